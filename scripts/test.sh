@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, lints, then runs every test tier.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh
+.venv/bin/ruff check .
+.venv/bin/python -m pytest "$@"
