@@ -86,3 +86,16 @@ class Decision:
 
 class RulesLoadError(ValueError):
     """A rules source that cannot be parsed or uses an unsupported construct."""
+
+
+class Ruleset(Protocol):
+    """What ``emulator.firestore_rules.load_ruleset(source)`` returns."""
+
+    def authorize(self, request: AccessRequest, reader: DocumentReader) -> Decision:
+        """One single-document request or one list query (at most 10 get()/exists() calls)."""
+        ...
+
+    def authorize_all(self, requests: list[AccessRequest], reader: DocumentReader) -> Decision:
+        """Every write of a batch or transaction, judged against the post-batch state
+        (``reader.get_after``); all must be allowed; 20 access calls in total."""
+        ...
