@@ -106,7 +106,8 @@ def _to_pb(value: Any) -> Any:
     elif isinstance(value, bytes):
         pb.bytes_value = value
     elif isinstance(value, Timestamp):
-        pb.timestamp_value.CopyFrom(timestamp_pb2.Timestamp(seconds=value.seconds, nanos=value.nanos))
+        stamp = timestamp_pb2.Timestamp(seconds=value.seconds, nanos=value.nanos)
+        pb.timestamp_value.CopyFrom(stamp)
     elif isinstance(value, Reference):
         pb.reference_value = value.name
     elif isinstance(value, GeoPoint):
