@@ -1,0 +1,1 @@
+"""FlowChat backend: accounts, rooms and membership in PostgreSQL, projected into Firebase."""

@@ -1,0 +1,97 @@
+"""SQLAlchemy Core tables mirroring sql/ (the migrations are the source of truth)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid(as_uuid=False), primary_key=True),
+    Column("username", Text, nullable=False),
+    Column("email", Text),
+    Column("password_hash", Text, nullable=False),
+    Column("display_name", Text, nullable=False),
+    Column("avatar_url", Text),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("id", Uuid(as_uuid=False), primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("name", Text),
+    Column("direct_key", Text),
+    Column("created_by", Uuid(as_uuid=False), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("member_count", Integer, nullable=False),
+)
+
+room_members = Table(
+    "room_members",
+    metadata,
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("role", Text, nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+blocks = Table(
+    "blocks",
+    metadata,
+    Column("blocker_id", Uuid(as_uuid=False), primary_key=True),
+    Column("blocked_id", Uuid(as_uuid=False), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", Uuid(as_uuid=False)),
+    Column("action", Text, nullable=False),
+    Column("room_id", Uuid(as_uuid=False)),
+    Column("target_id", Uuid(as_uuid=False)),
+    Column("client_address", Text),
+    Column("details", JSONB, nullable=False),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger, primary_key=True),
+    Column("target", Text, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("op", Text, nullable=False),
+    Column("payload", JSONB),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("done_at", DateTime(timezone=True)),
+    Column("last_error", Text),
+)
+
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("bucket", Text, primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", DateTime(timezone=True), nullable=False),
+)

@@ -1,0 +1,59 @@
+"""Deployment parameters, declared once; values are read at run time only."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from firebase_functions import params
+
+DATABASE_URL = params.StringParam(
+    "DATABASE_URL",
+    default="",
+    description="SQLAlchemy URL of PostgreSQL for local work (empty in production).",
+)
+CLOUD_SQL_INSTANCE = params.StringParam(
+    "CLOUD_SQL_INSTANCE",
+    default="",
+    description="Cloud SQL instance connection name, project:region:instance.",
+)
+DB_NAME = params.StringParam("DB_NAME", default="flowchat")
+DB_USER = params.StringParam(
+    "DB_USER",
+    default="flowchat",
+    description="Database user (with IAM auth: the service account minus .gserviceaccount.com).",
+)
+DB_IAM_AUTH = params.BoolParam("DB_IAM_AUTH", default=True)
+DB_PASSWORD = params.SecretParam("DB_PASSWORD", description="Used only when DB_IAM_AUTH is false.")
+DB_POOL_SIZE = params.IntParam("DB_POOL_SIZE", default=5)
+
+RTDB_URL = params.StringParam(
+    "RTDB_URL",
+    default="",
+    description="Realtime Database URL for the roomMembers mirror; empty disables that mirror.",
+)
+FIRESTORE_WRITE_TIMEOUT_SECONDS = params.IntParam("FIRESTORE_WRITE_TIMEOUT_SECONDS", default=10)
+
+ARGON2_TIME_COST = params.IntParam("ARGON2_TIME_COST", default=3)
+ARGON2_MEMORY_KIB = params.IntParam("ARGON2_MEMORY_KIB", default=65536)
+
+LOGIN_WINDOW_SECONDS = params.IntParam("LOGIN_WINDOW_SECONDS", default=900)
+LOGIN_MAX_FAILURES_PER_ACCOUNT = params.IntParam("LOGIN_MAX_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_MAX_FAILURES_PER_ADDRESS = params.IntParam("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)
+
+SECRETS = [DB_PASSWORD]
+
+_LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1)(:\d+)?"
+
+
+def cors_origins() -> re.Pattern[str]:
+    """Origins allowed to call the callables.
+
+    The Python SDK wraps callables for CORS when they are declared, so this is read
+    at import (from the deployment's .env), unlike the params above.
+    """
+    configured = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
+    project = os.environ.get("GCLOUD_PROJECT") or os.environ.get("GOOGLE_CLOUD_PROJECT") or ""
+    hosted = [f"https://{re.escape(project)}.web.app", f"https://{re.escape(project)}.firebaseapp.com"]
+    alternatives = [_LOCAL_ORIGINS, *hosted, *(re.escape(o) for o in configured)]
+    return re.compile("^(" + "|".join(alternatives) + ")$")

@@ -1,0 +1,93 @@
+"""Migrations apply in order, once, and under concurrent runners."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from flowchat.migrate import DEFAULT_SQL_DIR, migrate, pending_files
+from pg8000.exceptions import DatabaseError
+from sqlalchemy import create_engine, text
+
+EXPECTED_TABLES = {
+    "users", "rooms", "room_members", "blocks", "audit_log", "outbox",
+    "login_throttle", "message_index", "schema_migrations",
+}
+
+
+def _fresh_database(database_url: str, name: str) -> str:
+    """Create an empty database next to the shared one; returns its URL."""
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return database_url.replace("@/postgres?", f"@/{name}?")
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+        names = set(rows.scalars())
+    engine.dispose()
+    return names
+
+
+def test_every_file_is_numbered_and_found() -> None:
+    files = pending_files(DEFAULT_SQL_DIR, set())
+    assert [p.name[:4] for p in files] == [f"{i:04d}" for i in range(1, len(files) + 1)]
+
+
+def test_migrate_twice_applies_once(database_url: str) -> None:
+    url = _fresh_database(database_url, "migrate_twice")
+    engine = create_engine(url)
+    first = migrate(engine)
+    second = migrate(engine)
+    with engine.connect() as conn:
+        versions = list(conn.execute(text("SELECT version FROM schema_migrations ORDER BY 1")))
+    engine.dispose()
+    assert first == [p.name for p in pending_files(DEFAULT_SQL_DIR, set())]
+    assert second == []
+    assert len(versions) == len(first)
+    assert EXPECTED_TABLES <= _tables(url)
+
+
+def test_two_concurrent_runners_apply_each_file_once(database_url: str) -> None:
+    url = _fresh_database(database_url, "migrate_concurrent")
+    results: list[list[str]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        engine = create_engine(url)
+        try:
+            results.append(migrate(engine))
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    applied = sorted(name for result in results for name in result)
+    assert applied == [p.name for p in pending_files(DEFAULT_SQL_DIR, set())]
+    assert EXPECTED_TABLES <= _tables(url)
+
+
+def test_a_failing_migration_leaves_nothing_behind(database_url: str, tmp_path: Path) -> None:
+    url = _fresh_database(database_url, "migrate_failing")
+    (tmp_path / "0001_good.sql").write_text("CREATE TABLE good (id int);")
+    (tmp_path / "0002_bad.sql").write_text("CREATE TABLE half (id int);\nSELECT nonsense;")
+    engine = create_engine(url)
+    with pytest.raises(DatabaseError, match="nonsense"):
+        migrate(engine, tmp_path)
+    with engine.connect() as conn:
+        versions = list(conn.execute(text("SELECT version FROM schema_migrations")).scalars())
+    engine.dispose()
+    assert versions == ["0001"]
+    assert "half" not in _tables(url) and "good" in _tables(url)
