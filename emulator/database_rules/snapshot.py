@@ -1,0 +1,93 @@
+"""RuleDataSnapshot: the ``root`` / ``data`` / ``newData`` objects seen by rule expressions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import RuleEvalError
+from .tree import Segments, child_keys, node_at, plain_value, priority_of, split_path
+
+
+class RuleDataSnapshot:
+    """An immutable view of one location of a tree."""
+
+    __slots__ = ("_root", "_segments", "_node")
+
+    def __init__(self, root: Any, segments: Segments = ()) -> None:
+        self._root = root
+        self._segments = segments
+        self._node = node_at(root, segments)
+
+    @property
+    def segments(self) -> Segments:
+        """The path of this snapshot."""
+        return self._segments
+
+    def val(self) -> Any:
+        """The plain value (objects as dicts), or None when nothing is stored here."""
+        return plain_value(self._node)
+
+    def child(self, path: Any) -> RuleDataSnapshot:
+        """The snapshot at a relative path (may contain slashes)."""
+        segments = _relative(path)
+        return RuleDataSnapshot(self._root, self._segments + segments)
+
+    def parent(self) -> RuleDataSnapshot:
+        """The snapshot one level up; the root has no parent."""
+        if not self._segments:
+            raise RuleEvalError("the root has no parent")
+        return RuleDataSnapshot(self._root, self._segments[:-1])
+
+    def hasChild(self, path: Any) -> bool:  # noqa: N802 - the rules language's name
+        """True when the relative path holds data."""
+        return self.child(path).exists()
+
+    def hasChildren(self, names: Any = None) -> bool:  # noqa: N802
+        """True when there are children (no argument) or all listed children exist."""
+        if names is None:
+            return bool(child_keys(self._node))
+        if not isinstance(names, list):
+            raise RuleEvalError("hasChildren expects a list of child names")
+        return all(self.hasChild(name) for name in names)
+
+    def exists(self) -> bool:
+        """True when this location holds data."""
+        return self.val() is not None
+
+    def getPriority(self) -> Any:  # noqa: N802
+        """The priority stored at this location, or None."""
+        return priority_of(self._node)
+
+    def isNumber(self) -> bool:  # noqa: N802
+        """True when the value is a number."""
+        value = self.val()
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    def isString(self) -> bool:  # noqa: N802
+        """True when the value is a string."""
+        return isinstance(self.val(), str)
+
+    def isBoolean(self) -> bool:  # noqa: N802
+        """True when the value is a boolean."""
+        return isinstance(self.val(), bool)
+
+
+SNAPSHOT_METHODS = frozenset({
+    "val", "child", "parent", "hasChild", "hasChildren", "exists", "getPriority",
+    "isNumber", "isString", "isBoolean",
+})
+
+
+def _relative(path: Any) -> Segments:
+    """Validate and split a child path given to child() / hasChild()."""
+    if not isinstance(path, str):
+        raise RuleEvalError("child paths must be strings")
+    segments = split_path(path)
+    if not segments or any(_bad_key(segment) for segment in segments):
+        raise RuleEvalError(f"invalid child path {path!r}")
+    return segments
+
+
+def _bad_key(segment: str) -> bool:
+    """Keys may not contain . $ # [ ] (Firebase key rules)."""
+    return any(ch in segment for ch in ".$#[]")
