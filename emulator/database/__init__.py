@@ -1,0 +1,1 @@
+"""Local Realtime Database emulator: REST, event streams and the SDK's WebSocket protocol."""

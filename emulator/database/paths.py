@@ -1,0 +1,61 @@
+"""Database paths: slash-separated keys, no leading or trailing slash, "" is the root."""
+
+from __future__ import annotations
+
+_FORBIDDEN = set(".$#[]/")
+MAX_KEY_BYTES = 768
+
+
+class InvalidPathError(ValueError):
+    """A path or key that Firebase would refuse."""
+
+
+def split(path: str) -> list[str]:
+    """The keys of a path, empty segments dropped as Firebase does."""
+    return [key for key in path.split("/") if key]
+
+
+def join(*parts: str) -> str:
+    """Joins path pieces into one normalized path."""
+    keys: list[str] = []
+    for part in parts:
+        keys.extend(split(part))
+    return "/".join(keys)
+
+
+def parent(path: str) -> str:
+    """The parent path ("" for the root and its children)."""
+    return "/".join(split(path)[:-1])
+
+
+def is_valid_key(key: str) -> bool:
+    """Whether a key is allowed in stored data (no . $ # [ ] / or control characters)."""
+    if not key or len(key.encode()) > MAX_KEY_BYTES:
+        return False
+    return not any(ch in _FORBIDDEN or ord(ch) < 32 or ord(ch) == 127 for ch in key)
+
+
+def validate(path: str) -> str:
+    """Normalizes a request path, raising InvalidPathError for forbidden characters."""
+    keys = split(path)
+    for key in keys:
+        if not is_valid_key(key):
+            raise InvalidPathError(f"Invalid path: {path!r}")
+    return "/".join(keys)
+
+
+def is_prefix(ancestor: str, path: str) -> bool:
+    """Whether ``ancestor`` is ``path`` or one of its ancestors."""
+    return ancestor == "" or path == ancestor or path.startswith(ancestor + "/")
+
+
+def related(a: str, b: str) -> bool:
+    """Whether one path contains the other."""
+    return is_prefix(a, b) or is_prefix(b, a)
+
+
+def relative(ancestor: str, path: str) -> str:
+    """``path`` relative to its ancestor ``ancestor``."""
+    if ancestor == "":
+        return path
+    return path[len(ancestor) + 1:] if path != ancestor else ""

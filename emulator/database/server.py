@@ -1,0 +1,80 @@
+"""DatabaseEmulator: the aiohttp app (REST, streams, WebSocket) on a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from aiohttp import web
+
+from emulator.database import namespaces
+from emulator.database.context import CONTEXT_KEY, EmulatorContext
+from emulator.database.rest import handle_rest
+from emulator.database.settings import handle_rules
+from emulator.database.store import Store
+from emulator.database.websocket import handle_websocket
+
+
+def build_app(context: EmulatorContext) -> web.Application:
+    """The routes of the emulator: /.ws, /.settings/rules.json, then every REST path."""
+    app = web.Application(client_max_size=256 * 1024 * 1024)
+    app[CONTEXT_KEY] = context
+    app.router.add_get("/.ws", handle_websocket)
+    app.router.add_route("*", "/.settings/rules.json", handle_rules)
+    app.router.add_route("*", "/{tail:.*}", handle_rest)
+    return app
+
+
+class DatabaseEmulator:
+    """A Realtime Database emulator listening on host:port (port 0 picks a free one)."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 9000,
+                 rules_path: str | None = None, project_id: str | None = None) -> None:
+        rules_text = Path(rules_path).read_text() if rules_path else None
+        self.store = Store(rules_text)
+        self.context = EmulatorContext(self.store, namespaces.default_namespace(project_id))
+        self._host, self._port = host, port
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+
+    @property
+    def address(self) -> str:
+        """"host:port" the emulator listens on."""
+        return f"{self._host}:{self._port}"
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The event loop that owns the store (run store calls on it)."""
+        assert self._loop is not None, "start() first"
+        return self._loop
+
+    def start(self) -> None:
+        """Starts serving on a background thread; returns once the port is listening."""
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="rtdb-emulator",
+                                        daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
+
+    async def _serve(self) -> None:
+        self._runner = web.AppRunner(build_app(self.context), shutdown_timeout=0.5,
+                                     handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets
+        self._port = server.sockets[0].getsockname()[1]
+
+    def stop(self) -> None:
+        """Closes every connection and the port, then ends the thread."""
+        if self._loop is None or self._runner is None:
+            return
+        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        assert self._thread is not None
+        self._thread.join(timeout=10)
+        self._loop.close()
+        self._loop = self._runner = None

@@ -1,0 +1,28 @@
+"""``/.settings/rules.json``: read or replace a namespace's rules with owner credentials."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from emulator.database.context import InvalidTokenError, error_response, json_response
+from emulator.database.rest import PERMISSION_DENIED, rules_store
+from emulator.database.store import PermissionDeniedError
+from emulator.database_rules.api import RulesLoadError
+
+
+async def handle_rules(request: web.Request) -> web.StreamResponse:
+    """GET returns the rules text; PUT loads new rules (400 when they do not parse)."""
+    try:
+        store, name = rules_store(request)
+    except (InvalidTokenError, PermissionDeniedError):
+        return error_response(PERMISSION_DENIED, 401)
+    if request.method == "GET":
+        return web.Response(text=store.namespace(name).rules_text,
+                            content_type="application/json")
+    if request.method != "PUT":
+        return error_response("Method not allowed", 405)
+    try:
+        store.set_rules(name, await request.text())
+    except RulesLoadError as error:
+        return error_response(str(error), 400)
+    return json_response({"status": "ok"})

@@ -1,0 +1,96 @@
+"""Event streams (``Accept: text/event-stream``): put, patch, keep-alive, cancel, auth_revoked."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from aiohttp import web
+
+from emulator.database import tree
+from emulator.database.auth import Caller
+from emulator.database.context import context_of
+from emulator.database.events import stream_events
+from emulator.database.query import Query
+from emulator.database.store import Change, PermissionDeniedError, Store
+
+
+def _frame(event: str, data: Any) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+def _event_data(relative: str, data: Any) -> dict[str, Any]:
+    return {"path": "/" + relative, "data": tree.render(data)}
+
+
+def _token_expired(caller: Caller) -> bool:
+    token = (caller.auth or {}).get("token") or {}
+    expires = token.get("exp") if isinstance(token, dict) else None
+    return isinstance(expires, int | float) and expires < time.time()
+
+
+class _Listener:
+    """One open stream: queues frames from store changes for the response loop."""
+
+    def __init__(self, store: Store, name: str, path: str, caller: Caller,
+                 spec: Query | None) -> None:
+        self.store, self.name, self.path, self.caller, self.spec = store, name, path, caller, spec
+        self.frames: asyncio.Queue[bytes | None] = asyncio.Queue()
+
+    def on_change(self, change: Change) -> None:
+        """Called by the store after each write; rules are checked again on every change."""
+        events = stream_events(change, self.path, self.spec)
+        if not events:
+            return
+        try:
+            self.store.check_read(self.name, self.path, self.caller, self._rules_query())
+        except PermissionDeniedError:
+            self.frames.put_nowait(_frame("cancel", None))
+            self.frames.put_nowait(None)
+            return
+        for event, relative, data in events:
+            self.frames.put_nowait(_frame(event, _event_data(relative, data)))
+
+    def _rules_query(self) -> Any:
+        return self.spec.to_rules_query() if self.spec else None
+
+    def initial_frame(self) -> bytes:
+        value = self.store.get(self.name, self.path)
+        data = self.spec.apply(value) if self.spec else value
+        return _frame("put", _event_data("", data))
+
+
+async def stream(request: web.Request, name: str, path: str, caller: Caller,
+                 spec: Query | None) -> web.StreamResponse:
+    """Serves one event stream until the client leaves, access is lost or the server stops."""
+    ctx = context_of(request)
+    listener = _Listener(ctx.store, name, path, caller, spec)
+    ctx.store.check_read(name, path, caller, listener._rules_query())
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
+                                           "Cache-Control": "no-cache"})
+    await response.prepare(request)
+    unwatch = ctx.store.watch(name, listener.on_change)
+    try:
+        await response.write(listener.initial_frame())
+        await _pump(response, listener, ctx.keep_alive_seconds)
+    except ConnectionResetError:
+        pass
+    finally:
+        unwatch()
+    return response
+
+
+async def _pump(response: web.StreamResponse, listener: _Listener, keep_alive: float) -> None:
+    while True:
+        try:
+            frame = await asyncio.wait_for(listener.frames.get(), timeout=keep_alive)
+        except TimeoutError:
+            if _token_expired(listener.caller):
+                await response.write(_frame("auth_revoked", "credential is no longer valid"))
+                return
+            frame = _frame("keep-alive", None)
+        if frame is None:
+            return
+        await response.write(frame)

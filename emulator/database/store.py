@@ -1,0 +1,185 @@
+"""The data of every namespace, with rules checks, listeners and the trigger hook.
+
+All methods are called from the server's event loop thread, so no locking is needed;
+roots are never mutated in place, which lets listeners keep old snapshots cheaply.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from emulator.database import paths, rules, server_values, tree
+from emulator.database.auth import Caller
+from emulator.database.push_ids import PushIdGenerator
+from emulator.database_rules.api import DatabaseRules, ReadQuery
+
+TriggerCallback = Callable[[str, str, Any, Any], None]
+
+
+class PermissionDeniedError(Exception):
+    """A read or write the rules refuse."""
+
+
+class PreconditionFailedError(Exception):
+    """A conditional write whose expected value no longer matches."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("The data has changed")
+        self.current = current
+
+
+class InvalidUpdateError(ValueError):
+    """A multi-location update Firebase would refuse (overlapping paths)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One committed write: each written absolute path with its new value."""
+
+    namespace: str
+    base_path: str
+    updates: dict[str, Any]
+    is_merge: bool
+    before: Any
+    after: Any
+
+
+ChangeCallback = Callable[[Change], None]
+
+
+@dataclass
+class Namespace:
+    """One database instance: its tree, its rules and who watches it."""
+
+    name: str
+    rules: DatabaseRules
+    rules_text: str
+    root: Any = None
+    watchers: list[ChangeCallback] = field(default_factory=list)
+
+
+def now_ms() -> int:
+    """The server clock in milliseconds."""
+    return int(time.time() * 1000)
+
+
+class Store:
+    """Every namespace of one emulator."""
+
+    def __init__(self, rules_text: str | None = None) -> None:
+        self._rules_text = rules_text
+        self._rules = rules.load(rules_text)
+        self._namespaces: dict[str, Namespace] = {}
+        self._triggers: list[TriggerCallback] = []
+        self.push_ids = PushIdGenerator()
+
+    def namespace(self, name: str) -> Namespace:
+        """The namespace called ``name``, created empty on first use."""
+        if name not in self._namespaces:
+            text = self._rules_text if self._rules_text is not None else rules.OPEN_RULES_TEXT
+            self._namespaces[name] = Namespace(name, self._rules, text)
+        return self._namespaces[name]
+
+    def set_rules(self, name: str, text: str) -> None:
+        """Replaces a namespace's rules (RulesLoadError leaves the old ones in place)."""
+        loaded = rules.load(text)
+        namespace = self.namespace(name)
+        namespace.rules, namespace.rules_text = loaded, text
+
+    def subscribe(self, callback: TriggerCallback) -> Callable[[], None]:
+        """Hook for triggers: ``callback(namespace, path, before, after)`` after each write."""
+        self._triggers.append(callback)
+        return lambda: self._triggers.remove(callback)
+
+    def watch(self, name: str, callback: ChangeCallback) -> Callable[[], None]:
+        """Calls ``callback(change)`` after every committed write to the namespace."""
+        watchers = self.namespace(name).watchers
+        watchers.append(callback)
+        return lambda: watchers.remove(callback)
+
+    def check_read(self, name: str, path: str, caller: Caller,
+                   query: ReadQuery | None = None) -> None:
+        """Raises PermissionDeniedError unless the caller may read ``path``."""
+        if caller.admin:
+            return
+        namespace = self.namespace(name)
+        decision = namespace.rules.can_read(path, caller.auth, namespace.root, now_ms(), query)
+        if not decision.allowed:
+            raise PermissionDeniedError(decision.reason or "Permission denied")
+
+    def get(self, name: str, path: str) -> Any:
+        """The value at ``path`` (no rules check)."""
+        return tree.get(self.namespace(name).root, path)
+
+    def set(self, name: str, path: str, value: Any, caller: Caller,
+            precondition: Callable[[Any], bool] | None = None) -> Change:
+        """Writes ``value`` at ``path`` (a PUT); ``precondition(current)`` guards it."""
+        current = self.get(name, path)
+        if precondition is not None and not precondition(current):
+            raise PreconditionFailedError(current)
+        resolved = tree.normalize(server_values.resolve(value, current, now_ms()))
+        return self._commit(name, path, {path: resolved}, caller, is_merge=False)
+
+    def update(self, name: str, path: str, children: dict[str, Any], caller: Caller) -> Change:
+        """A multi-location update (a PATCH): relative paths under ``path`` to new values."""
+        updates: dict[str, Any] = {}
+        for relative, value in children.items():
+            target = paths.join(path, paths.validate(relative))
+            current = self.get(name, target)
+            updates[target] = tree.normalize(server_values.resolve(value, current, now_ms()))
+        _reject_overlaps(list(updates))
+        return self._commit(name, path, updates, caller, is_merge=True)
+
+    def push(self, name: str, path: str, value: Any, caller: Caller) -> tuple[str, Change]:
+        """Writes ``value`` under a new push id (a POST); returns the id."""
+        key = self.push_ids.next_id(now_ms())
+        return key, self.set(name, paths.join(path, key), value, caller)
+
+    def check_write(self, name: str, updates: dict[str, Any], caller: Caller) -> None:
+        """Raises PermissionDeniedError unless the caller may write ``updates`` now (dry run)."""
+        resolved = {}
+        for target, value in updates.items():
+            current = self.get(name, target)
+            resolved[target] = tree.normalize(server_values.resolve(value, current, now_ms()))
+        _reject_overlaps(list(resolved))
+        namespace = self.namespace(name)
+        self._authorize(namespace, resolved, caller, tree.apply_updates(namespace.root, resolved))
+
+    def _authorize(self, namespace: Namespace, updates: dict[str, Any], caller: Caller,
+                   after: Any) -> None:
+        if caller.admin:
+            return
+        decision = namespace.rules.can_write(updates, caller.auth, namespace.root, after,
+                                             now_ms())
+        if not decision.allowed:
+            raise PermissionDeniedError(decision.reason or "Permission denied")
+
+    def _commit(self, name: str, base_path: str, updates: dict[str, Any], caller: Caller,
+                is_merge: bool) -> Change:
+        namespace = self.namespace(name)
+        before = namespace.root
+        after = tree.apply_updates(before, updates)
+        self._authorize(namespace, updates, caller, after)
+        namespace.root = after
+        change = Change(name, base_path, updates, is_merge, before, after)
+        self._notify(namespace, change)
+        return change
+
+    def _notify(self, namespace: Namespace, change: Change) -> None:
+        for watcher in list(namespace.watchers):
+            watcher(change)
+        for path in change.updates:
+            for trigger in list(self._triggers):
+                trigger(namespace.name, path, tree.get(change.before, path),
+                        tree.get(change.after, path))
+
+
+def _reject_overlaps(targets: list[str]) -> None:
+    for first in targets:
+        for second in targets:
+            if first != second and paths.is_prefix(first, second):
+                raise InvalidUpdateError(
+                    f"Invalid data; path {first} is an ancestor of {second} in the same update")

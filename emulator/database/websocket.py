@@ -1,0 +1,327 @@
+"""The realtime protocol of the Firebase SDKs over WebSocket (``/.ws?ns=...&v=5``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from emulator.database import paths, query, tree
+from emulator.database.auth import ADMIN, ANONYMOUS, Caller, InvalidTokenError, caller_for
+from emulator.database.context import context_of, namespace_of
+from emulator.database.events import touches
+from emulator.database.frames import FrameAssembler, split_message
+from emulator.database.hashing import value_hash
+from emulator.database.server_values import InvalidServerValueError
+from emulator.database.store import (
+    Change,
+    InvalidUpdateError,
+    PermissionDeniedError,
+    PreconditionFailedError,
+    Store,
+    now_ms,
+)
+from emulator.database.tree import InvalidDataError
+
+PROTOCOL_VERSION = "5"
+_DENIED = {"s": "permission_denied", "d": "Permission denied"}
+_OK: dict[str, Any] = {"s": "ok", "d": ""}
+_BAD_INPUT = (paths.InvalidPathError, InvalidDataError, InvalidServerValueError,
+              InvalidUpdateError, query.InvalidQueryError)
+
+
+@dataclass
+class Listen:
+    """One active listen of a connection."""
+
+    path: str
+    spec: query.Query
+    wire_query: dict[str, Any] | None
+    tag: int | None
+
+
+@dataclass
+class DisconnectOp:
+    """A write queued with onDisconnect, run when the socket closes."""
+
+    action: str  # "o" (set) or "om" (update)
+    path: str
+    data: Any
+
+
+class RealtimeSession:
+    """State of one SDK connection: its caller, listens and onDisconnect queue."""
+
+    def __init__(self, store: Store, name: str, send: Callable[[dict[str, Any]], None]) -> None:
+        self.store, self.name, self._send = store, name, send
+        self.caller: Caller = ANONYMOUS
+        self.listens: dict[tuple[str, int | None], Listen] = {}
+        self.on_disconnect: list[DisconnectOp] = []
+
+    # -- requests -------------------------------------------------------------------------
+
+    def handle(self, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Runs one request and returns its response body ({"s": status, "d": data})."""
+        handler = _ACTIONS.get(action)
+        if handler is None:
+            return {"s": "ok", "d": ""}  # unknown actions (stats, app check...) are accepted
+        try:
+            return handler(self, body)
+        except PermissionDeniedError:
+            return dict(_DENIED)
+        except _BAD_INPUT as error:
+            return {"s": "invalid_data", "d": str(error)}
+
+    def _auth(self, body: dict[str, Any]) -> dict[str, Any]:
+        try:
+            caller = caller_for(body.get("cred"))
+        except InvalidTokenError as error:
+            return {"s": "invalid_token", "d": str(error)}
+        if caller.admin and isinstance(body.get("authvar"), dict):
+            caller = Caller(auth=body["authvar"])  # an admin acting as a given user
+        self.caller = caller
+        self._recheck_listens()
+        token = (caller.auth or {}).get("token") or {}
+        return {"s": "ok", "d": {"auth": caller.auth, "expires": token.get("exp")}}
+
+    def _unauth(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.caller = ANONYMOUS
+        self._recheck_listens()
+        return dict(_OK)
+
+    def _listen(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        spec = query.from_wire(body.get("q"))
+        listen = Listen(path, spec, body.get("q"), body.get("t"))
+        self.store.check_read(self.name, path, self.caller, spec.to_rules_query())
+        self.listens[(path, listen.tag)] = listen
+        self._push_value(listen)
+        return {"s": "ok", "d": {}}
+
+    def _unlisten(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        self.listens.pop((path, body.get("t")), None)
+        return dict(_OK)
+
+    def _get(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        spec = query.from_wire(body.get("q"))
+        self.store.check_read(self.name, path, self.caller, spec.to_rules_query())
+        return {"s": "ok", "d": spec.apply(self.store.get(self.name, path))}
+
+    def _put(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        expected = body.get("h")
+        guard = None if expected is None else (lambda current: value_hash(current) == expected)
+        try:
+            self.store.set(self.name, path, body.get("d"), self.caller, precondition=guard)
+        except PreconditionFailedError:
+            return {"s": "datastale", "d": "Transaction hash does not match"}
+        return dict(_OK)
+
+    def _merge(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        data = body.get("d")
+        if not isinstance(data, dict):
+            raise InvalidDataError("merge needs an object")
+        self.store.update(self.name, path, data, self.caller)
+        return dict(_OK)
+
+    def _on_disconnect(self, action: str, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        data = body.get("d")
+        self._check_disconnect_write(action, path, data)
+        self.on_disconnect.append(DisconnectOp(action, path, data))
+        return dict(_OK)
+
+    def _cancel_disconnect(self, body: dict[str, Any]) -> dict[str, Any]:
+        path = paths.validate(body.get("p", ""))
+        self.on_disconnect = [op for op in self.on_disconnect
+                              if not paths.is_prefix(path, op.path)]
+        return dict(_OK)
+
+    def _check_disconnect_write(self, action: str, path: str, data: Any) -> None:
+        # Rules are evaluated when the operation is registered, as Firebase does.
+        if self.caller.admin:
+            return
+        if action == "om" and not isinstance(data, dict):
+            raise InvalidDataError("onDisconnect update needs an object")
+        dry_run = _DryRun(self.store, self.name)
+        if action == "o":
+            dry_run.set(path, data, self.caller)
+        else:
+            dry_run.update(path, data, self.caller)
+
+    # -- pushes ---------------------------------------------------------------------------
+
+    def on_change(self, change: Change) -> None:
+        """Sends each listen the data a committed change gives it (or revokes it)."""
+        sent: set[str] = set()
+        for listen in list(self.listens.values()):
+            if not touches(change, listen.path):
+                continue
+            if not self._still_readable(listen):
+                continue
+            for message in self._messages_for(listen, change):
+                key = json.dumps(message, sort_keys=True)
+                if key not in sent:
+                    sent.add(key)
+                    self._send({"t": "d", "d": message})
+
+    def _messages_for(self, listen: Listen, change: Change) -> list[dict[str, Any]]:
+        if listen.tag is not None:
+            return [self._data_message(listen, tree.get(change.after, listen.path))]
+        messages = []
+        for target in change.updates:
+            if paths.is_prefix(listen.path, target):
+                messages.append({"a": "d", "b": {"p": target,
+                                                 "d": tree.get(change.after, target)}})
+            elif paths.is_prefix(target, listen.path):
+                messages.append({"a": "d", "b": {"p": listen.path,
+                                                 "d": tree.get(change.after, listen.path)}})
+        return messages
+
+    def _data_message(self, listen: Listen, value: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"p": listen.path, "d": listen.spec.apply(value)}
+        if listen.tag is not None:
+            body["t"] = listen.tag
+        return {"a": "d", "b": body}
+
+    def _push_value(self, listen: Listen) -> None:
+        value = self.store.get(self.name, listen.path)
+        self._send({"t": "d", "d": self._data_message(listen, value)})
+
+    def _still_readable(self, listen: Listen) -> bool:
+        try:
+            self.store.check_read(self.name, listen.path, self.caller,
+                                  listen.spec.to_rules_query())
+            return True
+        except PermissionDeniedError:
+            self.listens.pop((listen.path, listen.tag), None)
+            body = {"p": listen.path}
+            if listen.wire_query:
+                body["q"] = listen.wire_query
+            self._send({"t": "d", "d": {"a": "c", "b": body}})
+            return False
+
+    def _recheck_listens(self) -> None:
+        for listen in list(self.listens.values()):
+            self._still_readable(listen)
+
+    # -- disconnect -----------------------------------------------------------------------
+
+    def run_on_disconnect(self) -> None:
+        """Runs the queued onDisconnect writes, in order, with the rights checked earlier."""
+        operations, self.on_disconnect = self.on_disconnect, []
+        for op in operations:
+            try:
+                if op.action == "o":
+                    self.store.set(self.name, op.path, op.data, ADMIN)
+                else:
+                    self.store.update(self.name, op.path, op.data, ADMIN)
+            except _BAD_INPUT:
+                continue  # a bad queued write must not block the ones after it
+
+
+class _DryRun:
+    """Checks a write against the rules without committing it."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.store, self.name = store, name
+
+    def set(self, path: str, data: Any, caller: Caller) -> None:
+        self.store.check_write(self.name, {path: data}, caller)
+
+    def update(self, path: str, data: dict[str, Any], caller: Caller) -> None:
+        updates = {paths.join(path, paths.validate(key)): value for key, value in data.items()}
+        self.store.check_write(self.name, updates, caller)
+
+
+_ACTIONS: dict[str, Callable[[RealtimeSession, dict[str, Any]], dict[str, Any]]] = {
+    "auth": RealtimeSession._auth,
+    "gauth": RealtimeSession._auth,
+    "unauth": RealtimeSession._unauth,
+    "q": RealtimeSession._listen,
+    "n": RealtimeSession._unlisten,
+    "g": RealtimeSession._get,
+    "p": RealtimeSession._put,
+    "m": RealtimeSession._merge,
+    "o": lambda session, body: session._on_disconnect("o", body),
+    "om": lambda session, body: session._on_disconnect("om", body),
+    "oc": RealtimeSession._cancel_disconnect,
+}
+
+
+def _handshake(host: str) -> dict[str, Any]:
+    session_id = secrets.token_hex(8)
+    return {"t": "c", "d": {"t": "h", "d": {"ts": now_ms(), "v": PROTOCOL_VERSION, "h": host,
+                                            "s": session_id}}}
+
+
+async def handle_websocket(request: web.Request) -> web.WebSocketResponse:
+    """Serves one SDK connection until it closes, then runs its onDisconnect writes."""
+    ws = web.WebSocketResponse(max_msg_size=0, heartbeat=None)
+    await ws.prepare(request)
+    outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
+    sender = asyncio.ensure_future(_send_loop(ws, outbox))
+    store = context_of(request).store
+    session = RealtimeSession(store, namespace_of(request), outbox.put_nowait)
+    unwatch = store.watch(session.name, session.on_change)
+    outbox.put_nowait(_handshake(request.host))
+    try:
+        await _receive_loop(ws, session, outbox)
+    finally:
+        unwatch()
+        session.run_on_disconnect()
+        outbox.put_nowait(None)
+        await sender
+    return ws
+
+
+async def _receive_loop(ws: web.WebSocketResponse, session: RealtimeSession,
+                        outbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+    assembler = FrameAssembler()
+    async for frame in ws:
+        if frame.type != WSMsgType.TEXT:
+            continue
+        text = assembler.feed(frame.data)
+        if text is None:
+            continue
+        try:
+            message = json.loads(text)
+        except ValueError:
+            continue  # garbage from a client is ignored, as a keep-alive would be
+        reply = _dispatch(session, message)
+        if reply is not None:
+            outbox.put_nowait(reply)
+
+
+def _dispatch(session: RealtimeSession, message: Any) -> dict[str, Any] | None:
+    if not isinstance(message, dict) or not isinstance(message.get("d"), dict):
+        return None
+    layer, data = message.get("t"), message["d"]
+    if layer == "c":
+        if data.get("t") == "p":  # ping → pong
+            return {"t": "c", "d": {"t": "o", "d": {}}}
+        return None
+    if layer != "d" or "r" not in data:
+        return None
+    body = data.get("b") if isinstance(data.get("b"), dict) else {}
+    return {"t": "d", "d": {"r": data["r"], "b": session.handle(str(data.get("a")), body)}}
+
+
+async def _send_loop(ws: web.WebSocketResponse,
+                     outbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+    while (message := await outbox.get()) is not None:
+        if ws.closed:
+            continue
+        try:
+            for frame in split_message(json.dumps(message, separators=(",", ":"))):
+                await ws.send_str(frame)
+        except ConnectionResetError:
+            continue
