@@ -1,0 +1,167 @@
+"""Allow/deny matrix of firestore.rules: every path x operation x actor, over REST.
+
+Each row is an action and the set of actors it is allowed for; every other actor must be
+denied. Actors and the seeded world are described in world.py. An allowed write must
+leave its fields in place; a denied one must leave every touched document unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.rules.assertions import assert_allowed, assert_denied
+from tests.rules.firestore_actions import (
+    NOBODY,
+    Action,
+    CreatedAt,
+    expected_fields,
+    perform,
+    valid_message,
+    written_paths,
+)
+from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
+from tests.rules.world import ACTORS, MEMBERS
+
+NONE: frozenset[str] = frozenset()
+SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
+MEMBER_ONLY = frozenset({"member"})  # mia acting on mia's own document
+AUTHOR_ONLY = frozenset({"author"})  # alice acting on alice's own document
+STRANGER_ONLY = frozenset({"stranger"})  # sam, a member of r2 only
+
+EDIT = {"text": "edited", "editedAt": SERVER_TIME}
+SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
+REACTION = {"emoji": "🎉", "createdAt": SERVER_TIME}
+STAMP = {"lastMessageAt": SERVER_TIME}
+READ_UP_TO_LAST = {"lastReadAt": CreatedAt("m-last"), "lastReadMessageId": "m-last"}
+READ_BACK_TO_OLD = {"lastReadAt": CreatedAt("m-old"), "lastReadMessageId": "m-old"}
+
+MATRIX: list[tuple[str, Action, frozenset[str]]] = [
+    # --- rooms, members, sidebar, profiles: read what concerns you, never write ---
+    ("get room", Action("get", "rooms/r1"), MEMBERS),
+    ("list all rooms", Action("list", "rooms"), NONE),
+    ("get other room", Action("get", "rooms/r2"), STRANGER_ONLY),
+    ("get member", Action("get", "rooms/r1/members/mia"), MEMBERS),
+    ("list members", Action("list", "rooms/r1/members"), MEMBERS),
+    ("get profile", Action("get", "users/mia"), SIGNED_IN),
+    ("list profiles", Action("list", "users"), NONE),
+    ("list own sidebar", Action("list", "users/{uid}/rooms"), SIGNED_IN),
+    ("get mia's sidebar entry", Action("get", "users/mia/rooms/r1"), MEMBER_ONLY),
+    ("list mia's sidebar", Action("list", "users/mia/rooms"), MEMBER_ONLY),
+    ("rename room", Action("update", "rooms/r1", {"name": "Mine"}), NONE),
+    ("delete room", Action("delete", "rooms/r1"), NONE),
+    ("create room", Action("create", "rooms/r9", {"kind": "group", "name": "x"}), NONE),
+    ("join room", Action("set", "rooms/r1/members/{uid}", {"role": "member"}), NONE),
+    ("promote self", Action("update", "rooms/r1/members/{uid}", {"role": "owner"}), NONE),
+    ("remove a member", Action("delete", "rooms/r1/members/mia"), NONE),
+    ("write own profile", Action("update", "users/{uid}", {"displayName": "X"}), NONE),
+    ("add sidebar entry", Action("set", "users/{uid}/rooms/r1", {"name": "General"}), NONE),
+    ("read unknown path", Action("get", "secrets/s1"), NONE),
+    ("write unknown path", Action("set", "secrets/s1", {"a": 1}), NONE),
+    # --- messages ---
+    ("get message", Action("get", "rooms/r1/messages/m-alice"), MEMBERS),
+    ("list messages", Action("list", "rooms/r1/messages"), MEMBERS),
+    ("list thread", Action("list", "rooms/r1/messages", where=("parentId", "EQUAL", "m-alice")),
+     MEMBERS),
+    ("get message of other room", Action("get", "rooms/r2/messages/other"), STRANGER_ONLY),
+    ("send message", Action("send", "r1", valid_message()), MEMBERS),
+    ("send message as mia", Action("send", "r1", valid_message(authorId="mia")), MEMBER_ONLY),
+    ("send without rate stamp", Action("send_unstamped", "r1", valid_message()), NONE),
+    ("send to other room", Action("send", "r2", valid_message()), STRANGER_ONLY),
+    ("reply in thread", Action("send", "r1", valid_message(parentId="m-alice")), MEMBERS),
+    ("reply to a reply", Action("send", "r1", valid_message(parentId="m-reply")), NONE),
+    ("reply to deleted", Action("send", "r1", valid_message(parentId="m-deleted")), NONE),
+    ("reply across rooms", Action("send", "r1", valid_message(parentId="other")), NONE),
+    ("reply to missing", Action("send", "r1", valid_message(parentId="nope")), NONE),
+    ("edit own message", Action("update", "rooms/r1/messages/m-{uid}", EDIT), MEMBERS),
+    ("edit alice's message", Action("update", "rooms/r1/messages/m-alice", EDIT), AUTHOR_ONLY),
+    ("edit after 24h", Action("update", "rooms/r1/messages/m-old", EDIT), NONE),
+    ("edit deleted", Action("update", "rooms/r1/messages/m-deleted", EDIT), NONE),
+    ("soft-delete own", Action("update", "rooms/r1/messages/m-{uid}", SOFT_DELETE), MEMBERS),
+    ("soft-delete alice's", Action("update", "rooms/r1/messages/m-alice", SOFT_DELETE),
+     AUTHOR_ONLY),
+    ("soft-delete old own", Action("update", "rooms/r1/messages/m-old", SOFT_DELETE),
+     AUTHOR_ONLY),
+    ("soft-delete again", Action("update", "rooms/r1/messages/m-deleted", SOFT_DELETE), NONE),
+    ("hard-delete own", Action("delete", "rooms/r1/messages/m-{uid}"), NONE),
+    ("hard-delete alice's", Action("delete", "rooms/r1/messages/m-alice"), NONE),
+    ("overwrite alice's", Action("set", "rooms/r1/messages/m-alice", valid_message()), NONE),
+    # --- reactions ---
+    ("get reaction", Action("get", "rooms/r1/messages/m-alice/reactions/mia"), MEMBERS),
+    ("list reactions", Action("list", "rooms/r1/messages/m-alice/reactions"), MEMBERS),
+    ("react", Action("create", "rooms/r1/messages/m-last/reactions/{uid}", REACTION), MEMBERS),
+    ("change own reaction",
+     Action("set", "rooms/r1/messages/m-alice/reactions/{uid}", REACTION), MEMBERS),
+    ("remove own reaction",
+     Action("delete", "rooms/r1/messages/m-alice/reactions/{uid}"), MEMBERS),
+    ("react as mia", Action("create", "rooms/r1/messages/m-last/reactions/mia", REACTION),
+     MEMBER_ONLY),
+    ("rewrite mia's reaction",
+     Action("set", "rooms/r1/messages/m-alice/reactions/mia", REACTION), MEMBER_ONLY),
+    ("remove mia's reaction",
+     Action("delete", "rooms/r1/messages/m-alice/reactions/mia"), MEMBER_ONLY),
+    ("react to deleted",
+     Action("create", "rooms/r1/messages/m-deleted/reactions/{uid}", REACTION), NONE),
+    ("react to missing",
+     Action("create", "rooms/r1/messages/nope/reactions/{uid}", REACTION), NONE),
+    # --- read receipts ---
+    ("get receipt", Action("get", "rooms/r1/receipts/mia"), MEMBERS),
+    ("list receipts", Action("list", "rooms/r1/receipts"), MEMBERS),
+    ("advance own receipt", Action("set", "rooms/r1/receipts/{uid}", READ_UP_TO_LAST), MEMBERS),
+    ("advance mia's receipt", Action("set", "rooms/r1/receipts/mia", READ_UP_TO_LAST),
+     MEMBER_ONLY),
+    ("move receipt back", Action("set", "rooms/r1/receipts/{uid}", READ_BACK_TO_OLD), NONE),
+    ("delete own receipt", Action("delete", "rooms/r1/receipts/{uid}"), NONE),
+    # --- rate-limit stamps ---
+    ("get own stamp", Action("get", "rooms/r1/rateLimits/{uid}"), SIGNED_IN),
+    ("get mia's stamp", Action("get", "rooms/r1/rateLimits/mia"), MEMBER_ONLY),
+    ("list stamps", Action("list", "rooms/r1/rateLimits"), NONE),
+    ("stamp own", Action("set", "rooms/r1/rateLimits/{uid}", STAMP), MEMBERS),
+    ("stamp mia's", Action("set", "rooms/r1/rateLimits/mia", STAMP), MEMBER_ONLY),
+    ("delete own stamp", Action("delete", "rooms/r1/rateLimits/{uid}"), NONE),
+]
+
+CASES = [
+    pytest.param(action, actor, actor in allowed, id=f"{name}-{actor}")
+    for name, action, allowed in MATRIX
+    for actor in ACTORS
+]
+
+
+def _snapshot(fs: FirestoreRest, paths: list[str]) -> dict[str, object]:
+    return {path: fs.read(path) for path in paths}
+
+
+@pytest.mark.parametrize(("action", "actor", "allowed"), CASES)
+def test_matrix(
+    firestore: FirestoreRest, world: dt.datetime, action: Action, actor: str, allowed: bool,
+) -> None:
+    uid = ACTORS[actor]
+    paths = [] if action.is_read else written_paths(action, uid or NOBODY)
+    before = _snapshot(firestore, paths)
+
+    response = perform(firestore, action, uid, world)
+
+    if not allowed:
+        assert_denied(response)
+        assert _snapshot(firestore, paths) == before
+        return
+    assert_allowed(response)
+    if action.verb == "delete":
+        assert firestore.read(paths[0]) is None
+    elif not action.is_read:
+        stored = firestore.read(paths[0])
+        assert stored is not None
+        for key, value in expected_fields(action, uid or NOBODY, world).items():
+            assert stored[key] == value, key
+
+
+def test_every_actor_has_an_allowed_and_a_denied_case() -> None:
+    """The table is not lopsided: each actor is both granted and refused something."""
+    for actor in ACTORS:
+        outcomes = {actor in allowed for _, _, allowed in MATRIX}
+        if actor == "anonymous":
+            assert outcomes == {False}  # signed-out clients get nothing at all
+        else:
+            assert outcomes == {True, False}, actor

@@ -1,0 +1,107 @@
+"""The seeded world every rules test starts from: who is who, and the documents.
+
+Room ``r1`` (group): alice (the author), mia (a member), adam (room admin), owen (owner).
+rita was a member of r1 and has been removed (her old message stays). bob is blocked
+by alice: he is in no room with her, which at the rules level makes him a non-member.
+sam is signed in and a member of another room, ``r2``, only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+CLOUD_URL = "https://res.cloudinary.com/demo-flowchat/image/upload/v1700000000/rooms/r1/cat.jpg"
+
+# Actor name -> uid (None: signed out).
+ACTORS: dict[str, str | None] = {
+    "anonymous": None,
+    "stranger": "sam",
+    "member": "mia",
+    "author": "alice",
+    "admin": "adam",
+    "removed": "rita",
+    "blocked": "bob",
+}
+MEMBERS = frozenset({"member", "author", "admin"})
+ROLES = {"alice": "member", "mia": "member", "adam": "admin", "owen": "owner"}
+USERS = ["alice", "mia", "adam", "owen", "rita", "bob", "sam"]
+
+# When the seeded messages were created, relative to the seeding time.
+MESSAGE_AGES = {
+    "m-old": dt.timedelta(hours=25),
+    "m-first": dt.timedelta(hours=3),
+    "m-deleted": dt.timedelta(hours=2),
+    "m-reply": dt.timedelta(minutes=50),
+    "m-image": dt.timedelta(minutes=40),
+    "m-last": dt.timedelta(minutes=10),
+}
+OWN_MESSAGE_AGE = dt.timedelta(hours=1)  # m-{uid}: one message "authored" by every uid
+
+
+def text_message(author: str, created_at: dt.datetime, text: str = "hello") -> dict[str, Any]:
+    return {"authorId": author, "kind": "text", "text": text, "attachments": [],
+            "createdAt": created_at}
+
+
+def image_attachment(url: str = CLOUD_URL) -> dict[str, Any]:
+    return {"url": url, "name": "cat.jpg", "contentType": "image/jpeg", "bytes": 2048}
+
+
+def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
+    docs: dict[str, dict[str, Any]] = {
+        "rooms/r1": {"kind": "group", "name": "General", "createdBy": "owen",
+                     "createdAt": now, "memberCount": len(ROLES)},
+        "rooms/r2": {"kind": "group", "name": "Elsewhere", "createdBy": "sam",
+                     "createdAt": now, "memberCount": 1},
+        "rooms/r2/members/sam": {"role": "owner", "joinedAt": now},
+        "users/sam/rooms/r2": {"kind": "group", "name": "Elsewhere"},
+        "rooms/r2/messages/other": text_message("sam", now - dt.timedelta(hours=1)),
+    }
+    for uid, role in ROLES.items():
+        docs[f"rooms/r1/members/{uid}"] = {"role": role, "joinedAt": now}
+        docs[f"users/{uid}/rooms/r1"] = {"kind": "group", "name": "General"}
+    for uid in USERS:
+        docs[f"users/{uid}"] = {"username": uid, "displayName": uid.title(), "avatarUrl": None}
+    return docs
+
+
+def _messages(now: dt.datetime) -> dict[str, dict[str, Any]]:
+    room = "rooms/r1/messages"
+    docs = {f"{room}/m-{uid}": text_message(uid, now - OWN_MESSAGE_AGE) for uid in USERS}
+    docs[f"{room}/m-old"] = text_message("alice", now - MESSAGE_AGES["m-old"])
+    docs[f"{room}/m-first"] = text_message("alice", now - MESSAGE_AGES["m-first"])
+    docs[f"{room}/m-deleted"] = {
+        **text_message("alice", now - MESSAGE_AGES["m-deleted"], text=""),
+        "deletedAt": now - dt.timedelta(hours=1)}
+    docs[f"{room}/m-reply"] = {
+        **text_message("mia", now - MESSAGE_AGES["m-reply"]), "parentId": "m-alice"}
+    docs[f"{room}/m-image"] = {
+        **text_message("alice", now - MESSAGE_AGES["m-image"], text="a cat"),
+        "kind": "image", "attachments": [image_attachment()]}
+    docs[f"{room}/m-last"] = text_message("mia", now - MESSAGE_AGES["m-last"])
+    return docs
+
+
+def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
+    """A reaction, a read receipt and a rate-limit stamp an hour old for every uid
+    (stale ones for non-members)."""
+    first_at = now - MESSAGE_AGES["m-first"]
+    docs: dict[str, dict[str, Any]] = {}
+    for uid in USERS:
+        docs[f"rooms/r1/messages/m-alice/reactions/{uid}"] = {
+            "emoji": "👍", "createdAt": now - dt.timedelta(minutes=30)}
+        docs[f"rooms/r1/receipts/{uid}"] = {
+            "lastReadAt": first_at, "lastReadMessageId": "m-first"}
+        docs[f"rooms/r1/rateLimits/{uid}"] = {"lastMessageAt": now - dt.timedelta(hours=1)}
+    return docs
+
+
+def seed_documents(now: dt.datetime) -> dict[str, dict[str, Any]]:
+    """Every seeded document, keyed by path."""
+    return {**_rooms(now), **_messages(now), **_per_user(now)}
+
+
+def created_at(message_id: str, now: dt.datetime) -> dt.datetime:
+    """When a seeded message of r1 was created."""
+    return now - MESSAGE_AGES.get(message_id, OWN_MESSAGE_AGE)
