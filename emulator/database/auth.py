@@ -7,6 +7,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.database_rules import auth_from_claims
+
 OWNER_TOKEN = "owner"
 
 
@@ -43,14 +45,6 @@ def claims_of(token: str) -> dict[str, Any]:
     if not isinstance(claims, dict):
         raise InvalidTokenError("Could not parse auth token.")
     return claims
-
-
-def auth_from_claims(claims: dict[str, Any]) -> dict[str, Any]:
-    """The ``auth`` variable of rules: uid, provider and the whole token."""
-    uid = claims.get("user_id") or claims.get("sub") or claims.get("uid")
-    firebase = claims.get("firebase") if isinstance(claims.get("firebase"), dict) else {}
-    provider = firebase.get("sign_in_provider", "custom")
-    return {"uid": uid, "provider": provider, "token": claims}
 
 
 def caller_for(token: str | None, auth_override: str | None = None) -> Caller:
