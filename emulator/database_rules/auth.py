@@ -12,4 +12,5 @@ def auth_from_claims(claims: dict[str, Any] | None) -> dict[str, Any] | None:
     uid = claims.get("user_id") or claims.get("sub") or claims.get("uid")
     firebase = claims.get("firebase")
     provider = firebase.get("sign_in_provider") if isinstance(firebase, dict) else None
-    return {"uid": uid, "provider": provider or claims.get("provider"), "token": dict(claims)}
+    # Tokens without a sign-in provider come from custom tokens, as the emulators assume.
+    return {"uid": uid, "provider": provider or "custom", "token": dict(claims)}
