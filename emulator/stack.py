@@ -1,0 +1,120 @@
+"""The project's local Firebase stack: the Firestore and Realtime Database emulators together."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Protocol
+
+DEFAULT_PROJECT_ID = "demo-flowchat"
+DEFAULT_HOST = "127.0.0.1"
+# The ports firebase.json gives the official emulators, so clients need no other settings.
+DEFAULT_FIRESTORE_PORT = 8080
+DEFAULT_DATABASE_PORT = 9000
+
+
+class Emulator(Protocol):
+    """What the stack needs of each emulator."""
+
+    @property
+    def address(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    """Where the two emulators listen and what they load."""
+
+    host: str = DEFAULT_HOST
+    firestore_port: int = DEFAULT_FIRESTORE_PORT
+    database_port: int = DEFAULT_DATABASE_PORT
+    firestore_rules: str | None = None
+    database_rules: str | None = None
+    project_id: str = DEFAULT_PROJECT_ID
+    import_dir: str | None = None
+    export_on_exit: str | None = None
+
+
+def _firestore(settings: StackSettings) -> Emulator:
+    """The project's Firestore emulator, imported late so a broken RTDB import can't hide it."""
+    from emulator.firestore.server import FirestoreEmulator
+
+    return FirestoreEmulator(
+        host=settings.host,
+        port=settings.firestore_port,
+        rules_path=settings.firestore_rules,
+        project_id=settings.project_id,
+        import_dir=settings.import_dir,
+        export_on_exit=settings.export_on_exit,
+    )
+
+
+def _database(settings: StackSettings) -> Emulator:
+    """The project's Realtime Database emulator."""
+    from emulator.database.server import DatabaseEmulator
+
+    return DatabaseEmulator(
+        host=settings.host,
+        port=settings.database_port,
+        rules_path=settings.database_rules,
+        project_id=settings.project_id,
+    )
+
+
+class EmulatorStack:
+    """Starts Firestore then the Realtime Database; stops them in reverse order."""
+
+    def __init__(self, settings: StackSettings) -> None:
+        self.settings = settings
+        self._firestore: Emulator | None = None
+        self._database: Emulator | None = None
+
+    @property
+    def firestore_address(self) -> str:
+        """host:port of the Firestore emulator (gRPC and REST)."""
+        assert self._firestore is not None, "start() first"
+        return self._firestore.address
+
+    @property
+    def database_address(self) -> str:
+        """host:port of the Realtime Database emulator."""
+        assert self._database is not None, "start() first"
+        return self._database.address
+
+    def start(self) -> None:
+        """Starts both emulators; if the second fails the first is stopped again."""
+        self._firestore = _firestore(self.settings)
+        self._firestore.start()
+        try:
+            self._database = _database(self.settings)
+            self._database.start()
+        except BaseException:
+            self._database = None
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stops what was started; Firestore last, so its export on exit sees a quiet stack."""
+        database, firestore = self._database, self._firestore
+        self._database = self._firestore = None
+        try:
+            if database is not None:
+                database.stop()
+        finally:
+            if firestore is not None:
+                firestore.stop()
+
+    def environment(self) -> dict[str, str]:
+        """The variables the Firebase SDKs read to find these emulators."""
+        return {
+            "FIRESTORE_EMULATOR_HOST": self.firestore_address,
+            "FIREBASE_DATABASE_EMULATOR_HOST": self.database_address,
+            "GCLOUD_PROJECT": self.settings.project_id,
+        }
+
+    def export_environment(self) -> None:
+        """Points this process's Firebase SDKs at the stack."""
+        os.environ.update(self.environment())
