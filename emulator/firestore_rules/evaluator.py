@@ -1,0 +1,234 @@
+"""Evaluates rule expressions with Firebase's error semantics.
+
+An expression either yields a value or raises ``EvalError``. Errors never grant:
+``&&`` and ``||`` short-circuit around them (``error || true`` is true,
+``false && error`` is false, https://firebase.google.com/docs/rules/rules-language),
+and any other use of an error propagates it up to the allow, which then denies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from emulator.firestore_rules import builtins, operators, symbolic
+from emulator.firestore_rules import syntax as s
+from emulator.firestore_rules.access import DocumentAccess
+from emulator.firestore_rules.methods import call_method
+from emulator.firestore_rules.values import EvalError, Namespace, RulesPath, type_name
+
+# Documented limit of the function call stack ("the call stack depth is limited to 20").
+MAX_CALL_DEPTH = 20
+
+
+@dataclass
+class FunctionDef:
+    """A user function with the functions visible where it was declared."""
+
+    function: s.Function
+    scope: dict[str, FunctionDef] = field(default_factory=dict)
+
+
+@dataclass
+class Evaluator:
+    """Evaluates expressions of one allow for one request."""
+
+    variables: dict[str, Any]  # request, resource, database and the path wildcards
+    access: DocumentAccess
+
+    def condition(self, expr: s.Expr, functions: dict[str, FunctionDef]) -> bool:
+        """Evaluates an allow condition; only the boolean true grants."""
+        value = self.eval(expr, _Frame({}, functions, 0))
+        if type(value) is not bool:
+            raise EvalError(f"Condition returned {type_name(value)}, not bool.")
+        return value
+
+    def eval(self, expr: s.Expr, frame: _Frame) -> Any:
+        handler = _HANDLERS[type(expr)]
+        return handler(self, expr, frame)
+
+    # --- leaves ------------------------------------------------------------------------
+    def _literal(self, expr: s.Literal, frame: _Frame) -> Any:
+        return expr.value
+
+    def _variable(self, expr: s.Variable, frame: _Frame) -> Any:
+        if expr.name in frame.locals:
+            return frame.local(self, expr.name)
+        if expr.name in self.variables:
+            return self.variables[expr.name]
+        if expr.name in builtins.NAMESPACES:
+            return Namespace(expr.name)
+        raise EvalError(f"Variable {expr.name} is not defined.")
+
+    def _path(self, expr: s.PathTemplate, frame: _Frame) -> RulesPath:
+        segments = []
+        for part in expr.parts:
+            if isinstance(part, str):
+                segments.append(part)
+                continue
+            value = self.eval(part, frame)
+            operators.check_known(value)
+            if isinstance(value, RulesPath):
+                segments.extend(value.segments)
+            else:
+                segments.append(builtins.GLOBAL_FUNCTIONS["string"](value))
+        return RulesPath(tuple(segments))
+
+    def _list(self, expr: s.ListExpr, frame: _Frame) -> list[Any]:
+        return [self.eval(item, frame) for item in expr.items]
+
+    def _map(self, expr: s.MapExpr, frame: _Frame) -> dict[str, Any]:
+        result = {}
+        for key_expr, value_expr in expr.entries:
+            key = self.eval(key_expr, frame)
+            if not isinstance(key, str):
+                raise EvalError("Map keys must be strings.")
+            result[key] = self.eval(value_expr, frame)
+        return result
+
+    # --- access ------------------------------------------------------------------------
+    def _member(self, expr: s.Member, frame: _Frame) -> Any:
+        target = self.eval(expr.target, frame)
+        if symbolic.is_symbolic(target):
+            return target.member(expr.name)
+        return operators.member(target, expr.name)
+
+    def _index(self, expr: s.Index, frame: _Frame) -> Any:
+        target = self.eval(expr.target, frame)
+        key = self.eval(expr.key, frame)
+        if symbolic.is_symbolic(target) and isinstance(key, str):
+            return target.member(key)
+        _reject_symbolic(target, key)
+        return operators.index(target, key)
+
+    def _slice(self, expr: s.Slice, frame: _Frame) -> Any:
+        target = self.eval(expr.target, frame)
+        start = None if expr.start is None else self.eval(expr.start, frame)
+        end = None if expr.end is None else self.eval(expr.end, frame)
+        _reject_symbolic(target, start, end)
+        return operators.slice_of(target, start, end)
+
+    # --- operators ---------------------------------------------------------------------
+    def _unary(self, expr: s.Unary, frame: _Frame) -> Any:
+        value = self.eval(expr.operand, frame)
+        _reject_symbolic(value)
+        return operators.logical_not(value) if expr.op == "!" else operators.negate(value)
+
+    def _binary(self, expr: s.Binary, frame: _Frame) -> Any:
+        left = self.eval(expr.left, frame)
+        right = self.eval(expr.right, frame)
+        if symbolic.is_symbolic(left) or symbolic.is_symbolic(right):
+            return symbolic.symbolic_binary(expr.op, left, right)
+        return operators.binary(expr.op, left, right)
+
+    def _is(self, expr: s.IsType, frame: _Frame) -> bool:
+        value = self.eval(expr.operand, frame)
+        _reject_symbolic(value)
+        return operators.is_type(value, expr.type_name)
+
+    def _logical(self, expr: s.Logical, frame: _Frame) -> bool:
+        """&& and || that short-circuit, also around errors on the left."""
+        decisive = expr.op == "||"  # the left value that decides without the right
+        try:
+            left: bool | EvalError = _boolean(self.eval(expr.left, frame))
+        except EvalError as error:
+            left = error
+        if left is decisive:
+            return decisive
+        right = _boolean(self.eval(expr.right, frame))
+        if isinstance(left, EvalError) and right is not decisive:
+            raise left
+        return right
+
+    def _conditional(self, expr: s.Conditional, frame: _Frame) -> Any:
+        chosen = _boolean(self.eval(expr.condition, frame))
+        return self.eval(expr.if_true if chosen else expr.if_false, frame)
+
+    # --- calls -------------------------------------------------------------------------
+    def _method(self, expr: s.MethodCall, frame: _Frame) -> Any:
+        target = self.eval(expr.target, frame)
+        args = [self.eval(arg, frame) for arg in expr.args]
+        if isinstance(target, Namespace):
+            return builtins.call_namespace(target, expr.name, args)
+        if isinstance(target, symbolic.SymbolicField) and expr.name == "get" and args:
+            keys = args[0] if isinstance(args[0], list) else [args[0]]
+            if all(isinstance(k, str) for k in keys):
+                return symbolic.SymbolicField(target.filters, (*target.path, *keys))
+        _reject_symbolic(target, *args)
+        return call_method(target, expr.name, args)
+
+    def _call(self, expr: s.Call, frame: _Frame) -> Any:
+        args = [self.eval(arg, frame) for arg in expr.args]
+        if expr.name in builtins.ACCESS_FUNCTIONS:
+            _reject_symbolic(*args)
+            return self.access.call(expr.name, args)
+        if expr.name in builtins.GLOBAL_FUNCTIONS:
+            _reject_symbolic(*args)
+            return builtins.call_global(expr.name, args)
+        definition = frame.functions.get(expr.name)
+        if definition is None:
+            raise EvalError(f"Function not found error: Name: [{expr.name}].")
+        return self._invoke(definition, args, frame.depth + 1)
+
+    def _invoke(self, definition: FunctionDef, args: list[Any], depth: int) -> Any:
+        function = definition.function
+        if depth > MAX_CALL_DEPTH:
+            raise EvalError("Maximum function call depth exceeded.")
+        if len(args) != len(function.params):
+            raise EvalError(f"Invalid number of arguments to {function.name}().")
+        frame = _Frame(dict(zip(function.params, args, strict=True)), definition.scope, depth)
+        frame.lets = dict(function.lets)
+        return self.eval(function.body, frame)
+
+
+@dataclass
+class _Frame:
+    """Local names of one function call: parameters and lazily evaluated lets."""
+
+    values: dict[str, Any]
+    functions: dict[str, FunctionDef]
+    depth: int
+    lets: dict[str, s.Expr] = field(default_factory=dict)
+
+    @property
+    def locals(self) -> set[str]:
+        return self.values.keys() | self.lets.keys()
+
+    def local(self, evaluator: Evaluator, name: str) -> Any:
+        if name not in self.values:
+            # Evaluated on first use, so an unused failing binding cannot deny.
+            self.values[name] = evaluator.eval(self.lets[name], self)
+        return self.values[name]
+
+
+def _boolean(value: Any) -> bool:
+    if type(value) is not bool:
+        raise EvalError(f"Unsupported operation error. Received: {type_name(value)}, not bool.")
+    return value
+
+
+def _reject_symbolic(*values: Any) -> None:
+    for value in values:
+        if isinstance(value, symbolic.SymbolicField):
+            raise value.unconstrained()
+        if isinstance(value, symbolic.SymbolicResource):
+            raise EvalError("Property resource is not constrained by the query.")
+
+
+_HANDLERS: dict[type, Any] = {
+    s.Literal: Evaluator._literal,
+    s.Variable: Evaluator._variable,
+    s.PathTemplate: Evaluator._path,
+    s.ListExpr: Evaluator._list,
+    s.MapExpr: Evaluator._map,
+    s.Member: Evaluator._member,
+    s.Index: Evaluator._index,
+    s.Slice: Evaluator._slice,
+    s.Unary: Evaluator._unary,
+    s.Binary: Evaluator._binary,
+    s.IsType: Evaluator._is,
+    s.Logical: Evaluator._logical,
+    s.Conditional: Evaluator._conditional,
+    s.MethodCall: Evaluator._method,
+    s.Call: Evaluator._call,
+}
