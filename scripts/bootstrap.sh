@@ -9,3 +9,14 @@ fi
 if [ -f tests/js/package.json ] && command -v npm >/dev/null; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The Firebase CLI (Auth + Functions emulators, deploys); reinstalled only when the lock changes.
+lock_sum() { sha256sum "$1" | cut -d' ' -f1; }
+if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then
+  npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256
+fi
+# functions/venv: the Functions emulator activates it and runs python3.11 (runtime python311).
+if [ "$(cat functions/venv/.requirements.sha256 2>/dev/null)" != "$(lock_sum functions/requirements.txt)" ]; then
+  [ -x functions/venv/bin/python3.11 ] || python3.11 -m venv functions/venv
+  functions/venv/bin/python -m pip install -q --disable-pip-version-check -r functions/requirements.txt
+  lock_sum functions/requirements.txt > functions/venv/.requirements.sha256
+fi
