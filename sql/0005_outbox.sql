@@ -4,14 +4,15 @@ CREATE TABLE outbox (
     id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     target text NOT NULL CHECK (target IN ('firestore', 'rtdb')),
     path text NOT NULL,
-    op text NOT NULL CHECK (op IN ('set', 'delete')),
+    -- set: whole document; merge: our fields of a document others also write; delete.
+    op text NOT NULL CHECK (op IN ('set', 'merge', 'delete')),
     payload jsonb,
     created_at timestamptz NOT NULL DEFAULT now(),
     attempts integer NOT NULL DEFAULT 0,
     next_attempt_at timestamptz NOT NULL DEFAULT now(),
     done_at timestamptz,
     last_error text,
-    CHECK ((op = 'set') = (payload IS NOT NULL))
+    CHECK ((op = 'delete') = (payload IS NULL))
 );
 
 CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE done_at IS NULL;

@@ -54,6 +54,6 @@ def cors_origins() -> re.Pattern[str]:
     """
     configured = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
     project = os.environ.get("GCLOUD_PROJECT") or os.environ.get("GOOGLE_CLOUD_PROJECT") or ""
-    hosted = [f"https://{re.escape(project)}.web.app", f"https://{re.escape(project)}.firebaseapp.com"]
-    alternatives = [_LOCAL_ORIGINS, *hosted, *(re.escape(o) for o in configured)]
+    hosted = [f"https://{project}.web.app", f"https://{project}.firebaseapp.com"]
+    alternatives = [_LOCAL_ORIGINS, *(re.escape(o) for o in [*hosted, *configured])]
     return re.compile("^(" + "|".join(alternatives) + ")$")

@@ -11,8 +11,15 @@ from pg8000.exceptions import DatabaseError
 from sqlalchemy import create_engine, text
 
 EXPECTED_TABLES = {
-    "users", "rooms", "room_members", "blocks", "audit_log", "outbox",
-    "login_throttle", "message_index", "schema_migrations",
+    "users",
+    "rooms",
+    "room_members",
+    "blocks",
+    "audit_log",
+    "outbox",
+    "login_throttle",
+    "message_index",
+    "schema_migrations",
 }
 
 

@@ -15,9 +15,9 @@ def connection_creator() -> Callable[[], Any]:
     connector = Connector(refresh_strategy="lazy")
     instance = config.CLOUD_SQL_INSTANCE.value
     iam = config.DB_IAM_AUTH.value
-    auth: dict[str, Any] = {"enable_iam_auth": True} if iam else {
-        "password": config.DB_PASSWORD.value
-    }
+    auth: dict[str, Any] = (
+        {"enable_iam_auth": True} if iam else {"password": config.DB_PASSWORD.value}
+    )
 
     def connect() -> Any:
         return connector.connect(

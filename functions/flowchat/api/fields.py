@@ -1,0 +1,78 @@
+"""Typed access to the fields of req.data; InvalidInput names the bad field."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from firebase_functions import https_fn
+
+from flowchat.errors import InvalidInput
+
+MAX_TEXT = 1024
+
+
+def data_of(req: https_fn.CallableRequest[Any]) -> dict[str, Any]:
+    """The request's data object (an empty one if the client sent null)."""
+    if req.data is None:
+        return {}
+    if not isinstance(req.data, dict):
+        raise InvalidInput("data must be an object")
+    return req.data
+
+
+def text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> str:
+    """A required string field."""
+    value = data.get(key)
+    if not isinstance(value, str) or not value:
+        raise InvalidInput(f"{key} is required and must be a non-empty string")
+    if len(value) > max_len:
+        raise InvalidInput(f"{key} must be at most {max_len} characters")
+    return value
+
+
+def optional_text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> str | None:
+    """A string field that may be missing or null."""
+    if data.get(key) is None:
+        return None
+    value = data[key]
+    if not isinstance(value, str) or len(value) > max_len:
+        raise InvalidInput(f"{key} must be a string of at most {max_len} characters")
+    return value
+
+
+def user_id(data: dict[str, Any], key: str) -> str:
+    """A required user or room id (a UUID)."""
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} is required and must be an id string")
+    try:
+        return str(uuid.UUID(value))
+    except ValueError as exc:
+        raise InvalidInput(f"{key} is not a valid id") from exc
+
+
+def user_ids(data: dict[str, Any], key: str, max_items: int = 50) -> list[str]:
+    """A required list of distinct ids (duplicates removed, order kept)."""
+    values = data.get(key)
+    if not isinstance(values, list):
+        raise InvalidInput(f"{key} must be a list of ids")
+    if len(values) > max_items:
+        raise InvalidInput(f"{key} may hold at most {max_items} ids")
+    return list(dict.fromkeys(user_id({key: v}, key) for v in values))
+
+
+def choice(data: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+    """A required string among the allowed values."""
+    value = data.get(key)
+    if value not in allowed:
+        raise InvalidInput(f"{key} must be one of: {', '.join(allowed)}")
+    return value
+
+
+def page_size(data: dict[str, Any], key: str = "limit", default: int = 20, most: int = 100) -> int:
+    """An optional page size between 1 and most."""
+    value = data.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+        raise InvalidInput(f"{key} must be an integer from 1 to {most}")
+    return value

@@ -1,0 +1,172 @@
+"""Accounts: registration, login, public profiles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from flowchat.adapters import tokens
+from flowchat.adapters.tables import users
+from flowchat.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
+from flowchat.services import audit, passwords, projection, throttling
+
+USERNAME = re.compile(r"^[A-Za-z0-9_.]{3,32}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD, MAX_PASSWORD = 8, 256
+MAX_DISPLAY_NAME = 64
+MAX_AVATAR_URL = 1024
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A user id and the custom token the client signs in with."""
+
+    uid: str
+    custom_token: str
+
+
+def validate_new_account(
+    username: str, password: str, display_name: str, email: str | None
+) -> None:
+    """Raise InvalidInput for a malformed username, password, display name or email."""
+    if not USERNAME.match(username):
+        raise InvalidInput("username must be 3-32 letters, digits, '_' or '.'")
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInput(f"password must be {MIN_PASSWORD}-{MAX_PASSWORD} characters")
+    validate_display_name(display_name)
+    if email is not None and (len(email) > 254 or not EMAIL.match(email)):
+        raise InvalidInput("email is not a valid address")
+
+
+def validate_display_name(display_name: str) -> None:
+    """Raise InvalidInput unless 1-64 visible characters."""
+    if not display_name.strip() or len(display_name) > MAX_DISPLAY_NAME:
+        raise InvalidInput(f"displayName must be 1-{MAX_DISPLAY_NAME} characters")
+
+
+def register(
+    session: Session,
+    username: str,
+    password: str,
+    display_name: str,
+    email: str | None,
+    client_address: str | None,
+) -> SignedIn:
+    """Create an account, project its public profile and mint its first custom token."""
+    validate_new_account(username, password, display_name, email)
+    _ensure_free(session, username, email)
+    try:
+        with session.begin_nested():
+            uid = session.execute(
+                insert(users)
+                .values(
+                    username=username,
+                    email=email,
+                    password_hash=passwords.hash_password(password),
+                    display_name=display_name.strip(),
+                )
+                .returning(users.c.id)
+            ).scalar_one()
+    except IntegrityError as exc:  # a concurrent registration took the name first
+        raise AlreadyExists("username or email is already taken") from exc
+    projection.profile(session, uid)
+    audit.record(session, "register", uid, client_address=client_address)
+    return _mint(session, uid, username, client_address)
+
+
+def login(
+    session: Session, identifier: str, password: str, client_address: str | None
+) -> SignedIn | None:
+    """A token for good credentials; None for bad ones (the failure is recorded, commit it)."""
+    buckets = throttling.buckets_for(identifier, client_address)
+    throttling.ensure_allowed(session, buckets)
+    row = _find_by_identifier(session, identifier)
+    if not passwords.verify(row.password_hash if row else None, password):
+        throttling.record_failure(session, buckets)
+        audit.record(
+            session, "login_failed", row.id if row else None, client_address=client_address
+        )
+        return None
+    assert row is not None  # verify() is False for unknown accounts
+    if row.disabled:
+        raise Forbidden("this account is disabled")
+    throttling.reset(session, buckets[0])
+    if passwords.needs_rehash(row.password_hash):
+        _set_password_hash(session, row.id, passwords.hash_password(password))
+    audit.record(session, "login", row.id, client_address=client_address)
+    return _mint(session, row.id, row.username, client_address)
+
+
+def update_profile(
+    session: Session, uid: str, display_name: str | None, avatar_url: str | None
+) -> dict[str, str | None]:
+    """Change the display name and/or avatar URL; returns the public profile."""
+    changes: dict[str, str | None] = {}
+    if display_name is not None:
+        validate_display_name(display_name)
+        changes["display_name"] = display_name.strip()
+    if avatar_url is not None:
+        changes["avatar_url"] = _checked_avatar_url(avatar_url)
+    if not changes:
+        raise InvalidInput("nothing to update: give displayName and/or avatarUrl")
+    row = session.execute(
+        update(users)
+        .where(users.c.id == uid, users.c.disabled.is_(False))
+        .values(**changes, updated_at=func.now())
+        .returning(users.c.username, users.c.display_name, users.c.avatar_url)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("account not found")
+    projection.profile(session, uid)
+    audit.record(session, "profile_updated", uid, fields=sorted(changes))
+    return {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
+
+
+def require_active_user(session: Session, uid: str) -> None:
+    """Raise Forbidden unless the caller has an active account (ID tokens outlive disabling)."""
+    disabled = session.execute(select(users.c.disabled).where(users.c.id == uid)).scalar()
+    if disabled is None:
+        raise Forbidden("no FlowChat account for this sign-in")
+    if disabled:
+        raise Forbidden("this account is disabled")
+
+
+def _checked_avatar_url(url: str) -> str | None:
+    if url == "":
+        return None
+    if len(url) > MAX_AVATAR_URL or not url.startswith("https://"):
+        raise InvalidInput("avatarUrl must be an https URL of at most 1024 characters")
+    return url
+
+
+def _ensure_free(session: Session, username: str, email: str | None) -> None:
+    taken = select(users.c.id).where(func.lower(users.c.username) == username.lower())
+    if session.execute(taken).first():
+        raise AlreadyExists("username is already taken")
+    if email is not None:
+        taken = select(users.c.id).where(func.lower(users.c.email) == email.lower())
+        if session.execute(taken).first():
+            raise AlreadyExists("email is already registered")
+
+
+def _find_by_identifier(session: Session, identifier: str):  # noqa: ANN202 - a Row or None
+    column = users.c.email if "@" in identifier else users.c.username
+    return session.execute(
+        select(users.c.id, users.c.username, users.c.password_hash, users.c.disabled).where(
+            func.lower(column) == identifier.lower()
+        )
+    ).one_or_none()
+
+
+def _set_password_hash(session: Session, uid: str, password_hash: str) -> None:
+    session.execute(update(users).where(users.c.id == uid).values(password_hash=password_hash))
+
+
+def _mint(session: Session, uid: str, username: str, client_address: str | None) -> SignedIn:
+    token = tokens.custom_token(uid, {"username": username})
+    audit.record(session, "token_minted", uid, client_address=client_address)
+    return SignedIn(uid=uid, custom_token=token)

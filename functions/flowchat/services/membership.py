@@ -1,0 +1,196 @@
+"""Room membership: the shared check every room function uses, and changes to members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from flowchat.adapters.tables import room_members, rooms, users
+from flowchat.errors import Forbidden, InvalidInput, NotFound, PreconditionFailed
+from flowchat.services import audit, blocks, projection
+
+ROLES = ("owner", "admin", "member")
+RANK = {"owner": 3, "admin": 2, "member": 1}
+MAX_MEMBERS_PER_CALL = 50
+
+
+@dataclass(frozen=True)
+class Membership:
+    """The caller's place in a room, read under the room's row lock."""
+
+    room_id: str
+    kind: str
+    user_id: str
+    role: str
+    joined_at: datetime
+
+
+def require_member(
+    session: Session, room_id: str, uid: str, roles: tuple[str, ...] = ROLES, *, lock: bool = False
+) -> Membership:
+    """NotFound if no such room, Forbidden if uid is not a member with one of these roles.
+
+    With lock=True the room row is locked first, serialising every change to the room
+    (and so the order of its outbox rows).
+    """
+    query = select(rooms.c.kind).where(rooms.c.id == room_id)
+    kind = session.execute(query.with_for_update() if lock else query).scalar()
+    if kind is None:
+        raise NotFound("room not found")
+    member = session.execute(
+        select(room_members.c.role, room_members.c.joined_at).where(
+            room_members.c.room_id == room_id, room_members.c.user_id == uid
+        )
+    ).one_or_none()
+    if member is None:
+        raise Forbidden("you are not a member of this room")
+    if member.role not in roles:
+        raise Forbidden(f"this needs the role {' or '.join(roles)}")
+    return Membership(room_id, kind, uid, member.role, member.joined_at)
+
+
+def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
+    """Whether uid is a member of the room, and with which role (NotFound if no room)."""
+    try:
+        m = require_member(session, room_id, uid)
+    except Forbidden:
+        return {"isMember": False, "role": None}
+    return {"isMember": True, "role": m.role}
+
+
+def insert_members(session: Session, room_id: str, members: dict[str, str]) -> list[str]:
+    """Insert {uid: role} rows, skipping existing members; returns the uids actually added."""
+    if not members:
+        return []
+    rows = [{"room_id": room_id, "user_id": u, "role": r} for u, r in members.items()]
+    added = list(
+        session.execute(
+            insert(room_members)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(room_members.c.user_id)
+        ).scalars()
+    )
+    _refresh_member_count(session, room_id)
+    return added
+
+
+def add_members(session: Session, room_id: str, uid: str, member_ids: list[str]) -> list[str]:
+    """Owners and admins add users to a group room; returns the uids newly added."""
+    m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    if m.kind != "group":
+        raise PreconditionFailed("members cannot be added to a direct room")
+    check_new_members(session, uid, member_ids)
+    added = insert_members(session, room_id, dict.fromkeys(member_ids, "member"))
+    for target in added:
+        audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
+    if added:
+        projection.room_with_members(session, room_id, added)
+    return added
+
+
+def check_new_members(session: Session, uid: str, member_ids: list[str]) -> None:
+    """Every id is an active user who has not blocked uid (nor been blocked by uid)."""
+    if len(member_ids) > MAX_MEMBERS_PER_CALL:
+        raise InvalidInput(f"at most {MAX_MEMBERS_PER_CALL} members per call")
+    found = session.execute(
+        select(users.c.id, blocks.blocked_either_way(users.c.id, uid).label("blocked")).where(
+            users.c.id.in_(member_ids), users.c.disabled.is_(False)
+        )
+    ).all()
+    missing = set(member_ids) - {r.id for r in found}
+    if missing:
+        raise NotFound(f"unknown users: {', '.join(sorted(missing))}")
+    if any(r.blocked for r in found):
+        raise Forbidden("a block exists between you and one of these users")
+
+
+def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> None:
+    """Owners remove admins and members; admins remove members."""
+    if target_id == uid:
+        raise InvalidInput("use leave_room to leave a room")
+    m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    if m.kind != "group":
+        raise PreconditionFailed("members cannot be removed from a direct room")
+    target_role = _role_of(session, room_id, target_id)
+    if RANK[target_role] >= RANK[m.role]:
+        raise Forbidden(f"an {m.role} cannot remove an {target_role}")
+    _delete_member(session, room_id, target_id)
+    audit.record(session, "member_removed", uid, room_id=room_id, target_id=target_id)
+
+
+def leave(session: Session, room_id: str, uid: str) -> None:
+    """Leave a group room; the last owner must hand over first while others remain."""
+    m = require_member(session, room_id, uid, lock=True)
+    if m.kind != "group":
+        raise PreconditionFailed("direct rooms cannot be left; block the user instead")
+    if (
+        m.role == "owner"
+        and _owner_count(session, room_id) == 1
+        and _member_count(session, room_id) > 1
+    ):
+        raise PreconditionFailed("the last owner must make someone else owner before leaving")
+    _delete_member(session, room_id, uid)
+    audit.record(session, "member_left", uid, room_id=room_id, target_id=uid)
+
+
+def set_role(session: Session, room_id: str, uid: str, target_id: str, role: str) -> None:
+    """Owners set anyone's role; an owner may step down only if another owner remains."""
+    if role not in ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+    m = require_member(session, room_id, uid, ("owner",), lock=True)
+    if m.kind != "group":
+        raise PreconditionFailed("roles cannot change in a direct room")
+    current = _role_of(session, room_id, target_id)
+    if current == role:
+        return
+    if current == "owner" and _owner_count(session, room_id) == 1:
+        raise PreconditionFailed("a room needs at least one owner")
+    session.execute(
+        update(room_members)
+        .where(room_members.c.room_id == room_id, room_members.c.user_id == target_id)
+        .values(role=role)
+    )
+    audit.record(session, "role_set", uid, room_id=room_id, target_id=target_id, role=role)
+    projection.membership(session, room_id, target_id)
+
+
+def _role_of(session: Session, room_id: str, uid: str) -> str:
+    role = session.execute(
+        select(room_members.c.role).where(
+            room_members.c.room_id == room_id, room_members.c.user_id == uid
+        )
+    ).scalar()
+    if role is None:
+        raise NotFound("that user is not a member of this room")
+    return role
+
+
+def _delete_member(session: Session, room_id: str, uid: str) -> None:
+    session.execute(
+        delete(room_members).where(room_members.c.room_id == room_id, room_members.c.user_id == uid)
+    )
+    _refresh_member_count(session, room_id)
+    projection.room_with_members(session, room_id, [uid])
+
+
+def _refresh_member_count(session: Session, room_id: str) -> None:
+    count = select(func.count()).select_from(room_members).where(room_members.c.room_id == room_id)
+    count = count.scalar_subquery()
+    session.execute(update(rooms).where(rooms.c.id == room_id).values(member_count=count))
+
+
+def _owner_count(session: Session, room_id: str) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(room_members)
+        .where(room_members.c.room_id == room_id, room_members.c.role == "owner")
+    ).scalar_one()
+
+
+def _member_count(session: Session, room_id: str) -> int:
+    return session.execute(select(rooms.c.member_count).where(rooms.c.id == room_id)).scalar_one()

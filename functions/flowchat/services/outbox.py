@@ -1,0 +1,120 @@
+"""The transactional outbox: queue projection writes with a change, apply them after commit.
+
+Rows for one path are applied newest-only under row locks, so an older state can never
+overwrite a newer one, and a failed apply leaves the rows pending for the drain.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from firebase_admin.exceptions import FirebaseError
+from google.api_core.exceptions import GoogleAPIError
+from sqlalchemy import Row, func, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from flowchat.adapters import db
+from flowchat.adapters.projector import ProjectionError, Write, encode_value, projector
+from flowchat.adapters.tables import outbox
+
+log = logging.getLogger(__name__)
+
+QUEUED_IDS = "outbox_ids"
+MAX_BACKOFF_SECONDS = 3600
+# Failures the drain can recover from; anything else is a bug and propagates.
+TRANSIENT_ERRORS = (GoogleAPIError, FirebaseError, OSError, ProjectionError)
+
+
+def enqueue(session: Session, target: str, path: str, op: str, payload: Any = None) -> None:
+    """Queue one write in the caller's transaction; applied after it commits."""
+    row_id = session.execute(
+        insert(outbox)
+        .values(target=target, path=path, op=op, payload=encode_value(payload))
+        .returning(outbox.c.id)
+    ).scalar_one()
+    session.info.setdefault(QUEUED_IDS, []).append(row_id)
+
+
+def queued_ids(session: Session) -> list[int]:
+    """Ids queued in this session's unit of work."""
+    return list(session.info.get(QUEUED_IDS, []))
+
+
+def apply(ids: Sequence[int]) -> bool:
+    """Apply the paths touched by these rows (right after commit); True when all done."""
+    if not ids:
+        return True
+    with db.sessions()() as session, session.begin():
+        paths = select(outbox.c.target, outbox.c.path).where(outbox.c.id.in_(list(ids)))
+        return _apply_paths(session, paths)
+
+
+def drain(limit: int = 200) -> int:
+    """Apply due pending rows (scheduled); returns how many paths were brought up to date."""
+    with db.sessions()() as session, session.begin():
+        due = (
+            select(outbox.c.target, outbox.c.path)
+            .where(outbox.c.done_at.is_(None), outbox.c.next_attempt_at <= func.now())
+            .distinct()
+            .limit(limit)
+        )
+        paths = [tuple(r) for r in session.execute(due)]
+        if not paths:
+            return 0
+        done = _apply_paths(session, paths)
+    return len(paths) if done else 0
+
+
+def pending_count() -> int:
+    """Rows not applied yet (for tests and monitoring)."""
+    with db.sessions()() as session:
+        return session.execute(
+            select(func.count()).select_from(outbox).where(outbox.c.done_at.is_(None))
+        ).scalar_one()
+
+
+def _apply_paths(session: Session, paths: Any) -> bool:
+    """Lock every pending row of these paths, apply the newest per path, record the outcome."""
+    rows = session.execute(
+        select(outbox)
+        .where(outbox.c.done_at.is_(None), tuple_(outbox.c.target, outbox.c.path).in_(paths))
+        .order_by(outbox.c.id)
+        .with_for_update()
+    ).all()
+    if not rows:
+        return True
+    try:
+        projector().apply(newest_per_path(rows))
+    except TRANSIENT_ERRORS as exc:
+        log.warning("projection failed, left for the drain: %s", exc)
+        _mark_failed(session, [r.id for r in rows], exc)
+        return False
+    session.execute(
+        update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(done_at=func.now())
+    )
+    return True
+
+
+def newest_per_path(rows: Iterable[Row[Any]]) -> list[Write]:
+    """The last write of each path, in first-seen order (later rows supersede earlier ones)."""
+    latest: dict[tuple[str, str], Write] = {}
+    for r in rows:
+        key = (r.target, r.path)
+        latest.pop(key, None)
+        latest[key] = Write(r.target, r.path, r.op, r.payload)
+    return list(latest.values())
+
+
+def _mark_failed(session: Session, ids: list[int], exc: BaseException) -> None:
+    backoff = func.least(func.power(2, outbox.c.attempts), MAX_BACKOFF_SECONDS)
+    session.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(ids))
+        .values(
+            attempts=outbox.c.attempts + 1,
+            next_attempt_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, backoff),
+            last_error=str(exc)[:1000],
+        )
+    )

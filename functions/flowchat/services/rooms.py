@@ -1,0 +1,182 @@
+"""Rooms: creation (group or direct), renaming, reading and listing."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from flowchat.adapters.tables import room_members, rooms, users
+from flowchat.errors import InvalidInput, PreconditionFailed
+from flowchat.services import accounts, audit, cursors, membership, projection
+
+MAX_NAME = 100
+MAX_PAGE = 100
+MAX_MEMBERS_SHOWN = 200
+
+
+def validate_name(name: str) -> str:
+    """The trimmed room name; InvalidInput if empty or longer than 100 characters."""
+    trimmed = name.strip()
+    if not trimmed or len(trimmed) > MAX_NAME:
+        raise InvalidInput(f"name must be 1-{MAX_NAME} characters")
+    return trimmed
+
+
+def create_group(session: Session, uid: str, name: str, member_ids: list[str]) -> dict[str, Any]:
+    """A group room owned by the caller, with the listed users as members."""
+    accounts.require_active_user(session, uid)
+    name = validate_name(name)
+    others = [m for m in dict.fromkeys(member_ids) if m != uid]
+    membership.check_new_members(session, uid, others)
+    room_id = session.execute(
+        insert(rooms).values(kind="group", name=name, created_by=uid).returning(rooms.c.id)
+    ).scalar_one()
+    membership.insert_members(session, room_id, {uid: "owner", **dict.fromkeys(others, "member")})
+    audit.record(session, "room_created", uid, room_id=room_id, kind="group")
+    for target in others:
+        audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
+    projection.room_with_members(session, room_id, [uid, *others])
+    return {"roomId": room_id, "created": True}
+
+
+def direct_key(a: str, b: str) -> str:
+    """The pair key: both uids in sorted order, so (a, b) and (b, a) meet."""
+    return ":".join(sorted((a, b)))
+
+
+def create_direct(session: Session, uid: str, peer_id: str) -> dict[str, Any]:
+    """The one direct room of a pair, created on first call (safe under concurrency)."""
+    accounts.require_active_user(session, uid)
+    if peer_id == uid:
+        raise InvalidInput("a direct room needs another user")
+    membership.check_new_members(session, uid, [peer_id])
+    key = direct_key(uid, peer_id)
+    # ON CONFLICT on the unique pair key: concurrent callers wait for the first insert.
+    room_id = session.execute(
+        insert(rooms)
+        .values(kind="direct", direct_key=key, created_by=uid)
+        .on_conflict_do_nothing(
+            index_elements=[rooms.c.direct_key], index_where=rooms.c.direct_key.isnot(None)
+        )
+        .returning(rooms.c.id)
+    ).scalar()
+    if room_id is None:
+        existing = select(rooms.c.id).where(rooms.c.direct_key == key)
+        return {"roomId": session.execute(existing).scalar_one(), "created": False}
+    membership.insert_members(session, room_id, {uid: "member", peer_id: "member"})
+    audit.record(session, "room_created", uid, room_id=room_id, kind="direct", target_id=peer_id)
+    projection.room_with_members(session, room_id, [uid, peer_id])
+    return {"roomId": room_id, "created": True}
+
+
+def rename(session: Session, room_id: str, uid: str, name: str) -> None:
+    """Owners and admins rename a group room; every member's sidebar entry follows."""
+    name = validate_name(name)
+    m = membership.require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    if m.kind != "group":
+        raise PreconditionFailed("direct rooms have no name")
+    session.execute(update(rooms).where(rooms.c.id == room_id).values(name=name))
+    audit.record(session, "room_renamed", uid, room_id=room_id, name=name)
+    member_ids = session.execute(
+        select(room_members.c.user_id).where(room_members.c.room_id == room_id)
+    ).scalars()
+    projection.room_with_members(session, room_id, list(member_ids))
+
+
+def get(session: Session, room_id: str, uid: str) -> dict[str, Any]:
+    """The room and its first members, for members only."""
+    membership.require_member(session, room_id, uid)
+    r = session.execute(select(rooms).where(rooms.c.id == room_id)).one()
+    members = session.execute(
+        select(
+            room_members.c.user_id,
+            room_members.c.role,
+            room_members.c.joined_at,
+            users.c.username,
+            users.c.display_name,
+            users.c.avatar_url,
+        )
+        .join(users, users.c.id == room_members.c.user_id)
+        .where(room_members.c.room_id == room_id)
+        .order_by(room_members.c.joined_at, room_members.c.user_id)
+        .limit(MAX_MEMBERS_SHOWN)
+    ).all()
+    return {
+        "roomId": r.id,
+        "kind": r.kind,
+        "name": r.name,
+        "createdBy": r.created_by,
+        "createdAt": r.created_at.isoformat(),
+        "memberCount": r.member_count,
+        "members": [
+            {
+                "uid": m.user_id,
+                "role": m.role,
+                "joinedAt": m.joined_at.isoformat(),
+                "username": m.username,
+                "displayName": m.display_name,
+                "avatarUrl": m.avatar_url,
+            }
+            for m in members
+        ],
+    }
+
+
+def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dict[str, Any]:
+    """The caller's rooms, newest membership first, keyset-paginated."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be 1-{MAX_PAGE}")
+    query = (
+        select(
+            rooms.c.id,
+            rooms.c.kind,
+            rooms.c.name,
+            rooms.c.member_count,
+            room_members.c.role,
+            room_members.c.joined_at,
+        )
+        .join(rooms, rooms.c.id == room_members.c.room_id)
+        .where(room_members.c.user_id == uid)
+        .order_by(room_members.c.joined_at.desc(), room_members.c.room_id.desc())
+        .limit(limit + 1)
+    )
+    if cursor:
+        joined_at, room_id = _after(cursor)
+        query = query.where(
+            tuple_(room_members.c.joined_at, room_members.c.room_id) < tuple_(joined_at, room_id)
+        )
+    rows = session.execute(query).all()
+    page, more = rows[:limit], len(rows) > limit
+    return {
+        "rooms": [
+            {
+                "roomId": r.id,
+                "kind": r.kind,
+                "name": r.name,
+                "memberCount": r.member_count,
+                "role": r.role,
+                "joinedAt": r.joined_at.isoformat(),
+            }
+            for r in page
+        ],
+        "nextCursor": cursors.encode([page[-1].joined_at.isoformat(), page[-1].id])
+        if more
+        else None,
+    }
+
+
+def _after(cursor: str) -> tuple[datetime, str]:
+    joined_at, room_id = cursors.decode(cursor, 2)
+    try:
+        return datetime.fromisoformat(joined_at), str(_uuid(room_id))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("cursor is not valid") from exc
+
+
+def _uuid(value: str) -> str:
+    return str(uuid.UUID(value))

@@ -1,0 +1,110 @@
+"""Cloud Functions entry points: each declares its trigger and delegates in one line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from firebase_functions import https_fn, options, scheduler_fn
+from flowchat import config
+from flowchat.api import accounts, maintenance, members, rooms, users
+
+options.set_global_options(max_instances=20, secrets=config.SECRETS)
+
+CORS = options.CorsOptions(cors_origins=config.cors_origins(), cors_methods=["post"])
+Request = https_fn.CallableRequest[Any]
+
+
+@https_fn.on_call(cors=CORS)
+def register(req: Request) -> dict[str, Any]:
+    """Create an account and return a custom token."""
+    return accounts.register(req)
+
+
+@https_fn.on_call(cors=CORS)
+def login(req: Request) -> dict[str, Any]:
+    """Check a password and return a custom token."""
+    return accounts.login(req)
+
+
+@https_fn.on_call(cors=CORS)
+def update_profile(req: Request) -> dict[str, Any]:
+    """Change the caller's display name or avatar."""
+    return accounts.update_profile(req)
+
+
+@https_fn.on_call(cors=CORS)
+def create_room(req: Request) -> dict[str, Any]:
+    """Create a group room or open the direct room with another user."""
+    return rooms.create_room(req)
+
+
+@https_fn.on_call(cors=CORS)
+def rename_room(req: Request) -> dict[str, Any]:
+    """Rename a group room."""
+    return rooms.rename_room(req)
+
+
+@https_fn.on_call(cors=CORS)
+def get_room(req: Request) -> dict[str, Any]:
+    """Read a room and its members."""
+    return rooms.get_room(req)
+
+
+@https_fn.on_call(cors=CORS)
+def list_my_rooms(req: Request) -> dict[str, Any]:
+    """Page through the caller's rooms."""
+    return rooms.list_my_rooms(req)
+
+
+@https_fn.on_call(cors=CORS)
+def add_members(req: Request) -> dict[str, Any]:
+    """Add users to a group room."""
+    return members.add_members(req)
+
+
+@https_fn.on_call(cors=CORS)
+def remove_member(req: Request) -> dict[str, Any]:
+    """Remove a user from a group room."""
+    return members.remove_member(req)
+
+
+@https_fn.on_call(cors=CORS)
+def leave_room(req: Request) -> dict[str, Any]:
+    """Leave a group room."""
+    return members.leave_room(req)
+
+
+@https_fn.on_call(cors=CORS)
+def set_role(req: Request) -> dict[str, Any]:
+    """Change a member's role."""
+    return members.set_role(req)
+
+
+@https_fn.on_call(cors=CORS)
+def check_membership(req: Request) -> dict[str, Any]:
+    """Whether the caller belongs to a room."""
+    return members.check_membership(req)
+
+
+@https_fn.on_call(cors=CORS)
+def search_users(req: Request) -> dict[str, Any]:
+    """Find users by username or display name."""
+    return users.search_users(req)
+
+
+@https_fn.on_call(cors=CORS)
+def block_user(req: Request) -> dict[str, Any]:
+    """Block a user."""
+    return users.block_user(req)
+
+
+@https_fn.on_call(cors=CORS)
+def unblock_user(req: Request) -> dict[str, Any]:
+    """Unblock a user."""
+    return users.unblock_user(req)
+
+
+@scheduler_fn.on_schedule(schedule="every 1 minutes", timeout_sec=60)
+def drain_outbox(event: scheduler_fn.ScheduledEvent) -> None:
+    """Retry projections that failed right after their commit."""
+    maintenance.drain_outbox(event)
