@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 
 import pytest
 
+from tests.rules.database_rest import DatabaseRest
+from tests.rules.database_world import seed_tree
 from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.world import seed_documents
 
@@ -26,3 +29,19 @@ def world(firestore: FirestoreRest) -> dt.datetime:
     firestore.clear()
     firestore.seed(seed_documents(now))
     return now
+
+
+@pytest.fixture(scope="session")
+def database(database_emulator: str, project_id: str) -> Iterator[DatabaseRest]:
+    """A REST client on the shared Realtime Database emulator (rules from database.rules.json)."""
+    client = DatabaseRest(database_emulator, f"{project_id}-default-rtdb")
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def rtdb_world(database: DatabaseRest) -> int:
+    """Replaces the Realtime Database with the seeded tree; returns the seeding time (ms)."""
+    now_ms = int(time.time() * 1000)
+    database.reset(seed_tree(now_ms))
+    return now_ms
