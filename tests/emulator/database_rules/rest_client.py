@@ -1,0 +1,76 @@
+"""Drive a Realtime Database emulator over REST exactly as a client or the CLI would."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from typing import Any
+
+import httpx
+
+from .case_types import Operation, Read, RulesCase, Set
+
+OWNER = {"Authorization": "Bearer owner"}  # the emulators' admin credential: bypasses rules
+
+
+def external_emulator() -> str | None:
+    """host:port of an already running emulator to test against, if requested."""
+    if os.environ.get("FLOWCHAT_EXTERNAL_EMULATORS") == "1":
+        return os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
+    return None
+
+
+def unsigned_id_token(claims: dict[str, Any]) -> str:
+    """An ``alg: none`` JWT, as emulator clients send for a signed-in user."""
+
+    def segment(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}."
+
+
+def as_user(claims: dict[str, Any] | None) -> dict[str, str]:
+    """Request headers for a user (Bearer ID token) or for nobody."""
+    return {} if claims is None else {"Authorization": f"Bearer {unsigned_id_token(claims)}"}
+
+
+class NamespaceClient:
+    """One case's namespace: set rules and seed data as owner, then act as the case's user."""
+
+    def __init__(self, http: httpx.Client, namespace: str) -> None:
+        self.http = http
+        self.namespace = namespace
+
+    def url(self, path: str) -> str:
+        """The REST URL of a database path."""
+        return f"/{path.strip('/')}.json" if path.strip("/") else "/.json"
+
+    def set_rules(self, rules: dict[str, Any]) -> None:
+        """PUT /.settings/rules.json with owner credentials."""
+        response = self.http.put("/.settings/rules.json", params={"ns": self.namespace},
+                                 headers=OWNER, content=json.dumps({"rules": rules}))
+        assert response.status_code == 200, response.text
+
+    def seed(self, data: Any) -> None:
+        """Replace the whole namespace as owner (rules bypassed)."""
+        response = self.http.put("/.json", params={"ns": self.namespace}, headers=OWNER,
+                                 content=json.dumps(data))
+        assert response.status_code == 200, response.text
+
+    def owner_get(self, path: str = "") -> Any:
+        """The stored value at ``path``, read as owner."""
+        response = self.http.get(self.url(path), params={"ns": self.namespace}, headers=OWNER)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def perform(self, case: RulesCase) -> httpx.Response:
+        """Send the case's operation as its user would."""
+        op: Operation = case.op
+        headers = as_user(case.auth)
+        if isinstance(op, Read):
+            params = {"ns": self.namespace, **op.query}
+            return self.http.get(self.url(op.path), params=params, headers=headers)
+        method, body = ("PUT", op.value) if isinstance(op, Set) else ("PATCH", op.values)
+        return self.http.request(method, self.url(op.path), params={"ns": self.namespace},
+                                 headers=headers, content=json.dumps(body))
