@@ -1,0 +1,143 @@
+"""Write RPCs: Commit, BatchWrite, CreateDocument, UpdateDocument, DeleteDocument,
+BeginTransaction and Rollback."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from google.cloud.firestore_v1.types import firestore as fs
+from google.cloud.firestore_v1.types import write as write_types
+from google.protobuf import empty_pb2
+from google.rpc import status_pb2
+
+from emulator.firestore import field_paths
+from emulator.firestore.backend import Database
+from emulator.firestore.context import Context
+from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.identity import Caller
+from emulator.firestore.names import DatabaseId, document_path, split_name
+from emulator.firestore.protos import document_pb, timestamp_pb, value_pb
+from emulator.firestore.writes import CommitPlan, PlannedWrite
+
+_Write = write_types.Write.pb()
+_WriteResult = write_types.WriteResult.pb()
+
+
+class Commits:
+    context: Context
+
+    def commit(self, request: Any, caller: Caller) -> Any:
+        database = self.context.database(request.database)
+        plan = self._commit(database, list(request.writes), caller, request.transaction or None)
+        response = fs.CommitResponse.pb()(commit_time=timestamp_pb(plan.commit_time))
+        response.write_results.extend(_result(plan.commit_time, w) for w in plan.writes)
+        return response
+
+    def batch_write(self, request: Any, caller: Caller) -> Any:
+        """Each write applied on its own; one failing does not stop the others."""
+        database = self.context.database(request.database)
+        response = fs.BatchWriteResponse.pb()()
+        for write in request.writes:
+            try:
+                plan = self._commit(database, [write], caller, None)
+            except FirestoreError as error:
+                response.write_results.append(_WriteResult())
+                response.status.append(
+                    status_pb2.Status(code=error.code.value[0], message=error.message)
+                )
+                continue
+            response.write_results.append(_result(plan.commit_time, plan.writes[0]))
+            response.status.append(status_pb2.Status(code=0))
+        return response
+
+    def begin_transaction(self, request: Any, caller: Caller) -> Any:
+        database = self.context.database(request.database)
+        read_only = request.options.WhichOneof("mode") == "read_only"
+        transaction = database.transactions.begin(read_only)
+        return fs.BeginTransactionResponse.pb()(transaction=transaction)
+
+    def rollback(self, request: Any, caller: Caller) -> Any:
+        database = self.context.database(request.database)
+        database.transactions.lookup(request.transaction)
+        database.transactions.finish(request.transaction)
+        return empty_pb2.Empty()
+
+    def create_document(self, request: Any, caller: Caller) -> Any:
+        database_id, parent = split_name(request.parent)
+        if parent and len(parent.split("/")) % 2:
+            raise invalid(f"Invalid parent {request.parent!r}.")
+        collection = f"{parent}/{request.collection_id}" if parent else request.collection_id
+        document_id = request.document_id or os.urandom(10).hex()[:20]
+        path = f"{collection}/{document_id}"
+        write = _Write(update=request.document)
+        write.update.name = database_id.name(path)
+        write.current_document.exists = False
+        return self._single(database_id, write, caller, request)
+
+    def update_document(self, request: Any, caller: Caller) -> Any:
+        database_id, _ = document_path(request.document.name)
+        write = _Write(update=request.document)
+        if request.HasField("update_mask"):
+            write.update_mask.CopyFrom(request.update_mask)
+        if request.HasField("current_document"):
+            write.current_document.CopyFrom(request.current_document)
+        return self._single(database_id, write, caller, request)
+
+    def delete_document(self, request: Any, caller: Caller) -> Any:
+        database_id, _ = document_path(request.name)
+        write = _Write(delete=request.name)
+        if request.HasField("current_document"):
+            write.current_document.CopyFrom(request.current_document)
+        database = self.context.backend.database(database_id)
+        self._commit(database, [write], caller, None)
+        return empty_pb2.Empty()
+
+    def _single(self, database_id: DatabaseId, write: Any, caller: Caller, request: Any) -> Any:
+        """Commits one write and answers the resulting document (masked if asked)."""
+        database = self.context.backend.database(database_id)
+        plan = self._commit(database, [write], caller, None)
+        written = plan.writes[0]
+        assert written.after is not None
+        data = None
+        if request.HasField("mask"):
+            paths = [field_paths.parse(p) for p in request.mask.field_paths]
+            data = field_paths.project(written.after.data, paths)
+        return document_pb(database_id, written.path, written.after, data)
+
+    def _commit(self, database: Database, writes: list[Any], caller: Caller,
+                transaction: bytes | None) -> CommitPlan:
+        store = database.store
+        with store.lock:
+            if transaction is not None:
+                paths = [document_path(_name_of(w))[1] for w in writes]
+                database.transactions.prepare_commit(transaction, paths)
+            try:
+                plan = CommitPlan(store, database.id, store.next_time())
+                for write in writes:
+                    plan.add(write)
+                self.context.gate.check_commit(caller, database.id, plan)
+                store.apply(plan.changes())
+            finally:
+                if transaction is not None:
+                    database.transactions.finish(transaction)
+        return plan
+
+
+def _name_of(write: Any) -> str:
+    kind = write.WhichOneof("operation")
+    if kind == "delete":
+        return write.delete
+    if kind == "update":
+        return write.update.name
+    if kind == "transform":
+        return write.transform.document
+    raise invalid("A write must have an update, delete or transform.")
+
+
+def _result(commit_time: Any, planned: PlannedWrite) -> Any:
+    result = _WriteResult()
+    if not planned.is_delete:
+        result.update_time.CopyFrom(timestamp_pb(commit_time))
+    result.transform_results.extend(value_pb(v) for v in planned.transform_results)
+    return result

@@ -1,0 +1,214 @@
+"""The Listen stream: document and query targets, an initial snapshot (ADD, documents,
+CURRENT, then a global NO_CHANGE carrying the read time), then adds / changes /
+removes after each commit that touches a target."""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+from google.cloud.firestore_v1.types import firestore as fs
+from google.cloud.firestore_v1.types import write as write_types
+from google.rpc import status_pb2
+
+from emulator.firestore.backend import Database
+from emulator.firestore.context import Context
+from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.identity import Caller, caller_from_header
+from emulator.firestore.names import document_path
+from emulator.firestore.protos import document_pb, timestamp_pb
+from emulator.firestore.query import QueryRunner
+from emulator.firestore.query_constraints import constraints_of
+from emulator.firestore.store import StoredDoc
+from emulator.firestore.values import Timestamp
+
+_Response = fs.ListenResponse.pb()
+_TargetChange = fs.TargetChange.pb()
+_Kind = _TargetChange.TargetChangeType
+_POLL_SECONDS = 0.5
+
+
+@dataclass
+class Target:
+    id: int
+    runner: QueryRunner | None = None  # a query target
+    paths: list[str] = field(default_factory=list)  # a documents target
+    seen: dict[str, Timestamp] = field(default_factory=dict)  # path -> update time sent
+
+    def results(self, database: Database) -> dict[str, StoredDoc]:
+        if self.runner is not None:
+            return {hit.path: hit.doc for hit in self.runner.run(database.store)}
+        found = {path: database.store.get(path) for path in self.paths}
+        return {path: doc for path, doc in found.items() if doc is not None}
+
+
+def _resume_token(stamp: Timestamp) -> bytes:
+    return stamp.total_nanos().to_bytes(12, "big")
+
+
+class ListenStream:
+    """One client's Listen call: reads requests on a thread, answers from a queue."""
+
+    def __init__(self, context: Context, caller: Caller) -> None:
+        self.context = context
+        self.caller = caller
+        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        self.targets: dict[int, Target] = {}
+        self.database: Database | None = None
+        self._unsubscribe: Any = None
+        self._next_id = 1 << 20
+
+    def run(self, requests: Iterator[Any], active: Any) -> Iterator[Any]:
+        threading.Thread(target=self._read, args=(requests,), daemon=True).start()
+        try:
+            while active():
+                try:
+                    kind, payload = self.events.get(timeout=_POLL_SECONDS)
+                except queue.Empty:
+                    continue
+                if kind == "end":
+                    return
+                if kind == "request":
+                    yield from self._on_request(payload)
+                else:
+                    self._drain_changes()
+                    yield from self._on_change()
+        finally:
+            if self._unsubscribe is not None:
+                self._unsubscribe()
+
+    def _read(self, requests: Iterator[Any]) -> None:
+        try:
+            for request in requests:
+                self.events.put(("request", request))
+        except Exception:  # the client went away; the stream simply ends
+            pass
+        self.events.put(("end", None))
+
+    def _drain_changes(self) -> None:
+        """Collapses queued change notices into one pass (requests stay queued)."""
+        pending = []
+        while True:
+            try:
+                event = self.events.get_nowait()
+            except queue.Empty:
+                break
+            if event[0] != "change":
+                pending.append(event)
+        for event in pending:
+            self.events.put(event)
+
+    def _on_request(self, request: Any) -> Iterator[Any]:
+        if self.database is None:
+            self.database = self.context.database(request.database)
+            self._unsubscribe = self.database.store.subscribe(
+                lambda *_: self.events.put(("change", None))
+            )
+        kind = request.WhichOneof("target_change")
+        if kind == "remove_target":
+            self.targets.pop(request.remove_target, None)
+            yield _Response(target_change=_TargetChange(
+                target_change_type=_Kind.REMOVE, target_ids=[request.remove_target]))
+        elif kind == "add_target":
+            yield from self._add(request.add_target)
+
+    def _add(self, spec: Any) -> Iterator[Any]:
+        assert self.database is not None
+        target_id = spec.target_id or self._fresh_id()
+        try:
+            target = self._target(target_id, spec)
+        except FirestoreError as error:
+            cause = status_pb2.Status(code=error.code.value[0], message=error.message)
+            yield _Response(target_change=_TargetChange(
+                target_change_type=_Kind.REMOVE, target_ids=[target_id], cause=cause))
+            return
+        self.targets[target_id] = target
+        yield _Response(target_change=_TargetChange(
+            target_change_type=_Kind.ADD, target_ids=[target_id]))
+        with self.database.store.lock:
+            changes = list(self._diff(target))
+            now = self.database.store.next_time()
+        yield from changes
+        yield _Response(target_change=_TargetChange(
+            target_change_type=_Kind.CURRENT, target_ids=[target_id],
+            resume_token=_resume_token(now), read_time=timestamp_pb(now)))
+        yield self._global_no_change(now)
+
+    def _target(self, target_id: int, spec: Any) -> Target:
+        assert self.database is not None
+        gate, store = self.context.gate, self.database.store
+        if spec.WhichOneof("target_type") == "documents":
+            paths = []
+            for name in spec.documents.documents:
+                database_id, path = document_path(name)
+                gate.check_get(self.caller, database_id, store, path)
+                paths.append(path)
+            return Target(target_id, paths=paths)
+        if spec.WhichOneof("target_type") != "query":
+            raise invalid("A target needs documents or a query.")
+        database, parent = self.context.parent(spec.query.parent)
+        runner = QueryRunner(database.id, parent, spec.query.structured_query)
+        gate.check_list(self.caller, database.id, store, runner.collection_path,
+                        constraints_of(runner.query), collection_group=runner.is_collection_group)
+        return Target(target_id, runner=runner)
+
+    def _on_change(self) -> Iterator[Any]:
+        if self.database is None:
+            return
+        with self.database.store.lock:
+            changes = [c for target in self.targets.values() for c in self._diff(target)]
+            now = self.database.store.next_time()
+        if changes:
+            yield from changes
+            yield self._global_no_change(now)
+
+    def _diff(self, target: Target) -> Iterator[Any]:
+        """Document changes since what the client was last sent for a target."""
+        assert self.database is not None
+        database = self.database
+        results = target.results(database)
+        for path, doc in results.items():
+            if target.seen.get(path) != doc.update_time:
+                target.seen[path] = doc.update_time
+                change = write_types.DocumentChange.pb()(
+                    document=document_pb(database.id, path, doc,
+                                         target.runner.project(doc) if target.runner else None),
+                    target_ids=[target.id],
+                )
+                yield _Response(document_change=change)
+        for path in [p for p in target.seen if p not in results]:
+            del target.seen[path]
+            name = database.id.name(path)
+            if database.store.get(path) is None:
+                yield _Response(document_delete=write_types.DocumentDelete.pb()(
+                    document=name, removed_target_ids=[target.id]))
+            else:
+                yield _Response(document_remove=write_types.DocumentRemove.pb()(
+                    document=name, removed_target_ids=[target.id]))
+
+    def _global_no_change(self, now: Timestamp) -> Any:
+        return _Response(target_change=_TargetChange(
+            target_change_type=_Kind.NO_CHANGE, resume_token=_resume_token(now),
+            read_time=timestamp_pb(now)))
+
+    def _fresh_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+
+class ListenHandler:
+    """Entry point of the Listen RPC."""
+
+    def __init__(self, context: Context) -> None:
+        self.context = context
+
+    def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
+        try:
+            caller = caller_from_header(dict(rpc.invocation_metadata()).get("authorization"))
+            yield from ListenStream(self.context, caller).run(requests, rpc.is_active)
+        except FirestoreError as error:
+            rpc.abort(error.code, error.message)

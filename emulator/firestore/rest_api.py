@@ -1,0 +1,214 @@
+"""The REST surface (HTTP/1.1 JSON) of the Firestore API and the emulator's control
+endpoints, on the same service as gRPC."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+import grpc
+from aiohttp import web
+from google.cloud.firestore_v1.types import firestore as fs
+from google.protobuf import json_format
+
+from emulator.firestore.backend import Backend
+from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.identity import Caller, caller_from_header
+from emulator.firestore.names import parse_database
+from emulator.firestore.rules import RulesRegistry
+from emulator.firestore.service import FirestoreService
+from emulator.firestore_rules.api import RulesLoadError
+
+LOG = logging.getLogger("emulator.firestore.rest")
+
+# ":verb" on a database or document -> (request type, service method, streams, name field)
+_ACTIONS = {
+    "commit": (fs.CommitRequest, "commit", False, "database"),
+    "batchGet": (fs.BatchGetDocumentsRequest, "batch_get_documents", True, "database"),
+    "beginTransaction": (fs.BeginTransactionRequest, "begin_transaction", False, "database"),
+    "rollback": (fs.RollbackRequest, "rollback", False, "database"),
+    "batchWrite": (fs.BatchWriteRequest, "batch_write", False, "database"),
+    "runQuery": (fs.RunQueryRequest, "run_query", True, "parent"),
+    "runAggregationQuery": (
+        fs.RunAggregationQueryRequest, "run_aggregation_query", True, "parent"),
+    "listCollectionIds": (fs.ListCollectionIdsRequest, "list_collection_ids", False, "parent"),
+}
+_DATABASE_LEVEL = {"commit", "batchGet", "beginTransaction", "rollback", "batchWrite"}
+
+
+def _to_json(message: Any) -> Any:
+    return json_format.MessageToDict(message)
+
+
+def _error_response(error: FirestoreError) -> web.Response:
+    return web.json_response(error.to_json(), status=error.http_status)
+
+
+def _query_params(request: web.Request) -> dict[str, Any]:
+    """Dotted query parameters as a nested JSON object (fieldPaths repeated)."""
+    out: dict[str, Any] = {}
+    for key, value in request.query.items():
+        parts = key.split(".")
+        node = out
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        leaf = parts[-1]
+        converted: Any = {"true": True, "false": False}.get(value, value)
+        if leaf == "fieldPaths":
+            node.setdefault(leaf, []).append(value)
+        else:
+            node[leaf] = converted
+    return out
+
+
+def _parse(message_type: Any, body: dict[str, Any]) -> Any:
+    try:
+        return json_format.ParseDict(body, message_type.pb()())
+    except (json_format.ParseError, TypeError, ValueError) as error:
+        raise invalid(f"Invalid JSON payload: {error}") from None
+
+
+class RestApi:
+    """Builds the aiohttp application."""
+
+    def __init__(self, service: FirestoreService, backend: Backend, rules: RulesRegistry,
+                 executor: Executor) -> None:
+        self.service = service
+        self.backend = backend
+        self.rules = rules
+        self.executor = executor
+
+    def app(self) -> web.Application:
+        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app.router.add_route("PUT", "/emulator/v1/projects/{spec}", self.put_rules)
+        app.router.add_route("DELETE", "/emulator/v1/{tail:.*}", self.clear)
+        app.router.add_route("*", "/v1/{tail:.*}", self.api)
+        app.router.add_route("GET", "/", self.root)
+        return app
+
+    async def root(self, request: web.Request) -> web.Response:
+        return web.Response(text="Ok\n")
+
+    async def put_rules(self, request: web.Request) -> web.Response:
+        """PUT /emulator/v1/projects/{p}:securityRules"""
+        project_id, _, verb = request.match_info["spec"].partition(":")
+        if verb != "securityRules" or not project_id:
+            return _error_response(FirestoreError(grpc.StatusCode.NOT_FOUND, "No such route."))
+        try:
+            body = await request.json()
+            source = body["rules"]["files"][0]["content"]
+            if not isinstance(source, str):
+                raise TypeError("content must be a string")
+        except (ValueError, KeyError, IndexError, TypeError):
+            return _error_response(invalid('Expected {"rules":{"files":[{"content":...}]}}.'))
+        try:
+            await self._blocking(lambda: self.rules.set_project_rules(project_id, source))
+        except RulesLoadError as error:
+            LOG.error("Rules for project %s not loaded: %s", project_id, error)
+            return _error_response(invalid(f"Rules did not compile: {error}"))
+        return web.json_response(body)
+
+    async def clear(self, request: web.Request) -> web.Response:
+        """DELETE /emulator/v1/projects/{p}/databases/{d}/documents"""
+        tail = request.match_info["tail"]
+        if not tail.endswith("/documents"):
+            return _error_response(FirestoreError(grpc.StatusCode.NOT_FOUND, "No such route."))
+        try:
+            database_id = parse_database(tail)
+        except FirestoreError as error:
+            return _error_response(error)
+        await self._blocking(lambda: self.backend.clear(database_id))
+        return web.json_response({})
+
+    async def api(self, request: web.Request) -> web.Response:
+        try:
+            caller = caller_from_header(request.headers.get("Authorization"))
+            result = await self._dispatch(request, caller)
+        except FirestoreError as error:
+            return _error_response(error)
+        return web.json_response(result)
+
+    async def _dispatch(self, request: web.Request, caller: Caller) -> Any:
+        tail = request.match_info["tail"]
+        name, action = _split_action(tail)
+        if "/documents" not in f"/{name}" and not name.endswith("/documents"):
+            raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.path}")
+        if action is not None:
+            if request.method != "POST":
+                raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"Use POST for :{action}.")
+            return await self._action(request, caller, name, action)
+        return await self._resource(request, caller, name)
+
+    async def _action(self, request: web.Request, caller: Caller, name: str, action: str) -> Any:
+        if action not in _ACTIONS:
+            raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"Unknown method :{action}.")
+        message_type, attribute, streams, name_field = _ACTIONS[action]
+        body = await _json_body(request)
+        if action in _DATABASE_LEVEL:
+            name = name.removesuffix("/documents")
+        body[name_field] = name
+        message = _parse(message_type, body)
+        method = getattr(self.service, attribute)
+        if streams:
+            return await self._blocking(lambda: [_to_json(m) for m in method(message, caller)])
+        return await self._blocking(lambda: _to_json(method(message, caller)))
+
+    async def _resource(self, request: web.Request, caller: Caller, name: str) -> Any:
+        segments = name.split("/documents", 1)[1].strip("/").split("/")
+        is_document = segments != [""] and len(segments) % 2 == 0
+        params = _query_params(request)
+        if request.method == "GET" and is_document:
+            params["name"] = name
+            return await self._call(fs.GetDocumentRequest, "get_document", params, caller)
+        if request.method == "GET" and segments != [""]:
+            parent, _, collection = name.rpartition("/")
+            params.update(parent=parent, collectionId=collection)
+            return await self._call(fs.ListDocumentsRequest, "list_documents", params, caller)
+        if request.method == "PATCH" and is_document:
+            params["document"] = {**await _json_body(request), "name": name}
+            return await self._call(fs.UpdateDocumentRequest, "update_document", params, caller)
+        if request.method == "DELETE" and is_document:
+            params["name"] = name
+            return await self._call(fs.DeleteDocumentRequest, "delete_document", params, caller)
+        if request.method == "POST" and not is_document and segments != [""]:
+            parent, _, collection = name.rpartition("/")
+            params.update(parent=parent, collectionId=collection,
+                          document=await _json_body(request))
+            return await self._call(fs.CreateDocumentRequest, "create_document", params, caller)
+        raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.method} {name}")
+
+    async def _call(self, message_type: Any, attribute: str, body: dict[str, Any],
+                    caller: Caller) -> Any:
+        message = _parse(message_type, body)
+        method = getattr(self.service, attribute)
+        return await self._blocking(lambda: _to_json(method(message, caller)))
+
+    async def _blocking(self, work: Callable[[], Any]) -> Any:
+        """Runs store work off the event loop (transaction locks may wait)."""
+        return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    try:
+        body = json.loads(await request.text() or "{}")
+    except ValueError as error:
+        raise invalid(f"Invalid JSON payload: {error}") from None
+    if not isinstance(body, dict):
+        raise invalid("The JSON payload must be an object.")
+    return body
+
+
+def _split_action(tail: str) -> tuple[str, str | None]:
+    """``…/documents/a/b:runQuery`` -> (``…/documents/a/b``, ``runQuery``)."""
+    head, slash, last = tail.rpartition("/")
+    if ":" in last:
+        last, _, action = last.partition(":")
+        return f"{head}{slash}{last}", action
+    return tail, None
+

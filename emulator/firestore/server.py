@@ -1,0 +1,130 @@
+"""FirestoreEmulator: gRPC and REST on one port, run on background threads so it can
+be used in-process (pytest fixtures, ``python -m emulator``) or standalone."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import grpc
+from aiohttp import web
+
+from emulator.firestore import persistence
+from emulator.firestore.authorization import Gate
+from emulator.firestore.backend import Backend
+from emulator.firestore.context import Context
+from emulator.firestore.front import FrontDoor
+from emulator.firestore.grpc_api import build_handler
+from emulator.firestore.listen import ListenHandler
+from emulator.firestore.rest_api import RestApi
+from emulator.firestore.rules import RulesRegistry
+from emulator.firestore.service import FirestoreService
+
+LOG = logging.getLogger("emulator.firestore")
+_MAX_MESSAGE = 64 * 1024 * 1024
+# Listen streams and transaction lock waits each hold a worker thread.
+_GRPC_WORKERS = 128
+
+
+class FirestoreEmulator:
+    """The local Firestore emulator; ``start()`` returns once it is listening."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 8080,
+                 rules_path: str | None = None, project_id: str | None = None,
+                 import_dir: str | None = None, export_on_exit: str | None = None) -> None:
+        self.host = host
+        self.port = port
+        self.project_id = project_id
+        self.import_dir = import_dir
+        self.export_on_exit = export_on_exit
+        self.backend = Backend()
+        self.rules = RulesRegistry(rules_path)
+        context = Context(self.backend, Gate(self.rules))
+        self.service = FirestoreService(context)
+        self._listen = ListenHandler(context)
+        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="fs-rest")
+        self._grpc: grpc.Server | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._front: FrontDoor | None = None
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def store_backend(self) -> Backend:
+        """The databases, for in-process hooks such as ``store.subscribe``."""
+        return self.backend
+
+    def start(self) -> None:
+        if self.import_dir:
+            count = persistence.import_from(self.backend, self.import_dir)
+            LOG.info("Imported %d Firestore documents from %s", count, self.import_dir)
+        self.rules.start_watching()
+        grpc_port = self._start_grpc()
+        self._loop = asyncio.new_event_loop()
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run_loop, args=(ready,),
+                                        name="firestore-emulator", daemon=True)
+        self._thread.start()
+        ready.wait()
+        future = asyncio.run_coroutine_threadsafe(self._start_http(grpc_port), self._loop)
+        self.port = future.result(timeout=30)
+        LOG.info("Firestore emulator listening on %s", self.address)
+
+    def stop(self) -> None:
+        if self.export_on_exit:
+            path = persistence.export_to(self.backend, self.export_on_exit)
+            LOG.info("Exported Firestore data to %s", path)
+        if self._loop is not None:
+            future = asyncio.run_coroutine_threadsafe(self._stop_http(), self._loop)
+            future.result(timeout=30)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            assert self._thread is not None
+            self._thread.join(timeout=10)
+            self._loop.close()
+            self._loop = None
+        if self._grpc is not None:
+            self._grpc.stop(grace=0.5).wait(5)
+            self._grpc = None
+        self.rules.stop()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _start_grpc(self) -> int:
+        self._grpc = grpc.server(
+            ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
+            handlers=[build_handler(self.service, self._listen)],
+            options=[("grpc.max_receive_message_length", _MAX_MESSAGE),
+                     ("grpc.max_send_message_length", _MAX_MESSAGE),
+                     ("grpc.so_reuseport", 0)],
+            maximum_concurrent_rpcs=_GRPC_WORKERS * 4,
+        )
+        port = self._grpc.add_insecure_port("127.0.0.1:0")
+        self._grpc.start()
+        return port
+
+    def _run_loop(self, ready: threading.Event) -> None:
+        assert self._loop is not None
+        asyncio.set_event_loop(self._loop)
+        self._loop.call_soon(ready.set)
+        self._loop.run_forever()
+
+    async def _start_http(self, grpc_port: int) -> int:
+        api = RestApi(self.service, self.backend, self.rules, self._executor)
+        self._runner = web.AppRunner(api.app(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        rest_port = self._runner.addresses[0][1]
+        self._front = FrontDoor(grpc_port, rest_port)
+        return await self._front.start(self.host, self.port)
+
+    async def _stop_http(self) -> None:
+        if self._front is not None:
+            await self._front.close()
+        if self._runner is not None:
+            await self._runner.cleanup()

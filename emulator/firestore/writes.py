@@ -1,0 +1,131 @@
+"""Turns the Write protos of one commit into the documents they produce, checking
+preconditions, without touching the store (the caller applies them all or none)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+
+from emulator.firestore import field_paths
+from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.names import DatabaseId, document_path
+from emulator.firestore.store import Store, StoredDoc
+from emulator.firestore.transforms import apply_transforms
+from emulator.firestore.values import Timestamp, from_proto
+
+_RESERVED = re.compile(r"^__.*__$")
+
+
+@dataclass
+class PlannedWrite:
+    """One write of a commit: the document before and after it."""
+
+    path: str
+    before: StoredDoc | None
+    after: StoredDoc | None
+    is_delete: bool
+    transform_results: list[Any] = field(default_factory=list)
+
+
+class CommitPlan:
+    """The writes of one commit applied in order over an overlay of the store."""
+
+    def __init__(self, store: Store, database: DatabaseId, commit_time: Timestamp) -> None:
+        self.store = store
+        self.database = database
+        self.commit_time = commit_time
+        self.writes: list[PlannedWrite] = []
+        self._overlay: dict[str, StoredDoc | None] = {}
+
+    def current(self, path: str) -> StoredDoc | None:
+        """The document as the writes planned so far leave it."""
+        if path in self._overlay:
+            return self._overlay[path]
+        return self.store.get(path)
+
+    def changes(self) -> dict[str, StoredDoc | None]:
+        return dict(self._overlay)
+
+    def add(self, write: Any) -> PlannedWrite:
+        """Plans one Write (raw pb); raises FirestoreError on a failed precondition."""
+        kind = write.WhichOneof("operation")
+        if kind is None:
+            raise invalid("A write must have an update, delete or transform.")
+        name = _target_name(write, kind)
+        database, path = document_path(name)
+        if database != self.database:
+            raise invalid(f"Document {name!r} is not in database {self.database.root!r}.")
+        before = self.current(path)
+        if write.HasField("current_document"):
+            _check_precondition(write.current_document, before, name)
+        planned = self._planned(kind, write, path, before)
+        self._overlay[path] = planned.after
+        self.writes.append(planned)
+        return planned
+
+    def _planned(self, kind: str, write: Any, path: str, before: StoredDoc | None) -> PlannedWrite:
+        if kind == "delete":
+            return PlannedWrite(path, before, None, is_delete=True)
+        data = copy.deepcopy(before.data) if before else {}
+        transforms = list(write.update_transforms)
+        if kind == "update":
+            data = _updated(data, write)
+        else:
+            transforms = list(write.transform.field_transforms)
+        results = apply_transforms(data, transforms, self.commit_time)
+        created = before.create_time if before else self.commit_time
+        after = StoredDoc(data, created, self.commit_time)
+        return PlannedWrite(path, before, after, is_delete=False, transform_results=results)
+
+
+def _target_name(write: Any, kind: str) -> str:
+    if kind == "delete":
+        return write.delete
+    if kind == "update":
+        return write.update.name
+    return write.transform.document
+
+
+def _updated(existing: dict[str, Any], write: Any) -> dict[str, Any]:
+    fields = {key: from_proto(value) for key, value in write.update.fields.items()}
+    _check_field_names(fields)
+    if not write.HasField("update_mask"):
+        return fields
+    for path in write.update_mask.field_paths:
+        segments = field_paths.parse(path)
+        value = field_paths.lookup(fields, segments)
+        if value is field_paths.MISSING:
+            field_paths.remove(existing, segments)
+        else:
+            field_paths.assign(existing, segments, copy.deepcopy(value))
+    return existing
+
+
+def _check_field_names(data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if key == "" or _RESERVED.match(key):
+            raise invalid(f"Field name {key!r} is empty or reserved.")
+        if isinstance(value, dict):
+            _check_field_names(value)
+
+
+def _check_precondition(precondition: Any, before: StoredDoc | None, name: str) -> None:
+    kind = precondition.WhichOneof("condition_type")
+    if kind == "exists":
+        if precondition.exists and before is None:
+            raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No document to update: {name}")
+        if not precondition.exists and before is not None:
+            raise FirestoreError(
+                grpc.StatusCode.ALREADY_EXISTS, f"Document already exists: {name}"
+            )
+    elif kind == "update_time":
+        wanted = Timestamp(precondition.update_time.seconds, precondition.update_time.nanos)
+        if before is None or before.update_time != wanted:
+            raise FirestoreError(
+                grpc.StatusCode.FAILED_PRECONDITION,
+                f"The stored document's update time does not match the precondition: {name}",
+            )
