@@ -10,7 +10,7 @@ from .compiler import RuleContext
 from .members import QueryView
 from .ruletree import RuleNode
 from .snapshot import RuleDataSnapshot
-from .tree import Segments, child_keys, node_at, plain_value, split_path
+from .tree import Segments, child_keys, has_value, node_at, split_path
 
 Location = tuple[RuleNode, Segments, dict[str, str]]
 
@@ -85,7 +85,7 @@ class _WriteCheck:
             if location in seen or node.validate is None:
                 continue
             seen.add(location)
-            if plain_value(node_at(self.after, location)) is None:
+            if not has_value(node_at(self.after, location)):
                 continue  # deletes and absent children skip .validate
             if not node.validate.allows(self.context(location, wildcards)):
                 return location

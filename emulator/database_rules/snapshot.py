@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import RuleEvalError
-from .tree import Segments, child_keys, node_at, plain_value, priority_of, split_path
+from .tree import (
+    Segments,
+    child_keys,
+    has_value,
+    is_leaf,
+    node_at,
+    plain_value,
+    priority_of,
+    split_path,
+)
 
 
 class RuleDataSnapshot:
@@ -52,7 +61,7 @@ class RuleDataSnapshot:
 
     def exists(self) -> bool:
         """True when this location holds data."""
-        return self.val() is not None
+        return has_value(self._node)
 
     def getPriority(self) -> Any:  # noqa: N802
         """The priority stored at this location, or None."""
@@ -60,16 +69,20 @@ class RuleDataSnapshot:
 
     def isNumber(self) -> bool:  # noqa: N802
         """True when the value is a number."""
-        value = self.val()
+        value = self._leaf_value()
         return isinstance(value, int | float) and not isinstance(value, bool)
 
     def isString(self) -> bool:  # noqa: N802
         """True when the value is a string."""
-        return isinstance(self.val(), str)
+        return isinstance(self._leaf_value(), str)
 
     def isBoolean(self) -> bool:  # noqa: N802
         """True when the value is a boolean."""
-        return isinstance(self.val(), bool)
+        return isinstance(self._leaf_value(), bool)
+
+    def _leaf_value(self) -> Any:
+        """The primitive stored here, or None for objects (without copying them)."""
+        return plain_value(self._node) if is_leaf(self._node) else None
 
 
 SNAPSHOT_METHODS = frozenset({

@@ -28,7 +28,7 @@ def child_keys(node: Any) -> list[str]:
     """The child keys of a raw node (metadata keys such as ".priority" excluded)."""
     if not isinstance(node, dict) or ".value" in node:
         return []
-    return [key for key, value in node.items() if not key.startswith(".") and not _empty(value)]
+    return [key for key, value in node.items() if not key.startswith(".") and has_value(value)]
 
 
 def plain_value(node: Any) -> Any:
@@ -52,6 +52,15 @@ def priority_of(node: Any) -> Any:
     return node.get(".priority") if isinstance(node, dict) else None
 
 
-def _empty(node: Any) -> bool:
-    """True when the node holds no value (None or an object with no children)."""
-    return plain_value(node) is None
+def has_value(node: Any) -> bool:
+    """True when the node holds a value; stops at the first non-empty child."""
+    if not isinstance(node, dict):
+        return node is not None
+    if ".value" in node:
+        return node[".value"] is not None
+    return any(has_value(child) for key, child in node.items() if not key.startswith("."))
+
+
+def is_leaf(node: Any) -> bool:
+    """True for a primitive value (possibly wrapped with a priority), False for objects."""
+    return not isinstance(node, dict) or ".value" in node
