@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
-from collections.abc import Iterator
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
+import flask
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
@@ -37,6 +44,7 @@ def engine(migrated_url: str) -> Iterator[Engine]:
     from flowchat.adapters import db
 
     yield db.engine()
+    db.engine().dispose()
 
 
 @pytest.fixture
@@ -54,7 +62,145 @@ def rollback(engine: Engine) -> Iterator[None]:
         outer.rollback()
 
 
-def scalar(engine_or_conn: Engine, sql: str, **params: object) -> object:
-    """One value from a committed-state query (helper for concurrency tests)."""
-    with engine_or_conn.connect() as conn:
-        return conn.execute(text(sql), params).scalar()
+# ---------- callables ----------
+
+
+@dataclass
+class CallResult:
+    """What a client would get back from a callable: a result, or an error status."""
+
+    http_status: int
+    body: dict[str, Any]
+
+    @property
+    def ok(self) -> bool:
+        return "result" in self.body
+
+    @property
+    def result(self) -> Any:
+        assert self.ok, f"expected success, got {self.body}"
+        return self.body["result"]
+
+    @property
+    def status(self) -> str:
+        assert not self.ok, f"expected an error, got {self.body}"
+        return self.body["error"]["status"]
+
+    @property
+    def details(self) -> Any:
+        return self.body["error"].get("details")
+
+
+def id_token(uid: str, project: str = "demo-flowchat") -> str:
+    """An unsigned ID token as the Auth emulator issues it (alg none)."""
+    now = int(time.time())
+    claims = {
+        "iss": f"https://securetoken.google.com/{project}",
+        "aud": project,
+        "sub": uid,
+        "user_id": uid,
+        "iat": now,
+        "auth_time": now,
+        "exp": now + 3600,
+        "firebase": {"sign_in_provider": "custom", "identities": {}},
+    }
+
+    def segment(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}."
+
+
+Caller = Callable[..., CallResult]
+
+
+@pytest.fixture(scope="session")
+def main_module(migrated_url: str) -> Any:
+    """functions/main.py, imported once the database is configured."""
+    import main
+
+    return main
+
+
+@pytest.fixture
+def call(main_module: Any, firestore_emulator: str, rollback: None) -> Caller:
+    """call("create_room", data, uid=...) runs the real decorated callable in a request."""
+    app = flask.Flask("flowchat-tests")
+
+    def invoke(
+        name: str, data: Any, uid: str | None = None, address: str = "203.0.113.9"
+    ) -> CallResult:
+        headers = {"Authorization": f"Bearer {id_token(uid)}"} if uid else {}
+        with app.test_request_context(
+            "/",
+            method="POST",
+            json={"data": data},
+            headers=headers,
+            environ_base={"REMOTE_ADDR": address},
+        ):
+            response = getattr(main_module, name)(flask.request)
+        return CallResult(response.status_code, json.loads(response.get_data()))
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def firestore(firestore_emulator: str) -> Any:
+    """An Admin-style Firestore client on the shared emulator."""
+    from google.cloud import firestore as gcf
+
+    return gcf.Client(project="demo-flowchat")
+
+
+@pytest.fixture
+def new_user(call: Caller) -> Callable[..., dict[str, str]]:
+    """Register a fresh user through the register callable; returns {uid, username, ...}."""
+
+    def make(display_name: str | None = None, prefix: str = "user") -> dict[str, str]:
+        username = f"{prefix}_{uuid.uuid4().hex[:10]}"
+        password = "correct horse battery"
+        out = call(
+            "register",
+            {
+                "username": username,
+                "password": password,
+                "displayName": display_name or username.title(),
+            },
+        )
+        return {**out.result, "username": username, "password": password}
+
+    return make
+
+
+COUNTED_TABLES = ("users", "rooms", "room_members", "blocks", "audit_log", "outbox")
+
+
+def table_counts() -> dict[str, int]:
+    """Row counts as the current unit of work sees them (including the test's own rows)."""
+    from flowchat.adapters import db
+
+    with db.sessions()() as session:
+        return {
+            t: session.execute(text(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in COUNTED_TABLES
+        }
+
+
+def query(sql: str, **params: Any) -> list[Any]:
+    """Rows as the current unit of work sees them (a write is committed to the test's scope)."""
+    from flowchat.adapters import db
+
+    with db.sessions()() as session, session.begin():
+        return list(session.execute(text(sql), params))
+
+
+@pytest.fixture
+def counts(rollback: None) -> Callable[[], dict[str, int]]:
+    """counts() -> row counts of the tables a callable may write."""
+    return table_counts
+
+
+@pytest.fixture
+def rows(rollback: None) -> Callable[..., list[Any]]:
+    """rows(sql, **params) -> rows as the test's unit of work sees them."""
+    return query

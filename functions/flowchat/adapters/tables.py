@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    FetchedValue,
     Integer,
     MetaData,
     Table,
@@ -16,17 +17,19 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 metadata = MetaData()
+# Defaults live in the migrations; this marks columns PostgreSQL fills in itself.
+DB = FetchedValue()
 
 users = Table(
     "users",
     metadata,
-    Column("id", Uuid(as_uuid=False), primary_key=True),
+    Column("id", Uuid(as_uuid=False), primary_key=True, server_default=DB),
     Column("username", Text, nullable=False),
     Column("email", Text),
     Column("password_hash", Text, nullable=False),
     Column("display_name", Text, nullable=False),
     Column("avatar_url", Text),
-    Column("disabled", Boolean, nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=DB),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
@@ -34,13 +37,13 @@ users = Table(
 rooms = Table(
     "rooms",
     metadata,
-    Column("id", Uuid(as_uuid=False), primary_key=True),
+    Column("id", Uuid(as_uuid=False), primary_key=True, server_default=DB),
     Column("kind", Text, nullable=False),
     Column("name", Text),
     Column("direct_key", Text),
     Column("created_by", Uuid(as_uuid=False), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("member_count", Integer, nullable=False),
+    Column("member_count", Integer, nullable=False, server_default=DB),
 )
 
 room_members = Table(
@@ -63,26 +66,26 @@ blocks = Table(
 audit_log = Table(
     "audit_log",
     metadata,
-    Column("id", BigInteger, primary_key=True),
+    Column("id", BigInteger, primary_key=True, server_default=DB),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor_id", Uuid(as_uuid=False)),
     Column("action", Text, nullable=False),
     Column("room_id", Uuid(as_uuid=False)),
     Column("target_id", Uuid(as_uuid=False)),
     Column("client_address", Text),
-    Column("details", JSONB, nullable=False),
+    Column("details", JSONB, nullable=False, server_default=DB),
 )
 
 outbox = Table(
     "outbox",
     metadata,
-    Column("id", BigInteger, primary_key=True),
+    Column("id", BigInteger, primary_key=True, server_default=DB),
     Column("target", Text, nullable=False),
     Column("path", Text, nullable=False),
     Column("op", Text, nullable=False),
     Column("payload", JSONB),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("attempts", Integer, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default=DB),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("done_at", DateTime(timezone=True)),
     Column("last_error", Text),
@@ -92,6 +95,6 @@ login_throttle = Table(
     "login_throttle",
     metadata,
     Column("bucket", Text, primary_key=True),
-    Column("failures", Integer, nullable=False),
+    Column("failures", Integer, nullable=False, server_default=DB),
     Column("window_started_at", DateTime(timezone=True), nullable=False),
 )
