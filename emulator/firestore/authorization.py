@@ -70,7 +70,9 @@ class Gate:
     def check_commit(self, caller: Caller, database: DatabaseId, plan: CommitPlan) -> None:
         if caller.admin or not plan.writes:
             return
-        requests = [self._write_request(caller, database, write) for write in plan.writes]
+        # request.time is the commit time, so `== request.time` holds for REQUEST_TIME transforms.
+        requests = [self._write_request(caller, database, write, plan.commit_time)
+                    for write in plan.writes]
         reader = StoreReader(plan.store, plan)
         if len(requests) == 1:
             self._enforce(database, lambda r: r.authorize(requests[0], reader))
@@ -78,20 +80,21 @@ class Gate:
             self._enforce(database, lambda r: r.authorize_all(requests, reader))
 
     def _write_request(self, caller: Caller, database: DatabaseId,
-                       write: PlannedWrite) -> AccessRequest:
+                       write: PlannedWrite, time: Timestamp) -> AccessRequest:
         if write.is_delete:
             method = "delete"
         else:
             method = "update" if write.before is not None else "create"
         return self._request(
             caller, database, method, write.path, resource=write.before,
-            new_data=write.after.data if write.after else None,
+            new_data=write.after.data if write.after else None, time=time,
         )
 
     def _request(self, caller: Caller, database: DatabaseId, method: Any, path: str,
-                 resource: StoredDoc | None, new_data: dict | None = None) -> AccessRequest:
+                 resource: StoredDoc | None, new_data: dict | None = None,
+                 time: Timestamp | None = None) -> AccessRequest:
         return AccessRequest(
-            method=method, path=path, auth=caller.auth, time=Timestamp.now(),
+            method=method, path=path, auth=caller.auth, time=time or Timestamp.now(),
             resource=as_stored(path, resource), new_data=new_data, database=database.database,
         )
 
