@@ -36,7 +36,7 @@ def _transformed(transform: Any, current: Any, now: Timestamp) -> Any:
             raise invalid("Unsupported server value.")
         return now
     if kind in ("append_missing_elements", "remove_all_from_array"):
-        operand = from_proto(getattr(transform, kind))
+        operand = [from_proto(v) for v in getattr(transform, kind).values]
         existing = current if isinstance(current, list) else []
         if kind == "append_missing_elements":
             return _union(existing, operand)

@@ -109,8 +109,17 @@ def _check_field_names(data: dict[str, Any]) -> None:
     for key, value in data.items():
         if key == "" or _RESERVED.match(key):
             raise invalid(f"Field name {key!r} is empty or reserved.")
-        if isinstance(value, dict):
-            _check_field_names(value)
+        _check_value(value)
+
+
+def _check_value(value: Any) -> None:
+    if isinstance(value, dict):
+        _check_field_names(value)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, list):
+                raise invalid("Cannot have nested arrays: an array cannot contain an array.")
+            _check_value(item)
 
 
 def _check_precondition(precondition: Any, before: StoredDoc | None, name: str) -> None:
