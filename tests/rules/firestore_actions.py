@@ -18,7 +18,9 @@ from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.world import created_at
 
 Verb = Literal["get", "list", "send", "send_unstamped", "create", "set", "update", "delete"]
-NOBODY = "nobody"  # stands for {uid} when nobody is signed in
+# When nobody is signed in, {uid} means alice: a signed-out client acting on a real
+# user's documents.
+SIGNED_OUT_TARGET = "alice"
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def perform(
     fs: FirestoreRest, action: Action, uid: str | None, now: dt.datetime,
 ) -> httpx.Response:
     """Sends the action as ``uid`` (None: signed out) and returns the raw answer."""
-    placeholder = uid or NOBODY
+    placeholder = uid or SIGNED_OUT_TARGET
     if action.verb == "get":
         return fs.get(action.path.replace("{uid}", placeholder), uid)
     if action.verb == "list":

@@ -13,7 +13,7 @@ import pytest
 
 from tests.rules.assertions import assert_allowed, assert_denied
 from tests.rules.firestore_actions import (
-    NOBODY,
+    SIGNED_OUT_TARGET,
     Action,
     CreatedAt,
     expected_fields,
@@ -53,9 +53,9 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("delete room", Action("delete", "rooms/r1"), NONE),
     ("create room", Action("create", "rooms/r9", {"kind": "group", "name": "x"}), NONE),
     ("join room", Action("set", "rooms/r1/members/{uid}", {"role": "member"}), NONE),
-    ("promote self", Action("update", "rooms/r1/members/{uid}", {"role": "owner"}), NONE),
+    ("promote self", Action("set", "rooms/r1/members/{uid}", {"role": "owner"}), NONE),
     ("remove a member", Action("delete", "rooms/r1/members/mia"), NONE),
-    ("write own profile", Action("update", "users/{uid}", {"displayName": "X"}), NONE),
+    ("write own profile", Action("set", "users/{uid}", {"displayName": "X"}), NONE),
     ("add sidebar entry", Action("set", "users/{uid}/rooms/r1", {"name": "General"}), NONE),
     ("read unknown path", Action("get", "secrets/s1"), NONE),
     ("write unknown path", Action("set", "secrets/s1", {"a": 1}), NONE),
@@ -138,7 +138,7 @@ def test_matrix(
     firestore: FirestoreRest, world: dt.datetime, action: Action, actor: str, allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
-    paths = [] if action.is_read else written_paths(action, uid or NOBODY)
+    paths = [] if action.is_read else written_paths(action, uid or SIGNED_OUT_TARGET)
     before = _snapshot(firestore, paths)
 
     response = perform(firestore, action, uid, world)
@@ -153,7 +153,7 @@ def test_matrix(
     elif not action.is_read:
         stored = firestore.read(paths[0])
         assert stored is not None
-        for key, value in expected_fields(action, uid or NOBODY, world).items():
+        for key, value in expected_fields(action, uid or SIGNED_OUT_TARGET, world).items():
             assert stored[key] == value, key
 
 
