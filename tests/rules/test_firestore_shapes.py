@@ -1,0 +1,307 @@
+"""Shape tables for each client-written Firestore document type.
+
+Every row is a document (or an edit of one) sent by alice, a member of r1, as the client
+guide sends it; only the schema of docs/data-model.md may pass: every missing, extra,
+wrong-typed or out-of-range field is denied, and a denied write leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.rules.assertions import assert_allowed, assert_denied
+from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
+from tests.rules.world import CLOUD_URL, created_at, image_attachment
+
+ALICE = "alice"
+MESSAGE_PATH = "rooms/r1/messages/shape-test"
+CLIENT_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # any time the client picks itself
+OTHER_CLOUD = "https://res.cloudinary.com/someone-else/image/upload/v1/cat.jpg"
+
+
+MISSING: Any = object()  # as a changed value: the field is removed
+
+
+def message(**changes: Any) -> dict[str, Any]:
+    """A valid text message by alice with some fields changed (MISSING: field removed)."""
+    doc = {"authorId": ALICE, "kind": "text", "text": "hello", "attachments": [],
+           "createdAt": SERVER_TIME}
+    return _changed(doc, changes)
+
+
+def image_message(**changes: Any) -> dict[str, Any]:
+    return message(**{"kind": "image", "text": "", "attachments": [image_attachment()],
+                      **changes})
+
+
+def attachment(**changes: Any) -> dict[str, Any]:
+    return _changed(image_attachment(), changes)
+
+
+def _changed(doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    result = {**doc, **changes}
+    return {key: value for key, value in result.items() if value is not MISSING}
+
+NEW_MESSAGES = [
+    ("valid text", message(), True),
+    ("one character", message(text="x"), True),
+    ("4000 characters", message(text="é" * 4000), True),
+    ("image with caption", image_message(text="look"), True),
+    ("image without caption", image_message(), True),
+    ("file", message(kind="file", text="", attachments=[
+        attachment(name="a.pdf", contentType="application/pdf")]), True),
+    ("four attachments", image_message(attachments=[attachment()] * 4), True),
+    ("thread reply", message(parentId="m-alice"), True),
+    ("video url", image_message(attachments=[attachment(
+        url="https://res.cloudinary.com/demo-flowchat/video/upload/v1/clip.mp4")]), True),
+    ("no authorId", message(authorId=MISSING), False),
+    ("no kind", message(kind=MISSING), False),
+    ("no text", message(text=MISSING), False),
+    ("no attachments", message(attachments=MISSING), False),
+    ("no createdAt", message(createdAt=MISSING), False),
+    ("createdAt null", message(createdAt=None), False),
+    ("extra field", message(pinned=True), False),
+    ("preset editedAt", message(editedAt=SERVER_TIME), False),
+    ("preset deletedAt", message(deletedAt=SERVER_TIME), False),
+    ("preset replyCount", message(replyCount=0), False),
+    ("authorId not a string", message(authorId=1), False),
+    ("someone else's authorId", message(authorId="mia"), False),
+    ("kind not a string", message(kind=1), False),
+    ("unknown kind", message(kind="video"), False),
+    ("kind in capitals", message(kind="TEXT"), False),
+    ("text not a string", message(text=5), False),
+    ("text null", message(text=None), False),
+    ("text a list", message(text=["hello"]), False),
+    ("empty text", message(text=""), False),
+    ("4001 characters", message(text="x" * 4001), False),
+    ("caption of 4001", image_message(text="x" * 4001), False),
+    ("attachments a map", message(attachments={"0": attachment()}), False),
+    ("attachments a string", message(attachments=CLOUD_URL), False),
+    ("text with attachment", message(attachments=[attachment()]), False),
+    ("image without attachment", image_message(attachments=[]), False),
+    ("five attachments", image_message(attachments=[attachment()] * 5), False),
+    ("createdAt from client", message(createdAt=CLIENT_TIME), False),
+    ("createdAt a string", message(createdAt="now"), False),
+    ("parentId not a string", message(parentId=5), False),
+    ("parentId empty", message(parentId=""), False),
+    ("parentId null", message(parentId=None), False),
+    ("parentId missing message", message(parentId="nope"), False),
+    ("parentId a reply", message(parentId="m-reply"), False),
+    ("parentId deleted", message(parentId="m-deleted"), False),
+    ("attachment not a map", image_message(attachments=[CLOUD_URL]), False),
+    ("attachment without url", image_message(attachments=[attachment(url=MISSING)]), False),
+    ("attachment without name", image_message(attachments=[attachment(name=MISSING)]), False),
+    ("attachment without type",
+     image_message(attachments=[attachment(contentType=MISSING)]), False),
+    ("attachment without bytes", image_message(attachments=[attachment(bytes=MISSING)]), False),
+    ("attachment extra key", image_message(attachments=[attachment(width=10)]), False),
+    ("url of another cloud", image_message(attachments=[attachment(url=OTHER_CLOUD)]), False),
+    ("url over http", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("https:", "http:"))]), False),
+    ("url on a look-alike host", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("cloudinary.com", "cloudinary.com.evil.example"))]), False),
+    ("url of a look-alike cloud", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("demo-flowchat", "demo-flowchat-evil"))]), False),
+    ("url with a query", image_message(attachments=[attachment(url=CLOUD_URL + "?x=1")]), False),
+    ("url too long", image_message(attachments=[attachment(url=CLOUD_URL + "a" * 2048)]), False),
+    ("url not a string", image_message(attachments=[attachment(url=1)]), False),
+    ("empty name", image_message(attachments=[attachment(name="")]), False),
+    ("name of 256", image_message(attachments=[attachment(name="n" * 256)]), False),
+    ("pdf in image message",
+     image_message(attachments=[attachment(contentType="application/pdf")]), False),
+    ("bogus content type", image_message(attachments=[attachment(contentType="jpeg")]), False),
+    ("negative bytes", image_message(attachments=[attachment(bytes=-1)]), False),
+    ("fractional bytes", image_message(attachments=[attachment(bytes=1.5)]), False),
+    ("too many bytes", image_message(attachments=[attachment(bytes=104857601)]), False),
+    ("one bad attachment of two",
+     image_message(attachments=[attachment(), attachment(bytes=-1)]), False),
+    ("fourth attachment bad",
+     image_message(attachments=[attachment()] * 3 + [attachment(url=OTHER_CLOUD)]), False),
+]
+
+
+@pytest.mark.parametrize(("doc", "allowed"), [
+    pytest.param(doc, allowed, id=name) for name, doc, allowed in NEW_MESSAGES])
+def test_new_message_shape(
+    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+) -> None:
+    writes = [firestore.create_write(MESSAGE_PATH, doc),
+              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", {"lastMessageAt": SERVER_TIME})]
+    response = firestore.commit(writes, ALICE)
+    if allowed:
+        assert_allowed(response)
+        assert firestore.read(MESSAGE_PATH) is not None
+    else:
+        assert_denied(response)
+        assert firestore.read(MESSAGE_PATH) is None
+
+
+EDIT = {"text": "edited", "editedAt": SERVER_TIME}
+SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
+
+# (message, changed fields, allowed): updateDoc() by alice, the author.
+MESSAGE_UPDATES = [
+    ("edit", "m-alice", EDIT, True),
+    ("edit to 4000 characters", "m-alice", {**EDIT, "text": "x" * 4000}, True),
+    ("edit caption to empty", "m-image", {**EDIT, "text": ""}, True),
+    ("edit without editedAt", "m-alice", {"text": "edited"}, False),
+    ("editedAt from client", "m-alice", {**EDIT, "editedAt": CLIENT_TIME}, False),
+    ("edit to empty text", "m-alice", {**EDIT, "text": ""}, False),
+    ("edit to 4001 characters", "m-alice", {**EDIT, "text": "x" * 4001}, False),
+    ("edit text to a number", "m-alice", {**EDIT, "text": 5}, False),
+    ("edit kind", "m-alice", {**EDIT, "kind": "file"}, False),
+    ("edit authorId", "m-alice", {**EDIT, "authorId": "mia"}, False),
+    ("edit createdAt", "m-alice", {**EDIT, "createdAt": SERVER_TIME}, False),
+    ("edit adds attachment", "m-alice", {**EDIT, "attachments": [image_attachment()]}, False),
+    ("edit attachment url", "m-image", {**EDIT, "attachments": [attachment(url=OTHER_CLOUD)]},
+     False),
+    ("edit adds parentId", "m-alice", {**EDIT, "parentId": "m-first"}, False),
+    ("edit adds a field", "m-alice", {**EDIT, "pinned": True}, False),
+    ("edit sets deletedAt", "m-alice", {**EDIT, "deletedAt": SERVER_TIME}, False),
+    ("edit after 24 hours", "m-old", EDIT, False),
+    ("soft delete", "m-alice", SOFT_DELETE, True),
+    ("soft delete image", "m-image", SOFT_DELETE, True),
+    ("soft delete keeps text", "m-alice", {**SOFT_DELETE, "text": "hello"}, False),
+    ("soft delete keeps attachments", "m-image",
+     {"text": "", "deletedAt": SERVER_TIME}, False),
+    ("deletedAt from client", "m-alice", {**SOFT_DELETE, "deletedAt": CLIENT_TIME}, False),
+    ("deletedAt a string", "m-alice", {**SOFT_DELETE, "deletedAt": "now"}, False),
+    ("soft delete and edit", "m-alice", {**SOFT_DELETE, "editedAt": SERVER_TIME}, False),
+    ("soft delete changes kind", "m-alice", {**SOFT_DELETE, "kind": "file"}, False),
+    ("undelete", "m-deleted", {"text": "back"}, False),
+    ("clear deletedAt", "m-deleted", {"deletedAt": None, "text": "back"}, False),
+]
+
+
+@pytest.mark.parametrize(("message_id", "changes", "allowed"), [
+    pytest.param(message_id, changes, allowed, id=name)
+    for name, message_id, changes, allowed in MESSAGE_UPDATES])
+def test_message_update_shape(
+    firestore: FirestoreRest, world: dt.datetime, message_id: str, changes: dict[str, Any],
+    allowed: bool,
+) -> None:
+    path = f"rooms/r1/messages/{message_id}"
+    before = firestore.read(path)
+    response = firestore.commit([firestore.update_write(path, changes)], ALICE)
+    if allowed:
+        assert_allowed(response)
+        assert firestore.read(path) != before
+    else:
+        assert_denied(response)
+        assert firestore.read(path) == before
+
+
+REACTION = {"emoji": "👍", "createdAt": SERVER_TIME}
+REACTIONS = [
+    *[(f"emoji {emoji}", {**REACTION, "emoji": emoji}, True)
+      for emoji in ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"]],
+    ("other emoji", {**REACTION, "emoji": "💩"}, False),
+    ("heart without variation selector", {**REACTION, "emoji": "❤"}, False),
+    ("two emoji", {**REACTION, "emoji": "👍👍"}, False),
+    ("word", {**REACTION, "emoji": "like"}, False),
+    ("empty emoji", {**REACTION, "emoji": ""}, False),
+    ("emoji a number", {**REACTION, "emoji": 1}, False),
+    ("emoji a list", {**REACTION, "emoji": ["👍"]}, False),
+    ("no emoji", {"createdAt": SERVER_TIME}, False),
+    ("no createdAt", {"emoji": "👍"}, False),
+    ("createdAt from client", {**REACTION, "createdAt": CLIENT_TIME}, False),
+    ("extra field", {**REACTION, "count": 2}, False),
+]
+
+
+@pytest.mark.parametrize(("doc", "allowed"), [
+    pytest.param(doc, allowed, id=name) for name, doc, allowed in REACTIONS])
+def test_reaction_shape(
+    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+) -> None:
+    path = f"rooms/r1/messages/m-last/reactions/{ALICE}"
+    response = firestore.commit([firestore.create_write(path, doc)], ALICE)
+    if allowed:
+        assert_allowed(response)
+        assert firestore.read(path) is not None
+    else:
+        assert_denied(response)
+        assert firestore.read(path) is None
+
+
+def receipt(message_id: str = "m-last", **changes: Any) -> dict[str, Any]:
+    return _changed({"lastReadMessageId": message_id, "lastReadAt": message_id}, changes)
+
+
+RECEIPTS = [
+    ("up to the last message", receipt(), True),
+    ("same watermark again", receipt("m-first"), True),
+    ("backwards", receipt("m-old"), False),
+    ("time of another message", receipt(lastReadAt="m-first"), False),
+    ("time off by a microsecond", receipt(lastReadAt="m-last+1us"), False),
+    ("time from the server clock", receipt(lastReadAt=SERVER_TIME), False),
+    ("message of another room", receipt("other", lastReadAt="m-last"), False),
+    ("missing message", receipt("nope", lastReadAt="m-last"), False),
+    ("id not a string", receipt(lastReadMessageId=7), False),
+    ("empty id", receipt(lastReadMessageId="", lastReadAt="m-last"), False),
+    ("time a string", receipt(lastReadAt="yesterday"), False),
+    ("no id", receipt(lastReadMessageId=MISSING), False),
+    ("no time", receipt(lastReadAt=MISSING), False),
+    ("extra field", receipt(unread=0), False),
+]
+
+
+def _resolve_receipt(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """Turns ``lastReadAt: "<message id>"`` into that message's createdAt."""
+    value = doc.get("lastReadAt")
+    if not isinstance(value, str) or value in ("yesterday",):
+        return doc
+    message_id, _, shift = value.partition("+")
+    at = created_at(message_id, now) + (dt.timedelta(microseconds=1) if shift else dt.timedelta())
+    return {**doc, "lastReadAt": at}
+
+
+@pytest.mark.parametrize(("doc", "allowed"), [
+    pytest.param(doc, allowed, id=name) for name, doc, allowed in RECEIPTS])
+def test_receipt_shape(
+    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+) -> None:
+    path = f"rooms/r1/receipts/{ALICE}"
+    before = firestore.read(path)
+    response = firestore.commit([firestore.set_write(path, _resolve_receipt(doc, world))], ALICE)
+    if allowed:
+        assert_allowed(response)
+    else:
+        assert_denied(response)
+        assert firestore.read(path) == before
+
+
+def test_first_receipt_is_created(firestore: FirestoreRest, world: dt.datetime) -> None:
+    path = f"rooms/r1/receipts/{ALICE}"
+    firestore.commit([firestore.delete_write(path)], "owner").raise_for_status()
+    doc = _resolve_receipt(receipt("m-old"), world)
+    assert_allowed(firestore.commit([firestore.set_write(path, doc)], ALICE))
+    assert firestore.read(path) == doc
+
+
+STAMPS = [
+    ("server time", {"lastMessageAt": SERVER_TIME}, True),
+    ("client time", {"lastMessageAt": CLIENT_TIME}, False),
+    ("a string", {"lastMessageAt": "now"}, False),
+    ("extra field", {"lastMessageAt": SERVER_TIME, "count": 1}, False),
+    ("empty", {}, False),
+]
+
+
+@pytest.mark.parametrize(("doc", "allowed"), [
+    pytest.param(doc, allowed, id=name) for name, doc, allowed in STAMPS])
+def test_rate_limit_stamp_shape(
+    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+) -> None:
+    path = f"rooms/r1/rateLimits/{ALICE}"
+    before = firestore.read(path)
+    response = firestore.commit([firestore.set_write(path, doc)], ALICE)
+    if allowed:
+        assert_allowed(response)
+        assert firestore.read(path) != before
+    else:
+        assert_denied(response)
+        assert firestore.read(path) == before
