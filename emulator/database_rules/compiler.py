@@ -8,7 +8,7 @@ from typing import Any
 
 from . import operators
 from .errors import RuleEvalError
-from .members import QueryView, call_value, get_member
+from .members import QueryView, call_value, get_member, require_key
 from .regex import RuleRegex
 from .snapshot import RuleDataSnapshot
 from .syntax import (
@@ -16,6 +16,7 @@ from .syntax import (
     Binary,
     Call,
     Conditional,
+    Index,
     Literal,
     Logical,
     Member,
@@ -64,6 +65,9 @@ def compile_node(node: Node) -> Evaluator:
     if isinstance(node, Member):
         target, name = compile_node(node.target), node.name
         return lambda ctx: get_member(target(ctx), name)
+    if isinstance(node, Index):
+        target, key = compile_node(node.target), compile_node(node.key)
+        return lambda ctx: get_member(target(ctx), require_key(key(ctx)))
     if isinstance(node, Call):
         return _call(node)
     if isinstance(node, ArrayLiteral):

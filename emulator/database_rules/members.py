@@ -66,6 +66,8 @@ class BoundMethod:
 
 def get_member(target: Any, name: str) -> Any:
     """``target.name`` as the rules language defines it; anything else is an error."""
+    if target is None and name != "length":
+        return None  # auth.uid when signed out is null; calling a member of null still fails
     if isinstance(target, RuleDataSnapshot):
         if name in SNAPSHOT_METHODS:
             return BoundMethod(target, name)
@@ -79,6 +81,13 @@ def get_member(target: Any, name: str) -> Any:
     elif isinstance(target, dict):
         return target.get(name)  # auth / auth.token claims; absent claims are null
     raise RuleEvalError(f"cannot read {name} of {type(target).__name__}")
+
+
+def require_key(key: Any) -> str:
+    """A computed member name (``auth.token[$claim]``) must be a string."""
+    if not isinstance(key, str):
+        raise RuleEvalError("member names must be strings")
+    return key
 
 
 def call_value(callee: Any, args: list[Any]) -> Any:

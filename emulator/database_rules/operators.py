@@ -24,32 +24,34 @@ def equals(left: Any, right: Any) -> bool:
         return left is right
     if is_number(left) and is_number(right):
         return left == right
+    if isinstance(left, dict) or isinstance(right, dict):
+        return left is right  # plain objects (auth.token, val() of a map) compare by identity
     if not (is_primitive(left) and is_primitive(right)):
         raise RuleEvalError("only primitive values can be compared")
     return type(left) is type(right) and left == right
 
 
 def add(left: Any, right: Any) -> Any:
-    """``+``: numeric addition, or concatenation when either side is a string."""
+    """``+``: numeric addition, or concatenation of a string with a string or a number."""
     if is_number(left) and is_number(right):
-        return _finite(left + right)
+        return left + right
     if isinstance(left, str) or isinstance(right, str):
-        if not (is_primitive(left) and is_primitive(right)):
-            raise RuleEvalError("cannot concatenate a non-primitive value")
+        if not all(isinstance(side, str) or is_number(side) for side in (left, right)):
+            raise RuleEvalError("+ concatenates strings with strings or numbers only")
         return to_js_string(left) + to_js_string(right)
     raise RuleEvalError("+ needs numbers or a string")
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
-    """``- * / %`` on numbers; division by zero is an error."""
+    """``- * / %`` on numbers; dividing by zero gives NaN, as Firebase's rules do."""
     if not (is_number(left) and is_number(right)):
         raise RuleEvalError(f"{op} needs numbers")
     if op == "-":
-        return _finite(left - right)
+        return left - right
     if op == "*":
-        return _finite(left * right)
+        return left * right
     if right == 0:
-        raise RuleEvalError("division by zero")
+        return math.nan
     if op == "/":
         return _normalise(left / right)
     return _normalise(math.fmod(left, right))  # JS % keeps the dividend's sign
@@ -92,18 +94,15 @@ def to_js_string(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value.is_integer() and abs(value) < 1e21 else repr(value)
     return str(value)
 
 
-def _finite(value: Any) -> Any:
-    """Reject overflow to infinity, which JSON data can never hold."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise RuleEvalError("number overflow")
-    return value
-
-
 def _normalise(value: float) -> int | float:
     """Integral results of / and % compare equal to ints anyway; keep them ints."""
-    value = _finite(value)
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    return int(value) if math.isfinite(value) and value.is_integer() and abs(value) < 2**53 \
+        else value

@@ -14,6 +14,7 @@ from .syntax import (
     Binary,
     Call,
     Conditional,
+    Index,
     Literal,
     Logical,
     Member,
@@ -107,6 +108,11 @@ class _ToSyntax(Transformer):
 
     def member(self, target: Node, name: Token) -> Member:
         return Member(target, str(name))
+
+    def index(self, target: Node, key: Node) -> Member | Index:
+        if isinstance(key, Literal) and isinstance(key.value, str):
+            return Member(target, key.value)  # a["b"] is a.b, methods included
+        return Index(target, key)
 
     def call(self, target: Node, args: list[Node] | None) -> Call:
         if not isinstance(target, Member):

@@ -33,6 +33,14 @@ class Member(Node):
 
 
 @dataclass(frozen=True)
+class Index(Node):
+    """``target[key]`` with a computed key (a literal string key becomes a Member)."""
+
+    target: Node
+    key: Node
+
+
+@dataclass(frozen=True)
 class Call(Node):
     target: Member
     args: tuple[Node, ...]

@@ -107,8 +107,16 @@ AUTH_CASES = [
     _auth("custom claim admin allowed", ADMIN_ONLY, Read("admin"), True,
           auth=user("root", admin=True)),
     _auth("missing custom claim denied", ADMIN_ONLY, Read("admin"), False, auth=ALICE),
-    _auth("signed out: member of null auth is an error, denied", ADMIN_ONLY, Read("admin"),
-          False),
+    _auth("signed out: auth.token.admin is null, denied", ADMIN_ONLY, Read("admin"), False),
+    _auth("signed out: auth.uid is null, not an error", {"e": {
+        ".read": "auth.uid !== 'eviluser'"}}, Read("e"), True),
+    _auth("signed out: calling a method on null auth fails", {"e": {
+        ".read": "!auth.uid.beginsWith('evil')"}}, Read("e"), False),
+    _auth("computed claim name", {"c": {"$claim": {".read": "auth.token[$claim] == true"}}},
+          Read("c/admin"), True, auth=user("root", admin=True)),
+    _auth("computed claim name, claim absent", {"c": {"$claim": {
+        ".read": "auth.token[$claim] == true"}}}, Read("c/owner"), False,
+        auth=user("root", admin=True)),
     _auth("auth == null grants the signed out", {"o": {".read": "auth == null"}}, Read("o"),
           True),
     _auth("auth == null refuses the signed in", {"o": {".read": "auth == null"}}, Read("o"),
@@ -380,6 +388,12 @@ OPERATOR_CASES = [
     _op("string comparison", {"r": {"$id": {".read": "$id < 'm'"}}}, Read("r/apple"), True),
     _op("string comparison false", {"r": {"$id": {".read": "$id < 'm'"}}}, Read("r/zebra"),
         False),
+    _op("division by zero is NaN", {"x": {".read": "(1 / 0 + '') == 'NaN'"}}, Read("x"), True),
+    _op("NaN is not smaller than anything", {"x": {".read": "(1 / 0) < 2"}}, Read("x"), False),
+    _op("string + boolean is an error", {"x": {".read": "('a' + data.val()) == 'atrue'"}},
+        Read("x"), False, data={"x": True}),
+    _op("bracket access to a method", {"x": {".read": "root['exists']() == false"}}, Read("x"),
+        True),
     _op("a non-boolean rule result denies", {"x": {".read": "data.val()"}}, Read("x"), False,
         data={"x": "yes"}),
 ]
