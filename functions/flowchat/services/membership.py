@@ -48,9 +48,17 @@ def require_member(
     ).one_or_none()
     if member is None:
         raise Forbidden("you are not a member of this room")
-    if member.role not in roles:
+    m = Membership(room_id, kind, uid, member.role, member.joined_at)
+    if m.role not in roles:
+        require_group(m, "this")  # a direct room has no roles to lack
         raise Forbidden(f"this needs the role {' or '.join(roles)}")
-    return Membership(room_id, kind, uid, member.role, member.joined_at)
+    return m
+
+
+def require_group(m: Membership, action: str) -> None:
+    """PreconditionFailed unless the room is a group room."""
+    if m.kind != "group":
+        raise PreconditionFailed(f"{action} is not possible in a direct room")
 
 
 def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
@@ -82,8 +90,7 @@ def insert_members(session: Session, room_id: str, members: dict[str, str]) -> l
 def add_members(session: Session, room_id: str, uid: str, member_ids: list[str]) -> list[str]:
     """Owners and admins add users to a group room; returns the uids newly added."""
     m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
-    if m.kind != "group":
-        raise PreconditionFailed("members cannot be added to a direct room")
+    require_group(m, "adding members")
     check_new_members(session, uid, member_ids)
     added = insert_members(session, room_id, dict.fromkeys(member_ids, "member"))
     for target in added:
@@ -114,8 +121,7 @@ def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> N
     if target_id == uid:
         raise InvalidInput("use leave_room to leave a room")
     m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
-    if m.kind != "group":
-        raise PreconditionFailed("members cannot be removed from a direct room")
+    require_group(m, "removing members")
     target_role = _role_of(session, room_id, target_id)
     if RANK[target_role] >= RANK[m.role]:
         raise Forbidden(f"an {m.role} cannot remove an {target_role}")
@@ -126,8 +132,7 @@ def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> N
 def leave(session: Session, room_id: str, uid: str) -> None:
     """Leave a group room; the last owner must hand over first while others remain."""
     m = require_member(session, room_id, uid, lock=True)
-    if m.kind != "group":
-        raise PreconditionFailed("direct rooms cannot be left; block the user instead")
+    require_group(m, "leaving (block the user instead)")
     if (
         m.role == "owner"
         and _owner_count(session, room_id) == 1
@@ -143,8 +148,7 @@ def set_role(session: Session, room_id: str, uid: str, target_id: str, role: str
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
     m = require_member(session, room_id, uid, ("owner",), lock=True)
-    if m.kind != "group":
-        raise PreconditionFailed("roles cannot change in a direct room")
+    require_group(m, "changing roles")
     current = _role_of(session, room_id, target_id)
     if current == role:
         return

@@ -6,12 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import DateTime, Uuid, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import room_members, rooms, users
-from flowchat.errors import InvalidInput, PreconditionFailed
+from flowchat.errors import InvalidInput
 from flowchat.services import accounts, audit, cursors, membership, projection
 
 MAX_NAME = 100
@@ -78,8 +78,7 @@ def rename(session: Session, room_id: str, uid: str, name: str) -> None:
     """Owners and admins rename a group room; every member's sidebar entry follows."""
     name = validate_name(name)
     m = membership.require_member(session, room_id, uid, ("owner", "admin"), lock=True)
-    if m.kind != "group":
-        raise PreconditionFailed("direct rooms have no name")
+    membership.require_group(m, "renaming")
     session.execute(update(rooms).where(rooms.c.id == room_id).values(name=name))
     audit.record(session, "room_renamed", uid, room_id=room_id, name=name)
     member_ids = session.execute(
@@ -148,7 +147,8 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
     if cursor:
         joined_at, room_id = _after(cursor)
         query = query.where(
-            tuple_(room_members.c.joined_at, room_members.c.room_id) < tuple_(joined_at, room_id)
+            tuple_(room_members.c.joined_at, room_members.c.room_id)
+            < tuple_(joined_at, room_id, types=[DateTime(timezone=True), Uuid(as_uuid=False)])
         )
     rows = session.execute(query).all()
     page, more = rows[:limit], len(rows) > limit
