@@ -59,7 +59,7 @@ class Commits:
 
     def rollback(self, request: Any, caller: Caller) -> Any:
         database = self.context.database(request.database)
-        database.transactions.lookup(request.transaction)
+        # Idempotent: clients roll back after a failed commit, which already ended it.
         database.transactions.finish(request.transaction)
         return empty_pb2.Empty()
 
