@@ -38,10 +38,14 @@ class Evaluator:
 
     def condition(self, expr: s.Expr, functions: dict[str, FunctionDef]) -> bool:
         """Evaluates an allow condition; only the boolean true grants."""
-        value = self.eval(expr, _Frame({}, functions, 0))
+        value = self.value(expr, functions)
         if type(value) is not bool:
             raise EvalError(f"Condition returned {type_name(value)}, not bool.")
         return value
+
+    def value(self, expr: s.Expr, functions: dict[str, FunctionDef] | None = None) -> Any:
+        """Evaluates a bare expression (no locals)."""
+        return self.eval(expr, _Frame({}, functions or {}, 0))
 
     def eval(self, expr: s.Expr, frame: _Frame) -> Any:
         handler = _HANDLERS[type(expr)]
