@@ -36,11 +36,16 @@ def as_user(claims: dict[str, Any] | None) -> dict[str, str]:
 
 
 class NamespaceClient:
-    """One case's namespace: set rules and seed data as owner, then act as the case's user."""
+    """One case's namespace: set rules and seed data as owner, then act as the case's user.
 
-    def __init__(self, http: httpx.Client, namespace: str) -> None:
+    The user's ID token goes in an ``Authorization: Bearer`` header, or in the ``auth=``
+    query parameter when ``auth_param`` is set (both are documented REST credentials).
+    """
+
+    def __init__(self, http: httpx.Client, namespace: str, auth_param: bool = False) -> None:
         self.http = http
         self.namespace = namespace
+        self.auth_param = auth_param
 
     def url(self, path: str) -> str:
         """The REST URL of a database path."""
@@ -67,10 +72,15 @@ class NamespaceClient:
     def perform(self, case: RulesCase) -> httpx.Response:
         """Send the case's operation as its user would."""
         op: Operation = case.op
-        headers = as_user(case.auth)
+        params: dict[str, Any] = {"ns": self.namespace}
+        headers = {}
+        if self.auth_param and case.auth is not None:
+            params["auth"] = unsigned_id_token(case.auth)
+        else:
+            headers = as_user(case.auth)
         if isinstance(op, Read):
-            params = {"ns": self.namespace, **op.query}
-            return self.http.get(self.url(op.path), params=params, headers=headers)
+            return self.http.get(self.url(op.path), params={**params, **op.query},
+                                 headers=headers)
         method, body = ("PUT", op.value) if isinstance(op, Set) else ("PATCH", op.values)
-        return self.http.request(method, self.url(op.path), params={"ns": self.namespace},
-                                 headers=headers, content=json.dumps(body))
+        return self.http.request(method, self.url(op.path), params=params, headers=headers,
+                                 content=json.dumps(body))

@@ -23,9 +23,9 @@ def http(rules_emulator: str) -> Iterator[httpx.Client]:
         yield client
 
 
-def prepared(http: httpx.Client, case: RulesCase) -> NamespaceClient:
+def prepared(http: httpx.Client, case: RulesCase, auth_param: bool = False) -> NamespaceClient:
     """A fresh namespace with the case's rules and data."""
-    client = NamespaceClient(http, f"rules-{uuid.uuid4().hex[:12]}")
+    client = NamespaceClient(http, f"rules-{uuid.uuid4().hex[:12]}", auth_param)
     client.set_rules(case.rules)
     client.seed(case.data)
     return client
@@ -49,7 +49,16 @@ def rest_params(cases: list[RulesCase]) -> list[object]:
 
 @pytest.mark.parametrize("case", rest_params(ALL_CASES))
 def test_case_over_rest(http: httpx.Client, case: RulesCase) -> None:
-    client = prepared(http, case)
+    check_over_rest(prepared(http, case), case)
+
+
+@pytest.mark.parametrize("case", rest_params([case for case in ALL_CASES if case.auth]))
+def test_case_over_rest_with_auth_parameter(http: httpx.Client, case: RulesCase) -> None:
+    check_over_rest(prepared(http, case, auth_param=True), case)
+
+
+def check_over_rest(client: NamespaceClient, case: RulesCase) -> None:
+    """Send the case and check the status code and the stored data afterwards."""
     response = client.perform(case)
     if not case.allowed:
         assert response.status_code == 401, response.text
