@@ -6,9 +6,13 @@ from typing import Any
 
 from firebase_functions import https_fn, options, scheduler_fn
 from flowchat import config
+from flowchat.adapters import firebase_app
 from flowchat.api import accounts, maintenance, members, rooms, users
 
-options.set_global_options(max_instances=20, secrets=config.SECRETS)
+# Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
+options.set_global_options(max_instances=20, secrets=[s.name for s in config.SECRETS])
+# The SDK verifies callers' ID tokens with the default Admin app before any handler runs.
+firebase_app.app()
 
 CORS = options.CorsOptions(cors_origins=config.cors_origins(), cors_methods=["post"])
 Request = https_fn.CallableRequest[Any]

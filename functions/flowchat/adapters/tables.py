@@ -83,7 +83,7 @@ outbox = Table(
     Column("target", Text, nullable=False),
     Column("path", Text, nullable=False),
     Column("op", Text, nullable=False),
-    Column("payload", JSONB),
+    Column("payload", JSONB(none_as_null=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("attempts", Integer, nullable=False, server_default=DB),
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),

@@ -46,7 +46,8 @@ def search(
             score.label("score"),
         )
         .where(
-            or_(is_prefix, username.op("%")(q), display.op("%")(q)),
+            # "%%" is the pg_trgm similarity operator "%", escaped for pg8000's format paramstyle.
+            or_(is_prefix, username.bool_op("%%")(q), display.bool_op("%%")(q)),
             users.c.disabled.is_(False),
             users.c.id != uid,
             not_(blocks.blocked_either_way(users.c.id, uid)),
