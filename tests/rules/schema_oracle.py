@@ -1,0 +1,128 @@
+"""The schema of docs/data-model.md as plain Python: which client documents are valid.
+
+Written from the documented schema, independently of the rules files, so that the
+property tests can compare what the emulator accepts with what should be accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from tests.rules.database_rest import SERVER_TIMESTAMP
+from tests.rules.firestore_rest import SERVER_TIME
+
+CLOUD_URL = re.compile(
+    r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+")
+CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
+MESSAGE_KEYS = {"authorId", "kind", "text", "attachments", "createdAt"}
+ATTACHMENT_KEYS = {"url", "name", "contentType", "bytes"}
+REACTIONS = {"👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"}
+MAX_BYTES = 100 * 1024 * 1024
+FRESH_MS = 60_000
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_str(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, str) and low <= len(value) <= high
+
+
+def is_valid_attachment(kind: str, item: Any) -> bool:
+    return (
+        isinstance(item, dict) and set(item) == ATTACHMENT_KEYS
+        and _is_str(item["url"], 0, 2048) and CLOUD_URL.fullmatch(item["url"]) is not None
+        and _is_str(item["name"], 1, 255)
+        and _is_str(item["contentType"], 0, 127)
+        and CONTENT_TYPE.fullmatch(item["contentType"]) is not None
+        and (kind != "image" or item["contentType"].startswith("image/"))
+        and _is_int(item["bytes"]) and 0 <= item["bytes"] <= MAX_BYTES
+    )
+
+
+def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[str]) -> bool:
+    """A message create by ``author``; ``thread_parents`` are the ids a reply may point at."""
+    keys = set(doc)
+    if not (MESSAGE_KEYS <= keys <= MESSAGE_KEYS | {"parentId"}):
+        return False
+    kind, text, attachments = doc["kind"], doc["text"], doc["attachments"]
+    if doc["authorId"] != author or kind not in ("text", "image", "file"):
+        return False
+    if not _is_str(text, 1 if kind == "text" else 0, 4000):
+        return False
+    if not isinstance(attachments, list) or len(attachments) > 4:
+        return False
+    if (kind == "text") != (len(attachments) == 0):
+        return False
+    if not all(is_valid_attachment(kind, item) for item in attachments):
+        return False
+    return doc["createdAt"] is SERVER_TIME and (
+        "parentId" not in doc or doc["parentId"] in thread_parents)
+
+
+def is_valid_reaction(doc: dict[str, Any]) -> bool:
+    return (set(doc) == {"emoji", "createdAt"} and isinstance(doc["emoji"], str)
+            and doc["emoji"] in REACTIONS and doc["createdAt"] is SERVER_TIME)
+
+
+def is_valid_receipt(
+    doc: dict[str, Any], created: dict[str, dt.datetime], current: dt.datetime,
+) -> bool:
+    """A receipt write; ``created`` maps the room's message ids to their createdAt."""
+    if set(doc) != {"lastReadAt", "lastReadMessageId"}:
+        return False
+    message_id, at = doc["lastReadMessageId"], doc["lastReadAt"]
+    return (isinstance(at, dt.datetime) and isinstance(message_id, str)
+            and message_id in created and created[message_id] == at and at >= current)
+
+
+# ---- Realtime Database ----
+
+
+def normalized(value: Any) -> Any:
+    """What the RTDB stores for a JSON value: no nulls, no empty maps, lists as maps."""
+    if isinstance(value, list):
+        value = {str(index): item for index, item in enumerate(value)}
+    if isinstance(value, dict):
+        if value == SERVER_TIMESTAMP:
+            return value
+        kept = {key: normalized(item) for key, item in value.items()}
+        kept = {key: item for key, item in kept.items() if item is not None}
+        return kept or None
+    return value
+
+
+def js_length(text: str) -> int:
+    """String length as JavaScript (and the RTDB rules) count it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def is_fresh_server_time(value: Any, now_ms: int, fresh_ms: int | None = FRESH_MS) -> bool:
+    """A server timestamp, or a number not in the future (and, if bounded, not stale)."""
+    if value == SERVER_TIMESTAMP:
+        return True
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value <= now_ms and (fresh_ms is None or value > now_ms - fresh_ms)
+
+
+def is_valid_typing(value: Any, now_ms: int) -> bool:
+    stored = normalized(value)
+    return stored is None or is_fresh_server_time(stored, now_ms)
+
+
+def is_valid_session(value: Any, now_ms: int) -> bool:
+    stored = normalized(value)
+    if stored is None:
+        return True  # writing nothing deletes one's own session
+    if not isinstance(stored, dict) or stored == SERVER_TIMESTAMP:
+        return False
+    if not {"startedAt", "lastActive"} <= set(stored) <= {"startedAt", "lastActive", "device"}:
+        return False
+    device = stored.get("device", "x")
+    return (is_fresh_server_time(stored["startedAt"], now_ms)
+            and is_fresh_server_time(stored["lastActive"], now_ms)
+            and isinstance(device, str) and 1 <= js_length(device) <= 64)
