@@ -140,5 +140,5 @@ class CompiledRule:
         """True only when the expression evaluates to exactly true; errors count as false."""
         try:
             return self.evaluator(ctx) is True
-        except RuleEvalError:
+        except (RuleEvalError, RecursionError):
             return False

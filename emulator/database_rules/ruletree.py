@@ -81,6 +81,8 @@ def _compile(value: Any, kind: str, where: str, wildcards: tuple[str, ...]) -> C
         return CompiledRule(value, compile_node(tree))
     except RulesLoadError as exc:
         raise RulesLoadError(f"{kind} at {where}: {exc}") from None
+    except RecursionError:
+        raise RulesLoadError(f"{kind} at {where}: expression nested too deeply") from None
 
 
 def _check_index_on(value: Any, where: str) -> None:

@@ -103,6 +103,11 @@ def test_bad_document_is_rejected(text: str) -> None:
         load_rules(text)
 
 
+def test_absurdly_long_expression_is_a_load_error_not_a_crash() -> None:
+    with pytest.raises(RulesLoadError, match="nested too deeply"):
+        load_rules(read_rule(" && ".join(["true"] * 5000)))
+
+
 def test_error_names_the_location() -> None:
     with pytest.raises(RulesLoadError, match=r"\.write at /rooms/\$room/"):
         load_rules(rules_text({"rooms": {"$room": {".write": "data.nope()"}}}))
