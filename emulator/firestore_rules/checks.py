@@ -2,8 +2,11 @@
 
 Rejected when loading: another service than cloud.firestore, an unknown
 rules_version, unknown allow methods, unknown variables, functions, methods or
-``is`` types, wrong arities of user functions, and recursion (functions "may not
-recurse", https://firebase.google.com/docs/firestore/security/rules-conditions).
+``is`` types, wrong arities of user functions, recursion, ``let`` before rules_version
+2 and more than 10 lets in a function ("Functions may call other functions but may not
+recurse ... In rules version v2, functions can define variables using the let keyword.
+Functions can have up to 10 let bindings",
+https://firebase.google.com/docs/firestore/security/rules-conditions#custom_functions).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from emulator.firestore_rules.values import TYPE_NAMES
 METHODS = {"get", "list", "create", "update", "delete", "read", "write"}
 _GLOBAL_NAMES = {"request", "resource", *builtins.NAMESPACES}
 _CALLABLE = {*builtins.ACCESS_FUNCTIONS, *builtins.GLOBAL_FUNCTIONS}
+MAX_LETS = 10
 
 
 def check_service(service: s.Service) -> None:
@@ -30,7 +34,7 @@ def check_service(service: s.Service) -> None:
     if service.version not in ("1", "2"):
         raise RulesLoadError(f"unsupported rules_version {service.version!r}")
     calls: dict[int, set[int]] = {}
-    functions = _declare(service.functions, {}, set(), calls)
+    functions = _declare(service.functions, {}, set(), calls, service.version)
     for block in service.matches:
         _check_block(block, set(), functions, calls, service.version)
     _reject_recursion(calls)
@@ -38,11 +42,12 @@ def check_service(service: s.Service) -> None:
 
 def _declare(
     declared: list[s.Function], outer: dict[str, s.Function], wildcards: set[str],
-    calls: dict[int, set[int]],
+    calls: dict[int, set[int]], version: str,
 ) -> dict[str, s.Function]:
     scope = dict(outer)
     scope.update({function.name: function for function in declared})
     for function in declared:
+        _check_lets(function, version)
         names = wildcards | set(function.params) | {name for name, _ in function.lets}
         callees: set[int] = set()
         for _, expr in function.lets:
@@ -58,7 +63,7 @@ def _check_block(
 ) -> None:
     wildcards = outer_wildcards | {seg.text for seg in block.pattern if seg.variable}
     _check_pattern(block, version)
-    scope = _declare(block.functions, outer, wildcards, calls)
+    scope = _declare(block.functions, outer, wildcards, calls, version)
     for allow in block.allows:
         unknown = set(allow.methods) - METHODS
         if unknown:
@@ -67,6 +72,15 @@ def _check_block(
             _check_expr(allow.condition, wildcards, scope, set())
     for child in block.matches:
         _check_block(child, wildcards, scope, calls, version)
+
+
+def _check_lets(function: s.Function, version: str) -> None:
+    if function.lets and version != "2":
+        raise RulesLoadError(f"L{function.line}: let bindings need rules_version '2'")
+    if len(function.lets) > MAX_LETS:
+        raise RulesLoadError(
+            f"L{function.line}: more than {MAX_LETS} let bindings in {function.name}"
+        )
 
 
 def _check_pattern(block: s.Match, version: str) -> None:

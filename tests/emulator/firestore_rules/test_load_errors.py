@@ -51,6 +51,13 @@ BAD_SOURCES = [
     ("undefined name in a let", rules_file(
         "    function f() { let x = nothing; return x; }\n"
         "    match /a/{id} { allow get: if f(); }"), "unknown variable 'nothing'"),
+    ("let before rules_version 2", "service cloud.firestore { match /databases/{d}/documents {"
+     " function f() { let x = 1; return x == 1; } match /a/{b} { allow get: if f(); } } }",
+     "let bindings need rules_version '2'"),
+    ("more than 10 lets", rules_file(
+        "    function f() { " + " ".join(f"let v{i} = {i};" for i in range(11))
+        + " return true; }\n    match /a/{id} { allow get: if f(); }"),
+     "more than 10 let bindings"),
     ("two recursive wildcards", rules_file("    match /{a=**}/x/{b=**} { allow get; }"),
      "at most one recursive wildcard"),
     ("recursive wildcard not last in version 1",
@@ -89,6 +96,9 @@ GOOD_SOURCES = [
      " { match /a/{b=**} { allow read: if true; } } }"),
     ("service-level function used in a match", rules_file(
         "    match /a/{id} { allow get: if g(id); }\n  }\n  function g(x) { return x == 'a';")),
+    ("ten lets", rules_file(
+        "    function f() { " + " ".join(f"let v{i} = {i};" for i in range(10))
+        + " return true; }\n    match /a/{id} { allow get: if f(); }")),
     ("let bindings and trailing commas", rules_file(
         "    function f() { let a = [1, 2,]; let m = {'k': 1,}; return a.size() == 2; }\n"
         "    match /a/{id} { allow get: if f(); }")),
