@@ -1,0 +1,1 @@
+"""The local stack behind scripts/dev.sh: PostgreSQL, emulators, Firebase CLI, demo data."""

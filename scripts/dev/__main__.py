@@ -1,0 +1,161 @@
+"""``python -m scripts.dev``: the whole local stack, seeded, until Ctrl-C (see docs/local-dev.md).
+
+Order: embedded PostgreSQL -> migrations -> ``python -m emulator`` (Firestore + RTDB) ->
+functions/.env.local -> Firebase CLI Auth + Functions emulators -> demo data over HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.dev import banner
+from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
+from scripts.dev.firebase_cli import (
+    BackendTargets,
+    CliPorts,
+    FirebaseEmulators,
+    configure_functions,
+    firebase_cli_installed,
+    sandbox_project,
+)
+from scripts.dev.postgres import migrate, start_postgres, stop_postgres
+from scripts.dev.processes import Child
+from scripts.dev.seed import seed
+from scripts.dev.verify import verify
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ID = "demo-flowchat"
+EMULATOR_STARTUP_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where this run keeps its data, logs and (with --isolated) its Firebase project copy."""
+
+    local: Path
+    isolated: bool
+
+    @property
+    def pgdata(self) -> Path:
+        return self.local / "pgdata"
+
+    @property
+    def logs(self) -> Path:
+        return self.local / "logs"
+
+    @property
+    def sandbox(self) -> Path:
+        return self.local / "firebase-project"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """Flags of scripts/dev.sh."""
+    parser = argparse.ArgumentParser(prog="scripts/dev.sh", description=__doc__.splitlines()[0])
+    parser.add_argument("--check", "--demo-only", dest="check", action="store_true",
+                        help="start, seed, verify, stop everything and exit (0 when all is well)")
+    parser.add_argument("--isolated", action="store_true",
+                        help="free ports and a temporary data directory (parallel runs, tests)")
+    parser.add_argument("--keep-data", action="store_true",
+                        help="keep PostgreSQL data in .local/pgdata from the previous run")
+    return parser.parse_args(argv)
+
+
+def _raise_interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+def start_project_emulators(layout: Layout, stack: ExitStack) -> tuple[str, str]:
+    """Starts ``python -m emulator``; returns the Firestore and RTDB host:port."""
+    port = "0" if layout.isolated else None
+    argv = [sys.executable, "-m", "emulator", "--project", PROJECT_ID,
+            "--rules", str(ROOT / "firestore.rules"),
+            "--database-rules", str(ROOT / "database.rules.json")]
+    if port:
+        argv += ["--firestore-port", port, "--database-port", port]
+    child = Child("python -m emulator", argv, cwd=ROOT, env=_python_env(),
+                  log_path=layout.logs / "emulator.log")
+    child.start()
+    stack.callback(child.stop)
+    child.wait_for_output(r"^ready$", EMULATOR_STARTUP_TIMEOUT)
+    found = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1)
+    database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1)
+    return found.group(1), database.group(1)
+
+
+def _python_env() -> dict[str, str]:
+    """This environment with unbuffered output, so logs show lines as they happen."""
+    return {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def start_firebase_cli(layout: Layout, targets: BackendTargets, stack: ExitStack) -> CliPorts:
+    """Writes the functions' local config and starts the CLI's Auth + Functions emulators."""
+    ports = CliPorts.free() if layout.isolated else CliPorts()
+    project_dir = sandbox_project(ROOT, layout.sandbox, ports) if layout.isolated else ROOT
+    configure_functions(project_dir / "functions", targets)
+    cli = FirebaseEmulators(ROOT, project_dir, PROJECT_ID, targets,
+                            layout.logs / "firebase-emulators.log")
+    stack.callback(cli.stop)
+    cli.start()
+    return ports
+
+
+def run(args: argparse.Namespace, layout: Layout) -> int:
+    """Brings the stack up, seeds it, then checks and exits or waits for Ctrl-C."""
+    with ExitStack() as stack:
+        if not args.keep_data and layout.pgdata.exists():
+            shutil.rmtree(layout.pgdata)
+        print("starting PostgreSQL ...", flush=True)
+        server, database_url = start_postgres(layout.pgdata)
+        stack.callback(stop_postgres, server)
+        print(migrate(ROOT, database_url), flush=True)
+        print("starting the Firestore + RTDB emulators ...", flush=True)
+        firestore, database = start_project_emulators(layout, stack)
+        targets = BackendTargets(database_url, firestore, database, PROJECT_ID)
+        print("starting the Firebase CLI (Auth + Functions emulators) ...", flush=True)
+        ports = start_firebase_cli(layout, targets, stack)
+        functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
+        data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
+        if args.check:
+            report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
+            print("\n".join(report))
+            print(f"check passed: {len(report)} facts verified", flush=True)
+            return 0
+        print(banner.render(targets, ports, data, layout.logs), flush=True)
+        signal.pause()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of scripts/dev.sh."""
+    args = parse_args(argv)
+    if not firebase_cli_installed(ROOT):
+        print("node_modules/.bin/firebase is missing: run bash scripts/bootstrap.sh", flush=True)
+        return 2
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    local = ROOT / ".local"
+    if args.isolated:
+        (ROOT / ".local").mkdir(exist_ok=True)
+        local = Path(tempfile.mkdtemp(prefix="isolated-", dir=ROOT / ".local"))
+    try:
+        status = run(args, Layout(local, args.isolated))
+    except KeyboardInterrupt:
+        print("\nstopped", flush=True)
+        status = 0
+    except Exception:
+        print(f"failed; logs are in {local / 'logs'}", file=sys.stderr, flush=True)
+        raise
+    if args.isolated:
+        shutil.rmtree(local, ignore_errors=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
