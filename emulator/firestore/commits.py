@@ -34,6 +34,13 @@ class Commits:
         response.write_results.extend(_result(plan.commit_time, w) for w in plan.writes)
         return response
 
+    def commit_writes(self, database: Database, writes: list[Any], caller: Caller) -> CommitPlan:
+        """Commits writes atomically outside any transaction (the Write stream's path)."""
+        return self._commit(database, writes, caller, None)
+
+    def write_results(self, plan: CommitPlan) -> list[Any]:
+        return [_result(plan.commit_time, w) for w in plan.writes]
+
     def batch_write(self, request: Any, caller: Caller) -> Any:
         """Each write applied on its own; one failing does not stop the others."""
         database = self.context.database(request.database)

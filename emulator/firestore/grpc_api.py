@@ -8,28 +8,28 @@ from typing import Any
 
 import grpc
 from google.cloud.firestore_v1.types import firestore as fs
-from google.protobuf import empty_pb2
 
 from emulator.firestore.errors import FirestoreError
 from emulator.firestore.identity import Caller, caller_from_header
 from emulator.firestore.listen import ListenHandler
 from emulator.firestore.service import FirestoreService
+from emulator.firestore.write_stream import WriteStreamHandler
 
 LOG = logging.getLogger("emulator.firestore.grpc")
 SERVICE = "google.firestore.v1.Firestore"
 
-# RPC name -> (request type, response type, service method, streams responses).
+# RPC name -> (request type, service method).
 _UNARY = {
-    "GetDocument": (fs.GetDocumentRequest, None, "get_document"),
-    "ListDocuments": (fs.ListDocumentsRequest, None, "list_documents"),
-    "CreateDocument": (fs.CreateDocumentRequest, None, "create_document"),
-    "UpdateDocument": (fs.UpdateDocumentRequest, None, "update_document"),
-    "DeleteDocument": (fs.DeleteDocumentRequest, None, "delete_document"),
-    "BeginTransaction": (fs.BeginTransactionRequest, None, "begin_transaction"),
-    "Commit": (fs.CommitRequest, None, "commit"),
-    "Rollback": (fs.RollbackRequest, None, "rollback"),
-    "ListCollectionIds": (fs.ListCollectionIdsRequest, None, "list_collection_ids"),
-    "BatchWrite": (fs.BatchWriteRequest, None, "batch_write"),
+    "GetDocument": (fs.GetDocumentRequest, "get_document"),
+    "ListDocuments": (fs.ListDocumentsRequest, "list_documents"),
+    "CreateDocument": (fs.CreateDocumentRequest, "create_document"),
+    "UpdateDocument": (fs.UpdateDocumentRequest, "update_document"),
+    "DeleteDocument": (fs.DeleteDocumentRequest, "delete_document"),
+    "BeginTransaction": (fs.BeginTransactionRequest, "begin_transaction"),
+    "Commit": (fs.CommitRequest, "commit"),
+    "Rollback": (fs.RollbackRequest, "rollback"),
+    "ListCollectionIds": (fs.ListCollectionIdsRequest, "list_collection_ids"),
+    "BatchWrite": (fs.BatchWriteRequest, "batch_write"),
 }
 _STREAMING = {
     "BatchGetDocuments": (fs.BatchGetDocumentsRequest, "batch_get_documents"),
@@ -71,10 +71,11 @@ def _serialize(message: Any) -> bytes:
     return message.SerializeToString()
 
 
-def build_handler(service: FirestoreService, listen: ListenHandler) -> grpc.GenericRpcHandler:
+def build_handler(service: FirestoreService, listen: ListenHandler,
+                  writes: WriteStreamHandler) -> grpc.GenericRpcHandler:
     """The generic handler for every RPC the emulator serves."""
     handlers: dict[str, grpc.RpcMethodHandler] = {}
-    for name, (request_type, _, attribute) in _UNARY.items():
+    for name, (request_type, attribute) in _UNARY.items():
         handlers[name] = grpc.unary_unary_rpc_method_handler(
             _unary(getattr(service, attribute)),
             request_deserializer=request_type.pb().FromString,
@@ -91,7 +92,10 @@ def build_handler(service: FirestoreService, listen: ListenHandler) -> grpc.Gene
         request_deserializer=fs.ListenRequest.pb().FromString,
         response_serializer=_serialize,
     )
+    handlers["Write"] = grpc.stream_stream_rpc_method_handler(
+        writes.handle_grpc,
+        request_deserializer=fs.WriteRequest.pb().FromString,
+        response_serializer=_serialize,
+    )
     return grpc.method_handlers_generic_handler(SERVICE, handlers)
 
-
-EMPTY = empty_pb2.Empty

@@ -21,6 +21,7 @@ from emulator.firestore.listen import ListenHandler
 from emulator.firestore.rest_api import RestApi
 from emulator.firestore.rules import RulesRegistry
 from emulator.firestore.service import FirestoreService
+from emulator.firestore.write_stream import WriteStreamHandler
 
 LOG = logging.getLogger("emulator.firestore")
 _MAX_MESSAGE = 64 * 1024 * 1024
@@ -97,7 +98,8 @@ class FirestoreEmulator:
     def _start_grpc(self) -> int:
         self._grpc = grpc.server(
             ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
-            handlers=[build_handler(self.service, self._listen)],
+            handlers=[build_handler(self.service, self._listen,
+                                    WriteStreamHandler(self.service))],
             options=[("grpc.max_receive_message_length", _MAX_MESSAGE),
                      ("grpc.max_send_message_length", _MAX_MESSAGE),
                      ("grpc.so_reuseport", 0)],

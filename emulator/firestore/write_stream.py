@@ -1,0 +1,51 @@
+"""The Write stream (the firebase JS SDK's write path): a handshake that hands out a
+stream id and token, then one atomic commit per request of writes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+from google.cloud.firestore_v1.types import firestore as fs
+
+from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.identity import caller_from_header
+from emulator.firestore.protos import timestamp_pb
+from emulator.firestore.service import FirestoreService
+
+_Response = fs.WriteResponse.pb()
+
+
+class WriteStreamHandler:
+    """Entry point of the Write RPC."""
+
+    def __init__(self, service: FirestoreService) -> None:
+        self.service = service
+
+    def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
+        try:
+            caller = caller_from_header(dict(rpc.invocation_metadata()).get("authorization"))
+            yield from self._stream(requests, caller)
+        except FirestoreError as error:
+            rpc.abort(error.code, error.message)
+
+    def _stream(self, requests: Iterator[Any], caller: Any) -> Iterator[Any]:
+        stream_id = os.urandom(8).hex()
+        sequence = 0
+        for request in requests:
+            if sequence == 0:
+                if request.writes:
+                    raise invalid("The first request of a write stream must not carry writes.")
+                database = self.service.context.database(request.database)
+            sequence += 1
+            token = sequence.to_bytes(8, "big")
+            if sequence == 1:
+                yield _Response(stream_id=stream_id, stream_token=token)
+                continue
+            plan = self.service.commit_writes(database, list(request.writes), caller)
+            response = _Response(stream_id=stream_id, stream_token=token,
+                                 commit_time=timestamp_pb(plan.commit_time))
+            response.write_results.extend(self.service.write_results(plan))
+            yield response
