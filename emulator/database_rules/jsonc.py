@@ -1,9 +1,6 @@
-"""Parse JSON that may contain // and /* */ comments, as database.rules.json allows."""
+"""Remove // and /* */ comments from JSON text, as database.rules.json allows them."""
 
 from __future__ import annotations
-
-import json
-from typing import Any
 
 
 class CommentError(ValueError):
@@ -47,8 +44,3 @@ def _string_end(text: str, start: int) -> int:
         else:
             i += 1
     return len(text)  # unterminated: json.loads reports it
-
-
-def loads_with_comments(text: str) -> Any:
-    """``json.loads`` after removing comments."""
-    return json.loads(strip_comments(text))
