@@ -176,6 +176,10 @@ class RealtimeSession:
     def _messages_for(self, listen: Listen, change: Change) -> list[dict[str, Any]]:
         if listen.tag is not None:
             return [self._data_message(listen, tree.get(change.after, listen.path))]
+        if change.is_merge and paths.is_prefix(listen.path, change.base_path):
+            merged = {paths.relative(change.base_path, target): tree.get(change.after, target)
+                      for target in change.updates}
+            return [{"a": "m", "b": {"p": change.base_path, "d": merged}}]
         messages = []
         for target in change.updates:
             if paths.is_prefix(listen.path, target):
