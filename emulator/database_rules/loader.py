@@ -14,7 +14,9 @@ from .ruletree import build_rule_tree
 def load_rules(source: str) -> RulesEngine:
     """Parse and check a rules file; RulesLoadError for bad JSON or unsupported constructs."""
     try:
-        document = json.loads(strip_comments(source), object_pairs_hook=_no_duplicates)
+        # strict=False: expressions may span lines, as in Firebase's own examples.
+        document = json.loads(strip_comments(source), strict=False,
+                              object_pairs_hook=_no_duplicates)
     except ValueError as exc:
         if isinstance(exc, RulesLoadError):
             raise

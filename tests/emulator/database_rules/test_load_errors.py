@@ -154,6 +154,23 @@ def test_comments_are_allowed_outside_strings() -> None:
     assert engine.can_write({"x": 1}, None, None, {"x": 1}, 0).allowed
 
 
+def test_expressions_may_span_lines() -> None:
+    text = """{
+      "rules": {
+        ".write": true,
+        "size": {
+          // the value of "size" must be a number between 0 and 99
+          ".validate": "newData.isNumber() &&
+                        newData.val() >= 0 &&
+                        newData.val() <= 99"
+        }
+      }
+    }"""
+    engine = load_rules(text)
+    assert engine.can_write({"size": 5}, None, None, {"size": 5}, 0).allowed
+    assert not engine.can_write({"size": 100}, None, None, {"size": 100}, 0).allowed
+
+
 def test_escaped_quote_inside_rule_string_keeps_comment_markers() -> None:
     text = r'{"rules": {"x": {".read": "\"a//b\" == \"a//b\""}}}'
     assert load_rules(text).can_read("x", None, None, 0).allowed
