@@ -204,3 +204,64 @@ def counts(rollback: None) -> Callable[[], dict[str, int]]:
 def rows(rollback: None) -> Callable[..., list[Any]]:
     """rows(sql, **params) -> rows as the test's unit of work sees them."""
     return query
+
+
+# ---------- committed mode (real separate connections) ----------
+
+
+@dataclass
+class CommittedWorld:
+    """Users created with real commits, removed again after the test."""
+
+    call: Caller
+    uids: list[str]
+
+    def user(self, prefix: str = "c") -> dict[str, str]:
+        username = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        out = self.call(
+            "register",
+            {"username": username, "password": "correct horse 1", "displayName": username},
+        )
+        self.uids.append(out.result["uid"])
+        return {**out.result, "username": username}
+
+
+def _delete_world(engine: Engine, uids: list[str]) -> None:
+    """Remove every row the test's users caused (other suites share this database)."""
+    if not uids:
+        return
+    with engine.begin() as conn:
+        ids = {"ids": uids}
+        room_ids = [
+            str(r)
+            for r in conn.execute(
+                text("SELECT id FROM rooms WHERE created_by = ANY(CAST(:ids AS uuid[]))"), ids
+            ).scalars()
+        ]
+        keys = [*uids, *room_ids]
+        conn.execute(
+            text("DELETE FROM outbox WHERE split_part(path, '/', 2) = ANY(:k)"), {"k": keys}
+        )
+        conn.execute(text("DELETE FROM audit_log WHERE actor_id = ANY(CAST(:ids AS uuid[]))"), ids)
+        conn.execute(text("DELETE FROM rooms WHERE created_by = ANY(CAST(:ids AS uuid[]))"), ids)
+        conn.execute(text("DELETE FROM users WHERE id = ANY(CAST(:ids AS uuid[]))"), ids)
+
+
+@pytest.fixture
+def committed(
+    main_module: Any, firestore_emulator: str, engine: Engine
+) -> Iterator[CommittedWorld]:
+    """Callables against the real engine: every unit of work commits for real."""
+    app = flask.Flask("flowchat-committed")
+
+    def invoke(name: str, data: Any, uid: str | None = None) -> CallResult:
+        headers = {"Authorization": f"Bearer {id_token(uid)}"} if uid else {}
+        with app.test_request_context("/", method="POST", json={"data": data}, headers=headers):
+            response = getattr(main_module, name)(flask.request)
+        return CallResult(response.status_code, json.loads(response.get_data()))
+
+    world = CommittedWorld(invoke, [])
+    try:
+        yield world
+    finally:
+        _delete_world(engine, world.uids)

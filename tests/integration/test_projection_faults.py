@@ -1,0 +1,137 @@
+"""The outbox: a Firestore outage after commit loses nothing and leaves no revoked access."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import flask
+import pytest
+from flowchat.adapters.projector import FirebaseProjector, projecting_with
+from sqlalchemy import Engine, text
+
+
+def _closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def dead_firestore(monkeypatch: pytest.MonkeyPatch) -> Iterator[FirebaseProjector]:
+    """A projector whose Firestore endpoint refuses connections."""
+    from google.cloud import firestore as gcf
+
+    with monkeypatch.context() as patch:
+        patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{_closed_port()}")
+        client = gcf.Client(project="demo-flowchat")
+    yield FirebaseProjector(client, timeout=2.0)
+    client.close()
+
+
+def _pending(engine: Engine, room_id: str) -> list[Any]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    "SELECT path, op, attempts, last_error FROM outbox "
+                    "WHERE done_at IS NULL AND path LIKE :p ORDER BY id"
+                ),
+                {"p": f"%{room_id}%"},
+            )
+        )
+
+
+def _time_passes(engine: Engine) -> None:
+    """Make every backed-off row due now, as if the backoff had elapsed."""
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE outbox SET next_attempt_at = now() WHERE done_at IS NULL"))
+
+
+def _run_scheduled_drain(main_module: Any) -> int:
+    app = flask.Flask("scheduler")
+    headers = {
+        "X-CloudScheduler-JobName": "drain_outbox",
+        "X-CloudScheduler-ScheduleTime": "2026-01-01T00:00:00Z",
+    }
+    with app.test_request_context("/", method="POST", headers=headers):
+        return main_module.drain_outbox(flask.request).status_code
+
+
+def _mirrored(firestore: Any, room_id: str, uid: str) -> tuple[bool, bool]:
+    return (
+        firestore.document(f"rooms/{room_id}/members/{uid}").get().exists,
+        firestore.document(f"users/{uid}/rooms/{room_id}").get().exists,
+    )
+
+
+def test_outage_then_drain_completes_the_projection(
+    committed, dead_firestore, firestore, engine, main_module
+) -> None:
+    owner, leaver, joiner, flicker = (committed.user(p) for p in ("own", "lea", "joi", "fli"))
+    room_id = committed.call(
+        "create_room",
+        {"kind": "group", "name": "Outage", "memberIds": [leaver["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    assert _mirrored(firestore, room_id, leaver["uid"]) == (True, True)
+
+    with projecting_with(dead_firestore):
+        # Each change commits in PostgreSQL although Firestore is unreachable.
+        assert committed.call(
+            "remove_member", {"roomId": room_id, "userId": leaver["uid"]}, uid=owner["uid"]
+        ).ok
+        assert committed.call(
+            "add_members", {"roomId": room_id, "memberIds": [joiner["uid"]]}, uid=owner["uid"]
+        ).ok
+        assert committed.call(
+            "add_members", {"roomId": room_id, "memberIds": [flicker["uid"]]}, uid=owner["uid"]
+        ).ok
+        assert committed.call(
+            "remove_member", {"roomId": room_id, "userId": flicker["uid"]}, uid=owner["uid"]
+        ).ok
+
+    pending = _pending(engine, room_id)
+    # Later applies retry the earlier rows of the same path, so some have several attempts.
+    assert pending and all(p.attempts >= 1 and "refused" in p.last_error for p in pending)
+    # Firestore still shows the pre-outage state: the revoked member is visible there.
+    assert _mirrored(firestore, room_id, leaver["uid"]) == (True, True)
+    assert _mirrored(firestore, room_id, joiner["uid"]) == (False, False)
+
+    # A drain while Firestore is still down keeps everything pending and backs off.
+    _time_passes(engine)
+    with projecting_with(dead_firestore):
+        assert _run_scheduled_drain(main_module) == 200
+    after = _pending(engine, room_id)
+    assert [p.attempts for p in after] == [p.attempts + 1 for p in pending]
+
+    _time_passes(engine)
+    assert _run_scheduled_drain(main_module) == 200
+    assert _pending(engine, room_id) == []
+    assert _mirrored(firestore, room_id, leaver["uid"]) == (False, False)
+    assert _mirrored(firestore, room_id, joiner["uid"]) == (True, True)
+    assert _mirrored(firestore, room_id, flicker["uid"]) == (False, False)
+    assert firestore.document(f"rooms/{room_id}").get().get("memberCount") == 2
+
+
+def test_a_stale_pending_row_never_overwrites_a_newer_one(
+    committed, dead_firestore, firestore, engine, main_module
+) -> None:
+    owner, guest = committed.user("own"), committed.user("gue")
+    room_id = committed.call(
+        "create_room", {"kind": "group", "name": "Order", "memberIds": []}, uid=owner["uid"]
+    ).result["roomId"]
+    with projecting_with(dead_firestore):
+        assert committed.call(
+            "add_members", {"roomId": room_id, "memberIds": [guest["uid"]]}, uid=owner["uid"]
+        ).ok
+    assert _mirrored(firestore, room_id, guest["uid"]) == (False, False)
+    # Firestore is back: the removal's own apply takes the older pending "set" rows along.
+    assert committed.call(
+        "remove_member", {"roomId": room_id, "userId": guest["uid"]}, uid=owner["uid"]
+    ).ok
+    assert _pending(engine, room_id) == []
+    _time_passes(engine)
+    _run_scheduled_drain(main_module)
+    assert _mirrored(firestore, room_id, guest["uid"]) == (False, False)
