@@ -60,7 +60,8 @@ def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[s
     if not all(is_valid_attachment(kind, item) for item in attachments):
         return False
     return doc["createdAt"] is SERVER_TIME and (
-        "parentId" not in doc or doc["parentId"] in thread_parents)
+        "parentId" not in doc
+        or (isinstance(doc["parentId"], str) and doc["parentId"] in thread_parents))
 
 
 def is_valid_reaction(doc: dict[str, Any]) -> bool:
