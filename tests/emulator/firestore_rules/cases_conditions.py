@@ -286,4 +286,29 @@ TIMES = [
        Create("posts/p1", {"createdAt": "yesterday"}), False),
 ]
 
-CONDITION_CASES = AUTH + DATA + ACCESS + LIMITS + BATCHES + FUNCTIONS + TIMES
+# https://firebase.google.com/docs/reference/rules/rules.firestore.Request
+# request.method is one of get, list, create, update, delete; request.path is the path of
+# the affected document; resource.__name__ is the stored document's full path.
+REQUEST_DOC = "https://firebase.google.com/docs/reference/rules/rules.firestore.Request"
+_r = partial(RulesCase, doc=REQUEST_DOC)
+BY_METHOD = (
+    "    match /cities/{city} {\n"
+    "      allow read, write: if request.method in ['get', 'update'];\n    }"
+)
+BY_PATH = (
+    "    match /cities/{city} {\n"
+    "      allow read, write: if request.path == /databases/$(database)/documents/cities/SF\n"
+    "        && request.path[4] == city;\n    }"
+)
+CITY = {"cities/SF": {"name": "SF"}, "cities/LA": {"name": "LA"}}
+REQUEST = [
+    _r("request.method get", BY_METHOD, Get("cities/SF"), True, seed=CITY),
+    _r("request.method update", BY_METHOD, Update("cities/SF", {"name": "S"}), True, seed=CITY),
+    _r("request.method create", BY_METHOD, Create("cities/NY", {"name": "N"}), False),
+    _r("request.method delete", BY_METHOD, Delete("cities/SF"), False, seed=CITY),
+    _r("request.path of the document", BY_PATH, Get("cities/SF"), True, seed=CITY),
+    _r("request.path of another document", BY_PATH, Get("cities/LA"), False, seed=CITY),
+    _r("request.path on a write", BY_PATH, Set("cities/SF", {"name": "x"}), True, seed=CITY),
+]
+
+CONDITION_CASES = AUTH + DATA + ACCESS + LIMITS + BATCHES + FUNCTIONS + TIMES + REQUEST

@@ -235,6 +235,10 @@ MISC = _group("math, latlng, bytes", MISC_DOC, [
     ("bytes toBase64", f"{D}.raw.toBase64() == 'Af8='", True),
     ("bytes toHexString", f"{D}.raw.toHexString() == '01FF'", True),
     ("hashing.sha256", "hashing.sha256('abc').toHexString().lower().matches('ba7816bf.*')", True),
+    ("hashing.md5 of bytes",
+     "hashing.md5(b'abc').toHexString() == '900150983CD24FB0D6963F7D28E17F72'", True),
+    ("hashing.crc32", "hashing.crc32('abc').toHexString() == '352441C2'", True),
+    ("hashing.crc32c", "hashing.crc32c('abc').toHexString() == '364B3FB7'", True),
     ("debug returns its argument", "debug(1) == 1", True),
 ])
 
