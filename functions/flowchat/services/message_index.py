@@ -1,0 +1,187 @@
+"""The PostgreSQL message index: kept by the message trigger, searched by search_messages."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    FetchedValue,
+    MetaData,
+    Table,
+    Text,
+    Uuid,
+    delete,
+    func,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR, insert
+from sqlalchemy.orm import Session
+
+from flowchat.adapters.tables import room_members
+from flowchat.errors import InvalidInput
+from flowchat.services import accounts, cursors, membership
+
+MIN_QUERY, MAX_QUERY = 1, 256
+MAX_PAGE = 50
+
+# Mirrors sql/0007_message_index.sql and sql/0008_message_index_lifecycle.sql.
+message_index = Table(
+    "message_index",
+    MetaData(),
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("message_id", Text, primary_key=True),
+    Column("thread_id", Text),
+    Column("author_id", Uuid(as_uuid=False), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("edited_at", DateTime(timezone=True)),
+    Column("deleted_at", DateTime(timezone=True)),
+    Column("body", Text, nullable=False),
+    Column("body_tsv", TSVECTOR, server_default=FetchedValue()),
+)
+
+
+@dataclass(frozen=True)
+class IndexedMessage:
+    """What the index keeps of one message."""
+
+    room_id: str
+    message_id: str
+    thread_id: str | None
+    author_id: str
+    kind: str
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    body: str
+
+
+def upsert(session: Session, m: IndexedMessage) -> None:
+    """Insert the message, or bring its row up to date (edits, soft deletes)."""
+    values = {
+        "room_id": m.room_id,
+        "message_id": m.message_id,
+        "thread_id": m.thread_id,
+        "author_id": m.author_id,
+        "kind": m.kind,
+        "created_at": m.created_at,
+        "edited_at": m.edited_at,
+        "deleted_at": m.deleted_at,
+        "body": "" if m.deleted_at else m.body,
+    }
+    stmt = insert(message_index).values(values)
+    changes = {k: stmt.excluded[k] for k in ("kind", "edited_at", "deleted_at", "body")}
+    key = ["room_id", "message_id"]
+    session.execute(stmt.on_conflict_do_update(index_elements=key, set_=changes))
+
+
+def remove(session: Session, room_id: str, message_id: str) -> None:
+    """Forget a message that no longer exists (hard deletes by operators)."""
+    session.execute(
+        delete(message_index).where(
+            message_index.c.room_id == room_id, message_index.c.message_id == message_id
+        )
+    )
+
+
+def thread_stats(session: Session, room_id: str, parent_id: str) -> tuple[int, datetime | None]:
+    """(live replies, newest reply time) of a thread, serialised per thread.
+
+    The transaction-scoped lock orders concurrent trigger runs of one thread, so the
+    counters each run writes to Firestore are never older than an earlier run's.
+    """
+    lock_key = func.hashtextextended(f"thread:{room_id}:{parent_id}", 0)
+    session.execute(select(func.pg_advisory_xact_lock(lock_key)))
+    row = session.execute(
+        select(func.count(), func.max(message_index.c.created_at)).where(
+            message_index.c.room_id == room_id,
+            message_index.c.thread_id == parent_id,
+            message_index.c.deleted_at.is_(None),
+        )
+    ).one()
+    return int(row[0]), row[1]
+
+
+def search(
+    session: Session,
+    uid: str,
+    query: str,
+    room_id: str | None,
+    limit: int,
+    cursor: str | None,
+) -> dict[str, Any]:
+    """Live messages matching query (web-search syntax), newest first, in the caller's rooms."""
+    q = query.strip()
+    if not MIN_QUERY <= len(q) <= MAX_QUERY:
+        raise InvalidInput(f"query must be {MIN_QUERY}-{MAX_QUERY} characters")
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be 1-{MAX_PAGE}")
+    accounts.require_active_user(session, uid)
+    if room_id is not None:
+        membership.require_member(session, room_id, uid)
+    mi = message_index.c
+    order = (mi.created_at, mi.room_id, mi.message_id)
+    stmt = (
+        select(
+            mi.room_id,
+            mi.message_id,
+            mi.thread_id,
+            mi.author_id,
+            mi.kind,
+            mi.created_at,
+            mi.edited_at,
+            mi.body,
+        )
+        .join(
+            room_members, (room_members.c.room_id == mi.room_id) & (room_members.c.user_id == uid)
+        )
+        .where(
+            mi.body_tsv.bool_op("@@")(func.websearch_to_tsquery("simple", q)),
+            mi.deleted_at.is_(None),
+        )
+        .order_by(*(c.desc() for c in order))
+        .limit(limit + 1)
+    )
+    if room_id is not None:
+        stmt = stmt.where(mi.room_id == room_id)
+    if cursor:
+        types = [DateTime(timezone=True), Uuid(as_uuid=False), Text()]
+        stmt = stmt.where(tuple_(*order) < tuple_(*_after(cursor), types=types))
+    rows = session.execute(stmt).all()
+    page, more = rows[:limit], len(rows) > limit
+    last = page[-1] if page else None
+    return {
+        "messages": [_result(r) for r in page],
+        "nextCursor": cursors.encode([last.created_at.isoformat(), last.room_id, last.message_id])
+        if more and last
+        else None,
+    }
+
+
+def _result(r: Any) -> dict[str, Any]:
+    return {
+        "roomId": r.room_id,
+        "messageId": r.message_id,
+        "parentId": r.thread_id,
+        "authorId": r.author_id,
+        "kind": r.kind,
+        "text": r.body,
+        "createdAt": r.created_at.isoformat(),
+        "editedAt": r.edited_at.isoformat() if r.edited_at else None,
+    }
+
+
+def _after(cursor: str) -> tuple[datetime, str, str]:
+    created_at, room_id, message_id = cursors.decode(cursor, 3)
+    try:
+        if not isinstance(message_id, str):
+            raise ValueError("message id")
+        return datetime.fromisoformat(created_at), str(uuid.UUID(room_id)), message_id
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("cursor is not valid") from exc

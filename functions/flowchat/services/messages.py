@@ -1,0 +1,108 @@
+"""send_message: the message document clients write, written server-side, at most once per key.
+
+The idempotency key derives the document id (a hash of sender, room and key), and the
+document is created in a Firestore transaction that also stamps the sender's rate-limit
+document: a retried call finds its own message instead of writing a second one, and
+nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from google.cloud import firestore
+from sqlalchemy.orm import Session
+
+from flowchat.adapters import firebase_app
+from flowchat.errors import AlreadyExists, InvalidInput, NotFound, Throttled
+from flowchat.services import accounts, membership
+from flowchat.services.message_params import SEND_MESSAGE_MIN_INTERVAL_SECONDS
+from flowchat.services.message_shape import Draft
+
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,128}")
+
+
+def message_id_for(uid: str, room_id: str, idempotency_key: str) -> str:
+    """The document id of the message one sender sends with one key in one room."""
+    if not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise InvalidInput("idempotencyKey must be 8-128 letters, digits, '_' or '-'")
+    digest = hashlib.sha256(f"{uid}\n{room_id}\n{idempotency_key}".encode()).hexdigest()
+    return digest[:24]
+
+
+def send(
+    session: Session, uid: str, room_id: str, draft: Draft, idempotency_key: str
+) -> dict[str, Any]:
+    """Create the message once (membership checked in PostgreSQL); {messageId, created}."""
+    message_id = message_id_for(uid, room_id, idempotency_key)
+    accounts.require_active_user(session, uid)
+    membership.require_member(session, room_id, uid)
+    client = firebase_app.firestore_client()
+    created = _create_once(client.transaction(), client, uid, room_id, message_id, draft)
+    return {"roomId": room_id, "messageId": message_id, "created": created}
+
+
+@firestore.transactional
+def _create_once(
+    transaction: Any, client: Any, uid: str, room_id: str, message_id: str, draft: Draft
+) -> bool:
+    """True if this call created the message; False if an earlier call with the key did."""
+    room = client.document(f"rooms/{room_id}")
+    message = room.collection("messages").document(message_id)
+    stamp = room.collection("rateLimits").document(uid)
+    existing = message.get(transaction=transaction)
+    if existing.exists:
+        _require_same_message(existing.to_dict(), draft)
+        return False
+    if draft.parent_id is not None:
+        _require_thread_parent(room.collection("messages").document(draft.parent_id), transaction)
+    _require_rate_allows(stamp.get(transaction=transaction))
+    transaction.create(message, document_for(uid, draft))
+    transaction.set(stamp, {"lastMessageAt": firestore.SERVER_TIMESTAMP})
+    return True
+
+
+def document_for(uid: str, draft: Draft) -> dict[str, Any]:
+    """The message document, with exactly the keys firestore.rules allows on create."""
+    doc: dict[str, Any] = {
+        "authorId": uid,
+        "kind": draft.kind,
+        "text": draft.text,
+        "attachments": draft.attachments,
+        "createdAt": firestore.SERVER_TIMESTAMP,
+    }
+    if draft.parent_id is not None:
+        doc["parentId"] = draft.parent_id
+    return doc
+
+
+def _require_same_message(stored: dict[str, Any], draft: Draft) -> None:
+    """AlreadyExists when the key was used for a different message (edits aside)."""
+    same = stored.get("kind") == draft.kind and stored.get("parentId") == draft.parent_id
+    changed_since = stored.get("editedAt") is not None or stored.get("deletedAt") is not None
+    if same and not changed_since:
+        same = stored.get("text") == draft.text and stored.get("attachments") == draft.attachments
+    if not same:
+        raise AlreadyExists("idempotencyKey was already used for a different message")
+
+
+def _require_thread_parent(parent_ref: Any, transaction: Any) -> None:
+    parent = parent_ref.get(transaction=transaction)
+    data = parent.to_dict() if parent.exists else None
+    if data is None or data.get("deletedAt") is not None:
+        raise NotFound("parentId is not a live message of this room")
+    if data.get("parentId") is not None:
+        raise InvalidInput("threads are one level deep: reply to the top-level message")
+
+
+def _require_rate_allows(stamp: Any) -> None:
+    last = stamp.to_dict().get("lastMessageAt") if stamp.exists else None
+    if last is None:
+        return
+    interval = timedelta(seconds=SEND_MESSAGE_MIN_INTERVAL_SECONDS.value)
+    wait = last + interval - datetime.now(UTC)
+    if wait > timedelta(0):
+        raise Throttled("Sending too fast; retry shortly.", max(1, int(wait.total_seconds() + 1)))

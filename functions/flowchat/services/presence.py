@@ -1,0 +1,80 @@
+"""Presence and typing in the Realtime Database: who is online, and what is stale.
+
+status/{uid}/connections/{sessionId} = {startedAt, lastActive, device?}, lastSeen (ms);
+typing/{roomId}/{uid} = ms. Pure functions over those trees; the callers do the I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Presence:
+    """What users/{uid} mirrors for clients that only use Firestore."""
+
+    online: bool
+    last_seen: datetime | None
+
+
+def presence_of(status: Any) -> Presence:
+    """Online while any connection exists; lastSeen as the client's onDisconnect left it."""
+    status = status if isinstance(status, dict) else {}
+    connections = status.get("connections")
+    online = isinstance(connections, dict) and bool(connections)
+    return Presence(online, from_millis(status.get("lastSeen")))
+
+
+def from_millis(value: Any) -> datetime | None:
+    """A UTC datetime from RTDB milliseconds (None for anything else)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return datetime.fromtimestamp(value / 1000, UTC)
+
+
+def stale_presence_updates(status_tree: Any, now_ms: int, bound_seconds: int) -> dict[str, Any]:
+    """Multi-path update removing connections idle longer than the bound.
+
+    A user left without connections gets lastSeen = their newest removed lastActive,
+    which is what their lost onDisconnect would have written (roughly).
+    """
+    cutoff = now_ms - bound_seconds * 1000
+    updates: dict[str, Any] = {}
+    for uid, status in _children(status_tree):
+        status = status if isinstance(status, dict) else {}
+        connections = dict(_children(status.get("connections")))
+        stale = {s: c for s, c in connections.items() if _last_active(c) < cutoff}
+        for session_id in stale:
+            updates[f"status/{uid}/connections/{session_id}"] = None
+        if stale and len(stale) == len(connections):
+            newest = max(_last_active(c) for c in stale.values())
+            if newest > 0 and newest > _number(status.get("lastSeen")):
+                updates[f"status/{uid}/lastSeen"] = newest
+    return updates
+
+
+def stale_typing_updates(typing_tree: Any, now_ms: int, bound_seconds: int) -> dict[str, Any]:
+    """Multi-path update removing typing entries older than the bound (or malformed)."""
+    cutoff = now_ms - bound_seconds * 1000
+    return {
+        f"typing/{room_id}/{uid}": None
+        for room_id, typers in _children(typing_tree)
+        for uid, since in _children(typers)
+        if _number(since) < cutoff
+    }
+
+
+def _children(node: Any) -> list[tuple[str, Any]]:
+    return list(node.items()) if isinstance(node, dict) else []
+
+
+def _last_active(connection: Any) -> float:
+    if not isinstance(connection, dict):
+        return 0
+    return _number(connection.get("lastActive", connection.get("startedAt")))
+
+
+def _number(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0

@@ -1,0 +1,1 @@
+"""Trigger handlers: turn a Cloud Functions event into service calls."""

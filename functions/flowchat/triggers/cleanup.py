@@ -1,0 +1,54 @@
+"""Scheduled clean-up: stale presence connections, stale typing entries, old event ids."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+from typing import Any
+
+from firebase_admin import db
+
+from flowchat import config
+from flowchat.adapters import firebase_app
+from flowchat.services import presence, processed_events
+from flowchat.services.message_params import (
+    PRESENCE_STALE_SECONDS,
+    PROCESSED_EVENTS_RETENTION_DAYS,
+    TYPING_STALE_SECONDS,
+)
+from flowchat.unit_of_work import unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+def clean_up(now_ms: int | None = None) -> dict[str, int]:
+    """Remove what lost its onDisconnect; returns how many paths and event ids went."""
+    now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
+    removed = {"connections": 0, "typing": 0}
+    root = _rtdb_root()
+    if root is not None:
+        stale = presence.stale_presence_updates(
+            root.child("status").get(), now_ms, PRESENCE_STALE_SECONDS.value
+        )
+        stale_typing = presence.stale_typing_updates(
+            root.child("typing").get(), now_ms, TYPING_STALE_SECONDS.value
+        )
+        removed["connections"] = sum(1 for p in stale if "/connections/" in p)
+        removed["typing"] = len(stale_typing)
+        # One multi-path update: atomic, and each user's status trigger fires once.
+        if stale or stale_typing:
+            root.update({**stale, **stale_typing})
+    with unit_of_work() as session:
+        days = timedelta(days=PROCESSED_EVENTS_RETENTION_DAYS.value)
+        removed["events"] = processed_events.prune(session, days)
+    log.info("clean-up removed %s", removed)
+    return removed
+
+
+def _rtdb_root() -> Any:
+    url = config.RTDB_URL.value
+    if not url:
+        log.warning("RTDB_URL is not configured: presence and typing clean-up skipped")
+        return None
+    return db.reference("/", app=firebase_app.app(), url=url)

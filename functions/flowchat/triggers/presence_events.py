@@ -1,0 +1,31 @@
+"""status/{uid} written: mirror online / lastSeen into users/{uid} (a field update)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from firebase_functions import db_fn
+from google.api_core.exceptions import NotFound
+
+from flowchat.adapters import firebase_app
+from flowchat.services import presence
+
+log = logging.getLogger(__name__)
+
+Event = db_fn.Event[db_fn.Change[Any]]
+
+
+def on_status_written(event: Event) -> None:
+    """Set online and, when known, lastSeen on the user's public profile."""
+    uid = event.params["uid"]
+    state = presence.presence_of(event.data.after)
+    fields: dict[str, Any] = {"online": state.online}
+    if state.last_seen is not None:
+        fields["lastSeen"] = state.last_seen
+    try:
+        # update(), not set(): the profile's other fields belong to the backend's projection,
+        # and a uid without a profile (no FlowChat account) gets no document.
+        firebase_app.firestore_client().document(f"users/{uid}").update(fields)
+    except NotFound:
+        log.info("presence of %s not mirrored: no users/%s profile", uid, uid)
