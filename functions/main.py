@@ -112,3 +112,39 @@ def unblock_user(req: Request) -> dict[str, Any]:
 def drain_outbox(event: scheduler_fn.ScheduledEvent) -> None:
     """Retry projections that failed right after their commit."""
     maintenance.drain_outbox(event)
+
+
+# --- Messages, triggers and presence (issue 5) ---
+from firebase_functions import db_fn, firestore_fn  # noqa: E402
+from flowchat.api import messages  # noqa: E402
+from flowchat.triggers import cleanup, message_events, presence_events  # noqa: E402
+
+
+@https_fn.on_call(cors=CORS)
+def send_message(req: Request) -> dict[str, Any]:
+    """Post a message server-side, at most once per idempotency key."""
+    return messages.send_message(req)
+
+
+@https_fn.on_call(cors=CORS)
+def search_messages(req: Request) -> dict[str, Any]:
+    """Full-text search over messages of the caller's rooms."""
+    return messages.search_messages(req)
+
+
+@firestore_fn.on_document_written(document="rooms/{roomId}/messages/{messageId}")
+def on_message_written(event: message_events.Event) -> None:
+    """Keep the search index, room summary and thread counters up to date."""
+    message_events.on_message_written(event)
+
+
+@db_fn.on_value_written(reference="status/{uid}")
+def on_status_written(event: presence_events.Event) -> None:
+    """Mirror online / lastSeen into users/{uid}."""
+    presence_events.on_status_written(event)
+
+
+@scheduler_fn.on_schedule(schedule="every 5 minutes", timeout_sec=120)
+def clean_up_presence(event: scheduler_fn.ScheduledEvent) -> None:
+    """Drop presence connections and typing entries that lost their onDisconnect."""
+    cleanup.clean_up()
