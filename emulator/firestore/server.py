@@ -119,10 +119,8 @@ class FirestoreEmulator:
         api = RestApi(self.service, self.backend, self.rules, self._executor)
         self._runner = web.AppRunner(api.app(), access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        rest_port = self._runner.addresses[0][1]
-        self._front = FrontDoor(grpc_port, rest_port)
+        assert self._runner.server is not None
+        self._front = FrontDoor(grpc_port, self._runner.server)
         return await self._front.start(self.host, self.port)
 
     async def _stop_http(self) -> None:

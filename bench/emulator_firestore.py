@@ -1,0 +1,155 @@
+"""Firestore emulator figures: single-document write / read throughput over REST with
+rules on and over gRPC as admin, and p50 / p99 latency of a rules evaluation that makes
+two get() calls (in-process, and end to end over REST).
+
+Run: .venv/bin/python bench/emulator_firestore.py [--seconds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx  # noqa: E402
+from google.auth.credentials import AnonymousCredentials  # noqa: E402
+from google.cloud import firestore  # noqa: E402
+
+from emulator.firestore.authorization import StoreReader  # noqa: E402
+from emulator.firestore.server import FirestoreEmulator  # noqa: E402
+from emulator.firestore.store import Store, StoredDoc  # noqa: E402
+from emulator.firestore.values import Timestamp  # noqa: E402
+from emulator.firestore_rules import AccessRequest, load_ruleset  # noqa: E402
+
+PROJECT = "demo-bench"
+ROOT = f"projects/{PROJECT}/databases/(default)/documents"
+RULES = """rules_version = '2';
+service cloud.firestore {
+  match /databases/{database}/documents {
+    function member(roomId) {
+      return get(/databases/$(database)/documents/rooms/$(roomId)/members/$(request.auth.uid))
+        .data.role in ['member', 'admin'];
+    }
+    function open(roomId) {
+      return get(/databases/$(database)/documents/rooms/$(roomId)).data.open == true;
+    }
+    match /owned/{uid} {
+      allow read, write: if request.auth.uid == uid && request.resource.data.n is int
+        || request.auth.uid == uid && request.method == 'get';
+    }
+    match /rooms/{roomId}/messages/{messageId} {
+      allow read: if member(roomId) && open(roomId);
+    }
+  }
+}
+"""
+
+
+def token(uid: str) -> str:
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'none'})}.{part({'sub': uid, 'user_id': uid})}."
+
+
+def rate(action: Callable[[int], None], seconds: float) -> float:
+    """Operations per second of ``action`` run back to back for ``seconds``."""
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        action(count)
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def percentiles(samples: list[float]) -> str:
+    cuts = statistics.quantiles(samples, n=100)
+    return f"p50 {cuts[49] * 1e3:.3f} ms  p99 {cuts[98] * 1e3:.3f} ms  (n={len(samples)})"
+
+
+def timed(action: Callable[[], None], count: int) -> list[float]:
+    samples = []
+    for _ in range(count):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def rest_figures(address: str, seconds: float) -> None:
+    headers = {"Authorization": f"Bearer {token('alice')}"}
+    with httpx.Client(base_url=f"http://{address}/v1/{ROOT}", headers=headers) as rest:
+        def write(i: int) -> None:
+            body = {"fields": {"n": {"integerValue": str(i)}}}
+            rest.patch("/owned/alice", json=body).raise_for_status()
+
+        def read(_: int) -> None:
+            rest.get("/owned/alice").raise_for_status()
+
+        print(f"REST write, rules on (1 doc):   {rate(write, seconds):8.0f} /s")
+        print(f"REST read,  rules on (1 doc):   {rate(read, seconds):8.0f} /s")
+        samples = timed(lambda: rest.get("/rooms/r1/messages/m1").raise_for_status(), 300)
+        print(f"REST get, rule with 2 get():    {percentiles(samples)}")
+
+
+def grpc_figures(address: str, seconds: float) -> None:
+    os.environ["FIRESTORE_EMULATOR_HOST"] = address
+    db = firestore.Client(project=PROJECT, credentials=AnonymousCredentials())
+    ref = db.document("admin/doc")
+    print(f"gRPC write, admin (1 doc):      {rate(lambda i: ref.set({'n': i}), seconds):8.0f} /s")
+    print(f"gRPC read,  admin (1 doc):      {rate(lambda _: ref.get(), seconds):8.0f} /s")
+
+
+def seed(address: str) -> None:
+    with httpx.Client(base_url=f"http://{address}/v1/{ROOT}",
+                      headers={"Authorization": "Bearer owner"}) as rest:
+        rest.patch("/rooms/r1", json={"fields": {"open": {"booleanValue": True}}})
+        rest.patch("/rooms/r1/members/alice", json={"fields": {"role": {"stringValue": "member"}}})
+        rest.patch("/rooms/r1/messages/m1", json={"fields": {"t": {"stringValue": "hi"}}})
+
+
+def evaluation_figures() -> None:
+    ruleset = load_ruleset(RULES)
+    store, now = Store(), Timestamp.now()
+    store.apply({
+        "rooms/r1": StoredDoc({"open": True}, now, now),
+        "rooms/r1/members/alice": StoredDoc({"role": "member"}, now, now),
+    })
+    request = AccessRequest(method="get", path="rooms/r1/messages/m1",
+                            auth={"uid": "alice", "token": {"sub": "alice"}}, time=now)
+    reader = StoreReader(store)
+    assert ruleset.authorize(request, reader).allowed
+    samples = timed(lambda: ruleset.authorize(request, reader), 2000)
+    print(f"rules eval, 2 get() in-process: {percentiles(samples)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=2.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        rules = Path(folder) / "firestore.rules"
+        rules.write_text(RULES)
+        server = FirestoreEmulator(port=0, rules_path=str(rules))
+        server.start()
+        try:
+            seed(server.address)
+            print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, "
+                  f"{args.seconds:g} s per throughput figure, one client thread")
+            rest_figures(server.address, args.seconds)
+            grpc_figures(server.address, args.seconds)
+            evaluation_figures()
+        finally:
+            server.stop()
+
+
+if __name__ == "__main__":
+    main()
