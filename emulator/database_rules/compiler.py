@@ -8,7 +8,7 @@ from typing import Any
 
 from . import operators
 from .errors import RuleEvalError
-from .members import QueryView, call_value, get_member, require_key
+from .members import QueryView, get_member, invoke, require_key
 from .regex import RuleRegex
 from .snapshot import RuleDataSnapshot
 from .syntax import (
@@ -91,9 +91,9 @@ def _variable(name: str) -> Evaluator:
 
 
 def _call(node: Call) -> Evaluator:
-    callee = compile_node(node.target)
+    target, name = compile_node(node.target.target), node.target.name
     args = [compile_node(arg) for arg in node.args]
-    return lambda ctx: call_value(callee(ctx), [arg(ctx) for arg in args])
+    return lambda ctx: invoke(target(ctx), name, [arg(ctx) for arg in args])
 
 
 def _unary(node: Unary) -> Evaluator:

@@ -47,35 +47,13 @@ class QueryView:
         return getattr(self.query, QUERY_FIELDS[name])
 
 
-@dataclass(frozen=True)
-class BoundMethod:
-    """A method looked up on a value, waiting to be called."""
-
-    target: Any
-    name: str
-
-    def call(self, args: list[Any]) -> Any:
-        """Invoke the method with already evaluated arguments."""
-        low, high = METHOD_ARITY[self.name]
-        if not low <= len(args) <= high:
-            raise RuleEvalError(f"{self.name}() takes {low}..{high} arguments")
-        if isinstance(self.target, RuleDataSnapshot):
-            return getattr(self.target, self.name)(*args)
-        return _call_string(self.target, self.name, args)
-
-
 def get_member(target: Any, name: str) -> Any:
     """``target.name`` as the rules language defines it; anything else is an error."""
     if target is None and name != "length":
         return None  # auth.uid when signed out is null; calling a member of null still fails
-    if isinstance(target, RuleDataSnapshot):
-        if name in SNAPSHOT_METHODS:
-            return BoundMethod(target, name)
-    elif isinstance(target, str):
+    if isinstance(target, str):
         if name == "length":
             return len(target.encode("utf-16-le")) // 2  # JS counts UTF-16 code units
-        if name in STRING_METHODS:
-            return BoundMethod(target, name)
     elif isinstance(target, QueryView):
         return target.field(name)
     elif isinstance(target, dict):
@@ -90,11 +68,16 @@ def require_key(key: Any) -> str:
     return key
 
 
-def call_value(callee: Any, args: list[Any]) -> Any:
-    """Call what a member access returned; only methods are callable."""
-    if not isinstance(callee, BoundMethod):
-        raise RuleEvalError("value is not a method")
-    return callee.call(args)
+def invoke(target: Any, name: str, args: list[Any]) -> Any:
+    """``target.name(args)``: a snapshot or string method; anything else is an error."""
+    low, high = METHOD_ARITY[name]
+    if not low <= len(args) <= high:
+        raise RuleEvalError(f"{name}() takes {low}..{high} arguments")
+    if isinstance(target, RuleDataSnapshot) and name in SNAPSHOT_METHODS:
+        return getattr(target, name)(*args)
+    if isinstance(target, str) and name in STRING_METHODS:
+        return _call_string(target, name, args)
+    raise RuleEvalError(f"{name}() cannot be called on {type(target).__name__}")
 
 
 def _call_string(text: str, name: str, args: list[Any]) -> Any:

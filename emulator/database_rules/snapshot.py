@@ -16,21 +16,30 @@ from .tree import (
     split_path,
 )
 
+_UNRESOLVED = object()
+
 
 class RuleDataSnapshot:
-    """An immutable view of one location of a tree."""
+    """An immutable view of one location of a tree, resolved only when first used."""
 
-    __slots__ = ("_root", "_segments", "_node")
+    __slots__ = ("_root", "_segments", "_resolved")
 
-    def __init__(self, root: Any, segments: Segments = ()) -> None:
+    def __init__(self, root: Any, segments: Segments = (), node: Any = _UNRESOLVED) -> None:
         self._root = root
         self._segments = segments
-        self._node = node_at(root, segments)
+        self._resolved = node
 
     @property
     def segments(self) -> Segments:
         """The path of this snapshot."""
         return self._segments
+
+    @property
+    def _node(self) -> Any:
+        """The raw node at this location (looked up once: most snapshots are never read)."""
+        if self._resolved is _UNRESOLVED:
+            self._resolved = node_at(self._root, self._segments)
+        return self._resolved
 
     def val(self) -> Any:
         """The plain value (objects as dicts), or None when nothing is stored here."""
@@ -39,7 +48,8 @@ class RuleDataSnapshot:
     def child(self, path: Any) -> RuleDataSnapshot:
         """The snapshot at a relative path (may contain slashes)."""
         segments = _relative(path)
-        return RuleDataSnapshot(self._root, self._segments + segments)
+        node = node_at(self._node, segments)  # walk on from here, not from the root
+        return RuleDataSnapshot(self._root, self._segments + segments, node)
 
     def parent(self) -> RuleDataSnapshot:
         """The snapshot one level up; the root has no parent."""
