@@ -5,12 +5,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from emulator.firestore.values import GeoPoint, Timestamp
+from emulator.firestore.values import Timestamp
 from emulator.firestore_rules.values import (
     Duration,
     EvalError,
-    MapDiff,
-    Namespace,
     RulesPath,
     RulesSet,
     Unknown,
@@ -161,13 +159,9 @@ def member(target: Any, name: str) -> Any:
     check_known(target)
     if target is None:
         raise EvalError("Null value error.")
-    if isinstance(target, dict):
-        if name not in target:
-            raise EvalError(f"Property {name} is undefined on object.")
-        return target[name]
-    if isinstance(target, Namespace):
+    if not isinstance(target, dict) or name not in target:
         raise EvalError(f"Property {name} is undefined on object.")
-    raise EvalError(f"Property {name} is undefined on object.")
+    return target[name]
 
 
 def index(target: Any, key: Any) -> Any:
@@ -211,12 +205,8 @@ def _indexable(target: Any) -> Any:
 
 
 def is_type(value: Any, name: str) -> bool:
+    """``value is name``; int and float are both ``number``."""
     check_known(value)
     if name == "number":
         return is_number(value)
-    if name == "map" and isinstance(value, dict):
-        return True
-    actual = type_name(value)
-    return actual == name or (name == "latlng" and isinstance(value, GeoPoint)) or (
-        name == "map_diff" and isinstance(value, MapDiff)
-    )
+    return type_name(value) == name
