@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
+import httpx
 from google.cloud.firestore_v1 import GeoPoint
 
 from emulator.firestore.names import DatabaseId
 from emulator.firestore.server import FirestoreEmulator
-from tests.emulator.firestore.clients import admin_client
+from tests.emulator.firestore.clients import OWNER, admin_client
+from tests.emulator.firestore.clients import ROOT as DOCS_ROOT
+from tests.emulator.firestore.conftest import BASE_RULES
+
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_export_on_exit_then_import(tmp_path: Path) -> None:
@@ -59,3 +68,28 @@ def test_store_subscribe_reports_each_committed_write() -> None:
                         ("rooms/r1", {"v": 2}, None)]
     finally:
         server.stop()
+
+
+def test_command_line_serves_and_exports_on_exit(tmp_path: Path) -> None:
+    rules = tmp_path / "firestore.rules"
+    rules.write_text(BASE_RULES)
+    export = tmp_path / "export"
+    command = [sys.executable, "-m", "emulator.firestore", "--port", "0", "--rules", str(rules),
+               "--export-on-exit", str(export)]
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            address = line.split("FIRESTORE_EMULATOR_HOST=")[1].rstrip(")\n")
+            with httpx.Client(base_url=f"http://{address}/v1/{DOCS_ROOT}", timeout=10) as rest:
+                assert rest.patch("/public/p1", json={}, headers=OWNER).status_code == 200
+                assert rest.get("/public/p1").status_code == 200
+                assert rest.patch("/public/p2", json={}).status_code == 403
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(timeout=20) == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+    exported = json.loads((export / "firestore_export.json").read_text())
+    assert [d["path"] for d in exported["databases"][0]["documents"]] == ["public/p1"]
