@@ -118,9 +118,11 @@ class Store:
             precondition: Callable[[Any], bool] | None = None) -> Change:
         """Writes ``value`` at ``path`` (a PUT); ``precondition(current)`` guards it."""
         current = self.get(name, path)
-        if precondition is not None and not precondition(current):
-            raise PreconditionFailedError(current)
         resolved = tree.normalize(server_values.resolve(value, current, now_ms()))
+        if precondition is not None and not precondition(current):
+            # A caller who may not write learns nothing about the current value.
+            self.check_write(name, {path: resolved}, caller)
+            raise PreconditionFailedError(current)
         return self._commit(name, path, {path: resolved}, caller, is_merge=False)
 
     def update(self, name: str, path: str, children: dict[str, Any], caller: Caller) -> Change:

@@ -1,0 +1,92 @@
+"""The real firebase JS SDK under Node against the emulator, with the project's own
+database.rules.json: presence with onDisconnect(), transactions, server time offset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from emulator.database.server import DatabaseEmulator
+from tests.emulator.database.node_process import NodeScript, requires_node
+
+pytestmark = [pytest.mark.node, requires_node]
+
+PROJECT_RULES = Path(__file__).resolve().parents[3] / "database.rules.json"
+# How long the test allows for a presence change to reach the watcher (connect included).
+ONLINE_WITHIN_S = 15.0
+# How long after a session's process is killed its onDisconnect must have shown.
+OFFLINE_WITHIN_S = 5.0
+
+
+@pytest.fixture(scope="module")
+def project_rtdb() -> Iterator[DatabaseEmulator]:
+    """An emulator with the project's real database.rules.json."""
+    server = DatabaseEmulator(port=0, rules_path=str(PROJECT_RULES))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def launch(project_rtdb: DatabaseEmulator, ns: str) -> Iterator[object]:
+    """Starts Node drivers against the emulator and namespace; kills all at the end."""
+    host, port = project_rtdb.address.split(":")
+    started: list[NodeScript] = []
+
+    def start(script: str, *args: str) -> NodeScript:
+        process = NodeScript(script, host, port, ns, *args)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+
+
+def sessions_are(expected: list[str]) -> object:
+    return lambda line: isinstance(line, dict) and line.get("sessions") == expected
+
+
+def test_presence_with_two_sessions_and_on_disconnect(launch: object) -> None:
+    watcher = launch("presence_watch.mjs", "bob", "alice")  # type: ignore[operator]
+    # Rules let only alice write her status: bob's forged session is refused.
+    assert watcher.expect(lambda line: "denied" in line, ONLINE_WITHIN_S) == {
+        "denied": "PERMISSION_DENIED"}
+    watcher.expect(lambda line: line == {"online": False, "sessions": []}, ONLINE_WITHIN_S)
+
+    laptop = launch("presence_session.mjs", "alice", "laptop")  # type: ignore[operator]
+    laptop.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
+    watcher.expect(sessions_are(["laptop"]), ONLINE_WITHIN_S)
+    phone = launch("presence_session.mjs", "alice", "phone")  # type: ignore[operator]
+    phone.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
+    watcher.expect(sessions_are(["laptop", "phone"]), ONLINE_WITHIN_S)
+
+    laptop.kill()
+    still_online = watcher.expect(sessions_are(["phone"]), OFFLINE_WITHIN_S)
+    assert still_online["online"] is True
+    phone.kill()
+    watcher.expect(lambda line: line == {"online": False, "sessions": []}, OFFLINE_WITHIN_S)
+
+
+def test_transactions_under_contention_and_server_time_offset(
+        launch: object, project_rtdb: DatabaseEmulator, ns: str) -> None:
+    owner = {"ns": ns, "auth": "owner"}
+    base = f"http://{project_rtdb.address}"
+    # A path only the owner may write, opened to alice through a rules change for this test.
+    rules = '{"rules": {"counters": {"$uid": {".read": "auth.uid === $uid", ' \
+            '".write": "auth.uid === $uid"}}}}'
+    assert httpx.put(f"{base}/.settings/rules.json", params=owner, content=rules).status_code == 200
+    httpx.put(f"{base}/counters/alice/n.json", params=owner, json=5)
+    first = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
+    second = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
+    results = [process.expect(lambda line: "value" in line, 30) for process in (first, second)]
+    assert [result["committed"] for result in results] == [6, 6]
+    assert httpx.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
+    assert all(abs(result["serverTimeOffset"]) < 5000 for result in results)
+
+    mallory = launch("transaction.mjs", "mallory", "counters/alice/n", "1")  # type: ignore[operator]
+    assert mallory.expect(lambda line: True, 30) == {"error": "permission_denied"}
+    assert httpx.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
