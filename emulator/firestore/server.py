@@ -26,7 +26,7 @@ from emulator.firestore.write_stream import WriteStreamHandler
 LOG = logging.getLogger("emulator.firestore")
 _MAX_MESSAGE = 64 * 1024 * 1024
 # Listen streams and transaction lock waits each hold a worker thread.
-_GRPC_WORKERS = 128
+_GRPC_WORKERS = 256
 
 
 class FirestoreEmulator:
