@@ -96,8 +96,15 @@ class Batch:
     writes: tuple[Create | Set | Update | Delete, ...]
 
 
+@dataclass(frozen=True)
+class Transaction:
+    """Writes committed in a transaction (REST :beginTransaction, then :commit with it)."""
+
+    writes: tuple[Create | Set | Update | Delete, ...]
+
+
 Write = Create | Set | Update | Delete
-Request = Get | Write | Query | Batch
+Request = Get | Write | Query | Batch | Transaction
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from tests.emulator.firestore_rules.case_types import (
     Get,
     RulesCase,
     Set,
+    Transaction,
     Update,
 )
 
@@ -202,6 +203,11 @@ LIMITS = [
     _l("a batch over 20 distinct reads denies", _exists_chain(10, PER_WRITE),
        Batch((Create("a/0", {}), Create("a/1", {}), Create("a/2", {}))), False,
        seed=_per_write_flags(3)),
+    _l("a transaction shares 20 reads too", _exists_chain(10, PER_WRITE),
+       Transaction((Create("a/0", {}), Create("a/1", {}))), True, seed=_per_write_flags(2)),
+    _l("a transaction over 20 distinct reads denies", _exists_chain(10, PER_WRITE),
+       Transaction((Create("a/0", {}), Create("a/1", {}), Create("a/2", {}))), False,
+       seed=_per_write_flags(3)),
 ]
 
 # https://firebase.google.com/docs/firestore/security/rules-conditions#access_other_documents
@@ -219,6 +225,13 @@ AFTER = (
     "    }"
 )
 ROOM = {"owner": "alice"}
+LEAVE = (
+    "    match /rooms/{roomId}/{kind}/{uid} {\n"
+    "      allow delete: if uid == request.auth.uid && (kind == 'members'\n"
+    "        || !existsAfter(/databases/$(database)/documents/rooms/$(roomId)/members/$(uid)));\n"
+    "    }"
+)
+SEATED = {"rooms/r1/members/alice": {}, "rooms/r1/seats/alice": {}}
 BATCHES = [
     _g("batch: room and membership created together", AFTER,
        Batch((Create("rooms/r9", ROOM), Create("rooms/r9/members/alice", {}))), True),
@@ -228,6 +241,13 @@ BATCHES = [
     _g("batch: getAfter sees the other write's data", AFTER,
        Batch((Create("rooms/r9", {"owner": "bob"}), Create("rooms/r9/members/alice", {}))),
        False),
+    _g("transaction: room and membership created together", AFTER,
+       Transaction((Create("rooms/r9", ROOM), Create("rooms/r9/members/alice", {}))), True),
+    _g("batch: existsAfter sees a delete in the same batch", LEAVE,
+       Batch((Delete("rooms/r1/members/alice"), Delete("rooms/r1/seats/alice"))), True,
+       seed=SEATED),
+    _g("existsAfter: seat kept while the member document stays", LEAVE,
+       Delete("rooms/r1/seats/alice"), False, seed=SEATED),
 ]
 
 # https://firebase.google.com/docs/firestore/security/rules-conditions#custom_functions

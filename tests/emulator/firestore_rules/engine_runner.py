@@ -25,6 +25,7 @@ from tests.emulator.firestore_rules.case_types import (
     RulesCase,
     ServerTime,
     Set,
+    Transaction,
     Update,
     Write,
     rules_file,
@@ -84,7 +85,7 @@ def decide(case: RulesCase) -> Decision:
         return ruleset.authorize(access, MemoryReader(store, store))
     if isinstance(request, Query):
         return ruleset.authorize(_list_request(request, auth), MemoryReader(store, store))
-    writes = request.writes if isinstance(request, Batch) else (request,)
+    writes = request.writes if isinstance(request, Batch | Transaction) else (request,)
     after = dict(store)
     accesses = [_write_request(write, auth, after) for write in writes]
     reader = MemoryReader(store, after)

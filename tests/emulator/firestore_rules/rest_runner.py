@@ -27,6 +27,7 @@ from tests.emulator.firestore_rules.case_types import (
     RulesCase,
     ServerTime,
     Set,
+    Transaction,
     Update,
     Write,
     rules_file,
@@ -139,11 +140,25 @@ class RestRunner:
         elif isinstance(request, Query):
             parent, body = self._query(request)
             response = self._post_to(f"/v1/{parent}:runQuery", body, token)
+        elif isinstance(request, Transaction):
+            response = self._commit(request.writes, token, self._begin(token))
         else:
             writes = request.writes if isinstance(request, Batch) else (request,)
-            body = {"writes": [self._write(write) for write in writes]}
-            response = self._post(":commit", body, token)
+            response = self._commit(writes, token)
         return RestOutcome(response.status_code, response.json(), isinstance(request, Get))
+
+    def _begin(self, token: str | None) -> str:
+        response = self._post(":beginTransaction", {}, token)
+        response.raise_for_status()
+        return str(response.json()["transaction"])
+
+    def _commit(
+        self, writes: tuple[Write, ...], token: str | None, transaction: str | None = None
+    ) -> httpx.Response:
+        body: dict[str, Any] = {"writes": [self._write(write) for write in writes]}
+        if transaction is not None:
+            body["transaction"] = transaction
+        return self._post(":commit", body, token)
 
     def _write(self, write: Write) -> dict[str, Any]:
         name = f"{self.root}/{write.path}"
@@ -220,7 +235,7 @@ def _where(query: Query) -> dict[str, Any] | None:
 
 def written_paths(request: Any) -> list[str]:
     """The documents a write request touches (empty for reads)."""
-    if isinstance(request, Batch):
+    if isinstance(request, Batch | Transaction):
         return [write.path for write in request.writes]
     if isinstance(request, Create | Set | Update | Delete):
         return [request.path]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulator.firestore_rules.case_types import Batch, Delete, RulesCase
+from tests.emulator.firestore_rules.case_types import Batch, Delete, RulesCase, Transaction
 from tests.emulator.firestore_rules.cases import ALL_CASES
 from tests.emulator.firestore_rules.rest_runner import RestRunner, written_paths
 
@@ -14,7 +14,8 @@ def _expected_existence(case: RulesCase) -> dict[str, bool]:
     """Which touched documents exist after the request, given the verdict."""
     expected = {path: path in case.seed for path in written_paths(case.request)}
     if case.allowed and expected:
-        writes = case.request.writes if isinstance(case.request, Batch) else (case.request,)
+        request = case.request
+        writes = request.writes if isinstance(request, Batch | Transaction) else (request,)
         for write in writes:
             expected[write.path] = not isinstance(write, Delete)
     return expected
