@@ -53,7 +53,8 @@ def ns() -> str:
 @pytest.fixture
 def http(rtdb: DatabaseEmulator, ns: str) -> Iterator[httpx.Client]:
     """A plain HTTP client on the test's namespace, with no credentials."""
-    with httpx.Client(base_url=f"http://{rtdb.address}", params={"ns": ns}, timeout=10) as client:
+    with httpx.Client(base_url=f"http://{rtdb.address}", params={"ns": ns}, timeout=10,
+                      verify=False, trust_env=False) as client:
         yield client
 
 
@@ -61,5 +62,13 @@ def http(rtdb: DatabaseEmulator, ns: str) -> Iterator[httpx.Client]:
 def owner(rtdb: DatabaseEmulator, ns: str) -> Iterator[httpx.Client]:
     """An HTTP client with the emulator's admin credential ("owner"), which bypasses rules."""
     with httpx.Client(base_url=f"http://{rtdb.address}", params={"ns": ns}, timeout=10,
-                      headers={"Authorization": "Bearer owner"}) as client:
+                      headers={"Authorization": "Bearer owner"}, verify=False,
+                      trust_env=False) as client:
+        yield client
+
+
+@pytest.fixture
+def raw() -> Iterator[httpx.Client]:
+    """A plain HTTP client for full URLs (loopback only: no TLS setup, no proxies)."""
+    with httpx.Client(timeout=10, verify=False, trust_env=False) as client:
         yield client

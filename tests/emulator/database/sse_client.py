@@ -58,7 +58,8 @@ class EventStream:
     async def _read(self) -> None:
         headers = {"Accept": "text/event-stream"}
         timeout = httpx.Timeout(10, read=None)
-        async with httpx.AsyncClient(timeout=timeout) as client, client.stream(
+        async with httpx.AsyncClient(timeout=timeout, verify=False,
+                                     trust_env=False) as client, client.stream(
                 "GET", self._url, params=self._params, headers=headers) as response:
             self.status = response.status_code
             self._opened.set()

@@ -86,9 +86,10 @@ def test_rules_can_be_read_and_replaced_by_the_owner(owner: httpx.Client,
     assert http.put("/open.json", json=1).status_code == 200
 
 
-def test_rules_are_per_namespace(owner: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
+def test_rules_are_per_namespace(
+        raw: httpx.Client, owner: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
     owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
-    other = httpx.put(f"http://{rtdb.address}/open.json", params={"ns": ns + "-b"}, json=1)
+    other = raw.put(f"http://{rtdb.address}/open.json", params={"ns": ns + "-b"}, json=1)
     assert other.status_code == 401
 
 

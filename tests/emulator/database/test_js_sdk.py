@@ -71,22 +71,22 @@ def test_presence_with_two_sessions_and_on_disconnect(launch: object) -> None:
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, OFFLINE_WITHIN_S)
 
 
-def test_transactions_under_contention_and_server_time_offset(
+def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
         launch: object, project_rtdb: DatabaseEmulator, ns: str) -> None:
     owner = {"ns": ns, "auth": "owner"}
     base = f"http://{project_rtdb.address}"
     # A path only the owner may write, opened to alice through a rules change for this test.
     rules = '{"rules": {"counters": {"$uid": {".read": "auth.uid === $uid", ' \
             '".write": "auth.uid === $uid"}}}}'
-    assert httpx.put(f"{base}/.settings/rules.json", params=owner, content=rules).status_code == 200
-    httpx.put(f"{base}/counters/alice/n.json", params=owner, json=5)
+    assert raw.put(f"{base}/.settings/rules.json", params=owner, content=rules).status_code == 200
+    raw.put(f"{base}/counters/alice/n.json", params=owner, json=5)
     first = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
     second = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
     results = [process.expect(lambda line: "value" in line, 30) for process in (first, second)]
     assert [result["committed"] for result in results] == [6, 6]
-    assert httpx.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
+    assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
     assert all(abs(result["serverTimeOffset"]) < 5000 for result in results)
 
     mallory = launch("transaction.mjs", "mallory", "counters/alice/n", "1")  # type: ignore[operator]
     assert mallory.expect(lambda line: True, 30) == {"error": "permission_denied"}
-    assert httpx.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
+    assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17

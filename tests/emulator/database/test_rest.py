@@ -129,25 +129,28 @@ def test_method_override_header_turns_a_post_into_a_patch(http: httpx.Client) ->
     assert http.get("/public/o.json").json() == {"a": 1, "b": 2}
 
 
-def test_namespaces_are_separate_databases(rtdb: DatabaseEmulator, ns: str) -> None:
+def test_namespaces_are_separate_databases(
+        raw: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
     base = f"http://{rtdb.address}"
-    httpx.put(f"{base}/public/v.json", params={"ns": ns}, json="mine")
-    assert httpx.get(f"{base}/public/v.json", params={"ns": ns + "-other"}).json() is None
-    assert httpx.get(f"{base}/public/v.json", params={"ns": ns}).json() == "mine"
+    raw.put(f"{base}/public/v.json", params={"ns": ns}, json="mine")
+    assert raw.get(f"{base}/public/v.json", params={"ns": ns + "-other"}).json() is None
+    assert raw.get(f"{base}/public/v.json", params={"ns": ns}).json() == "mine"
 
 
-def test_namespace_from_the_host_name_label(rtdb: DatabaseEmulator, ns: str) -> None:
+def test_namespace_from_the_host_name_label(
+        raw: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
     base = f"http://{rtdb.address}"
-    httpx.put(f"{base}/public/h.json", json="by-host", headers={"Host": f"{ns}.firebaseio.com"})
-    assert httpx.get(f"{base}/public/h.json", params={"ns": ns}).json() == "by-host"
+    raw.put(f"{base}/public/h.json", json="by-host", headers={"Host": f"{ns}.firebaseio.com"})
+    assert raw.get(f"{base}/public/h.json", params={"ns": ns}).json() == "by-host"
 
 
-def test_default_namespace_is_project_default_rtdb(rtdb: DatabaseEmulator) -> None:
+def test_default_namespace_is_project_default_rtdb(
+        raw: httpx.Client, rtdb: DatabaseEmulator) -> None:
     base = f"http://{rtdb.address}"
-    httpx.put(f"{base}/public/d.json", json="default")
-    named = httpx.get(f"{base}/public/d.json", params={"ns": "demo-rtdb-tests-default-rtdb"})
+    raw.put(f"{base}/public/d.json", json="default")
+    named = raw.get(f"{base}/public/d.json", params={"ns": "demo-rtdb-tests-default-rtdb"})
     assert named.json() == "default"
-    httpx.delete(f"{base}/public/d.json")
+    raw.delete(f"{base}/public/d.json")
 
 
 def test_pretty_print_indents(http: httpx.Client) -> None:
