@@ -77,7 +77,16 @@ TWO_ALLOWS = (
     "      allow get: if request.auth.uid == 'alice';\n"
     "    }"
 )
+ERROR_THEN_GRANT = (
+    "    match /cities/{city} {\n"
+    "      allow get: if resource.data.missing.deeper == 1;\n"
+    "      allow get: if true;\n"
+    "    }\n"
+    "    match /{document=**} {\n      allow get: if resource.data.nope;\n    }"
+)
 OVERLAPPING = [
+    _o("an erroring allow does not block a granting one", ERROR_THEN_GRANT, Get("cities/SF"),
+       True, seed=SF),
     _o("overlapping matches are ORed", OVERLAP, Get("cities/SF"), True, seed=SF),
     _o("two allows on one match: second grants", TWO_ALLOWS, Get("cities/SF"), True, seed=SF),
     _o("two allows on one match: neither grants", TWO_ALLOWS, Get("cities/SF"), False,
