@@ -167,8 +167,9 @@ class _Checker:
                 _expect(side, (STRING, NUMBER, BOOLEAN, NULL, *_UNKNOWN), "an operand of ==")
             return BOOLEAN
         if node.op in ("<", "<=", ">", ">="):
+            # null passes here (x > null is an error only when evaluated), booleans do not.
             for side in (left, right):
-                _expect(side, (STRING, NUMBER, *_UNKNOWN), f"an operand of {node.op}")
+                _expect(side, (STRING, NUMBER, NULL, *_UNKNOWN), f"an operand of {node.op}")
             return BOOLEAN
         if node.op == "+":
             for side in (left, right):

@@ -68,6 +68,7 @@ FALSE_EXPRESSIONS = [
     "data.child('n').val() == '7'",  # no coercion
     "data.child('b').val() == 1",
     "data.child('missing').val() > 1",  # null in a comparison is an error
+    "data.child('n').val() >= null",
     "data.child('obj').val() == 'x'",
     "data.child('n').val().length == 1",  # number has no length: error
     "data.child('s').val().contains(data.child('n').val())",  # number argument: error

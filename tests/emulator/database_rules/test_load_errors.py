@@ -29,7 +29,6 @@ BAD_EXPRESSIONS = {
     "index with a number": "auth.token[1] == true",
     "snapshot compared with null": "data.child('a') != null",
     "comparison with a boolean": "data.val() > true",
-    "comparison with null": "data.val() >= null",
     "ternary mixing number and boolean": "auth.uid == 'x' ? 7 : true",
     "string method with a number argument": "auth.uid.contains(7)",
     "hasChildren with a number in the list": "data.hasChildren(['a', 7])",
@@ -127,6 +126,7 @@ GOOD_EXPRESSIONS = [
     "auth.uid['contains']('x')",
     "data.val().length < 100",
     "(1 / 0 + '') == 'NaN'",
+    "data.val() >= null",
 ]
 
 
