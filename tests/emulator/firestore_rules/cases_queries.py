@@ -155,7 +155,13 @@ BY_ID = (
     "      allow list: if messageId == 'm1';\n    }"
 )
 ROOM = {"rooms/r1/members/alice": {}, "rooms/r1/messages/m1": {"text": "hi"}}
+OWN_ROOMS = (
+    "    match /users/{uid}/rooms/{roomId} {\n"
+    "      allow list: if uid == request.auth.uid;\n    }"
+)
 PATHS = [
+    _q("parent wildcard is known to a query", OWN_ROOMS, Query("users/alice/rooms"), True),
+    _q("parent wildcard of another user", OWN_ROOMS, Query("users/bob/rooms"), False),
     _q("list under a room the caller belongs to", MEMBERS_ONLY, Query("rooms/r1/messages"),
        True, seed=ROOM),
     _q("list under a room of others", MEMBERS_ONLY, Query("rooms/r1/messages"), False,
