@@ -48,6 +48,23 @@ def _error_response(error: FirestoreError) -> web.Response:
     return web.json_response(error.to_json(), status=error.http_status)
 
 
+@web.middleware
+async def _json_errors(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+    """Unrouted paths and emulator bugs still answer a Google JSON error."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        status = {404: grpc.StatusCode.NOT_FOUND, 405: grpc.StatusCode.UNIMPLEMENTED}.get(
+            error.status, grpc.StatusCode.INVALID_ARGUMENT)
+        return web.json_response(FirestoreError(status, error.reason).to_json(),
+                                 status=error.status)
+    except Exception:
+        LOG.exception("Firestore emulator bug on %s %s", request.method, request.path)
+        body = {"error": {"code": 500, "message": "Internal emulator error (see its log).",
+                          "status": "INTERNAL"}}
+        return web.json_response(body, status=500)
+
+
 def _query_params(request: web.Request) -> dict[str, Any]:
     """Dotted query parameters as a nested JSON object (fieldPaths repeated)."""
     out: dict[str, Any] = {}
@@ -83,7 +100,7 @@ class RestApi:
         self.executor = executor
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[_json_errors])
         app.router.add_route("PUT", "/emulator/v1/projects/{spec}", self.put_rules)
         app.router.add_route("DELETE", "/emulator/v1/{tail:.*}", self.clear)
         app.router.add_route("*", "/v1/{tail:.*}", self.api)

@@ -189,3 +189,28 @@ def test_malformed_json_is_invalid_argument(rest: httpx.Client) -> None:
     response = rest.post(f"{DOCS}:commit", content=b"{not json", headers=OWNER)
     assert response.status_code == 400
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
+
+
+def test_collection_group_below_a_document(rest: httpx.Client, db: firestore.Client) -> None:
+    db.document("rooms/r1/messages/m1").set({})
+    db.document("rooms/r2/messages/m2").set({})
+    db.document("rooms/r2/threads/t1/messages/m3").set({})
+    query = {"structuredQuery": {"from": [{"collectionId": "messages", "allDescendants": True}]}}
+    rows = rest.post(f"{DOCS}/rooms/r2:runQuery", json=query, headers=OWNER).json()
+    assert [r["document"]["name"].rsplit("/", 1)[1] for r in rows] == ["m2", "m3"]
+
+
+def test_list_documents_show_missing(rest: httpx.Client, db: firestore.Client) -> None:
+    db.document("rooms/r2/messages/m1").set({})
+    db.document("rooms/r1").set({"v": 1})
+    plain = rest.get(f"{DOCS}/rooms", headers=OWNER).json()
+    assert [d["name"].rsplit("/", 1)[1] for d in plain["documents"]] == ["r1"]
+    shown = rest.get(f"{DOCS}/rooms", params={"showMissing": "true"}, headers=OWNER).json()
+    assert [(d["name"].rsplit("/", 1)[1], "createTime" in d) for d in shown["documents"]] == [
+        ("r1", True), ("r2", False)]
+
+
+def test_unknown_paths_answer_json(rest: httpx.Client) -> None:
+    response = rest.get("/nowhere")
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == "NOT_FOUND"
