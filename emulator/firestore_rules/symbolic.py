@@ -58,7 +58,8 @@ class SymbolicField:
 
     @property
     def name(self) -> str:
-        return ".".join(self.path) or "data"
+        """The dotted field path, as query filters name it ("" for the whole data map)."""
+        return ".".join(self.path)
 
     def member(self, name: str) -> SymbolicField:
         return SymbolicField(self.filters, (*self.path, name))
@@ -67,7 +68,8 @@ class SymbolicField:
         return [f for f in self.filters if f.field == self.name]
 
     def unconstrained(self) -> EvalError:
-        return EvalError(f"Property resource.data.{self.name} is not constrained by the query.")
+        shown = ".".join(("resource.data", *self.path))
+        return EvalError(f"Property {shown} is not constrained by the query.")
 
 
 def is_symbolic(value: Any) -> bool:
