@@ -42,7 +42,7 @@ class _Listener:
     def on_change(self, change: Change) -> None:
         """Called by the store after each write; rules are checked again on every change."""
         events = stream_events(change, self.path, self.spec)
-        if not events:
+        if not events and not change.rules_changed:
             return
         try:
             self.store.check_read(self.name, self.path, self.caller, self._rules_query())

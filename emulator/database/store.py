@@ -37,7 +37,8 @@ class InvalidUpdateError(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """One committed write: each written absolute path with its new value."""
+    """One committed write (each written absolute path with its new value), or a rules
+    change (no updates, ``rules_changed``) after which listeners re-check their access."""
 
     namespace: str
     base_path: str
@@ -45,6 +46,7 @@ class Change:
     is_merge: bool
     before: Any
     after: Any
+    rules_changed: bool = False
 
 
 ChangeCallback = Callable[[Change], None]
@@ -88,6 +90,9 @@ class Store:
         loaded = rules.load(text)
         namespace = self.namespace(name)
         namespace.rules, namespace.rules_text = loaded, text
+        change = Change(name, "", {}, False, namespace.root, namespace.root, rules_changed=True)
+        for watcher in list(namespace.watchers):
+            watcher(change)
 
     def subscribe(self, callback: TriggerCallback) -> Callable[[], None]:
         """Hook for triggers: ``callback(namespace, path, before, after)`` after each write."""

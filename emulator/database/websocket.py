@@ -161,6 +161,9 @@ class RealtimeSession:
 
     def on_change(self, change: Change) -> None:
         """Sends each listen the data a committed change gives it (or revokes it)."""
+        if change.rules_changed:
+            self._recheck_listens()
+            return
         sent: set[str] = set()
         for listen in list(self.listens.values()):
             if not touches(change, listen.path):

@@ -90,13 +90,12 @@ def test_denied_stream_is_401(base: str, ns: str) -> None:
         assert stream.status == 401
 
 
-def test_cancel_when_rules_stop_allowing_the_read(base: str, ns: str, http: httpx.Client,
-                                                 owner: httpx.Client) -> None:
+def test_cancel_when_new_rules_stop_allowing_the_read(base: str, ns: str,
+                                                     owner: httpx.Client) -> None:
     params = {"ns": ns, "auth": id_token("alice")}
     with EventStream(f"{base}/private.json", params) as stream:
         assert stream.next()[0] == "put"
         owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
-        http.put("/private/alice.json", json="x")
         assert stream.next() == ("cancel", None)
         assert stream.next() == ("closed", None)
 
@@ -123,3 +122,15 @@ def test_closed_streams_stop_listening(rtdb: DatabaseEmulator, base: str, ns: st
     assert stream.events.get(timeout=1) == ("closed", None)
     with pytest.raises(queue.Empty):
         stream.events.get(timeout=0.01)
+
+
+def test_cancel_when_data_the_read_rule_needs_goes_away(base: str, ns: str,
+                                                       owner: httpx.Client) -> None:
+    rules = '{"rules": {"rooms": {"$r": {".read": "data.child(\'open\').val() === true", ' \
+            '".write": true}}}}'
+    owner.put("/.settings/rules.json", content=rules)
+    owner.put("/rooms/r1.json", json={"open": True, "topic": "t"})
+    with EventStream(f"{base}/rooms/r1.json", {"ns": ns}) as stream:
+        assert stream.next() == ("put", {"path": "/", "data": {"open": True, "topic": "t"}})
+        owner.put("/rooms/r1/open.json", json=False)
+        assert stream.next() == ("cancel", None)

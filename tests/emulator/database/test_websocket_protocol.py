@@ -199,3 +199,11 @@ def test_keep_alive_frames_are_ignored(client: RealtimeClient) -> None:
 
 def test_bad_paths_are_refused(client: RealtimeClient) -> None:
     assert client.request("p", {"p": "/public/a.b", "d": 1})["s"] == "invalid_data"
+
+
+def test_listens_are_revoked_when_new_rules_deny_them(client: RealtimeClient,
+                                                     owner: httpx.Client) -> None:
+    assert client.request("q", {"p": "/public", "h": ""})["s"] == "ok"
+    client.pushes.clear()
+    owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
+    assert client.next_push() == {"t": "d", "d": {"a": "c", "b": {"p": "public"}}}
