@@ -47,6 +47,9 @@ def document_path(name: str) -> tuple[DatabaseId, str]:
     database, path = split_name(name)
     if not is_document(path):
         raise invalid(f"Document name {name!r} has an odd number of path segments.")
+    for segment in path.split("/"):
+        if segment in (".", "..") or (segment.startswith("__") and segment.endswith("__")):
+            raise invalid(f"Resource id {segment!r} is reserved (in {name!r}).")
     return database, path
 
 

@@ -49,7 +49,11 @@ class QueryRunner:
         self.database = database
         self.parent = parent
         self.query = query
+        validate(query)
         self.orders = effective_orders(query)
+        for cursor in (query.start_at, query.end_at):
+            if len(cursor.values) > len(self.orders):
+                raise invalid("A cursor has more values than the query has orders.")
 
     @property
     def collection_path(self) -> str:
@@ -143,8 +147,6 @@ class QueryRunner:
         return True
 
     def _against_cursor(self, values: list[Any], cursor: Any) -> int:
-        if len(cursor.values) > len(self.orders):
-            raise invalid("Too many cursor values for the query's order by.")
         bound = [self._cursor_value(v, order) for v, order in zip(cursor.values, self.orders,
                                                                    strict=False)]
         return _compare_positions(values[: len(bound)], bound, self.orders)
@@ -164,6 +166,39 @@ def _compare_positions(a: list[Any], b: list[Any], orders: list[Order]) -> int:
         if result:
             return -result if order.descending else result
     return 0
+
+
+_ARRAY_OPERANDS = {_FieldOp.IN: 30, _FieldOp.ARRAY_CONTAINS_ANY: 30, _FieldOp.NOT_IN: 10}
+
+
+def validate(query: Any) -> None:
+    """Rejects queries Firestore rejects, with INVALID_ARGUMENT."""
+    _single_source(query)
+    if query.offset < 0 or (query.HasField("limit") and query.limit.value < 0):
+        raise invalid("Query offset and limit must not be negative.")
+    if query.HasField("where"):
+        _validate_filter(query.where)
+
+
+def _validate_filter(filter_pb: Any) -> None:
+    kind = filter_pb.WhichOneof("filter_type")
+    if kind == "composite_filter":
+        if not filter_pb.composite_filter.filters:
+            raise invalid("A composite filter needs at least one filter.")
+        for child in filter_pb.composite_filter.filters:
+            _validate_filter(child)
+    elif kind == "field_filter":
+        ff = filter_pb.field_filter
+        field_paths.parse(ff.field.field_path)
+        limit = _ARRAY_OPERANDS.get(ff.op)
+        if limit is None:
+            return
+        operand = from_proto(ff.value)
+        if not isinstance(operand, list) or not operand or len(operand) > limit:
+            name = _FieldOp(ff.op).name
+            raise invalid(f"{name} needs a non-empty array of at most {limit} values.")
+    elif kind is None:
+        raise invalid("Empty filter.")
 
 
 def _single_source(query: Any) -> Any:

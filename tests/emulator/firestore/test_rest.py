@@ -214,3 +214,31 @@ def test_unknown_paths_answer_json(rest: httpx.Client) -> None:
     response = rest.get("/nowhere")
     assert response.status_code == 404
     assert response.json()["error"]["status"] == "NOT_FOUND"
+
+
+def _field_query(op: str, value: dict) -> dict:
+    return {"structuredQuery": {"from": [{"collectionId": "c"}], "where": {"fieldFilter": {
+        "field": {"fieldPath": "v"}, "op": op, "value": value}}}}
+
+
+@pytest.mark.parametrize("query", [
+    _field_query("IN", {"integerValue": "1"}),
+    _field_query("NOT_IN", {"arrayValue": {}}),
+    _field_query("ARRAY_CONTAINS_ANY", {"arrayValue": {
+        "values": [{"integerValue": str(i)} for i in range(31)]}}),
+    {"structuredQuery": {"from": [{"collectionId": "c"}], "limit": -1}},
+    {"structuredQuery": {"from": [{"collectionId": "c"}, {"collectionId": "d"}]}},
+    {"structuredQuery": {"from": [{"collectionId": "c"}], "orderBy": [
+        {"field": {"fieldPath": "v"}}], "startAt": {"values": [
+            {"integerValue": "1"}, {"integerValue": "2"}, {"integerValue": "3"}]}}},
+])
+def test_invalid_queries(rest: httpx.Client, query: dict) -> None:
+    response = rest.post(f"{DOCS}:runQuery", json=query, headers=OWNER)
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
+
+
+def test_reserved_document_ids(rest: httpx.Client) -> None:
+    response = rest.patch(f"{DOCS}/c/__reserved__", json={}, headers=OWNER)
+    assert response.status_code == 400
+    assert rest.get(f"{DOCS}/c", headers=OWNER).json() == {}
