@@ -99,9 +99,16 @@ GLOBAL_FUNCTIONS: dict[str, Builtin] = {
 }
 
 
-def _round_half_away(value: Any) -> float:
+def _integral(value: Any, rounding: Any) -> int:
+    """ceil / floor / round return rules.Integer (reference: rules.math)."""
     number = _number(value)
-    return float(math.copysign(math.floor(abs(number) + 0.5), number))
+    if type(number) is float and not math.isfinite(number):
+        raise EvalError("Invalid argument: cannot round a non-finite number to int.")
+    return checked_int(int(rounding(number)))
+
+
+def _half_away_from_zero(number: float) -> float:
+    return math.copysign(math.floor(abs(number) + 0.5), number)
 
 
 def _sqrt(value: Any) -> float:
@@ -118,9 +125,9 @@ def _pow(base: Any, exponent: Any) -> float:
 
 _MATH: dict[str, Builtin] = {
     "abs": lambda x: abs(_number(x)),
-    "ceil": lambda x: float(math.ceil(_number(x))) if math.isfinite(x) else x,
-    "floor": lambda x: float(math.floor(_number(x))) if math.isfinite(x) else x,
-    "round": lambda x: _round_half_away(x) if math.isfinite(_number(x)) else x,
+    "ceil": lambda x: _integral(x, math.ceil),
+    "floor": lambda x: _integral(x, math.floor),
+    "round": lambda x: _integral(x, _half_away_from_zero),
     "sqrt": _sqrt,
     "pow": _pow,
     "isInfinite": lambda x: math.isinf(_number(x)),

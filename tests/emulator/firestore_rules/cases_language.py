@@ -224,9 +224,12 @@ TIMES = _group("time", TIME_DOC, [
 MISC_DOC = "https://firebase.google.com/docs/reference/rules/rules.math"
 MISC = _group("math, latlng, bytes", MISC_DOC, [
     ("math.abs", "math.abs(-2) == 2", True),
-    ("math.ceil and floor", "math.ceil(1.2) == 2 && math.floor(1.8) == 1", True),
-    ("math.round half away from zero", "math.round(2.5) == 3 && math.round(-2.5) == -3", True),
-    ("math.sqrt and pow", "math.sqrt(16) == 4 && math.pow(2, 10) == 1024", True),
+    ("math.ceil and floor", "math.ceil(2.1) == 3 && math.floor(2.7) == 2", True),
+    ("math.ceil and floor give ints", "math.ceil(2.1) is int && math.floor(2.0) is int", True),
+    ("math.round", "math.round(1.9) == 2 && math.round(2.4) == 2 && math.round(2.5) == 3",
+     True),
+    ("math.sqrt and pow", "math.sqrt(2.25) == 1.5 && math.pow(1.5, 2) == 2.25", True),
+    ("math.sqrt and pow give floats", "math.sqrt(4) is float && math.pow(2, 2) is float", True),
     ("math.isNaN and isInfinite", "math.isNaN(0.0 / 0.0) && math.isInfinite(1.0 / 0.0)", True),
     ("latlng accessors", f"{D}.geo.latitude() == 48.8566 && {D}.geo.longitude() == 2.3522", True),
     ("latlng distance in meters", f"{D}.geo.distance(latlng.value(48.8566, 2.3622)) > 700"
