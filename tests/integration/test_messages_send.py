@@ -1,0 +1,248 @@
+"""send_message: the rules' message document, written once per idempotency key."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+CLOUD = "https://res.cloudinary.com/demo-flowchat/image/upload/v1/rooms/cat.png"
+IMAGE = {"url": CLOUD, "name": "cat.png", "contentType": "image/png", "bytes": 1234}
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(monkeypatch) -> None:
+    """Tests send quickly; test_rate_limit sets its own interval."""
+    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
+
+
+@pytest.fixture
+def room(call, new_user) -> dict[str, Any]:
+    """A group room of owner and member, plus an outsider."""
+    owner, member, outsider = new_user(prefix="own"), new_user(prefix="mem"), new_user(prefix="out")
+    room_id = call(
+        "create_room",
+        {"kind": "group", "name": "Chat", "memberIds": [member["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    return {"id": room_id, "owner": owner, "member": member, "outsider": outsider}
+
+
+def key() -> str:
+    return uuid.uuid4().hex
+
+
+def messages_of(firestore, room_id: str) -> dict[str, dict[str, Any]]:
+    return {d.id: d.to_dict() for d in firestore.collection(f"rooms/{room_id}/messages").stream()}
+
+
+def test_send_writes_the_rules_document(call, firestore, room) -> None:
+    out = call(
+        "send_message",
+        {"roomId": room["id"], "text": "hello", "idempotencyKey": key()},
+        uid=room["member"]["uid"],
+    )
+    assert out.result["created"] is True and out.result["roomId"] == room["id"]
+    doc = messages_of(firestore, room["id"])[out.result["messageId"]]
+    assert set(doc) == {"authorId", "kind", "text", "attachments", "createdAt"}
+    assert (doc["authorId"], doc["kind"], doc["text"], doc["attachments"]) == (
+        room["member"]["uid"],
+        "text",
+        "hello",
+        [],
+    )
+    stamp = firestore.document(f"rooms/{room['id']}/rateLimits/{room['member']['uid']}").get()
+    assert stamp.get("lastMessageAt") == doc["createdAt"]
+
+
+def test_retry_with_the_same_key_does_not_duplicate(call, firestore, room) -> None:
+    data = {"roomId": room["id"], "text": "once", "idempotencyKey": key()}
+    first = call("send_message", data, uid=room["owner"]["uid"])
+    again = call("send_message", data, uid=room["owner"]["uid"])
+    assert first.result["messageId"] == again.result["messageId"]
+    assert (first.result["created"], again.result["created"]) == (True, False)
+    assert len(messages_of(firestore, room["id"])) == 1
+
+
+def test_same_key_different_message_is_refused(call, firestore, room) -> None:
+    k = key()
+    assert call(
+        "send_message",
+        {"roomId": room["id"], "text": "a", "idempotencyKey": k},
+        uid=room["owner"]["uid"],
+    ).ok
+    out = call(
+        "send_message",
+        {"roomId": room["id"], "text": "b", "idempotencyKey": k},
+        uid=room["owner"]["uid"],
+    )
+    assert out.status == "ALREADY_EXISTS"
+    assert [m["text"] for m in messages_of(firestore, room["id"]).values()] == ["a"]
+
+
+def test_same_key_from_another_sender_is_another_message(call, firestore, room) -> None:
+    k = key()
+    a = call(
+        "send_message",
+        {"roomId": room["id"], "text": "x", "idempotencyKey": k},
+        uid=room["owner"]["uid"],
+    )
+    b = call(
+        "send_message",
+        {"roomId": room["id"], "text": "x", "idempotencyKey": k},
+        uid=room["member"]["uid"],
+    )
+    assert a.result["messageId"] != b.result["messageId"]
+    assert len(messages_of(firestore, room["id"])) == 2
+
+
+def test_image_message_and_thread_reply(call, firestore, room) -> None:
+    parent = call(
+        "send_message",
+        {
+            "roomId": room["id"],
+            "kind": "image",
+            "text": "",
+            "attachments": [IMAGE],
+            "idempotencyKey": key(),
+        },
+        uid=room["owner"]["uid"],
+    ).result["messageId"]
+    reply = call(
+        "send_message",
+        {"roomId": room["id"], "text": "nice", "parentId": parent, "idempotencyKey": key()},
+        uid=room["member"]["uid"],
+    )
+    docs = messages_of(firestore, room["id"])
+    assert docs[parent]["attachments"] == [IMAGE]
+    assert docs[reply.result["messageId"]]["parentId"] == parent
+
+
+def test_rate_limit(call, firestore, room, monkeypatch) -> None:
+    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "60")
+    sender = room["member"]["uid"]
+    assert call(
+        "send_message", {"roomId": room["id"], "text": "1", "idempotencyKey": key()}, uid=sender
+    ).ok
+    out = call(
+        "send_message", {"roomId": room["id"], "text": "2", "idempotencyKey": key()}, uid=sender
+    )
+    assert out.status == "RESOURCE_EXHAUSTED" and 1 <= out.details["retryAfterSeconds"] <= 60
+    assert len(messages_of(firestore, room["id"])) == 1
+
+
+@pytest.mark.parametrize(
+    ("actor", "status"), [("outsider", "PERMISSION_DENIED"), (None, "UNAUTHENTICATED")]
+)
+def test_non_members_cannot_send(call, firestore, room, actor, status) -> None:
+    uid = room[actor]["uid"] if actor else None
+    out = call(
+        "send_message", {"roomId": room["id"], "text": "hi", "idempotencyKey": key()}, uid=uid
+    )
+    assert out.status == status
+    assert messages_of(firestore, room["id"]) == {}
+
+
+def test_unknown_room_is_not_found(call, room) -> None:
+    out = call(
+        "send_message",
+        {"roomId": str(uuid.uuid4()), "text": "hi", "idempotencyKey": key()},
+        uid=room["owner"]["uid"],
+    )
+    assert out.status == "NOT_FOUND"
+
+
+BAD_INPUT = [
+    {"text": "no key"},
+    {"text": "short key", "idempotencyKey": "abc"},
+    {"text": "bad key", "idempotencyKey": "has spaces in it"},
+    {"text": "", "idempotencyKey": "k" * 16},
+    {"text": "x" * 4001, "idempotencyKey": "k" * 16},
+    {"text": 5, "idempotencyKey": "k" * 16},
+    {"kind": "video", "text": "x", "idempotencyKey": "k" * 16},
+    {"kind": "text", "text": "x", "attachments": [IMAGE], "idempotencyKey": "k" * 16},
+    {"kind": "image", "text": "", "attachments": [], "idempotencyKey": "k" * 16},
+    {"kind": "image", "text": "", "attachments": [IMAGE] * 5, "idempotencyKey": "k" * 16},
+    {
+        "kind": "image",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "url": "https://evil.example/x.png"}],
+    },
+    {
+        "kind": "image",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "url": CLOUD.replace("demo-flowchat", "other-cloud")}],
+    },
+    {
+        "kind": "image",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "contentType": "application/pdf"}],
+    },
+    {
+        "kind": "file",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "bytes": 104_857_601}],
+    },
+    {
+        "kind": "file",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "bytes": True}],
+    },
+    {
+        "kind": "file",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "extra": 1}],
+    },
+    {
+        "kind": "file",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "name": ""}],
+    },
+    {"text": "x", "parentId": "a/b", "idempotencyKey": "k" * 16},
+    {"text": "x", "parentId": "", "idempotencyKey": "k" * 16},
+]
+
+
+@pytest.mark.parametrize("data", BAD_INPUT)
+def test_bad_input_is_invalid_argument(call, firestore, room, data) -> None:
+    out = call("send_message", {"roomId": room["id"], **data}, uid=room["owner"]["uid"])
+    assert out.status == "INVALID_ARGUMENT", out.body
+    assert messages_of(firestore, room["id"]) == {}
+
+
+def test_reply_to_missing_or_nested_parent(call, firestore, room) -> None:
+    owner = room["owner"]["uid"]
+    missing = call(
+        "send_message",
+        {"roomId": room["id"], "text": "r", "parentId": "nope", "idempotencyKey": key()},
+        uid=owner,
+    )
+    assert missing.status == "NOT_FOUND"
+    parent = call(
+        "send_message", {"roomId": room["id"], "text": "p", "idempotencyKey": key()}, uid=owner
+    ).result["messageId"]
+    reply = call(
+        "send_message",
+        {"roomId": room["id"], "text": "r", "parentId": parent, "idempotencyKey": key()},
+        uid=room["member"]["uid"],
+    )
+    nested = call(
+        "send_message",
+        {
+            "roomId": room["id"],
+            "text": "n",
+            "parentId": reply.result["messageId"],
+            "idempotencyKey": key(),
+        },
+        uid=room["member"]["uid"],
+    )
+    assert nested.status == "INVALID_ARGUMENT"
+    assert len(messages_of(firestore, room["id"])) == 2
