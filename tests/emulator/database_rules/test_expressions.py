@@ -51,6 +51,7 @@ TRUE_EXPRESSIONS = [
     "data.child('s').val().matches(/^(ab-?)+$/)",
     "data.child('s').val().matches(/AB/i) && !data.child('s').val().matches(/AB/)",
     "data.child('s').val() < 'b' && 'b' > 'ab'",
+    "'a/b'.matches(/^[/a-z]+$/) && 'a/b'.matches(/^a\\/b$/) && 8 / 4 / 2 == 1",
     "root.child('x/s').val() == data.child('s').val()",
     "data.child('s').parent().child('n').val() == 7",
     "\"double\" == 'double' && 'it\\'s' == \"it's\"",
