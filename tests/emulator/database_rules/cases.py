@@ -392,7 +392,7 @@ OPERATOR_CASES = [
     _op("! negates", _write_if("!newData.isString()"), Set("v", "c"), False),
     _op("&& binds tighter than ||", {"x": {".read": "true || false && false"}}, Read("x"), True),
     _op("parentheses group", {"x": {".read": "(true || false) && false"}}, Read("x"), False),
-    _op("ternary picks a branch", USERS_OWN | {"t": {"$uid": {
+    _op("ternary picks a branch", {"t": {"$uid": {
         ".read": "auth != null ? auth.uid == $uid : false"}}}, Read("t/alice"), True,
         auth=ALICE),
     _op("ternary else branch", {"t": {"$uid": {
