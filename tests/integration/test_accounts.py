@@ -228,3 +228,11 @@ def test_update_profile_needs_sign_in(call, counts) -> None:
     before = counts()
     assert call("update_profile", {"displayName": "x"}).status == "UNAUTHENTICATED"
     assert counts() == before
+
+
+def test_profile_projection_keeps_fields_other_writers_own(call, firestore, new_user) -> None:
+    user = new_user()
+    firestore.document(f"users/{user['uid']}").set({"online": True}, merge=True)
+    assert call("update_profile", {"displayName": "Kept"}, uid=user["uid"]).ok
+    doc = firestore.document(f"users/{user['uid']}").get().to_dict()
+    assert doc["online"] is True and doc["displayName"] == "Kept"

@@ -255,3 +255,15 @@ def test_check_membership(call, counts, room) -> None:
     )
     assert call("check_membership", {}, uid=room["owner"]["uid"]).status == "INVALID_ARGUMENT"
     assert counts() == before
+
+
+def test_room_projection_keeps_the_message_summary(call, firestore, room, new_user) -> None:
+    firestore.document(f"rooms/{room['id']}").set({"lastMessage": {"text": "hi"}}, merge=True)
+    newcomer = new_user()
+    assert call(
+        "add_members",
+        {"roomId": room["id"], "memberIds": [newcomer["uid"]]},
+        uid=room["owner"]["uid"],
+    ).ok
+    doc = firestore.document(f"rooms/{room['id']}").get().to_dict()
+    assert doc["lastMessage"] == {"text": "hi"} and doc["memberCount"] == 4

@@ -6,7 +6,9 @@ writes, so replaying them is harmless and a revoked grant is never left behind.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from flowchat import config
@@ -20,18 +22,46 @@ def rtdb_enabled() -> bool:
 
 
 def profile(session: Session, user_id: str) -> None:
-    """users/{uid}: the public profile."""
+    """users/{uid}: the public profile (merge: a presence trigger adds online/lastSeen)."""
     row = session.execute(
         select(users.c.username, users.c.display_name, users.c.avatar_url).where(
             users.c.id == user_id
         )
     ).one()
     doc = {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
-    outbox.enqueue(session, "firestore", f"users/{user_id}", "set", doc)
+    outbox.enqueue(session, "firestore", f"users/{user_id}", "merge", doc)
 
 
-def room(session: Session, room_id: str) -> None:
-    """rooms/{roomId}: our fields only (merge), since message triggers add a summary there."""
+def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> None:
+    """The room document, and for each listed user their member document, sidebar entry and
+    RTDB flag: set while they are a member, deleted once they are not."""
+    r = _room(session, room_id)
+    members = {m.user_id: m for m in _members(session, room_id, user_ids)}
+    for uid in user_ids:
+        member = members.get(uid)
+        if member is None:
+            _remove_member_mirrors(session, room_id, uid)
+        else:
+            _set_member_mirrors(session, r, member)
+
+
+def membership(session: Session, room_id: str, user_id: str) -> None:
+    """One user's mirrors only (their role changed; the room document did not)."""
+    r = _room(session, room_id)
+    for member in _members(session, room_id, [user_id]):
+        _set_member_mirrors(session, r, member)
+
+
+def sidebars(session: Session, room_id: str) -> None:
+    """The room document and every member's sidebar entry (after a rename)."""
+    r = _room(session, room_id)
+    for member in _members(session, room_id, None):
+        path = f"users/{member.user_id}/rooms/{room_id}"
+        outbox.enqueue(session, "firestore", path, "set", _sidebar_entry(r, member))
+
+
+def _room(session: Session, room_id: str) -> Row[Any]:
+    """Read the room and queue rooms/{roomId} (merge: message triggers add a summary there)."""
     r = session.execute(select(rooms).where(rooms.c.id == room_id)).one()
     doc = {
         "kind": r.kind,
@@ -41,55 +71,41 @@ def room(session: Session, room_id: str) -> None:
         "memberCount": r.member_count,
     }
     outbox.enqueue(session, "firestore", f"rooms/{room_id}", "merge", doc)
+    return r
 
 
-def membership(session: Session, room_id: str, user_id: str) -> None:
-    """The member document, the sidebar entry and the RTDB flag: set if a member, else gone."""
-    member = session.execute(
-        select(room_members.c.role, room_members.c.joined_at).where(
-            room_members.c.room_id == room_id, room_members.c.user_id == user_id
-        )
-    ).one_or_none()
-    member_path = f"rooms/{room_id}/members/{user_id}"
-    sidebar_path = f"users/{user_id}/rooms/{room_id}"
-    rtdb_path = f"roomMembers/{room_id}/{user_id}"
-    if member is None:
-        outbox.enqueue(session, "firestore", member_path, "delete")
-        outbox.enqueue(session, "firestore", sidebar_path, "delete")
-        if rtdb_enabled():
-            outbox.enqueue(session, "rtdb", rtdb_path, "delete")
-        return
-    outbox.enqueue(
-        session,
-        "firestore",
-        member_path,
-        "set",
-        {"role": member.role, "joinedAt": member.joined_at},
-    )
-    outbox.enqueue(
-        session, "firestore", sidebar_path, "set", _sidebar_entry(session, room_id, member)
-    )
+def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list[Row[Any]]:
+    query = select(room_members).where(room_members.c.room_id == room_id)
+    if user_ids is not None:
+        query = query.where(room_members.c.user_id.in_(user_ids))
+    return list(session.execute(query).all())
+
+
+def _set_member_mirrors(session: Session, r: Row[Any], member: Row[Any]) -> None:
+    room_id, uid = r.id, member.user_id
+    doc = {"role": member.role, "joinedAt": member.joined_at}
+    outbox.enqueue(session, "firestore", f"rooms/{room_id}/members/{uid}", "set", doc)
+    entry = _sidebar_entry(r, member)
+    outbox.enqueue(session, "firestore", f"users/{uid}/rooms/{room_id}", "set", entry)
     if rtdb_enabled():
-        outbox.enqueue(session, "rtdb", rtdb_path, "set", True)
+        outbox.enqueue(session, "rtdb", f"roomMembers/{room_id}/{uid}", "set", True)
 
 
-def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> None:
-    """The room document and the membership of each listed user."""
-    room(session, room_id)
-    for uid in user_ids:
-        membership(session, room_id, uid)
+def _remove_member_mirrors(session: Session, room_id: str, uid: str) -> None:
+    outbox.enqueue(session, "firestore", f"rooms/{room_id}/members/{uid}", "delete")
+    outbox.enqueue(session, "firestore", f"users/{uid}/rooms/{room_id}", "delete")
+    if rtdb_enabled():
+        outbox.enqueue(session, "rtdb", f"roomMembers/{room_id}/{uid}", "delete")
 
 
-def _sidebar_entry(session: Session, room_id: str, member: object) -> dict[str, object]:
-    r = session.execute(
-        select(rooms.c.kind, rooms.c.name, rooms.c.direct_key).where(rooms.c.id == room_id)
-    ).one()
-    entry: dict[str, object] = {
-        "roomId": room_id,
+def _sidebar_entry(r: Row[Any], member: Row[Any]) -> dict[str, Any]:
+    """users/{uid}/rooms/{roomId}: what the client's room list shows."""
+    entry: dict[str, Any] = {
+        "roomId": r.id,
         "kind": r.kind,
         "name": r.name,
-        "role": member.role,  # type: ignore[attr-defined]
-        "joinedAt": member.joined_at,  # type: ignore[attr-defined]
+        "role": member.role,
+        "joinedAt": member.joined_at,
     }
     if r.direct_key:
         entry["members"] = r.direct_key.split(":")

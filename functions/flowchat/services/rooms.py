@@ -81,10 +81,7 @@ def rename(session: Session, room_id: str, uid: str, name: str) -> None:
     membership.require_group(m, "renaming")
     session.execute(update(rooms).where(rooms.c.id == room_id).values(name=name))
     audit.record(session, "room_renamed", uid, room_id=room_id, name=name)
-    member_ids = session.execute(
-        select(room_members.c.user_id).where(room_members.c.room_id == room_id)
-    ).scalars()
-    projection.room_with_members(session, room_id, list(member_ids))
+    projection.sidebars(session, room_id)
 
 
 def get(session: Session, room_id: str, uid: str) -> dict[str, Any]:

@@ -1,0 +1,272 @@
+"""The message trigger through the emulator's event delivery: room summary, thread
+counters and the search index after creates, edits, soft deletes and redeliveries."""
+
+from __future__ import annotations
+
+import gc
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from google.cloud import firestore as gcf
+
+MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"
+
+
+def running(kind: type, address: str) -> Any:
+    """The in-process emulator serving ``address`` (None with external emulators)."""
+    return next((o for o in gc.get_objects() if isinstance(o, kind) and o.address == address), None)
+
+
+@pytest.fixture(scope="module")
+def triggers(main_module, firestore_emulator, database_emulator) -> Iterator[Any]:
+    """functions/main.py's triggers attached to the shared emulators for this module."""
+    from emulator.database.server import DatabaseEmulator
+    from emulator.firestore.server import FirestoreEmulator
+    from emulator.triggers import attach
+
+    fs = running(FirestoreEmulator, firestore_emulator)
+    db = running(DatabaseEmulator, database_emulator)
+    if fs is None or db is None:
+        pytest.skip("event delivery is the local emulator's; external emulators bring their own")
+    host = attach(fs, db, MAIN)
+    try:
+        yield host
+    finally:
+        host.wait_idle(30)
+        host.close()
+
+
+@pytest.fixture
+def settled(triggers) -> Iterator[Any]:
+    """Wait for deliveries after each step; fail the test if any trigger raised."""
+    assert triggers.wait_idle(30)
+    before = len(triggers.failures())
+
+    def wait() -> None:
+        assert triggers.wait_idle(30), "trigger deliveries did not finish"
+        failures = triggers.failures()[before:]
+        assert not failures, [(f.trigger.name, repr(f.error)) for f in failures]
+
+    yield wait
+    wait()
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(monkeypatch) -> None:
+    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
+
+
+@pytest.fixture
+def world(committed, firestore) -> dict[str, Any]:
+    """Committed users: owner and member of a group room, and an outsider."""
+    owner, member, outsider = committed.user("own"), committed.user("mem"), committed.user("out")
+    room_id = committed.call(
+        "create_room",
+        {"kind": "group", "name": "Search", "memberIds": [member["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    return {
+        "call": committed.call,
+        "room": room_id,
+        "owner": owner["uid"],
+        "member": member["uid"],
+        "outsider": outsider["uid"],
+        "db": firestore,
+    }
+
+
+def send(w: dict[str, Any], uid: str, text: str, **extra: Any) -> str:
+    data = {"roomId": w["room"], "text": text, "idempotencyKey": uuid.uuid4().hex, **extra}
+    return w["call"]("send_message", data, uid=uid).result["messageId"]
+
+
+def message(w: dict[str, Any], message_id: str) -> Any:
+    return w["db"].document(f"rooms/{w['room']}/messages/{message_id}")
+
+
+def room_doc(w: dict[str, Any]) -> dict[str, Any]:
+    return w["db"].document(f"rooms/{w['room']}").get().to_dict()
+
+
+def search(w: dict[str, Any], uid: str, query: str, **extra: Any) -> Any:
+    return w["call"]("search_messages", {"query": query, **extra}, uid=uid)
+
+
+def found_ids(w: dict[str, Any], uid: str, query: str, **extra: Any) -> list[str]:
+    return [m["messageId"] for m in search(w, uid, query, **extra).result["messages"]]
+
+
+def edit(w: dict[str, Any], message_id: str, text: str) -> None:
+    message(w, message_id).update({"text": text, "editedAt": gcf.SERVER_TIMESTAMP})
+
+
+def soft_delete(w: dict[str, Any], message_id: str) -> None:
+    message(w, message_id).update(
+        {"text": "", "attachments": [], "deletedAt": gcf.SERVER_TIMESTAMP}
+    )
+
+
+def test_new_message_updates_summary_and_index(world, settled) -> None:
+    w = world
+    first = send(w, w["owner"], "hello quokka")
+    second = send(w, w["member"], "second wombat")
+    settled()
+    room = room_doc(w)
+    assert room["name"] == "Search" and room["memberCount"] == 2  # projection kept
+    created = message(w, second).get().get("createdAt")
+    assert room["lastMessageAt"] == created
+    assert room["lastMessage"] == {
+        "messageId": second,
+        "authorId": w["member"],
+        "kind": "text",
+        "text": "second wombat",
+        "createdAt": created,
+        "deleted": False,
+    }
+    assert found_ids(w, w["member"], "quokka") == [first]
+    assert found_ids(w, w["owner"], "wombat OR quokka") == [second, first]
+    assert found_ids(w, w["owner"], "quokka", roomId=w["room"]) == [first]
+
+
+def test_search_only_in_rooms_the_caller_belongs_to_now(world, settled) -> None:
+    w = world
+    send(w, w["owner"], "secret platypus")
+    settled()
+    assert found_ids(w, w["outsider"], "platypus") == []
+    assert search(w, w["outsider"], "platypus", roomId=w["room"]).status == "PERMISSION_DENIED"
+    assert len(found_ids(w, w["member"], "platypus")) == 1
+    assert w["call"](
+        "remove_member", {"roomId": w["room"], "userId": w["member"]}, uid=w["owner"]
+    ).ok
+    assert found_ids(w, w["member"], "platypus") == []
+
+
+def test_edit_updates_index_and_summary_of_the_last_message(world, settled) -> None:
+    w = world
+    older = send(w, w["owner"], "older echidna")
+    last = send(w, w["owner"], "typo numbat")
+    settled()
+    edit(w, last, "fixed numbat")
+    edit(w, older, "older echidna edited")
+    settled()
+    assert room_doc(w)["lastMessage"]["messageId"] == last
+    assert room_doc(w)["lastMessage"]["text"] == "fixed numbat"
+    assert found_ids(w, w["owner"], "typo") == []
+    assert found_ids(w, w["owner"], "fixed") == [last]
+    [hit] = search(w, w["owner"], "edited").result["messages"]
+    assert hit["messageId"] == older and hit["editedAt"] is not None
+
+
+def test_soft_delete_leaves_the_index_and_marks_the_summary(world, settled) -> None:
+    w = world
+    doomed = send(w, w["owner"], "regret dingo")
+    settled()
+    soft_delete(w, doomed)
+    settled()
+    assert found_ids(w, w["owner"], "dingo") == []
+    last = room_doc(w)["lastMessage"]
+    assert (last["messageId"], last["text"], last["deleted"]) == (doomed, "", True)
+
+
+def test_thread_counters_follow_replies_and_deletes(world, settled) -> None:
+    w = world
+    parent = send(w, w["owner"], "thread start")
+    settled()
+    r1 = send(w, w["member"], "reply one", parentId=parent)
+    r2 = send(w, w["owner"], "reply two", parentId=parent)
+    settled()
+    doc = message(w, parent).get().to_dict()
+    r2_at = message(w, r2).get().get("createdAt")
+    assert (doc["replyCount"], doc["lastReplyAt"]) == (2, r2_at)
+    assert room_doc(w)["lastMessage"]["messageId"] == parent  # replies stay in the thread
+    assert doc["text"] == "thread start" and "editedAt" not in doc
+    soft_delete(w, r2)
+    settled()
+    doc = message(w, parent).get().to_dict()
+    r1_at = message(w, r1).get().get("createdAt")
+    assert (doc["replyCount"], doc["lastReplyAt"]) == (1, r1_at)
+    [hit] = search(w, w["owner"], "one").result["messages"]
+    assert (hit["messageId"], hit["parentId"]) == (r1, parent)
+
+
+def test_redelivered_events_change_nothing(world, settled, triggers, rows) -> None:
+    w = world
+    parent = send(w, w["owner"], "redelivery root")
+    settled()
+    reply = send(w, w["member"], "redelivered koala", parentId=parent)
+    settled()
+    creations = [
+        d
+        for d in triggers.dispatcher.deliveries
+        if d.trigger.name == "on_message_written" and d.event["document"].endswith(reply)
+    ]
+    assert len(creations) == 1
+    for _ in range(2):
+        triggers.dispatcher.redeliver(creations[0])
+    settled()
+    assert message(w, parent).get().get("replyCount") == 1
+    assert len(found_ids(w, w["owner"], "koala")) == 1
+    handled = rows(
+        "SELECT count(*) AS n FROM processed_events WHERE event_id = :e",
+        e=f"message_written:{creations[0].event['id']}",
+    )
+    assert handled[0].n == 1
+
+
+def test_an_older_message_never_takes_over_the_summary(world, settled) -> None:
+    w = world
+    newest = send(w, w["owner"], "newest")
+    settled()
+    stale_id = "older" + uuid.uuid4().hex[:8]
+    message(w, stale_id).set(
+        {
+            "authorId": w["member"],
+            "kind": "text",
+            "text": "late arrival",
+            "attachments": [],
+            "createdAt": room_doc(w)["lastMessageAt"].replace(year=2020),
+        }
+    )
+    settled()
+    assert room_doc(w)["lastMessage"]["messageId"] == newest
+    assert len(found_ids(w, w["owner"], "arrival")) == 1
+
+
+def test_search_pages_with_a_cursor(world, settled) -> None:
+    w = world
+    sent = [send(w, w["owner"], f"page capybara {i}") for i in range(5)]
+    settled()
+    seen: list[str] = []
+    cursor = None
+    for _ in range(4):
+        data = {"query": "capybara", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = w["call"]("search_messages", data, uid=w["member"]).result
+        seen += [m["messageId"] for m in page["messages"]]
+        cursor = page["nextCursor"]
+        if cursor is None:
+            break
+    assert seen == list(reversed(sent))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {},
+        {"query": ""},
+        {"query": "x" * 257},
+        {"query": "ok", "limit": 0},
+        {"query": "ok", "limit": 51},
+        {"query": "ok", "cursor": "not-a-cursor"},
+        {"query": "ok", "roomId": "nope"},
+    ],
+)
+def test_search_bad_input(world, data) -> None:
+    out = world["call"]("search_messages", data, uid=world["owner"])
+    assert out.status == "INVALID_ARGUMENT"
+
+
+def test_search_needs_sign_in(world) -> None:
+    assert world["call"]("search_messages", {"query": "x"}).status == "UNAUTHENTICATED"
