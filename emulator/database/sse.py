@@ -41,9 +41,8 @@ class _Listener:
 
     def on_change(self, change: Change) -> None:
         """Called by the store after each write; rules are checked again on every change."""
+        # Access is re-checked on every change: read rules may depend on data anywhere.
         events = stream_events(change, self.path, self.spec)
-        if not events and not change.rules_changed:
-            return
         try:
             self.store.check_read(self.name, self.path, self.caller, self._rules_query())
         except PermissionDeniedError:

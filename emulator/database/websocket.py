@@ -161,14 +161,11 @@ class RealtimeSession:
 
     def on_change(self, change: Change) -> None:
         """Sends each listen the data a committed change gives it (or revokes it)."""
-        if change.rules_changed:
-            self._recheck_listens()
-            return
+        # Access is re-checked on every change: read rules may depend on data anywhere.
+        self._recheck_listens()
         sent: set[str] = set()
         for listen in list(self.listens.values()):
             if not touches(change, listen.path):
-                continue
-            if not self._still_readable(listen):
                 continue
             for message in self._messages_for(listen, change):
                 key = json.dumps(message, sort_keys=True)
@@ -261,6 +258,7 @@ _ACTIONS: dict[str, Callable[[RealtimeSession, dict[str, Any]], dict[str, Any]]]
     "o": lambda session, body: session._on_disconnect("o", body),
     "om": lambda session, body: session._on_disconnect("om", body),
     "oc": RealtimeSession._cancel_disconnect,
+    "echo": lambda session, body: {"s": "ok", "d": body.get("d")},
 }
 
 

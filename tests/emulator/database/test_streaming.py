@@ -134,3 +134,16 @@ def test_cancel_when_data_the_read_rule_needs_goes_away(base: str, ns: str,
         assert stream.next() == ("put", {"path": "/", "data": {"open": True, "topic": "t"}})
         owner.put("/rooms/r1/open.json", json=False)
         assert stream.next() == ("cancel", None)
+
+
+def test_cancel_when_membership_elsewhere_is_removed(base: str, ns: str,
+                                                    owner: httpx.Client) -> None:
+    rules = ('{"rules": {"typing": {"$r": {".read": '
+             '"root.child(\'members/\' + $r + \'/\' + auth.uid).exists()"}}}}')
+    owner.put("/.settings/rules.json", content=rules)
+    owner.put("/members/r1/alice.json", json=True)
+    params = {"ns": ns, "auth": id_token("alice")}
+    with EventStream(f"{base}/typing/r1.json", params) as stream:
+        assert stream.next() == ("put", {"path": "/", "data": None})
+        owner.delete("/members/r1/alice.json")
+        assert stream.next() == ("cancel", None)

@@ -207,3 +207,7 @@ def test_listens_are_revoked_when_new_rules_deny_them(client: RealtimeClient,
     client.pushes.clear()
     owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
     assert client.next_push() == {"t": "d", "d": {"a": "c", "b": {"p": "public"}}}
+
+
+def test_echo(client: RealtimeClient) -> None:
+    assert client.request("echo", {"d": "ping"}) == {"s": "ok", "d": "ping"}
