@@ -229,7 +229,7 @@ _LATLNG: dict[str, Method] = {
 
 _BYTES: dict[str, Method] = {
     "size": lambda b: len(b),
-    "toBase64": lambda b: base64.b64encode(b).decode("ascii"),
+    "toBase64": lambda b: base64.urlsafe_b64encode(b).decode("ascii"),  # base64url, per docs
     "toHexString": lambda b: b.hex().upper(),
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import codecs
 import re
 from functools import cache
 from pathlib import Path
@@ -67,6 +68,14 @@ def _string_value(token: str, line: int) -> Any:
         return ast.literal_eval(token)
     except (ValueError, SyntaxError):
         raise RulesLoadError(f"L{line}: invalid literal {token}") from None
+
+
+def _bytes_value(token: str, line: int) -> bytes:
+    """b'...': characters as UTF-8, plus \\xNN, three-digit octal and the usual escapes."""
+    try:
+        return bytes(codecs.escape_decode(token[2:-1].encode("utf-8"))[0])
+    except ValueError:
+        raise RulesLoadError(f"L{line}: invalid bytes literal {token}") from None
 
 
 @v_args(meta=True)
@@ -195,7 +204,7 @@ class _Builder(Transformer):
 
     def bytes_lit(self, meta: Any, c: list[Token]) -> s.Expr:
         line = self._line(meta)
-        return s.Literal(_string_value(str(c[0]), line), line)
+        return s.Literal(_bytes_value(str(c[0]), line), line)
 
     def true_lit(self, meta: Any, c: list[Any]) -> s.Expr:
         return s.Literal(True, self._line(meta))

@@ -221,6 +221,8 @@ TIMES = _group("time", TIME_DOC, [
 ])
 
 # https://firebase.google.com/docs/reference/rules/rules.math and rules.LatLng, rules.Bytes
+# (bytes literals take characters as UTF-8, two-place hex and three-place octal escapes;
+# toBase64 follows base64url; toHexString is upper-case)
 MISC_DOC = "https://firebase.google.com/docs/reference/rules/rules.math"
 MISC = _group("math, latlng, bytes", MISC_DOC, [
     ("math.abs", "math.abs(-2) == 2", True),
@@ -234,9 +236,12 @@ MISC = _group("math, latlng, bytes", MISC_DOC, [
     ("latlng accessors", f"{D}.geo.latitude() == 48.8566 && {D}.geo.longitude() == 2.3522", True),
     ("latlng distance in meters", f"{D}.geo.distance(latlng.value(48.8566, 2.3622)) > 700"
      f" && {D}.geo.distance(latlng.value(48.8566, 2.3622)) < 800", True),
-    ("bytes size", f"{D}.raw.size() == 2", True),
-    ("bytes toBase64", f"{D}.raw.toBase64() == 'Af8='", True),
-    ("bytes toHexString", f"{D}.raw.toHexString() == '01FF'", True),
+    ("bytes size", f"{D}.raw.size() == 2 && b'\u20ac'.size() == 3", True),
+    ("bytes literals: character, hex, octal", "b'*' == b'\\x2A' && b'\\x2A' == b'\\052'",
+     True),
+    ("bytes toBase64 is base64url", "b'\\xFB\\xEF\\xBE'.toBase64() == '----'", True),
+    ("bytes toHexString", f"{D}.raw.toHexString() == '01FF'"
+     " && b'\u20ac'.toHexString() == 'E282AC'", True),
     ("hashing.sha256", "hashing.sha256('abc').toHexString().lower().matches('ba7816bf.*')", True),
     ("hashing.md5 of bytes",
      "hashing.md5(b'abc').toHexString() == '900150983CD24FB0D6963F7D28E17F72'", True),
