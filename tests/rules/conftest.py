@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 
@@ -22,13 +23,44 @@ def firestore(firestore_emulator: str, project_id: str) -> Iterator[FirestoreRes
     client.close()
 
 
+@dataclass
+class Seeding:
+    """Whether the seeded data may have changed since it was written, and when that was."""
+
+    dirty: bool = True
+    at: dt.datetime = dt.datetime.min
+    at_ms: int = 0
+
+
+@pytest.fixture(scope="module")
+def firestore_seeding() -> Seeding:
+    return Seeding()  # each module starts from a fresh seed: other suites share the emulator
+
+
+@pytest.fixture(scope="module")
+def rtdb_seeding() -> Seeding:
+    return Seeding()
+
+
 @pytest.fixture
-def world(firestore: FirestoreRest) -> dt.datetime:
-    """Clears Firestore and seeds the world of world.py; returns the seeding time."""
-    now = dt.datetime.now(dt.UTC)
-    firestore.clear()
-    firestore.seed(seed_documents(now))
-    return now
+def world(firestore: FirestoreRest, firestore_seeding: Seeding) -> dt.datetime:
+    """Firestore holding exactly the world of world.py; returns the seeding time.
+
+    Reseeds unless the previous test of the module declared it left the data unchanged
+    (see ``world_unchanged``), which keeps the read and deny rows of the matrix fast.
+    """
+    if firestore_seeding.dirty:
+        firestore_seeding.at = dt.datetime.now(dt.UTC)
+        firestore.clear()
+        firestore.seed(seed_documents(firestore_seeding.at))
+    firestore_seeding.dirty = True
+    return firestore_seeding.at
+
+
+@pytest.fixture
+def world_unchanged(firestore_seeding: Seeding) -> Callable[[], None]:
+    """Called by a test once it has verified that it changed no seeded document."""
+    return lambda: setattr(firestore_seeding, "dirty", False)
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +72,19 @@ def database(database_emulator: str, project_id: str) -> Iterator[DatabaseRest]:
 
 
 @pytest.fixture
-def rtdb_world(database: DatabaseRest) -> int:
-    """Replaces the Realtime Database with the seeded tree; returns the seeding time (ms)."""
-    now_ms = int(time.time() * 1000)
-    database.reset(seed_tree(now_ms))
-    return now_ms
+def rtdb_world(database: DatabaseRest, rtdb_seeding: Seeding) -> int:
+    """The Realtime Database holding exactly the seeded tree; returns the seeding time (ms).
+
+    Reseeds unless the previous test of the module called ``rtdb_unchanged``.
+    """
+    if rtdb_seeding.dirty:
+        rtdb_seeding.at_ms = int(time.time() * 1000)
+        database.reset(seed_tree(rtdb_seeding.at_ms))
+    rtdb_seeding.dirty = True
+    return rtdb_seeding.at_ms
+
+
+@pytest.fixture
+def rtdb_unchanged(rtdb_seeding: Seeding) -> Callable[[], None]:
+    """Called by a test once it has verified that it changed no seeded data."""
+    return lambda: setattr(rtdb_seeding, "dirty", False)

@@ -17,7 +17,8 @@ import httpx
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.world import created_at
 
-Verb = Literal["get", "list", "send", "send_unstamped", "create", "set", "update", "delete"]
+Verb = Literal["get", "list", "list_group", "send", "send_unstamped", "create", "set", "update",
+               "delete"]
 # When nobody is signed in, {uid} means alice: a signed-out client acting on a real
 # user's documents.
 SIGNED_OUT_TARGET = "alice"
@@ -33,13 +34,15 @@ class CreatedAt:
 @dataclass(frozen=True)
 class Action:
     verb: Verb
-    path: str  # document path; collection path for "list"; room id for "send"
+    # Document path; collection path for "list"; collection id for "list_group"; room id
+    # for "send".
+    path: str
     data: dict[str, Any] = field(default_factory=dict)
     where: tuple[str, str, Any] | None = None  # for "list"
 
     @property
     def is_read(self) -> bool:
-        return self.verb in ("get", "list")
+        return self.verb in ("get", "list", "list_group")
 
 
 def valid_message(**overrides: Any) -> dict[str, Any]:
@@ -102,9 +105,10 @@ def perform(
     placeholder = uid or SIGNED_OUT_TARGET
     if action.verb == "get":
         return fs.get(action.path.replace("{uid}", placeholder), uid)
-    if action.verb == "list":
+    if action.verb in ("list", "list_group"):
         where = resolve(action.where, placeholder, now) if action.where else None
-        return fs.query(action.path.replace("{uid}", placeholder), uid, where=where)
+        return fs.query(action.path.replace("{uid}", placeholder), uid, where=where,
+                        group=action.verb == "list_group")
     return fs.commit(_writes(fs, action, placeholder, now), uid)
 
 

@@ -132,11 +132,15 @@ class FirestoreRest:
 
     def query(
         self, collection_path: str, uid: str | None, where: tuple[str, str, Any] | None = None,
-        limit: int | None = None,
+        limit: int | None = None, group: bool = False,
     ) -> httpx.Response:
-        """A structured query on one collection, as ``getDocs(query(...))`` sends it."""
+        """A structured query on one collection, as ``getDocs(query(...))`` sends it; with
+        ``group``, on every collection of that id (``collectionGroup``)."""
         parent, _, collection_id = collection_path.rpartition("/")
-        query: dict[str, Any] = {"from": [{"collectionId": collection_id}]}
+        selector: dict[str, Any] = {"collectionId": collection_id}
+        if group:
+            selector["allDescendants"] = True
+        query: dict[str, Any] = {"from": [selector]}
         if where is not None:
             field, op, value = where
             query["where"] = {"fieldFilter": {

@@ -7,6 +7,7 @@ acting user. Actors as in world.py; seeded tree in database_world.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -109,7 +110,8 @@ CASES = [
 
 @pytest.mark.parametrize(("request_", "actor", "allowed"), CASES)
 def test_matrix(
-    database: DatabaseRest, rtdb_world: int, request_: Request, actor: str, allowed: bool,
+    database: DatabaseRest, rtdb_world: int, rtdb_unchanged: Callable[[], None],
+    request_: Request, actor: str, allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
     paths = [] if request_.verb == "get" else request_.touched(uid or "nobody")
@@ -120,8 +122,11 @@ def test_matrix(
     if not allowed:
         assert_rtdb_denied(response)
         assert {path: database.read(path) for path in paths} == before
+        rtdb_unchanged()
         return
     assert_allowed(response)
+    if request_.verb == "get":
+        rtdb_unchanged()
     for path in paths:
         stored = database.read(path)
         if request_.verb == "delete":

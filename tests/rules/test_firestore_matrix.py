@@ -8,6 +8,7 @@ leave its fields in place; a denied one must leave every touched document unchan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -57,6 +58,9 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("remove a member", Action("delete", "rooms/r1/members/mia"), NONE),
     ("write own profile", Action("set", "users/{uid}", {"displayName": "X"}), NONE),
     ("add sidebar entry", Action("set", "users/{uid}/rooms/r1", {"name": "General"}), NONE),
+    ("list all memberships", Action("list_group", "members"), NONE),
+    ("list own memberships", Action("list_group", "rooms", where=("roomId", "EQUAL", "r1")),
+     NONE),
     ("read unknown path", Action("get", "secrets/s1"), NONE),
     ("write unknown path", Action("set", "secrets/s1", {"a": 1}), NONE),
     # --- messages ---
@@ -65,6 +69,9 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("list thread", Action("list", "rooms/r1/messages", where=("parentId", "EQUAL", "m-alice")),
      MEMBERS),
     ("get message of other room", Action("get", "rooms/r2/messages/other"), STRANGER_ONLY),
+    ("list messages of all rooms", Action("list_group", "messages"), NONE),
+    ("list own messages everywhere",
+     Action("list_group", "messages", where=("authorId", "EQUAL", "{uid}")), NONE),
     ("send message", Action("send", "r1", valid_message()), MEMBERS),
     ("send message as mia", Action("send", "r1", valid_message(authorId="mia")), MEMBER_ONLY),
     ("send without rate stamp", Action("send_unstamped", "r1", valid_message()), NONE),
@@ -90,6 +97,7 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     # --- reactions ---
     ("get reaction", Action("get", "rooms/r1/messages/m-alice/reactions/mia"), MEMBERS),
     ("list reactions", Action("list", "rooms/r1/messages/m-alice/reactions"), MEMBERS),
+    ("list all reactions", Action("list_group", "reactions"), NONE),
     ("react", Action("create", "rooms/r1/messages/m-last/reactions/{uid}", REACTION), MEMBERS),
     ("change own reaction",
      Action("set", "rooms/r1/messages/m-alice/reactions/{uid}", REACTION), MEMBERS),
@@ -108,6 +116,7 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     # --- read receipts ---
     ("get receipt", Action("get", "rooms/r1/receipts/mia"), MEMBERS),
     ("list receipts", Action("list", "rooms/r1/receipts"), MEMBERS),
+    ("list all receipts", Action("list_group", "receipts"), NONE),
     ("advance own receipt", Action("set", "rooms/r1/receipts/{uid}", READ_UP_TO_LAST), MEMBERS),
     ("advance mia's receipt", Action("set", "rooms/r1/receipts/mia", READ_UP_TO_LAST),
      MEMBER_ONLY),
@@ -135,7 +144,8 @@ def _snapshot(fs: FirestoreRest, paths: list[str]) -> dict[str, object]:
 
 @pytest.mark.parametrize(("action", "actor", "allowed"), CASES)
 def test_matrix(
-    firestore: FirestoreRest, world: dt.datetime, action: Action, actor: str, allowed: bool,
+    firestore: FirestoreRest, world: dt.datetime, world_unchanged: Callable[[], None],
+    action: Action, actor: str, allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
     paths = [] if action.is_read else written_paths(action, uid or SIGNED_OUT_TARGET)
@@ -146,9 +156,12 @@ def test_matrix(
     if not allowed:
         assert_denied(response)
         assert _snapshot(firestore, paths) == before
+        world_unchanged()
         return
     assert_allowed(response)
-    if action.verb == "delete":
+    if action.is_read:
+        world_unchanged()
+    elif action.verb == "delete":
         assert firestore.read(paths[0]) is None
     elif not action.is_read:
         stored = firestore.read(paths[0])
