@@ -189,12 +189,12 @@ _TIMESTAMP: dict[str, Method] = {
     "year": lambda t: _utc(t).year,
     "month": lambda t: _utc(t).month,
     "day": lambda t: _utc(t).day,
-    "hour": lambda t: _utc(t).hour,
-    "minute": lambda t: _utc(t).minute,
-    "second": lambda t: _utc(t).second,
+    "hours": lambda t: _utc(t).hour,
+    "minutes": lambda t: _utc(t).minute,
+    "seconds": lambda t: _utc(t).second,
     "nanos": lambda t: t.nanos,
     "time": _time_of_day,
-    "dayOfWeek": lambda t: _utc(t).isoweekday(),
+    "dayOfWeek": lambda t: _utc(t).isoweekday(),  # 1-7; Monday = 1 is an assumption
     "dayOfYear": lambda t: _utc(t).timetuple().tm_yday,
     "toMillis": lambda t: t.total_nanos() // 1_000_000,
 }

