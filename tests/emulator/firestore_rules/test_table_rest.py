@@ -3,11 +3,16 @@ runner. Allowed requests answer 200; denied ones 403 PERMISSION_DENIED and chang
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.emulator.firestore_rules.case_types import Batch, Delete, RulesCase, Transaction
 from tests.emulator.firestore_rules.cases import ALL_CASES
 from tests.emulator.firestore_rules.rest_runner import RestRunner, written_paths
+
+# A denial names the rule line and the method, as the official emulator words it.
+DENIAL = re.compile(r"for '(get|list|create|update|delete)' @ L\d+|No matching allow statements")
 
 
 def _expected_existence(case: RulesCase) -> dict[str, bool]:
@@ -28,5 +33,6 @@ def test_rest_verdict(case: RulesCase, rest_runner: RestRunner) -> None:
         assert outcome.allowed, outcome.body
     else:
         assert outcome.denied, outcome.body
+        assert DENIAL.search(outcome.body["error"]["message"]), outcome.body
     for path, exists in _expected_existence(case).items():
         assert rest_runner.exists_as_owner(path) is exists, path
