@@ -32,7 +32,8 @@ SNAPSHOT, STRING, NUMBER, BOOLEAN, NULL, QUERY, LIST, REGEX, PRIMITIVE, ANY, MIX
     "primitive", "any", "mixed",
 )
 _UNKNOWN = (PRIMITIVE, ANY, MIXED)  # could be anything at run time: checked then
-_RESULT_TYPES = (BOOLEAN, PRIMITIVE, ANY)  # "mixed" (e.g. c ? 7 : true) is not a result
+_RESULT_TYPES = (BOOLEAN, PRIMITIVE, ANY)  # operands of ! && || ?: (checked again when run)
+_RULE_TYPES = (BOOLEAN, ANY)  # a whole rule: data.val() or c ? 7 : true are refused
 _STRING_LIKE = (STRING, *_UNKNOWN)
 _NUMBER_LIKE = (NUMBER, *_UNKNOWN)
 _RETURNS = {"child": SNAPSHOT, "parent": SNAPSHOT, "val": PRIMITIVE, "getPriority": PRIMITIVE,
@@ -43,7 +44,7 @@ _LITERAL_TYPES = {bool: BOOLEAN, int: NUMBER, float: NUMBER, str: STRING, type(N
 def check_rule(node: Node, kind: str, wildcards: Collection[str]) -> None:
     """Raise RulesLoadError unless ``node`` is a valid ``kind`` (.read/.write/.validate) rule."""
     result = _Checker(kind, wildcards).visit(node)
-    if result not in _RESULT_TYPES:
+    if result not in _RULE_TYPES:
         raise RulesLoadError(f"{kind} rule must evaluate to a boolean, not a {result}")
 
 
@@ -115,7 +116,8 @@ class _Checker:
         if target == QUERY:
             if node.name not in QUERY_FIELDS:
                 raise RulesLoadError(f"query has no member {node.name}")
-            return PRIMITIVE
+            return BOOLEAN if node.name.startswith("orderBy") and node.name != "orderByChild" \
+                else PRIMITIVE
         if target in (STRING, PRIMITIVE, MIXED) and node.name in STRING_PROPERTIES:
             return NUMBER
         raise RulesLoadError(f"a {target} has no property {node.name} (methods need a call)")

@@ -406,8 +406,6 @@ OPERATOR_CASES = [
         Read("x"), False, data={"x": True}),
     _op("bracket access to a method", {"x": {".read": "root['exists']() == false"}}, Read("x"),
         True),
-    _op("a non-boolean rule result denies", {"x": {".read": "data.val()"}}, Read("x"), False,
-        data={"x": "yes"}),
 ]
 
 # https://firebase.google.com/docs/database/security/core-syntax ("Query-based rules"):

@@ -88,6 +88,13 @@ def test_expression_is_false_or_fails(expression: str) -> None:
     assert not grants(expression)
 
 
+def test_a_claim_as_the_whole_rule_grants_only_when_exactly_true() -> None:
+    # Loads (an auth value may be a boolean); a non-boolean value at run time denies.
+    assert grants("auth.token.roles.admin")
+    assert not grants("auth.token.email")
+    assert not grants("auth.token.level")
+
+
 def test_signed_out_auth_members_are_null() -> None:
     assert grants("auth == null && auth.uid == null && auth.token.email == null", auth=None)
     assert not grants("auth.uid.length > 0", auth=None)

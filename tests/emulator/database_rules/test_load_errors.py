@@ -56,6 +56,8 @@ BAD_EXPRESSIONS = {
     "string result": "'yes'",
     "null result": "null",
     "snapshot result": "data",
+    "data value as the whole rule": "data.val()",
+    "ternary of a value and a boolean": "auth != null ? data.val() : false",
     "unbalanced parenthesis": "(true",
     "trailing operator": "true &&",
     "empty expression": "",
