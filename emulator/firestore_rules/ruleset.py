@@ -66,7 +66,8 @@ class FirestoreRuleset:
         if request.method != "list":
             return self._judge(request, access, _resource(request))
         for disjunct in (request.query or QueryConstraints()).disjuncts:
-            decision = self._judge(request, access, SymbolicResource(tuple(disjunct)))
+            resource = SymbolicResource.of(disjunct, request.database)
+            decision = self._judge(request, access, resource)
             if not decision.allowed:
                 return decision
         return Decision(True)

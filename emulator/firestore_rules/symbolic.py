@@ -27,14 +27,24 @@ allowed only when every disjunct is allowed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from emulator.firestore_rules.api import FieldFilter
 from emulator.firestore_rules.operators import compare, contains
-from emulator.firestore_rules.values import EvalError, is_number, values_equal
+from emulator.firestore_rules.values import EvalError, from_store, is_number, values_equal
 
+_SEGMENT = re.compile(r"`((?:[^`\\]|\\.)*)`|([^.`]+)")
 _FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def field_name(field_path: str) -> str:
+    """A query's field path in the dotted form rules use (`a-b`.c -> a-b.c)."""
+    parts = []
+    for quoted, plain in _SEGMENT.findall(field_path):
+        parts.append(re.sub(r"\\(.)", r"\1", quoted) if quoted else plain)
+    return ".".join(parts)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,13 @@ class SymbolicResource:
     """``resource`` in a list rule: one possible result of the query."""
 
     filters: tuple[FieldFilter, ...]
+
+    @classmethod
+    def of(cls, filters: list[FieldFilter], database: str = "(default)") -> SymbolicResource:
+        """From a query disjunct: rules-style field names and values (references → paths)."""
+        return cls(tuple(
+            FieldFilter(field_name(f.field), f.op, from_store(f.value, database)) for f in filters
+        ))
 
     def member(self, name: str) -> Any:
         if name == "data":

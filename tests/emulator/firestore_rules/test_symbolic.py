@@ -6,9 +6,15 @@ from typing import Any
 
 import pytest
 
+from emulator.firestore.values import Reference
 from emulator.firestore_rules.api import FieldFilter
-from emulator.firestore_rules.symbolic import SymbolicField, SymbolicResource, symbolic_binary
-from emulator.firestore_rules.values import EvalError
+from emulator.firestore_rules.symbolic import (
+    SymbolicField,
+    SymbolicResource,
+    field_name,
+    symbolic_binary,
+)
+from emulator.firestore_rules.values import EvalError, RulesPath
 
 
 def field(*filters: tuple[str, str, Any]) -> SymbolicField:
@@ -69,3 +75,18 @@ def test_resource_exists_for_every_result() -> None:
 def test_nested_field_names() -> None:
     nested = SymbolicResource((FieldFilter("a.b", "==", 1),)).member("data").member("a")
     assert symbolic_binary("==", nested.member("b"), 1) is True
+
+
+def test_quoted_field_paths_are_normalised() -> None:
+    assert field_name("`a-b`.c") == "a-b.c"
+    assert field_name("plain") == "plain"
+    assert field_name("`x.y`") == "x.y"
+    resource = SymbolicResource.of([FieldFilter("`a-b`", "==", 1)])
+    assert symbolic_binary("==", resource.member("data").member("a-b"), 1) is True
+
+
+def test_reference_filter_values_compare_as_paths() -> None:
+    name = "projects/p/databases/(default)/documents/rooms/r1"
+    resource = SymbolicResource.of([FieldFilter("room", "==", Reference(name))])
+    room = RulesPath(("databases", "(default)", "documents", "rooms", "r1"))
+    assert symbolic_binary("==", resource.member("data").member("room"), room) is True
