@@ -267,3 +267,16 @@ def test_room_projection_keeps_the_message_summary(call, firestore, room, new_us
     ).ok
     doc = firestore.document(f"rooms/{room['id']}").get().to_dict()
     assert doc["lastMessage"] == {"text": "hi"} and doc["memberCount"] == 4
+
+
+def test_a_disabled_member_loses_room_access(call, rows, counts, room) -> None:
+    uid = room["admin"]["uid"]
+    rows("UPDATE users SET disabled = true WHERE id = :u RETURNING id", u=uid)
+    before = counts()
+    assert call("get_room", {"roomId": room["id"]}, uid=uid).status == "PERMISSION_DENIED"
+    assert (
+        call("rename_room", {"roomId": room["id"], "name": "x"}, uid=uid).status
+        == "PERMISSION_DENIED"
+    )
+    assert call("check_membership", {"roomId": room["id"]}, uid=uid).result["isMember"] is False
+    assert counts() == before

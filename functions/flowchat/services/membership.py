@@ -41,9 +41,14 @@ def require_member(
     kind = session.execute(query.with_for_update() if lock else query).scalar()
     if kind is None:
         raise NotFound("room not found")
+    # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
     member = session.execute(
-        select(room_members.c.role, room_members.c.joined_at).where(
-            room_members.c.room_id == room_id, room_members.c.user_id == uid
+        select(room_members.c.role, room_members.c.joined_at)
+        .join(users, users.c.id == room_members.c.user_id)
+        .where(
+            room_members.c.room_id == room_id,
+            room_members.c.user_id == uid,
+            users.c.disabled.is_(False),
         )
     ).one_or_none()
     if member is None:
