@@ -1,12 +1,14 @@
 """Read-write transactions with pessimistic document locks, as the official emulator
-has them: a document read in a transaction is locked until it commits or rolls back;
-another transaction reading it waits, and gives up with ABORTED (so the client's
-``@transactional`` retries) after a bounded wait or on a two-party deadlock. A commit
-also re-checks that nothing it read has changed (non-transactional writes do not
-wait for locks), answering ABORTED if it did."""
+has them: a document read in a transaction is locked until it commits or rolls back,
+and another transaction reading it waits. Reads never fail: a transaction that waited
+too long, or the younger one of a deadlocked pair, is *doomed* instead — it loses its
+locks, reads on unlocked, and its commit answers ABORTED, which is where the clients'
+``@transactional`` / ``runTransaction`` retry. A commit also re-checks that nothing it
+read has changed (non-transactional writes do not wait for locks)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -28,6 +30,8 @@ class Transaction:
     reads: dict[str, Timestamp | None] = field(default_factory=dict)
     locks: set[str] = field(default_factory=set)
     waiting_for: str | None = None
+    doomed: bool = False
+    age: int = 0  # begin order: the lower, the older
     last_used: float = field(default_factory=time.monotonic)
 
 
@@ -39,10 +43,11 @@ class TransactionManager:
         self._changed = threading.Condition(store.lock)
         self._open: dict[bytes, Transaction] = {}
         self._owners: dict[str, bytes] = {}
+        self._ages = itertools.count()
 
     def begin(self, read_only: bool) -> bytes:
         with self._changed:
-            transaction = Transaction(os.urandom(16), read_only)
+            transaction = Transaction(os.urandom(16), read_only, age=next(self._ages))
             self._open[transaction.id] = transaction
             return transaction.id
 
@@ -80,6 +85,9 @@ class TransactionManager:
             try:
                 for path in written:
                     self._lock(transaction, path)
+                if transaction.doomed:
+                    raise aborted("Transaction lock timeout or contention: another "
+                                  "transaction held a document this one used.")
                 for path, seen in transaction.reads.items():
                     doc = self.store.get(path)
                     if (doc.update_time if doc else None) != seen:
@@ -107,27 +115,40 @@ class TransactionManager:
                 self.finish(transaction_id)
 
     def _lock(self, transaction: Transaction, path: str) -> None:
+        """Takes a document lock, waiting for its owner; dooms instead of failing."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
+        while not transaction.doomed:
             owner_id = self._owners.get(path)
             if owner_id is None or owner_id == transaction.id:
-                break
+                self._owners[path] = transaction.id
+                transaction.locks.add(path)
+                return
             owner = self._open.get(owner_id)
             if owner is None or time.monotonic() - owner.last_used > IDLE_EXPIRY_SECONDS:
                 self.finish(owner_id)
                 continue
+            if self._deadlocked(transaction, owner):
+                self._doom(transaction if transaction.age > owner.age else owner)
+                continue
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self._deadlocked(transaction, owner):
-                self.finish(transaction.id)
-                raise aborted(f"Transaction lock timeout or contention on {path}.")
+            if remaining <= 0:
+                self._doom(transaction)
+                return
             transaction.waiting_for = path
             self._changed.wait(remaining)
             transaction.waiting_for = None
-            if transaction.id not in self._open:
-                raise aborted("Transaction was aborted while waiting for a lock.")
-        self._owners[path] = transaction.id
-        transaction.locks.add(path)
+            if transaction.id not in self._open:  # cleared while it waited
+                raise aborted("The transaction ended while waiting for a lock.")
+
+    def _doom(self, transaction: Transaction) -> None:
+        """Releases a transaction's locks; its commit will answer ABORTED."""
+        transaction.doomed = True
+        for path in transaction.locks:
+            if self._owners.get(path) == transaction.id:
+                del self._owners[path]
+        transaction.locks.clear()
+        self._changed.notify_all()
 
     def _deadlocked(self, transaction: Transaction, owner: Transaction) -> bool:
-        """The owner waits for a lock this transaction holds: the waiter gives up."""
+        """The owner waits (directly) for a lock this transaction holds."""
         return owner.waiting_for is not None and owner.waiting_for in transaction.locks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 from google.api_core import exceptions
@@ -21,7 +22,7 @@ def _increment(db: firestore.Client, path: str) -> None:
         count = snapshot.get("n") if snapshot.exists else 0
         transaction.set(db.document(path), {"n": count + 1})
 
-    run(db.transaction(max_attempts=20))
+    run(db.transaction())  # the client's default of 5 attempts
 
 
 def test_concurrent_increments_all_count(db: firestore.Client) -> None:
@@ -31,6 +32,31 @@ def test_concurrent_increments_all_count(db: firestore.Client) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert db.document("c/counter").get().get("n") == 10
+
+
+def test_opposite_lock_orders_do_not_deadlock(db: firestore.Client) -> None:
+    db.document("c/a").set({"n": 0})
+    db.document("c/b").set({"n": 0})
+
+    def move(first: str, second: str) -> None:
+        @firestore.transactional
+        def run(transaction: firestore.Transaction) -> None:
+            one = db.document(first).get(transaction=transaction)
+            two = db.document(second).get(transaction=transaction)
+            transaction.update(one.reference, {"n": one.get("n") + 1})
+            transaction.update(two.reference, {"n": two.get("n") + 1})
+
+        for _ in range(3):
+            run(db.transaction())
+
+    threads = [threading.Thread(target=move, args=pair)
+               for pair in [("c/a", "c/b"), ("c/b", "c/a")] * 2]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert db.document("c/a").get().get("n") == 12
+    assert db.document("c/b").get().get("n") == 12
 
 
 def test_write_outside_the_transaction_aborts_it_and_the_client_retries(
@@ -135,3 +161,30 @@ def test_transaction_is_all_or_nothing(db: firestore.Client) -> None:
     with pytest.raises(exceptions.AlreadyExists):
         run(db.transaction())
     assert not db.document("c/new").get().exists
+
+
+def test_deadlock_dooms_the_younger_transaction(db: firestore.Client, address: str) -> None:
+    db.document("c/a").set({"n": 0})
+    db.document("c/b").set({"n": 0})
+    api = gapic_client(address)
+    older, younger = _begin(api), _begin(api)
+
+    def read(transaction: bytes, path: str) -> None:
+        request = {"database": DATABASE, "documents": [f"{ROOT}/{path}"],
+                   "transaction": transaction}
+        list(api.batch_get_documents(request=request, metadata=OWNER))
+
+    read(older, "c/a")
+    read(younger, "c/b")
+    waiting = threading.Thread(target=read, args=(older, "c/b"))  # waits for younger
+    waiting.start()
+    time.sleep(0.2)
+    read(younger, "c/a")  # closes the cycle: younger is doomed, neither read fails
+    waiting.join(timeout=10)
+    assert not waiting.is_alive()
+    with pytest.raises(exceptions.Aborted):
+        api.commit(request={"database": DATABASE, "writes": [_set_n(1)],
+                            "transaction": younger}, metadata=OWNER)
+    api.commit(request={"database": DATABASE, "writes": [_set_n(2)], "transaction": older},
+               metadata=OWNER)
+    assert db.document("c/a").get().get("n") == 2
