@@ -122,23 +122,20 @@ class Store:
     def set(self, name: str, path: str, value: Any, caller: Caller,
             precondition: Callable[[Any], bool] | None = None) -> Change:
         """Writes ``value`` at ``path`` (a PUT); ``precondition(current)`` guards it."""
-        current = self.get(name, path)
-        resolved = tree.normalize(server_values.resolve(value, current, now_ms()))
-        if precondition is not None and not precondition(current):
+        now = now_ms()
+        updates = self._resolve(name, {path: value}, now)
+        if precondition is not None and not precondition(self.get(name, path)):
             # A caller who may not write learns nothing about the current value.
-            self.check_write(name, {path: resolved}, caller)
-            raise PreconditionFailedError(current)
-        return self._commit(name, path, {path: resolved}, caller, is_merge=False)
+            self._authorize(self.namespace(name), updates, caller, now)
+            raise PreconditionFailedError(self.get(name, path))
+        return self._commit(name, path, updates, caller, now, is_merge=False)
 
     def update(self, name: str, path: str, children: dict[str, Any], caller: Caller) -> Change:
         """A multi-location update (a PATCH): relative paths under ``path`` to new values."""
-        updates: dict[str, Any] = {}
-        for relative, value in children.items():
-            target = paths.join(path, paths.validate(relative))
-            current = self.get(name, target)
-            updates[target] = tree.normalize(server_values.resolve(value, current, now_ms()))
-        _reject_overlaps(list(updates))
-        return self._commit(name, path, updates, caller, is_merge=True)
+        targets = {paths.join(path, paths.validate(key)): value for key, value in children.items()}
+        now = now_ms()
+        return self._commit(name, path, self._resolve(name, targets, now), caller, now,
+                            is_merge=True)
 
     def push(self, name: str, path: str, value: Any, caller: Caller) -> tuple[str, Change]:
         """Writes ``value`` under a new push id (a POST); returns the id."""
@@ -147,29 +144,33 @@ class Store:
 
     def check_write(self, name: str, updates: dict[str, Any], caller: Caller) -> None:
         """Raises PermissionDeniedError unless the caller may write ``updates`` now (dry run)."""
-        resolved = {}
-        for target, value in updates.items():
-            current = self.get(name, target)
-            resolved[target] = tree.normalize(server_values.resolve(value, current, now_ms()))
+        now = now_ms()
+        self._authorize(self.namespace(name), self._resolve(name, updates, now), caller, now)
+
+    def _resolve(self, name: str, updates: dict[str, Any], now: int) -> dict[str, Any]:
+        """Server values resolved (with the same clock reading the rules get as ``now``)."""
+        resolved = {target: tree.normalize(server_values.resolve(value, self.get(name, target),
+                                                                 now))
+                    for target, value in updates.items()}
         _reject_overlaps(list(resolved))
-        namespace = self.namespace(name)
-        self._authorize(namespace, resolved, caller, tree.apply_updates(namespace.root, resolved))
+        return resolved
 
     def _authorize(self, namespace: Namespace, updates: dict[str, Any], caller: Caller,
-                   after: Any) -> None:
+                   now: int) -> Any:
+        """The root after ``updates``, once the rules allow them (admin skips the rules)."""
+        after = tree.apply_updates(namespace.root, updates)
         if caller.admin:
-            return
-        decision = namespace.rules.can_write(updates, caller.auth, namespace.root, after,
-                                             now_ms())
+            return after
+        decision = namespace.rules.can_write(updates, caller.auth, namespace.root, after, now)
         if not decision.allowed:
             raise PermissionDeniedError(decision.reason or "Permission denied")
+        return after
 
     def _commit(self, name: str, base_path: str, updates: dict[str, Any], caller: Caller,
-                is_merge: bool) -> Change:
+                now: int, is_merge: bool) -> Change:
         namespace = self.namespace(name)
         before = namespace.root
-        after = tree.apply_updates(before, updates)
-        self._authorize(namespace, updates, caller, after)
+        after = self._authorize(namespace, updates, caller, now)
         namespace.root = after
         change = Change(name, base_path, updates, is_merge, before, after)
         self._notify(namespace, change)

@@ -107,3 +107,12 @@ def test_unsupported_rules_are_refused_and_old_rules_kept(owner: httpx.Client,
     assert response.status_code == 400
     assert response.json()["error"]
     assert http.put("/public/still.json", json=1).status_code == 200
+
+
+def test_server_timestamp_equals_the_rules_now(owner: httpx.Client, http: httpx.Client) -> None:
+    owner.put("/.settings/rules.json",
+              content='{"rules": {"at": {"$i": {".write": "newData.val() === now"}}}}')
+    for attempt in range(30):  # a clock tick between the two readings would show up
+        response = http.put(f"/at/{attempt}.json", json={".sv": "timestamp"})
+        assert response.status_code == 200, (attempt, response.text)
+    assert http.put("/at/old.json", json=1000).status_code == 401
