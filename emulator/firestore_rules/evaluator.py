@@ -2,7 +2,8 @@
 
 An expression either yields a value or raises ``EvalError``. Errors never grant:
 ``&&`` and ``||`` short-circuit around them (``error || true`` is true,
-``false && error`` is false, https://firebase.google.com/docs/rules/rules-language),
+``false && error`` is false; section "Errors" of
+https://firebase.google.com/docs/reference/security/storage, a language shared with Firestore),
 and any other use of an error propagates it up to the allow, which then denies.
 """
 

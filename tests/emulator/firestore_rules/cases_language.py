@@ -45,10 +45,12 @@ def _group(topic: str, doc: str, rows: list[tuple[str, str, bool]]) -> list[Rule
 
 D = "resource.data"
 
-# https://firebase.google.com/docs/rules/rules-language#error_handling
-# "Errors ... a rule that raises an error denies"; && and || short-circuit around errors:
-# "error && false" and "false && error" are false, "error || true" and "true || error" true.
-ERRORS = _group("errors", "https://firebase.google.com/docs/rules/rules-language#error_handling", [
+# https://firebase.google.com/docs/reference/security/storage (section "Errors"; the rules
+# language is shared with Cloud Firestore): an error never grants; && and || short-circuit
+# around errors: "error && false" and "false && error" are false, "error || true" and
+# "true || error" are true; any other use of an error is an error.
+ERRORS_DOC = "https://firebase.google.com/docs/reference/security/storage"
+ERRORS = _group("errors", ERRORS_DOC, [
     ("error alone denies", f"{D}.missing == 1", False),
     ("error || true allows", f"{D}.missing == 1 || true", True),
     ("true || error allows", f"true || {D}.missing == 1", True),
