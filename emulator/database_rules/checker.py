@@ -126,7 +126,7 @@ class _Checker:
         target = self.visit(node.target)
         if target != ANY:
             raise RulesLoadError(f"a {target} cannot be indexed with a computed name")
-        _expect(self.visit(node.key), _STRING_LIKE, "a member name")
+        _expect(self.visit(node.key), (NUMBER, *_STRING_LIKE), "a member name")
         return ANY
 
     def _call(self, node: Call) -> str:

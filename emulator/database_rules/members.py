@@ -7,6 +7,7 @@ from typing import Any
 
 from .api import ReadQuery
 from .errors import RuleEvalError
+from .operators import is_number
 from .regex import RuleRegex
 from .snapshot import SNAPSHOT_METHODS, RuleDataSnapshot
 
@@ -62,10 +63,12 @@ def get_member(target: Any, name: str) -> Any:
 
 
 def require_key(key: Any) -> str:
-    """A computed member name (``auth.token[$claim]``) must be a string."""
-    if not isinstance(key, str):
-        raise RuleEvalError("member names must be strings")
-    return key
+    """A computed member name (``auth.token[$claim]``): a string, or an integer as in JS."""
+    if isinstance(key, str):
+        return key
+    if is_number(key) and float(key).is_integer():
+        return str(int(key))
+    raise RuleEvalError("member names must be strings or integers")
 
 
 def invoke(target: Any, name: str, args: list[Any]) -> Any:

@@ -26,7 +26,7 @@ BAD_EXPRESSIONS = {
     "in operator": "'a' in data.val()",
     "typeof": "typeof auth == 'object'",
     "computed index on a snapshot": "data[auth.uid].exists()",
-    "index with a number": "auth.token[1] == true",
+    "index with a boolean": "auth.token[true] == true",
     "snapshot compared with null": "data.child('a') != null",
     "comparison with a boolean": "data.val() > true",
     "ternary mixing number and boolean": "auth.uid == 'x' ? 7 : true",
