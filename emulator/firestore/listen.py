@@ -129,6 +129,10 @@ class ListenStream:
         self.targets[target_id] = target
         yield _Response(target_change=_TargetChange(
             target_change_type=_Kind.ADD, target_ids=[target_id]))
+        if spec.resume_token or spec.HasField("read_time"):
+            # No history is kept: a resumed target starts over from a full state.
+            yield _Response(target_change=_TargetChange(
+                target_change_type=_Kind.RESET, target_ids=[target_id]))
         with self.database.store.lock:
             changes = list(self._diff(target))
             now = self.database.store.next_time()
@@ -137,6 +141,10 @@ class ListenStream:
             target_change_type=_Kind.CURRENT, target_ids=[target_id],
             resume_token=_resume_token(now), read_time=timestamp_pb(now)))
         yield self._global_no_change(now)
+        if spec.once:
+            del self.targets[target_id]
+            yield _Response(target_change=_TargetChange(
+                target_change_type=_Kind.REMOVE, target_ids=[target_id]))
 
     def _target(self, target_id: int, spec: Any) -> Target:
         assert self.database is not None

@@ -11,6 +11,8 @@ import pytest
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
+from tests.emulator.firestore.clients import ROOT, gapic_client
+
 TIMEOUT = 10
 
 
@@ -121,3 +123,35 @@ def test_many_listeners_each_see_the_write(db: firestore.Client) -> None:
     finally:
         for watch in watches:
             watch.unsubscribe()
+
+
+def _listen(address: str, target: dict) -> list:
+    """Raw Listen responses up to the first global NO_CHANGE (plus a trailing REMOVE)."""
+    api = gapic_client(address)
+    request = {"database": ROOT.removesuffix("/documents"), "add_target": target}
+    stream = api.listen(iter([request]), metadata=[("authorization", "Bearer owner")])
+    kinds = []
+    for response in stream:
+        change = response.target_change
+        kind = response._pb.WhichOneof("response_type")
+        kinds.append(change.target_change_type.name if kind == "target_change" else kind)
+        if kind == "target_change" and not change.target_ids and kinds[-1] == "NO_CHANGE":
+            if not target.get("once"):
+                break
+        if kinds[-1] == "REMOVE":
+            break
+    stream.cancel()
+    return kinds
+
+
+def test_resumed_target_is_reset_and_once_targets_end(db: firestore.Client,
+                                                      address: str) -> None:
+    db.document("rooms/r1").set({"v": 1})
+    documents = {"documents": [f"{ROOT}/rooms/r1"]}
+    assert _listen(address, {"target_id": 1, "documents": documents}) == [
+        "ADD", "document_change", "CURRENT", "NO_CHANGE"]
+    assert _listen(address, {"target_id": 1, "documents": documents,
+                             "resume_token": b"\x00\x01"}) == [
+        "ADD", "RESET", "document_change", "CURRENT", "NO_CHANGE"]
+    assert _listen(address, {"target_id": 1, "documents": documents, "once": True}) == [
+        "ADD", "document_change", "CURRENT", "NO_CHANGE", "REMOVE"]
