@@ -1,0 +1,158 @@
+"""Presence through the emulator's event delivery: the status/{uid} mirror into users/{uid}
+and the scheduled clean-up of sessions and typing entries that lost their onDisconnect."""
+
+from __future__ import annotations
+
+import gc
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"
+PROJECT = "demo-flowchat"
+RTDB_URL = f"https://{PROJECT}-default-rtdb.firebaseio.com"
+
+
+def running(kind: type, address: str) -> Any:
+    """The in-process emulator serving ``address`` (None with external emulators)."""
+    return next((o for o in gc.get_objects() if isinstance(o, kind) and o.address == address), None)
+
+
+@pytest.fixture(scope="module")
+def triggers(main_module, firestore_emulator, database_emulator) -> Iterator[Any]:
+    """functions/main.py's triggers attached to the shared emulators for this module."""
+    from emulator.database.server import DatabaseEmulator
+    from emulator.firestore.server import FirestoreEmulator
+    from emulator.triggers import attach
+
+    fs = running(FirestoreEmulator, firestore_emulator)
+    db = running(DatabaseEmulator, database_emulator)
+    if fs is None or db is None:
+        pytest.skip("event delivery is the local emulator's; external emulators bring their own")
+    host = attach(fs, db, MAIN)
+    try:
+        yield host
+    finally:
+        host.wait_idle(30)
+        host.close()
+
+
+@pytest.fixture
+def settled(triggers) -> Iterator[Any]:
+    """Wait for deliveries after each step; fail the test if any trigger raised."""
+    assert triggers.wait_idle(30)
+    before = len(triggers.failures())
+
+    def wait() -> None:
+        assert triggers.wait_idle(30), "trigger deliveries did not finish"
+        failures = triggers.failures()[before:]
+        assert not failures, [(f.trigger.name, repr(f.error)) for f in failures]
+
+    yield wait
+    wait()
+
+
+@pytest.fixture(scope="module")
+def rtdb(database_emulator) -> Any:
+    """The RTDB root as an admin (rules bypassed), like the backend sees it."""
+    import firebase_admin
+    from firebase_admin import db
+
+    try:
+        app = firebase_admin.get_app("presence-tests")
+    except ValueError:
+        app = firebase_admin.initialize_app(options={"projectId": PROJECT}, name="presence-tests")
+    return db.reference("/", app=app, url=RTDB_URL)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def profile(firestore, uid: str) -> dict[str, Any]:
+    return firestore.document(f"users/{uid}").get().to_dict()
+
+
+def test_sessions_mirror_online_and_last_seen(committed, firestore, rtdb, settled) -> None:
+    user = committed.user("pres")
+    uid = user["uid"]
+    started = now_ms()
+    session = {"startedAt": started, "lastActive": started}
+    rtdb.child(f"status/{uid}/connections/tab1").set(session)
+    rtdb.child(f"status/{uid}/connections/tab2").set(session)
+    settled()
+    doc = profile(firestore, uid)
+    assert doc["online"] is True and doc["username"] == user["username"]
+    rtdb.child(f"status/{uid}/connections/tab1").delete()
+    settled()
+    assert profile(firestore, uid)["online"] is True  # tab2 is still open
+    left = now_ms()
+    rtdb.update({f"status/{uid}/connections/tab2": None, f"status/{uid}/lastSeen": left})
+    settled()
+    doc = profile(firestore, uid)
+    assert doc["online"] is False
+    assert doc["lastSeen"] == datetime.fromtimestamp(left / 1000, UTC)
+    assert doc["username"] == user["username"] and doc["displayName"] == user["username"]
+
+
+def test_status_of_a_uid_without_profile_creates_nothing(firestore, rtdb, settled) -> None:
+    uid = str(uuid.uuid4())
+    rtdb.child(f"status/{uid}/connections/s").set({"startedAt": now_ms(), "lastActive": now_ms()})
+    settled()
+    assert not firestore.document(f"users/{uid}").get().exists
+
+
+def test_clean_up_drops_stale_sessions_and_typing(
+    committed, firestore, rtdb, settled, triggers, monkeypatch
+) -> None:
+    gone, staying = committed.user("gone"), committed.user("stay")
+    now = now_ms()
+    old = now - 10 * 60 * 1000
+    room = str(uuid.uuid4())
+    rtdb.update(
+        {
+            f"status/{gone['uid']}/connections/lost": {"startedAt": old, "lastActive": old},
+            f"status/{gone['uid']}/connections/lost2": {"startedAt": old, "lastActive": old - 5},
+            f"status/{staying['uid']}/connections/fresh": {"startedAt": old, "lastActive": now},
+            f"status/{staying['uid']}/connections/lost": {"startedAt": old, "lastActive": old},
+            f"typing/{room}/{gone['uid']}": now - 60_000,
+            f"typing/{room}/{staying['uid']}": now,
+        }
+    )
+    settled()
+    assert profile(firestore, gone["uid"])["online"] is True
+    monkeypatch.setenv("RTDB_URL", RTDB_URL)
+    monkeypatch.setenv("PRESENCE_STALE_SECONDS", "300")
+    monkeypatch.setenv("TYPING_STALE_SECONDS", "30")
+    assert triggers.run_schedule("clean_up_presence") == 200
+    settled()
+    assert rtdb.child(f"status/{gone['uid']}").get() == {"lastSeen": old}
+    assert rtdb.child(f"status/{staying['uid']}/connections").get() == {
+        "fresh": {"startedAt": old, "lastActive": now}
+    }
+    assert rtdb.child(f"typing/{room}").get() == {staying["uid"]: now}
+    gone_profile = profile(firestore, gone["uid"])
+    assert gone_profile["online"] is False
+    assert gone_profile["lastSeen"] == datetime.fromtimestamp(old / 1000, UTC)
+    assert profile(firestore, staying["uid"])["online"] is True
+
+
+def test_clean_up_without_rtdb_url_still_succeeds(triggers, monkeypatch) -> None:
+    monkeypatch.delenv("RTDB_URL", raising=False)
+    assert triggers.run_schedule("clean_up_presence") == 200
+
+
+def test_profile_update_keeps_presence(committed, firestore, rtdb, settled) -> None:
+    user = committed.user("keep")
+    rtdb.child(f"status/{user['uid']}/connections/s").set(
+        {"startedAt": now_ms(), "lastActive": now_ms()}
+    )
+    settled()
+    assert committed.call("update_profile", {"displayName": "Renamed"}, uid=user["uid"]).ok
+    doc = profile(firestore, user["uid"])
+    assert doc["displayName"] == "Renamed" and doc.get("online") is True
