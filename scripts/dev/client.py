@@ -71,10 +71,29 @@ class FirestoreRestClient:
 
     def document_url(self, path: str) -> str:
         """The REST URL of the document at `path` (e.g. "users/u1/rooms/r1")."""
-        return (f"http://{self.host}/v1/projects/{self.project_id}"
-                f"/databases/(default)/documents/{path}")
+        return f"{self.documents_url()}/{path}"
 
     def get(self, path: str, id_token: str | None) -> httpx.Response:
         """GET one document under the security rules (anonymous when id_token is None)."""
         headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
         return httpx.get(self.document_url(path), headers=headers, timeout=TIMEOUT)
+
+    def documents_url(self) -> str:
+        """The REST URL of the database's documents root."""
+        return f"http://{self.host}/v1/projects/{self.project_id}/databases/(default)/documents"
+
+    def document_name(self, path: str) -> str:
+        """The full resource name of a document, as commit writes name it."""
+        return f"projects/{self.project_id}/databases/(default)/documents/{path}"
+
+    def list(self, collection_path: str, id_token: str | None) -> httpx.Response:
+        """GET a collection (a listing query) under the security rules."""
+        headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
+        return httpx.get(f"{self.documents_url()}/{collection_path}", headers=headers,
+                         timeout=TIMEOUT)
+
+    def commit(self, writes: list[dict[str, Any]], id_token: str | None) -> httpx.Response:
+        """POST documents:commit: several writes applied together, rules checked on each."""
+        headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
+        return httpx.post(f"{self.documents_url()}:commit", json={"writes": writes},
+                          headers=headers, timeout=TIMEOUT)
