@@ -96,9 +96,7 @@ class _Checker:
                 raise RulesLoadError("newData is not available in .read rules")
             return SNAPSHOT
         if name == "query":
-            if self.kind != ".read":
-                raise RulesLoadError("query is only available in .read rules")
-            return QUERY
+            return QUERY  # meaningful in .read; a write has no query, so its fields are unset
         if name == "now":
             return NUMBER
         if name == "auth":

@@ -12,6 +12,8 @@ from .ruletree import RuleNode
 from .snapshot import RuleDataSnapshot
 from .tree import Segments, child_keys, has_value, node_at, split_path
 
+NO_QUERY = QueryView(ReadQuery())  # what query.* shows in write rules and plain reads
+
 Location = tuple[RuleNode, Segments, dict[str, str]]
 
 
@@ -28,7 +30,7 @@ class RulesEngine:
         """Allowed when a .read on the path or an ancestor is true; deeper rules never grant."""
         segments = split_path(path)
         root_snapshot = RuleDataSnapshot(root)
-        query_view = QueryView(query or ReadQuery())
+        query_view = QueryView(query) if query else NO_QUERY
         for node, location, wildcards in _walk(self.root, segments):
             if node.read is None:
                 continue
@@ -68,7 +70,7 @@ class _WriteCheck:
         """The rule context at one location."""
         return RuleContext(
             self.auth, self.now_ms, self.root_snapshot, RuleDataSnapshot(self.before, segments),
-            new_data=RuleDataSnapshot(self.after, segments), wildcards=wildcards,
+            new_data=RuleDataSnapshot(self.after, segments), query=NO_QUERY, wildcards=wildcards,
         )
 
     def write_granted(self, rules: RuleNode, segments: Segments) -> bool:

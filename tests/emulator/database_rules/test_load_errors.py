@@ -92,8 +92,6 @@ BAD_DOCUMENTS = {
     "child rules not an object": rules_text({"x": True}),
     "key with a forbidden character": rules_text({"a#b": {}}),
     ".indexOn with a number": rules_text({"x": {".indexOn": 3}}),
-    "query in a .write rule": rules_text({"x": {".write": "query.limitToFirst == 1"}}),
-    "query in a .validate rule": rules_text({"x": {".validate": "query.orderByKey"}}),
     "$variable used above its level": rules_text({"a": {".read": "$b == 'x'", "$b": {}}}),
 }
 

@@ -40,6 +40,13 @@ def test_engine_decisions_carry_a_reason() -> None:
     assert (denied_read.allowed, denied_read.reason) == (False, "no .read rule grants /a")
 
 
+def test_query_in_write_rules_sees_no_query() -> None:
+    engine = load_rules('{"rules": {"x": {".write": "!query.orderByKey && '
+                        'query.limitToFirst == null"}, "y": {".write": "query.orderByKey"}}}')
+    assert engine.can_write({"x": 1}, None, None, {"x": 1}, 0).allowed
+    assert not engine.can_write({"y": 1}, None, None, {"y": 1}, 0).allowed
+
+
 def test_empty_update_is_allowed() -> None:
     engine = load_rules('{"rules": {}}')
     assert engine.can_write({}, None, None, None, 0).allowed
