@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from emulator.firestore.values import GeoPoint, Timestamp
-from emulator.firestore_rules.operators import check_known, checked_int
+from emulator.firestore_rules.operators import check_known, checked_int, timestamp_from_nanos
 from emulator.firestore_rules.values import (
     Duration,
     EvalError,
@@ -164,15 +164,14 @@ _DURATION: dict[str, Builtin] = {
 def _timestamp_date(year: Any, month: Any, day: Any) -> Timestamp:
     try:
         return Timestamp.from_datetime(dt.datetime(year, month, day, tzinfo=dt.UTC))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise EvalError("Invalid argument: timestamp.date(year, month, day).") from None
 
 
 def _timestamp_value(millis: Any) -> Timestamp:
     if type(millis) is not int:
         raise EvalError("Invalid argument: timestamp.value expects int milliseconds.")
-    seconds, remainder = divmod(millis, 1000)
-    return Timestamp(seconds, remainder * 1_000_000)
+    return timestamp_from_nanos(millis * 1_000_000)
 
 
 _TIMESTAMP: dict[str, Builtin] = {"date": _timestamp_date, "value": _timestamp_value}

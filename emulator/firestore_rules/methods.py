@@ -173,7 +173,10 @@ _MAP_DIFF: dict[str, Method] = {
 
 # --- time ------------------------------------------------------------------------
 def _utc(stamp: Timestamp) -> dt.datetime:
-    return dt.datetime.fromtimestamp(stamp.seconds, dt.UTC)
+    try:
+        return dt.datetime.fromtimestamp(stamp.seconds, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise EvalError("Timestamp out of range.") from None
 
 
 def _date(stamp: Timestamp) -> Timestamp:

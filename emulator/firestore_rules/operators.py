@@ -19,6 +19,8 @@ from emulator.firestore_rules.values import (
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _NANOS = 1_000_000_000
+# Firestore timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 def unsupported(op: str, *operands: Any) -> EvalError:
@@ -132,7 +134,10 @@ def _time_arithmetic(op: str, left: Any, right: Any) -> Any:
 
 
 def timestamp_from_nanos(total: int) -> Timestamp:
+    """A timestamp from nanoseconds since the epoch; out of Firestore's range is an error."""
     seconds, nanos = divmod(total, _NANOS)
+    if not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
+        raise EvalError("Timestamp out of range.")
     return Timestamp(seconds, nanos)
 
 
