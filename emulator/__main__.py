@@ -47,7 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="load Firestore data exported earlier from this directory")
     parser.add_argument("--export-on-exit", nargs="?", const="", default=None, metavar="DIR",
                         help="export Firestore data on exit (default DIR: the --import one)")
+    parser.add_argument("--functions", default=None, metavar="MAIN_PY",
+                        help="deliver Firestore / RTDB events to the triggers this functions "
+                             "source declares (e.g. functions/main.py)")
     return parser
+
+
+def _importable(directory: str | None) -> str | None:
+    """The import directory if it holds an export; else None, so a first run starts empty."""
+    from emulator.firestore.persistence import EXPORT_FILE
+
+    if directory and not (Path(directory) / EXPORT_FILE).is_file():
+        print(f"nothing to import from {directory} yet: starting empty", flush=True)
+        return None
+    return directory
 
 
 def settings_from(args: argparse.Namespace) -> StackSettings:
@@ -64,8 +77,9 @@ def settings_from(args: argparse.Namespace) -> StackSettings:
         firestore_rules=args.rules,
         database_rules=args.database_rules,
         project_id=args.project,
-        import_dir=args.import_dir,
+        import_dir=_importable(args.import_dir),
         export_on_exit=export_dir,
+        functions_source=args.functions,
     )
 
 

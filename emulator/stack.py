@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 DEFAULT_PROJECT_ID = "demo-flowchat"
 DEFAULT_HOST = "127.0.0.1"
@@ -18,6 +18,11 @@ class Emulator(Protocol):
 
     @property
     def address(self) -> str: ...
+
+    @property
+    def triggers(self) -> Any:
+        """The TriggerHost delivering events to --functions (None without one)."""
+        return self._triggers
 
     def start(self) -> None: ...
 
@@ -36,6 +41,8 @@ class StackSettings:
     project_id: str = DEFAULT_PROJECT_ID
     import_dir: str | None = None
     export_on_exit: str | None = None
+    # A functions source (functions/main.py) whose Firestore / RTDB triggers get events.
+    functions_source: str | None = None
 
 
 def _firestore(settings: StackSettings) -> Emulator:
@@ -71,6 +78,7 @@ class EmulatorStack:
         self.settings = settings
         self._firestore: Emulator | None = None
         self._database: Emulator | None = None
+        self._triggers: Any = None
 
     @property
     def firestore_address(self) -> str:
@@ -95,11 +103,28 @@ class EmulatorStack:
             self._database = None
             self.stop()
             raise
+        if self.settings.functions_source:
+            self._attach_triggers(self.settings.functions_source)
+
+    def _attach_triggers(self, source: str) -> None:
+        """Deliver this stack's events to the source's triggers (in this process)."""
+        from emulator.triggers import attach
+
+        # The functions' own SDK clients must reach this stack, as in the functions emulator.
+        self.export_environment()
+        try:
+            self._triggers = attach(self._firestore, self._database, source,
+                                    project_id=self.settings.project_id)
+        except BaseException:
+            self.stop()
+            raise
 
     def stop(self) -> None:
         """Stops what was started; Firestore last, so its export on exit sees a quiet stack."""
-        database, firestore = self._database, self._firestore
-        self._database = self._firestore = None
+        database, firestore, triggers = self._database, self._firestore, self._triggers
+        self._database = self._firestore = self._triggers = None
+        if triggers is not None:
+            triggers.close()
         try:
             if database is not None:
                 database.stop()
