@@ -1,0 +1,46 @@
+"""``python -m emulator --functions MAIN_PY``: the stack attaches the source's triggers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from google.cloud import firestore
+
+SAMPLE = Path(__file__).with_name("sample_functions.py")
+ENV = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "GCLOUD_PROJECT")
+
+
+def test_flag_reaches_the_stack_settings() -> None:
+    from emulator.__main__ import build_parser, settings_from
+
+    args = build_parser().parse_args(["--functions", "functions/main.py"])
+    assert settings_from(args).functions_source == "functions/main.py"
+    assert settings_from(build_parser().parse_args([])).functions_source is None
+
+
+def test_stack_delivers_events_to_the_source() -> None:
+    from emulator.stack import EmulatorStack, StackSettings
+    from emulator.triggers.loader import load_module
+
+    saved = {k: os.environ.get(k) for k in ENV}
+    stack = EmulatorStack(
+        StackSettings(firestore_port=0, database_port=0, functions_source=str(SAMPLE))
+    )
+    stack.start()
+    try:
+        received = load_module(SAMPLE).received
+        received.clear()
+        client = firestore.Client(project="demo-flowchat")
+        client.document("logs/from-stack").set({"v": 1})
+        assert stack.triggers.wait_idle(10)
+        assert [r["params"] for r in received if r["name"] == "log_created"] == [
+            {"logId": "from-stack"}
+        ]
+    finally:
+        stack.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
