@@ -19,11 +19,6 @@ class Emulator(Protocol):
     @property
     def address(self) -> str: ...
 
-    @property
-    def triggers(self) -> Any:
-        """The TriggerHost delivering events to --functions (None without one)."""
-        return self._triggers
-
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
@@ -91,6 +86,11 @@ class EmulatorStack:
         """host:port of the Realtime Database emulator."""
         assert self._database is not None, "start() first"
         return self._database.address
+
+    @property
+    def triggers(self) -> Any:
+        """The TriggerHost delivering events to --functions (None without one)."""
+        return self._triggers
 
     def start(self) -> None:
         """Starts both emulators; if the second fails the first is stopped again."""
