@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,12 +17,35 @@ class InvalidTokenError(ValueError):
     """A credential that is neither "owner" nor a decodable JWT."""
 
 
+class ExpiredTokenError(InvalidTokenError):
+    """A JWT whose ``exp`` has passed."""
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who makes a request: admin bypasses rules; otherwise ``auth`` is the rules' auth."""
 
     admin: bool = False
     auth: dict[str, Any] | None = None
+
+
+    def expires_at(self) -> float | None:
+        """When the caller's token expires (epoch seconds); None when it never does here.
+
+        The SDKs' emulator mock tokens are issued at epoch 0 and so "expired" in 1970; the
+        official emulator accepts them, so only tokens with a real ``iat`` expire."""
+        token = (self.auth or {}).get("token")
+        if not isinstance(token, dict):
+            return None
+        issued, expires = token.get("iat"), token.get("exp")
+        if not isinstance(issued, int | float) or issued <= 0:
+            return None
+        return float(expires) if isinstance(expires, int | float) else None
+
+    def expired(self) -> bool:
+        """Whether the caller's token has expired."""
+        expires = self.expires_at()
+        return expires is not None and expires <= time.time()
 
 
 ADMIN = Caller(admin=True)
@@ -53,7 +77,10 @@ def caller_for(token: str | None, auth_override: str | None = None) -> Caller:
         return ANONYMOUS
     if token == OWNER_TOKEN:
         return _admin_with_override(auth_override)
-    return Caller(auth=auth_from_claims(claims_of(token)))
+    caller = Caller(auth=auth_from_claims(claims_of(token)))
+    if caller.expired():
+        raise ExpiredTokenError("Auth token is expired.")
+    return caller
 
 
 def _admin_with_override(auth_override: str | None) -> Caller:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from typing import Any
 
 from aiohttp import web
@@ -23,12 +22,6 @@ def _frame(event: str, data: Any) -> bytes:
 
 def _event_data(relative: str, data: Any) -> dict[str, Any]:
     return {"path": "/" + relative, "data": tree.render(data)}
-
-
-def _token_expired(caller: Caller) -> bool:
-    token = (caller.auth or {}).get("token") or {}
-    expires = token.get("exp") if isinstance(token, dict) else None
-    return isinstance(expires, int | float) and expires < time.time()
 
 
 class _Listener:
@@ -86,7 +79,7 @@ async def _pump(response: web.StreamResponse, listener: _Listener, keep_alive: f
         try:
             frame = await asyncio.wait_for(listener.frames.get(), timeout=keep_alive)
         except TimeoutError:
-            if _token_expired(listener.caller):
+            if listener.caller.expired():
                 await response.write(_frame("auth_revoked", "credential is no longer valid"))
                 return
             frame = _frame("keep-alive", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,14 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from emulator.database import paths, query, tree
-from emulator.database.auth import ADMIN, ANONYMOUS, Caller, InvalidTokenError, caller_for
+from emulator.database.auth import (
+    ADMIN,
+    ANONYMOUS,
+    Caller,
+    ExpiredTokenError,
+    InvalidTokenError,
+    caller_for,
+)
 from emulator.database.context import context_of, namespace_of
 from emulator.database.events import touches
 from emulator.database.frames import FrameAssembler, split_message
@@ -52,6 +60,7 @@ class DisconnectOp:
     action: str  # "o" (set) or "om" (update)
     path: str
     data: Any
+    registered_by: Caller
 
 
 class RealtimeSession:
@@ -62,6 +71,7 @@ class RealtimeSession:
         self.caller: Caller = ANONYMOUS
         self.listens: dict[tuple[str, int | None], Listen] = {}
         self.on_disconnect: list[DisconnectOp] = []
+        self._expiry: asyncio.TimerHandle | None = None
 
     # -- requests -------------------------------------------------------------------------
 
@@ -80,19 +90,41 @@ class RealtimeSession:
     def _auth(self, body: dict[str, Any]) -> dict[str, Any]:
         try:
             caller = caller_for(body.get("cred"))
+        except ExpiredTokenError as error:
+            return {"s": "expired_token", "d": str(error)}
         except InvalidTokenError as error:
             return {"s": "invalid_token", "d": str(error)}
         if caller.admin and isinstance(body.get("authvar"), dict):
             caller = Caller(auth=body["authvar"])  # an admin acting as a given user
-        self.caller = caller
-        self._recheck_listens()
-        token = (caller.auth or {}).get("token") or {}
-        return {"s": "ok", "d": {"auth": caller.auth, "expires": token.get("exp")}}
+        self._become(caller)
+        return {"s": "ok", "d": {"auth": caller.auth, "expires": caller.expires_at()}}
 
     def _unauth(self, body: dict[str, Any]) -> dict[str, Any]:
-        self.caller = ANONYMOUS
-        self._recheck_listens()
+        self._become(ANONYMOUS)
         return dict(_OK)
+
+    def _become(self, caller: Caller) -> None:
+        """Switches credentials; the connection is signed out when the token expires."""
+        self.caller = caller
+        self.cancel_expiry()
+        expires = caller.expires_at()
+        if expires is not None:
+            delay = max(expires - time.time(), 0)
+            self._expiry = asyncio.get_running_loop().call_later(delay, self._token_expired)
+        self._recheck_listens()
+
+    def _token_expired(self) -> None:
+        self._expiry = None
+        self.caller = ANONYMOUS
+        revoked = {"a": "ac", "b": {"s": "expired_token", "d": "Auth token is expired."}}
+        self._send({"t": "d", "d": revoked})
+        self._recheck_listens()
+
+    def cancel_expiry(self) -> None:
+        """Stops the pending expiry of the current token, if any."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+            self._expiry = None
 
     def _listen(self, body: dict[str, Any]) -> dict[str, Any]:
         path = paths.validate(body.get("p", ""))
@@ -136,7 +168,7 @@ class RealtimeSession:
         path = paths.validate(body.get("p", ""))
         data = body.get("d")
         self._check_disconnect_write(action, path, data)
-        self.on_disconnect.append(DisconnectOp(action, path, data))
+        self.on_disconnect.append(DisconnectOp(action, path, data, self.caller))
         return dict(_OK)
 
     def _cancel_disconnect(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -220,16 +252,20 @@ class RealtimeSession:
     # -- disconnect -----------------------------------------------------------------------
 
     def run_on_disconnect(self) -> None:
-        """Runs the queued onDisconnect writes, in order, with the rights checked earlier."""
+        """Runs the queued onDisconnect writes, in order, with the rights checked when they
+        were registered; a write whose credential has expired since is checked again as
+        unauthenticated, so it fails wherever rules need auth (as in Firebase)."""
+        self.cancel_expiry()
         operations, self.on_disconnect = self.on_disconnect, []
         for op in operations:
+            caller = ANONYMOUS if op.registered_by.expired() else ADMIN
             try:
                 if op.action == "o":
-                    self.store.set(self.name, op.path, op.data, ADMIN)
+                    self.store.set(self.name, op.path, op.data, caller)
                 else:
-                    self.store.update(self.name, op.path, op.data, ADMIN)
-            except _BAD_INPUT:
-                continue  # a bad queued write must not block the ones after it
+                    self.store.update(self.name, op.path, op.data, caller)
+            except (PermissionDeniedError, *_BAD_INPUT):
+                continue  # a refused queued write must not block the ones after it
 
 
 class _DryRun:

@@ -3,6 +3,8 @@ unauthenticated; denials are 401 {"error": "Permission denied"} and change nothi
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -116,3 +118,10 @@ def test_server_timestamp_equals_the_rules_now(owner: httpx.Client, http: httpx.
         response = http.put(f"/at/{attempt}.json", json={".sv": "timestamp"})
         assert response.status_code == 200, (attempt, response.text)
     assert http.put("/at/old.json", json=1000).status_code == 401
+
+
+def test_expired_token_is_401_over_rest(http: httpx.Client) -> None:
+    expired = id_token("alice", iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+    response = http.get("/private.json", params={"auth": expired})
+    assert response.status_code == 401
+    assert response.json() == {"error": "Auth token is expired."}

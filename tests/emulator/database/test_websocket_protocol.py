@@ -211,3 +211,41 @@ def test_listens_are_revoked_when_new_rules_deny_them(client: RealtimeClient,
 
 def test_echo(client: RealtimeClient) -> None:
     assert client.request("echo", {"d": "ping"}) == {"s": "ok", "d": "ping"}
+
+
+def test_expired_token_is_refused(client: RealtimeClient) -> None:
+    expired = id_token("alice", iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
+    assert client.request("auth", {"cred": expired})["s"] == "expired_token"
+
+
+def test_mock_tokens_issued_at_epoch_zero_never_expire(client: RealtimeClient) -> None:
+    mock = id_token("alice", iat=0, exp=3600)  # what the SDKs' mockUserToken produces
+    assert client.request("auth", {"cred": mock})["s"] == "ok"
+    assert client.request("p", {"p": "/private/alice", "d": 1}) == OK
+
+
+def test_token_expiry_signs_the_connection_out(client: RealtimeClient) -> None:
+    now = int(time.time())
+    assert client.request("auth", {"cred": id_token("alice", iat=now, exp=now + 1)})["s"] == "ok"
+    assert client.request("q", {"p": "/private", "h": ""})["s"] == "ok"
+    client.pushes.clear()
+    revoked = client.next_push(timeout=5)
+    assert revoked == {"t": "d", "d": {"a": "ac", "b": {"s": "expired_token",
+                                                         "d": "Auth token is expired."}}}
+    assert client.next_push() == {"t": "d", "d": {"a": "c", "b": {"p": "private"}}}
+    assert client.request("p", {"p": "/private/alice", "d": 2})["s"] == DENIED_STATUS
+
+
+def test_on_disconnect_of_an_expired_session_is_dropped(
+        rtdb: DatabaseEmulator, ns: str, owner: httpx.Client) -> None:
+    session = RealtimeClient(rtdb.address, ns)
+    now = int(time.time())
+    session.request("auth", {"cred": id_token("alice", iat=now, exp=now + 1)})
+    assert session.request("p", {"p": "/private/alice", "d": "here"}) == OK
+    assert session.request("o", {"p": "/private/alice", "d": None}) == OK
+    session.request("p", {"p": "/public/marker", "d": 1})
+    assert session.request("o", {"p": "/public/marker", "d": None}) == OK
+    session.next_push(timeout=5)  # the expiry notice
+    session.close()
+    wait_for(lambda: owner.get("/public/marker.json").json() is None)
+    assert owner.get("/private/alice.json").json() == "here"
