@@ -128,6 +128,8 @@ class Evaluator:
 
     def _is(self, expr: s.IsType, frame: _Frame) -> bool:
         value = self.eval(expr.operand, frame)
+        if isinstance(value, symbolic.SymbolicField):
+            return symbolic.symbolic_is(value, expr.type_name)
         _reject_symbolic(value)
         return operators.is_type(value, expr.type_name)
 

@@ -14,7 +14,8 @@ disjunct's filters.
   ``f in L`` when the query's ``==`` value or whole ``in`` list is inside ``L``,
   ``f != X`` when the query pins ``f`` to other values (``==``, ``in``) or excludes
   ``X`` (``!=``, ``not-in``), ranges when the query's range lies inside the rule's,
-  ``X in f`` when the query has ``array-contains X``. When the filters prove the
+  ``X in f`` when the query has ``array-contains X``, ``f is T`` when the values the
+  query pins f to (``==``, ``in``) are all of type T. When the filters prove the
   opposite, the comparison is false.
 * Anything else about a symbolic value (an unconstrained field, a method call,
   arithmetic, ``resource.id``) is an evaluation error, so it cannot grant; ``&&`` and
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.firestore_rules.api import FieldFilter
-from emulator.firestore_rules.operators import compare, contains
+from emulator.firestore_rules.operators import compare, contains, is_type
 from emulator.firestore_rules.values import EvalError, from_store, is_number, values_equal
 
 _SEGMENT = re.compile(r"`((?:[^`\\]|\\.)*)`|([^.`]+)")
@@ -177,6 +178,17 @@ def _judge_range(query: FieldFilter, op: str, bound: Any) -> bool | None:
 def _safe_compare(op: str, left: Any, right: Any) -> bool:
     comparable = is_number(left) and is_number(right) or type(left) is type(right)
     return comparable and compare(op, left, right)
+
+
+def symbolic_is(field: SymbolicField, type_name: str) -> bool:
+    """``resource.data.f is T``: decided when the query pins f to values (== or in)."""
+    for query_filter in field.on_field():
+        pinned = {"==": [query_filter.value], "in": query_filter.value}.get(query_filter.op)
+        if pinned:
+            verdicts = [is_type(value, type_name) for value in pinned]
+            if all(verdicts) or not any(verdicts):
+                return verdicts[0]
+    raise field.unconstrained()
 
 
 def _judge_contains(field: SymbolicField, item: Any) -> bool:

@@ -13,6 +13,7 @@ from emulator.firestore_rules.symbolic import (
     SymbolicResource,
     field_name,
     symbolic_binary,
+    symbolic_is,
 )
 from emulator.firestore_rules.values import EvalError, RulesPath
 
@@ -90,3 +91,13 @@ def test_reference_filter_values_compare_as_paths() -> None:
     resource = SymbolicResource.of([FieldFilter("room", "==", Reference(name))])
     room = RulesPath(("databases", "(default)", "documents", "rooms", "r1"))
     assert symbolic_binary("==", resource.member("data").member("room"), room) is True
+
+
+def test_type_checks_from_pinned_values() -> None:
+    assert symbolic_is(field(("f", "==", "a")), "string") is True
+    assert symbolic_is(field(("f", "in", [1, 2])), "int") is True
+    assert symbolic_is(field(("f", "==", 1)), "string") is False
+    with pytest.raises(EvalError):
+        symbolic_is(field(("f", "in", [1, "a"])), "int")
+    with pytest.raises(EvalError):
+        symbolic_is(field(("f", ">", 1)), "int")
