@@ -82,10 +82,6 @@ def test_non_member_sdk_client_is_refused(
     assert database.read("typing/r1/sam") == seeded
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "emulator gap: the local RTDB emulator runs queued onDisconnect writes as admin and "
-    "never revokes an expired ID token, whereas Firebase drops them when the connection's "
-    "token expired first (firebase-js-sdk#174)"))
 def test_session_whose_token_expired_before_it_dropped_is_left_behind(
     rtdb_world: int, database: DatabaseRest, launch: Launch,
 ) -> None:

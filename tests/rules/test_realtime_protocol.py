@@ -152,10 +152,6 @@ def test_heartbeat_refreshes_last_active(
         "permission_denied")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "emulator gap: the local RTDB emulator runs queued onDisconnect writes as admin and "
-    "never revokes an expired ID token, whereas Firebase drops them when the connection's "
-    "token expired first (firebase-js-sdk#174)"))
 def test_session_whose_token_expired_before_it_dropped_stays(
     rtdb_world: int, database: DatabaseRest, database_emulator: str,
 ) -> None:
