@@ -67,9 +67,11 @@ ERRORS = _group("errors", ERRORS_DOC, [
     ("index out of range denies", f"{D}.l[5] == 1", False),
 ])
 
-# https://firebase.google.com/docs/rules/rules-language#operators
-# Arithmetic, comparison, equality, logical and ternary operators with their precedence.
-OPERATORS = _group("operators", "https://firebase.google.com/docs/rules/rules-language#operators", [
+# https://firebase.google.com/docs/rules/rules-language (operators and their precedence) and
+# the type pages of https://firebase.google.com/docs/reference/rules/rules (Integer division,
+# Number comparisons, String concatenation, `in` on List and Map keys).
+OPERATORS_DOC = "https://firebase.google.com/docs/rules/rules-language"
+OPERATORS = _group("operators", OPERATORS_DOC, [
     ("int arithmetic", "1 + 2 * 3 == 7", True),
     ("parentheses", "(1 + 2) * 3 == 9", True),
     ("int division truncates", "7 / 2 == 3", True),
@@ -93,10 +95,11 @@ OPERATORS = _group("operators", "https://firebase.google.com/docs/rules/rules-la
     ("comparison of different types errors", "'a' < 1", False),
 ])
 
-# https://firebase.google.com/docs/rules/rules-language#data_types
-# Type checks with `is`: bool, int, float, number, string, list, map, timestamp, duration,
-# path, latlng, bytes, set.
-TYPES = _group("types", "https://firebase.google.com/docs/rules/rules-language#data_types", [
+# https://firebase.google.com/docs/reference/rules/rules (the types: Boolean, Bytes, Duration,
+# Float, Integer, LatLng, List, Map, MapDiff, Number, Path, Set, String, Timestamp), checked
+# with `is`: bool, int, float, number, string, list, map, timestamp, duration, path, latlng,
+# bytes, set.
+TYPES = _group("types", "https://firebase.google.com/docs/reference/rules/rules", [
     ("string is string", f"{D}.s is string", True),
     ("int is int", f"{D}.n is int", True),
     ("int is number", f"{D}.n is number", True),
