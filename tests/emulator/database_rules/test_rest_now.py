@@ -29,11 +29,6 @@ def namespace(rules_emulator: str) -> Iterator[tuple[httpx.Client, str]]:
         yield http, ns
 
 
-@pytest.mark.xfail(
-    reason="known emulator bug: emulator/database/store.py reads the clock separately for "
-    "resolving {'.sv': 'timestamp'} and for the rules' now, so they can differ by 1 ms",
-    strict=False,
-)
 def test_server_timestamp_equals_now_in_the_same_write(namespace: tuple[httpx.Client, str]) -> None:
     http, ns = namespace
     # Repeated so that a millisecond tick between resolving the timestamp and evaluating
