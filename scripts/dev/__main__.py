@@ -12,6 +12,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,10 @@ class Layout:
         return self.local / "pgdata"
 
     @property
+    def firestore_data(self) -> Path:
+        return self.local / "firestore"
+
+    @property
     def logs(self) -> Path:
         return self.local / "logs"
 
@@ -64,7 +69,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--isolated", action="store_true",
                         help="free ports and a temporary data directory (parallel runs, tests)")
     parser.add_argument("--keep-data", action="store_true",
-                        help="keep PostgreSQL data in .local/pgdata from the previous run")
+                        help="keep PostgreSQL and Firestore data (.local/) from the previous run")
     return parser.parse_args(argv)
 
 
@@ -72,7 +77,8 @@ def _raise_interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-def start_project_emulators(layout: Layout, stack: ExitStack) -> tuple[str, str]:
+def start_project_emulators(layout: Layout, keep_data: bool,
+                            stack: ExitStack) -> tuple[Child, str, str]:
     """Starts ``python -m emulator``; returns the Firestore and RTDB host:port."""
     port = "0" if layout.isolated else None
     argv = [sys.executable, "-m", "emulator", "--project", PROJECT_ID,
@@ -80,6 +86,8 @@ def start_project_emulators(layout: Layout, stack: ExitStack) -> tuple[str, str]
             "--database-rules", str(ROOT / "database.rules.json")]
     if port:
         argv += ["--firestore-port", port, "--database-port", port]
+    if keep_data:
+        argv += ["--import", str(layout.firestore_data), "--export-on-exit"]
     child = Child("python -m emulator", argv, cwd=ROOT, env=_python_env(),
                   log_path=layout.logs / "emulator.log")
     child.start()
@@ -87,7 +95,7 @@ def start_project_emulators(layout: Layout, stack: ExitStack) -> tuple[str, str]
     child.wait_for_output(r"^ready$", EMULATOR_STARTUP_TIMEOUT)
     found = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1)
     database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1)
-    return found.group(1), database.group(1)
+    return child, found.group(1), database.group(1)
 
 
 def _python_env() -> dict[str, str]:
@@ -95,7 +103,8 @@ def _python_env() -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
-def start_firebase_cli(layout: Layout, targets: BackendTargets, stack: ExitStack) -> CliPorts:
+def start_firebase_cli(layout: Layout, targets: BackendTargets,
+                       stack: ExitStack) -> tuple[Child, CliPorts]:
     """Writes the functions' local config and starts the CLI's Auth + Functions emulators."""
     ports = CliPorts.free() if layout.isolated else CliPorts()
     project_dir = sandbox_project(ROOT, layout.sandbox, ports) if layout.isolated else ROOT
@@ -104,23 +113,34 @@ def start_firebase_cli(layout: Layout, targets: BackendTargets, stack: ExitStack
                             layout.logs / "firebase-emulators.log")
     stack.callback(cli.stop)
     cli.start()
-    return ports
+    return cli.child, ports
+
+
+def wait_while_running(children: list[Child]) -> int:
+    """Blocks until Ctrl-C (0) or until a child dies (1, with the end of its log)."""
+    while True:
+        for child in children:
+            if not child.is_running():
+                print(f"{child.name} stopped unexpectedly:\n{child.log_tail()}", flush=True)
+                return 1
+        time.sleep(1)
 
 
 def run(args: argparse.Namespace, layout: Layout) -> int:
     """Brings the stack up, seeds it, then checks and exits or waits for Ctrl-C."""
     with ExitStack() as stack:
-        if not args.keep_data and layout.pgdata.exists():
-            shutil.rmtree(layout.pgdata)
+        if not args.keep_data:
+            for stale in (layout.pgdata, layout.firestore_data):
+                shutil.rmtree(stale, ignore_errors=True)
         print("starting PostgreSQL ...", flush=True)
         server, database_url = start_postgres(layout.pgdata)
         stack.callback(stop_postgres, server)
         print(migrate(ROOT, database_url), flush=True)
         print("starting the Firestore + RTDB emulators ...", flush=True)
-        firestore, database = start_project_emulators(layout, stack)
+        emulators, firestore, database = start_project_emulators(layout, args.keep_data, stack)
         targets = BackendTargets(database_url, firestore, database, PROJECT_ID)
         print("starting the Firebase CLI (Auth + Functions emulators) ...", flush=True)
-        ports = start_firebase_cli(layout, targets, stack)
+        cli, ports = start_firebase_cli(layout, targets, stack)
         functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
         data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
         if args.check:
@@ -129,8 +149,7 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
             print(f"check passed: {len(report)} facts verified", flush=True)
             return 0
         print(banner.render(targets, ports, data, layout.logs), flush=True)
-        signal.pause()
-    return 0
+        return wait_while_running([emulators, cli])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     if not firebase_cli_installed(ROOT):
         print("node_modules/.bin/firebase is missing: run bash scripts/bootstrap.sh", flush=True)
         return 2
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    # Explicit, because a shell starting us in the background may have ignored SIGINT.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupt)
     local = ROOT / ".local"
     if args.isolated:
         (ROOT / ".local").mkdir(exist_ok=True)
