@@ -105,6 +105,10 @@ NEW_MESSAGES = [
         url=CLOUD_URL.replace("cloudinary.com", "cloudinary.com.evil.example"))]), False),
     ("url of a look-alike cloud", image_message(attachments=[attachment(
         url=CLOUD_URL.replace("demo-flowchat", "demo-flowchat-evil"))]), False),
+    ("url of an unknown resource type", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/image/upload/", "/audio/upload/"))]), False),
+    ("url without upload", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/upload/", "/fetch/"))]), False),
     ("url with a query", image_message(attachments=[attachment(url=CLOUD_URL + "?x=1")]), False),
     ("url too long", image_message(attachments=[attachment(url=CLOUD_URL + "a" * 2048)]), False),
     ("url not a string", image_message(attachments=[attachment(url=1)]), False),
