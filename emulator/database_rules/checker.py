@@ -170,6 +170,8 @@ class _Checker:
             # null passes here (x > null is an error only when evaluated), booleans do not.
             for side in (left, right):
                 _expect(side, (STRING, NUMBER, NULL, *_UNKNOWN), f"an operand of {node.op}")
+            if {left, right} == {STRING, NUMBER}:
+                raise RulesLoadError(f"{node.op} compares a string with a number")
             return BOOLEAN
         if node.op == "+":
             for side in (left, right):

@@ -50,8 +50,8 @@ class QueryView:
 
 def get_member(target: Any, name: str) -> Any:
     """``target.name`` as the rules language defines it; anything else is an error."""
-    if target is None and name != "length":
-        return None  # auth.uid when signed out is null; calling a member of null still fails
+    if target is None:
+        return None  # auth.uid when signed out is null; calling a method of null still fails
     if isinstance(target, str):
         if name == "length":
             return len(target.encode("utf-16-le")) // 2  # JS counts UTF-16 code units

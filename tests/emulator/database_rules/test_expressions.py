@@ -97,4 +97,6 @@ def test_a_claim_as_the_whole_rule_grants_only_when_exactly_true() -> None:
 
 def test_signed_out_auth_members_are_null() -> None:
     assert grants("auth == null && auth.uid == null && auth.token.email == null", auth=None)
-    assert not grants("auth.uid.length > 0", auth=None)
+    assert grants("auth.uid.length == null", auth=None)
+    assert not grants("auth.uid.length > 0", auth=None)  # null > 0 is an error
+    assert not grants("auth.uid.contains('a') == false", auth=None)  # method of null

@@ -37,6 +37,7 @@ BAD_EXPRESSIONS = {
     "list outside hasChildren": "['a'] == 'a'",
     "exponent operator": "(2**2) == 4",
     "string minus number": "'a' - 1 == 0",
+    "string compared with a number": "'abc'.length >= 'a'",
     "negated string": "!'a'",
     "statement separator": "auth.uid === '5'; auth.id === 5",
     "free function call": "exists()",
