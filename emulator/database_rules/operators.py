@@ -58,7 +58,9 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
 
 
 def compare(op: str, left: Any, right: Any) -> bool:
-    """``< <= > >=`` on two numbers or two strings."""
+    """``< <= > >=`` on two numbers or two strings (two nulls compare as equal, as in JS)."""
+    if left is None and right is None:
+        return op in ("<=", ">=")
     same_kind = (is_number(left) and is_number(right)) or (
         isinstance(left, str) and isinstance(right, str)
     )

@@ -57,6 +57,7 @@ TRUE_EXPRESSIONS = [
     "\"double\" == 'double' && 'it\\'s' == \"it's\"",
     "'\\u0041' == 'A'",
     "1e3 == 1000 && .5 == 0.5",
+    "data.child('none').val() >= data.child('none').val()",
 ]
 
 
@@ -70,6 +71,7 @@ FALSE_EXPRESSIONS = [
     "data.child('b').val() == 1",
     "data.child('missing').val() > 1",  # null in a comparison is an error
     "data.child('n').val() >= null",
+    "data.child('none').val() < data.child('none').val()",
     "data.child('obj').val() == 'x'",
     "data.child('n').val().length == 1",  # number has no length: error
     "data.child('s').val().contains(data.child('n').val())",  # number argument: error
