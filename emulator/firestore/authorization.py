@@ -67,14 +67,17 @@ class Gate:
         )
         self._enforce(database, lambda r: r.authorize(request, StoreReader(store)))
 
-    def check_commit(self, caller: Caller, database: DatabaseId, plan: CommitPlan) -> None:
+    def check_commit(self, caller: Caller, database: DatabaseId, plan: CommitPlan,
+                     in_transaction: bool = False) -> None:
+        """A lone write is a single-document request; batches and transactions are judged
+        together (post-commit state, the larger access-call budget)."""
         if caller.admin or not plan.writes:
             return
         # request.time is the commit time, so `== request.time` holds for REQUEST_TIME transforms.
         requests = [self._write_request(caller, database, write, plan.commit_time)
                     for write in plan.writes]
         reader = StoreReader(plan.store, plan)
-        if len(requests) == 1:
+        if len(requests) == 1 and not in_transaction:
             self._enforce(database, lambda r: r.authorize(requests[0], reader))
         else:
             self._enforce(database, lambda r: r.authorize_all(requests, reader))

@@ -61,7 +61,8 @@ class Commits:
     def begin_transaction(self, request: Any, caller: Caller) -> Any:
         database = self.context.database(request.database)
         read_only = request.options.WhichOneof("mode") == "read_only"
-        transaction = database.transactions.begin(read_only)
+        retry_of = request.options.read_write.retry_transaction
+        transaction = database.transactions.begin(read_only, retry_of)
         return fs.BeginTransactionResponse.pb()(transaction=transaction)
 
     def rollback(self, request: Any, caller: Caller) -> Any:
@@ -123,7 +124,8 @@ class Commits:
                 plan = CommitPlan(store, database.id, store.next_time())
                 for write in writes:
                     plan.add(write)
-                self.context.gate.check_commit(caller, database.id, plan)
+                self.context.gate.check_commit(caller, database.id, plan,
+                                               in_transaction=transaction is not None)
                 store.apply(plan.changes())
             finally:
                 if transaction is not None:

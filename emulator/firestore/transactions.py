@@ -12,6 +12,7 @@ import itertools
 import os
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from emulator.firestore.errors import aborted, invalid
@@ -21,6 +22,7 @@ from emulator.firestore.values import Timestamp
 LOCK_WAIT_SECONDS = 5.0
 # A transaction untouched this long loses its locks to anyone waiting for them.
 IDLE_EXPIRY_SECONDS = 30.0
+_REMEMBERED_AGES = 10_000
 
 
 @dataclass
@@ -44,10 +46,16 @@ class TransactionManager:
         self._open: dict[bytes, Transaction] = {}
         self._owners: dict[str, bytes] = {}
         self._ages = itertools.count()
+        self._ended_ages: OrderedDict[bytes, int] = OrderedDict()
 
-    def begin(self, read_only: bool) -> bytes:
+    def begin(self, read_only: bool, retry_of: bytes = b"") -> bytes:
+        """Starts a transaction; a retry keeps the age of the one it retries, so a
+        transaction that keeps losing deadlocks becomes the older one and wins."""
         with self._changed:
-            transaction = Transaction(os.urandom(16), read_only, age=next(self._ages))
+            age = self._ended_ages.get(retry_of)
+            if age is None:
+                age = next(self._ages)
+            transaction = Transaction(os.urandom(16), read_only, age=age)
             self._open[transaction.id] = transaction
             return transaction.id
 
@@ -104,6 +112,9 @@ class TransactionManager:
             transaction = self._open.pop(transaction_id, None)
             if transaction is None:
                 return
+            self._ended_ages[transaction_id] = transaction.age
+            if len(self._ended_ages) > _REMEMBERED_AGES:
+                self._ended_ages.popitem(last=False)
             for path in transaction.locks:
                 if self._owners.get(path) == transaction_id:
                     del self._owners[path]
