@@ -57,7 +57,7 @@ class Evaluator:
         return expr.value
 
     def _variable(self, expr: s.Variable, frame: _Frame) -> Any:
-        if expr.name in frame.locals:
+        if frame.has(expr.name):
             return frame.local(self, expr.name)
         if expr.name in self.variables:
             return self.variables[expr.name]
@@ -197,9 +197,8 @@ class _Frame:
     depth: int
     lets: dict[str, s.Expr] = field(default_factory=dict)
 
-    @property
-    def locals(self) -> set[str]:
-        return self.values.keys() | self.lets.keys()
+    def has(self, name: str) -> bool:
+        return name in self.values or name in self.lets
 
     def local(self, evaluator: Evaluator, name: str) -> Any:
         if name not in self.values:
