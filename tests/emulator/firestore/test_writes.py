@@ -140,3 +140,15 @@ def test_bulk_writer_applies_writes_independently(db: firestore.Client) -> None:
     assert sorted(s.id for s in db.collection("c").stream()) == [
         "d0", "d1", "d2", "d3", "d4", "taken"]
     assert db.document("c/taken").get().get("v") == 0
+
+
+def test_recursive_delete(db: firestore.Client) -> None:
+    db.document("rooms/r1").set({"v": 1})
+    db.document("rooms/r1/messages/m1").set({"v": 2})
+    db.document("rooms/r1/messages/m1/reactions/x").set({"v": 3})
+    db.document("rooms/r2/messages/m2").set({"v": 4})
+    deleted = db.recursive_delete(db.collection("rooms").document("r1"))
+    assert deleted == 3
+    assert [s.id for s in db.collection_group("messages").stream()] == ["m2"]
+    assert db.recursive_delete(db.collection("rooms")) == 1
+    assert list(db.collections()) == []
