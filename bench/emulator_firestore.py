@@ -142,7 +142,8 @@ def main() -> None:
         server.start()
         try:
             seed(server.address)
-            print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, "
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, load {load}, "
                   f"{args.seconds:g} s per throughput figure, one client thread")
             rest_figures(server.address, args.seconds)
             grpc_figures(server.address, args.seconds)
