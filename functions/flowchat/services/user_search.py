@@ -1,13 +1,18 @@
-"""User search: prefix and trigram-fuzzy matches on username and display name."""
+"""User search: trigram word similarity over username and display name, best first.
+
+"mart" finds "Martin" and "martha_k" (a word starting with the query scores high) and
+"mratin" still finds "Martin". The ranking walks the GiST index of migration 0009 in
+distance order and stops after one page, so a page stays cheap however many users match.
+Pages are offsets into that order (ties have no cheap total order), up to MAX_RESULTS.
+"""
 
 from __future__ import annotations
 
-import uuid
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Numeric, and_, case, cast, func, not_, or_, select
+from sqlalchemy import REAL, func, literal_column, not_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from flowchat.adapters.tables import users
 from flowchat.errors import InvalidInput
@@ -15,51 +20,53 @@ from flowchat.services import accounts, blocks, cursors
 
 MIN_QUERY, MAX_QUERY = 2, 64
 MAX_PAGE = 50
+MAX_RESULTS = 1000
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def search_text() -> ColumnElement[str]:
+    """The indexed expression; it must render exactly as in sql/0009 for the index to apply."""
+    return (
+        func.lower(users.c.username)
+        .concat(literal_column("' '"))
+        .concat(func.lower(users.c.display_name))
+    )
 
 
 def search(
     session: Session, uid: str, query: str, limit: int, cursor: str | None
 ) -> dict[str, Any]:
-    """Best matches first (prefix matches before fuzzy ones), excluding blocks either way."""
+    """Closest matches first, excluding disabled users and blocks either way."""
     q = query.strip().lower()
     if not MIN_QUERY <= len(q) <= MAX_QUERY:
         raise InvalidInput(f"query must be {MIN_QUERY}-{MAX_QUERY} characters")
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be 1-{MAX_PAGE}")
+    offset = _offset(cursor) if cursor else 0
     accounts.require_active_user(session, uid)
-    username, display = func.lower(users.c.username), func.lower(users.c.display_name)
-    prefix = _escape_like(q) + "%"
-    is_prefix = or_(username.like(prefix, escape="\\"), display.like(prefix, escape="\\"))
-    # Rounded numeric, so the score survives the cursor round trip exactly.
-    similarity = func.greatest(func.similarity(username, q), func.similarity(display, q))
-    score = func.round(cast(case((is_prefix, 1.0), else_=0.0) + similarity, Numeric), 4)
+    text = search_text()
+    # pg_trgm: "%>" = word similarity above the threshold, "<->>" = 1 - word similarity.
+    # Doubled "%" because pg8000's format paramstyle reads "%" as a placeholder.
+    distance = text.op("<->>", return_type=REAL)(q)
     stmt = (
         select(
             users.c.id,
             users.c.username,
             users.c.display_name,
             users.c.avatar_url,
-            score.label("score"),
+            distance.label("distance"),
         )
         .where(
-            # "%%" is the pg_trgm similarity operator "%", escaped for pg8000's format paramstyle.
-            or_(is_prefix, username.bool_op("%%")(q), display.bool_op("%%")(q)),
+            text.bool_op("%%>")(q),
             users.c.disabled.is_(False),
             users.c.id != uid,
             not_(blocks.blocked_either_way(users.c.id, uid)),
         )
-        .order_by(score.desc(), users.c.id)
+        .order_by(distance)
+        .offset(offset)
         .limit(limit + 1)
     )
-    if cursor:
-        last_score, last_id = _after(cursor)
-        stmt = stmt.where(or_(score < last_score, and_(score == last_score, users.c.id > last_id)))
     rows = session.execute(stmt).all()
-    page, more = rows[:limit], len(rows) > limit
+    page, more = rows[:limit], len(rows) > limit and offset + limit < MAX_RESULTS
     return {
         "users": [
             {
@@ -70,13 +77,12 @@ def search(
             }
             for r in page
         ],
-        "nextCursor": cursors.encode([str(page[-1].score), page[-1].id]) if more else None,
+        "nextCursor": cursors.encode([offset + limit]) if more else None,
     }
 
 
-def _after(cursor: str) -> tuple[Decimal, str]:
-    last_score, last_id = cursors.decode(cursor, 2)
-    try:
-        return Decimal(str(last_score)), str(uuid.UUID(str(last_id)))
-    except (InvalidOperation, ValueError) as exc:
-        raise InvalidInput("cursor is not valid") from exc
+def _offset(cursor: str) -> int:
+    [offset] = cursors.decode(cursor, 1)
+    if isinstance(offset, bool) or not isinstance(offset, int) or not 0 < offset < MAX_RESULTS:
+        raise InvalidInput("cursor is not valid")
+    return offset
