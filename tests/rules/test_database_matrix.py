@@ -22,6 +22,7 @@ NONE: frozenset[str] = frozenset()
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
 MEMBER_ONLY = frozenset({"member"})
 STRANGER_ONLY = frozenset({"stranger"})  # sam is a member of r2 only
+DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob (blocked)
 SV = SERVER_TIMESTAMP
 SESSION = {"startedAt": SV, "lastActive": SV, "device": "Firefox on Linux"}
 
@@ -66,6 +67,8 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("start typing", Request("put", "typing/r1/{uid}", SV), MEMBERS),
     ("type as mia", Request("put", "typing/r1/mia", SV), MEMBER_ONLY),
     ("type in other room", Request("put", "typing/r2/{uid}", SV), STRANGER_ONLY),
+    ("read direct typing", Request("get", "typing/d1"), DIRECT),
+    ("type in direct room", Request("put", "typing/d1/{uid}", SV), DIRECT),
     ("stop typing", Request("delete", "typing/r1/{uid}"), SIGNED_IN),
     ("clear mia typing", Request("delete", "typing/r1/mia"), MEMBER_ONLY),
     ("clear room typing", Request("delete", "typing/r1"), NONE),

@@ -30,6 +30,7 @@ SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
 MEMBER_ONLY = frozenset({"member"})  # mia acting on mia's own document
 AUTHOR_ONLY = frozenset({"author"})  # alice acting on alice's own document
 STRANGER_ONLY = frozenset({"stranger"})  # sam, a member of r2 only
+DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob (blocked)
 
 EDIT = {"text": "edited", "editedAt": SERVER_TIME}
 SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
@@ -69,6 +70,9 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("list thread", Action("list", "rooms/r1/messages", where=("parentId", "EQUAL", "m-alice")),
      MEMBERS),
     ("get message of other room", Action("get", "rooms/r2/messages/other"), STRANGER_ONLY),
+    ("get direct room", Action("get", "rooms/d1"), DIRECT),
+    ("list direct messages", Action("list", "rooms/d1/messages"), DIRECT),
+    ("send direct message", Action("send", "d1", valid_message()), DIRECT),
     ("list messages of all rooms", Action("list_group", "messages"), NONE),
     ("list own messages everywhere",
      Action("list_group", "messages", where=("authorId", "EQUAL", "{uid}")), NONE),

@@ -3,7 +3,8 @@
 Room ``r1`` (group): alice (the author), mia (a member), adam (room admin), owen (owner).
 rita was a member of r1 and has been removed (her old message stays). bob is blocked
 by alice: he is in no room with her, which at the rules level makes him a non-member.
-sam is signed in and a member of another room, ``r2``, only.
+sam is signed in and a member of another room, ``r2``, only. ``d1`` is the direct room of
+alice and mia; bob, blocked by alice, can never get one with her.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ ACTORS: dict[str, str | None] = {
 MEMBERS = frozenset({"member", "author", "admin"})
 ROLES = {"alice": "member", "mia": "member", "adam": "admin", "owen": "owner"}
 USERS = ["alice", "mia", "adam", "owen", "rita", "bob", "sam"]
+DIRECT_PAIR = ("alice", "mia")
 
 # When the seeded messages were created, relative to the seeding time.
 MESSAGE_AGES = {
@@ -57,7 +59,14 @@ def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
         "rooms/r2/members/sam": {"role": "owner", "joinedAt": now},
         "users/sam/rooms/r2": {"kind": "group", "name": "Elsewhere"},
         "rooms/r2/messages/other": text_message("sam", now - dt.timedelta(hours=1)),
+        "rooms/d1": {"kind": "direct", "name": None, "createdBy": "alice", "createdAt": now,
+                     "memberCount": 2},
+        "rooms/d1/messages/hi": text_message("mia", now - dt.timedelta(hours=1)),
     }
+    for uid in DIRECT_PAIR:
+        docs[f"rooms/d1/members/{uid}"] = {"role": "member", "joinedAt": now}
+        docs[f"users/{uid}/rooms/d1"] = {"kind": "direct", "name": None,
+                                         "members": list(DIRECT_PAIR)}
     for uid, role in ROLES.items():
         docs[f"rooms/r1/members/{uid}"] = {"role": role, "joinedAt": now}
         docs[f"users/{uid}/rooms/r1"] = {"kind": "group", "name": "General"}
