@@ -266,6 +266,10 @@ PATHS = _group("path", PATH_DOC, [
      " == resource.__name__", True),
     ("path bind", "path('/a/$(x)').bind({'x': 'b'}) == path('/a/b')", True),
     ("resource.id", "resource.id == 'doc' && docId == 'doc'", True),
+    ("__name__ against a literal (default) path (rules.firestore.Resource example)",
+     "resource['__name__'] == /databases/(default)/documents/probe/doc", True),
+    ("__name__ against a path built from resource.id",
+     "resource['__name__'] == /databases/(default)/documents/probe/$(resource.id)", True),
 ])
 
 LANGUAGE_CASES = (
