@@ -36,10 +36,12 @@ def is_valid_key(key: str) -> bool:
 
 
 def validate(path: str) -> str:
-    """Normalizes a request path, raising InvalidPathError for forbidden characters."""
+    """Normalizes a request path, raising InvalidPathError for forbidden characters;
+    ``.priority`` may end a path (it addresses the priority of its parent)."""
     keys = split(path)
-    for key in keys:
-        if not is_valid_key(key):
+    for position, key in enumerate(keys):
+        is_priority = key == ".priority" and position == len(keys) - 1 and position > 0
+        if not (is_valid_key(key) or is_priority):
             raise InvalidPathError(f"Invalid path: {path!r}")
     return "/".join(keys)
 

@@ -41,9 +41,9 @@ class Query:
 
     def apply(self, value: Any) -> Any:
         """The part of ``value`` this query selects, children in query order."""
-        if not isinstance(value, dict) or self.loads_all_data:
+        if not tree.has_children(value) or self.loads_all_data:
             return value
-        ordered = sorted(value.items(), key=lambda item: self._order(*item))
+        ordered = sorted(tree.children_of(value).items(), key=lambda item: self._order(*item))
         kept = [(key, child) for key, child in ordered if self._in_range(key, child)]
         if self.limit is not None:
             kept = kept[-self.limit:] if self.from_right else kept[: self.limit]
@@ -67,10 +67,10 @@ class Query:
 
     def _sort_value(self, key: str, child: Any) -> Any:
         if self.index == "$value":
-            return child
+            return tree.value_of(child)
         if self.index == "$priority":
-            return None  # priorities are not kept, so every child has the null priority
-        return tree.get(child, self.index)
+            return tree.priority_of(child)
+        return tree.value_of(tree.get(child, self.index))
 
     def _order(self, key: str, child: Any) -> tuple[Any, ...]:
         if self.index == "$key":

@@ -90,18 +90,19 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     tag = etag(value)
     if request.headers.get("if-none-match") == tag:
         return web.Response(status=304, headers={"ETag": tag})
-    body = _rendered_children(spec.apply(value)) if spec else tree.render(value)
+    export = request.query.get("format") == "export"
+    body = _rendered_children(spec.apply(value), export) if spec else tree.render(value, export)
     if request.query.get("shallow") == "true":
         body = tree.shallow(value)
     headers = {"ETag": tag} if _wants_etag(request) else None
     return json_response(body, pretty=_pretty(request), headers=headers)
 
 
-def _rendered_children(value: Any) -> Any:
+def _rendered_children(value: Any, export: bool) -> Any:
     # Query results stay objects (their order is in the keys); children render as usual.
-    if not isinstance(value, dict):
-        return value
-    return {key: tree.render(child) for key, child in value.items()}
+    if not tree.has_children(value):
+        return tree.render(value, export)
+    return {key: tree.render(child, export) for key, child in value.items()}
 
 
 def _etag_guard(request: web.Request) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulator.database.tree import value_of
+
 
 class InvalidServerValueError(ValueError):
     """A ``.sv`` placeholder Firebase does not know."""
@@ -26,6 +28,7 @@ def _resolve_placeholder(spec: Any, current: Any, now_ms: int) -> Any:
         delta = spec["increment"]
         if isinstance(delta, bool) or not isinstance(delta, int | float):
             raise InvalidServerValueError("increment needs a number")
+        current = value_of(current)
         base = current if isinstance(current, int | float) and not isinstance(current, bool) else 0
         return base + delta
     raise InvalidServerValueError(f"Unknown server value: {spec!r}")

@@ -161,7 +161,8 @@ class Store:
         after = tree.apply_updates(namespace.root, updates)
         if caller.admin:
             return after
-        decision = namespace.rules.can_write(updates, caller.auth, namespace.root, after, now)
+        decision = namespace.rules.can_write(_by_node(updates, after), caller.auth,
+                                             namespace.root, after, now)
         if not decision.allowed:
             raise PermissionDeniedError(decision.reason or "Permission denied")
         return after
@@ -172,7 +173,7 @@ class Store:
         before = namespace.root
         after = self._authorize(namespace, updates, caller, now)
         namespace.root = after
-        change = Change(name, base_path, updates, is_merge, before, after)
+        change = Change(name, base_path, _by_node(updates, after), is_merge, before, after)
         self._notify(namespace, change)
         return change
 
@@ -181,8 +182,22 @@ class Store:
             watcher(change)
         for path in change.updates:
             for trigger in list(self._triggers):
-                trigger(namespace.name, path, tree.get(change.before, path),
-                        tree.get(change.after, path))
+                trigger(namespace.name, path, tree.strip(tree.get(change.before, path)),
+                        tree.strip(tree.get(change.after, path)))
+
+
+def _by_node(updates: dict[str, Any], after: Any) -> dict[str, Any]:
+    """Updates keyed by node: a write to ``x/.priority`` is a write of the node ``x``."""
+    if not any(path.endswith(tree.PRIORITY) for path in updates):
+        return updates
+    nodes = {}
+    for path, value in updates.items():
+        if path.split("/")[-1] == tree.PRIORITY:
+            node = paths.parent(path)
+            nodes[node] = tree.get(after, node)
+        else:
+            nodes[path] = value
+    return nodes
 
 
 def _reject_overlaps(targets: list[str]) -> None:

@@ -1,7 +1,9 @@
 """The JSON tree: immutable-by-convention dicts, copied along the path on write.
 
-Stored trees hold only dicts and leaves (str, bool, int, float); arrays become maps
-with index keys, null children and empty maps vanish, as in the Realtime Database.
+Stored trees are in Firebase's export format: maps and leaves (str, bool, int, float);
+a map may carry a ``".priority"`` key and a leaf with a priority is stored as
+``{".value": v, ".priority": p}``. Arrays become maps with index keys; null children and
+empty maps vanish, as in the Realtime Database.
 """
 
 from __future__ import annotations
@@ -10,38 +12,86 @@ from typing import Any
 
 from emulator.database import paths
 
+PRIORITY = ".priority"
+VALUE = ".value"
+
 
 class InvalidDataError(ValueError):
     """Data the Realtime Database would refuse."""
 
 
 def normalize(value: Any) -> Any:
-    """Converts client JSON to stored form: arrays to maps, priorities dropped, nulls pruned."""
+    """Converts client JSON to stored form: arrays to maps, nulls pruned, priorities kept."""
     if isinstance(value, list):
         value = {str(i): item for i, item in enumerate(value)}
-    if isinstance(value, dict):
-        if ".value" in value:
-            return normalize(value[".value"])
-        result: dict[str, Any] = {}
-        for key, child in value.items():
-            if key == ".priority":
-                continue  # priorities are not kept (see README)
-            if not paths.is_valid_key(str(key)):
-                raise InvalidDataError(f"Invalid key in data: {key!r}")
-            child = normalize(child)
-            if child is not None:
-                result[str(key)] = child
-        return result or None
-    if value is None or isinstance(value, str | bool | int | float):
-        return value
-    raise InvalidDataError(f"Unsupported value: {value!r}")
+    if not isinstance(value, dict):
+        if value is None or isinstance(value, str | bool | int | float):
+            return value
+        raise InvalidDataError(f"Unsupported value: {value!r}")
+    priority = _checked_priority(value.get(PRIORITY))
+    if VALUE in value:
+        return with_priority(normalize(value[VALUE]), priority)
+    children: dict[str, Any] = {}
+    for key, child in value.items():
+        if key == PRIORITY:
+            continue
+        if not paths.is_valid_key(str(key)):
+            raise InvalidDataError(f"Invalid key in data: {key!r}")
+        child = normalize(child)
+        if child is not None:
+            children[str(key)] = child
+    return with_priority(children or None, priority)
+
+
+def _checked_priority(priority: Any) -> Any:
+    if priority is None or (isinstance(priority, str | int | float)
+                            and not isinstance(priority, bool)):
+        return priority
+    raise InvalidDataError("Priority must be a string, a number or null")
+
+
+def with_priority(node: Any, priority: Any) -> Any:
+    """``node`` carrying ``priority`` (None removes it); empty nodes have no priority."""
+    if has_children(node):
+        children = children_of(node)
+        return {**children, PRIORITY: priority} if priority is not None else children
+    leaf = value_of(node)
+    if leaf is None or isinstance(leaf, dict):
+        return None
+    return {VALUE: leaf, PRIORITY: priority} if priority is not None else leaf
+
+
+def value_of(node: Any) -> Any:
+    """A leaf's value without its priority wrapper (maps are returned as they are)."""
+    if isinstance(node, dict) and VALUE in node:
+        return node[VALUE]
+    return node
+
+
+def priority_of(node: Any) -> Any:
+    """A node's priority, None when it has none."""
+    return node.get(PRIORITY) if isinstance(node, dict) else None
+
+
+def has_children(node: Any) -> bool:
+    """Whether ``node`` is a map with at least one child."""
+    return isinstance(node, dict) and VALUE not in node and any(k != PRIORITY for k in node)
+
+
+def children_of(node: Any) -> dict[str, Any]:
+    """The children of a map node (no metadata keys); {} for leaves and null."""
+    if not has_children(node):
+        return {}
+    return {key: child for key, child in node.items() if key != PRIORITY}
 
 
 def get(root: Any, path: str) -> Any:
-    """The value at a path, None when absent."""
+    """The node at a path (export format), None when absent; ``x/.priority`` reads a priority."""
     node = root
     for key in paths.split(path):
-        if not isinstance(node, dict):
+        if key == PRIORITY:
+            return priority_of(node)
+        if not has_children(node):
             return None
         node = node.get(key)
         if node is None:
@@ -57,13 +107,16 @@ def set_at(root: Any, path: str, value: Any) -> Any:
 def _set_keys(node: Any, keys: list[str], value: Any) -> Any:
     if not keys:
         return value
-    children = dict(node) if isinstance(node, dict) else {}
+    if keys == [PRIORITY]:
+        return with_priority(node, value)
+    children = children_of(node)
     child = _set_keys(children.get(keys[0]), keys[1:], value)
     if child is None:
         children.pop(keys[0], None)
     else:
         children[keys[0]] = child
-    return children or None
+    # A leaf that gains children becomes a map and keeps its priority, as in the SDKs.
+    return with_priority(children or None, priority_of(node))
 
 
 def apply_updates(root: Any, updates: dict[str, Any]) -> Any:
@@ -75,16 +128,30 @@ def apply_updates(root: Any, updates: dict[str, Any]) -> Any:
 
 def shallow(value: Any) -> Any:
     """``shallow=true``: children replaced by ``true``, leaves returned as they are."""
-    if isinstance(value, dict):
-        return dict.fromkeys(value, True)
-    return value
+    if has_children(value):
+        return dict.fromkeys(children_of(value), True)
+    return value_of(value)
 
 
-def render(value: Any) -> Any:
-    """Output form: maps whose keys look like a mostly filled array are returned as arrays."""
+def strip(value: Any) -> Any:
+    """Plain data: priorities removed."""
     if not isinstance(value, dict):
         return value
-    rendered = {key: render(child) for key, child in value.items()}
+    if VALUE in value:
+        return value[VALUE]
+    return {key: strip(child) for key, child in value.items() if key != PRIORITY}
+
+
+def render(value: Any, export: bool = False) -> Any:
+    """Output form: priorities dropped (kept for ``format=export``); maps whose keys look
+    like a mostly filled array are returned as arrays (not in exports)."""
+    if export:
+        return value
+    if not isinstance(value, dict):
+        return value
+    if VALUE in value:
+        return value[VALUE]
+    rendered = {key: render(child) for key, child in value.items() if key != PRIORITY}
     indexes = [int(key) for key in rendered if key.isdigit() and (key == "0" or key[0] != "0")]
     if len(indexes) != len(rendered) or not indexes:
         return rendered
