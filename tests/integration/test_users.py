@@ -86,6 +86,8 @@ def test_search_pages_with_a_cursor(call, new_user) -> None:
         {},
         {"query": "ab", "limit": 51},
         {"query": "ab", "cursor": "%%"},
+        {"query": "ab", "cursor": "WzUwMDBd"},
+        {"query": "ab", "cursor": "WzBd"},
     ],
 )
 def test_search_rejects_bad_input(call, new_user, data) -> None:
