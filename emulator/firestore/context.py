@@ -8,7 +8,7 @@ from typing import Any
 from emulator.firestore.authorization import Gate
 from emulator.firestore.backend import Backend, Database
 from emulator.firestore.errors import invalid
-from emulator.firestore.names import DatabaseId, parse_database, split_name
+from emulator.firestore.names import parse_database, split_name
 from emulator.firestore.store import StoredDoc
 
 
@@ -52,7 +52,3 @@ def begin_if_asked(database: Database, request: Any) -> bytes | None:
     request.transaction = transaction
     return transaction
 
-
-def check_database(database_id: DatabaseId, other: DatabaseId) -> None:
-    if database_id != other:
-        raise invalid("All documents of a request must be in the same database.")
