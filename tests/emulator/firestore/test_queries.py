@@ -158,3 +158,16 @@ def test_list_collection_ids(db: firestore.Client) -> None:
     assert sorted(c.id for c in db.collections()) == ["rooms", "users"]
     assert sorted(c.id for c in db.document("rooms/r1").collections()) == [
         "messages", "receipts"]
+
+
+def test_range_filters_only_match_their_own_type(db: firestore.Client) -> None:
+    db.document("mixed/int").set({"v": 30})
+    db.document("mixed/str").set({"v": "30"})
+    db.document("mixed/null").set({"v": None})
+    db.document("mixed/list").set({"v": [40]})
+    numbers = db.collection("mixed").where(filter=FieldFilter("v", ">", 20))
+    assert ids(numbers) == ["int"]
+    strings = db.collection("mixed").where(filter=FieldFilter("v", ">=", ""))
+    assert ids(strings) == ["str"]
+    everything_but_int = db.collection("mixed").where(filter=FieldFilter("v", "!=", 30))
+    assert ids(everything_but_int) == ["str", "list"]
