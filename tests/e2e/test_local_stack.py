@@ -1,0 +1,100 @@
+"""The README's run command and `python -m emulator`, run as a developer runs them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from scripts.dev.client import FirestoreRestClient
+from scripts.dev.firebase_cli import firebase_cli_installed
+from scripts.dev.ports import is_listening
+from scripts.dev.processes import Child
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT = "demo-flowchat"
+
+
+def start_stack(log: Path, *flags: str) -> tuple[Child, str, str]:
+    """`python -m emulator` on free ports with the project's rules; (child, firestore, rtdb)."""
+    argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
+            "--rules", str(ROOT / "firestore.rules"),
+            "--database-rules", str(ROOT / "database.rules.json"), *flags]
+    child = Child("python -m emulator", argv, cwd=ROOT,
+                  env={**os.environ, "PYTHONUNBUFFERED": "1"}, log_path=log)
+    child.start()
+    try:
+        child.wait_for_output(r"^ready$", 60)
+    except BaseException:
+        child.stop()
+        raise
+    firestore = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1).group(1)
+    database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1).group(1)
+    return child, firestore, database
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[tuple[Child, str, str]]:
+    """A running `python -m emulator`, stopped after the test."""
+    started = start_stack(tmp_path / "emulator.log")
+    yield started
+    started[0].stop()
+
+
+def owner_set(firestore: FirestoreRestClient, path: str, text: str) -> httpx.Response:
+    """Writes a document as the emulator's admin ("Bearer owner" bypasses the rules)."""
+    write = {"update": {"name": firestore.document_name(path),
+                        "fields": {"text": {"stringValue": text}}}}
+    return firestore.commit([write], "owner")
+
+
+def test_both_emulators_serve_under_the_project_rules(stack: tuple[Child, str, str]) -> None:
+    _, firestore_host, database_host = stack
+    firestore = FirestoreRestClient(firestore_host, PROJECT)
+    assert owner_set(firestore, "rooms/r1", "seeded").status_code == 200
+    assert firestore.get("rooms/r1", "owner").json()["fields"]["text"] == {"stringValue": "seeded"}
+    assert firestore.get("rooms/r1", None).status_code == 403
+    rtdb = f"http://{database_host}/typing/r1.json"
+    assert httpx.put(rtdb, params={"ns": PROJECT}, json={"u": True}).status_code in (401, 403)
+    assert httpx.get(rtdb, params={"ns": PROJECT, "access_token": "owner"}).status_code == 200
+
+
+def test_stop_closes_both_ports(tmp_path: Path) -> None:
+    child, firestore_host, database_host = start_stack(tmp_path / "emulator.log")
+    child.stop()
+    for host_port in (firestore_host, database_host):
+        host, port = host_port.rsplit(":", 1)
+        assert not is_listening(host, int(port))
+    assert not child.is_running()
+
+
+def test_export_on_exit_then_import_restores_firestore(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    child, host, _ = start_stack(tmp_path / "first.log", "--import", str(data),
+                                 "--export-on-exit")
+    assert owner_set(FirestoreRestClient(host, PROJECT), "users/u1", "kept").status_code == 200
+    child.stop()
+    child, host, _ = start_stack(tmp_path / "second.log", "--import", str(data))
+    try:
+        kept = FirestoreRestClient(host, PROJECT).get("users/u1", "owner")
+        assert kept.status_code == 200, kept.text
+        assert kept.json()["fields"]["text"] == {"stringValue": "kept"}
+    finally:
+        child.stop()
+
+
+@pytest.mark.slow
+def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
+    if not firebase_cli_installed(ROOT):
+        pytest.skip("node_modules/.bin/firebase is missing: run `npm ci` (scripts/bootstrap.sh)")
+    # scripts/dev.sh is bootstrap + this module; the test command has bootstrapped already.
+    done = subprocess.run([sys.executable, "-m", "scripts.dev", "--check", "--isolated"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "check passed: 20 facts verified" in done.stdout
+    assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
