@@ -36,7 +36,13 @@ RECURSIVE_BINDING = (
     "    match /cities/{rest=**} {\n      allow get: if rest[1] == 'landmarks';\n    }"
 )
 SF = {"cities/SF": {"name": "San Francisco"}, "cities/SF/landmarks/coit": {"name": "Coit"}}
+LITERAL_DATABASE = (
+    "  }\n  match /databases/(default)/documents {\n"
+    "    match /cities/{city} {\n      allow get: if true;\n    }"
+)
 STRUCTURE = [
+    _s("a literal (default) database segment matches", LITERAL_DATABASE, Get("cities/SF"),
+       True, seed=SF),
     _s("matching document is allowed", CITIES, Get("cities/SF"), True, seed=SF),
     _s("missing document under a matching rule", CITIES, Get("cities/LA"), True),
     _s("no match for another collection denies", CITIES, Get("towns/SF"), False),
