@@ -13,7 +13,7 @@ from emulator.database_rules.tree import node_at, plain_value, split_path
 from .case_types import Read, RulesCase
 from .cases import ALL_CASES
 from .operations import apply_writes, written_paths
-from .rest_client import NamespaceClient, external_emulator
+from .rest_client import NamespaceClient
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +37,8 @@ def expected_at(tree: object, path: str) -> object:
 
 
 def rest_params(cases: list[RulesCase]) -> list[object]:
-    """Cases as pytest params; those needing stored priorities are expected to fail locally."""
-    no_priorities = pytest.mark.xfail(
-        strict=True, reason="the local RTDB emulator drops priorities on write")
-    return [
-        pytest.param(case, id=case.name, marks=[no_priorities] if case.needs_priorities
-                     and not external_emulator() else [])
-        for case in cases
-    ]
+    """Cases as pytest params (the local emulator stores priorities, so all run)."""
+    return [pytest.param(case, id=case.name) for case in cases]
 
 
 @pytest.mark.parametrize("case", rest_params(ALL_CASES))
@@ -52,7 +46,8 @@ def test_case_over_rest(http: httpx.Client, case: RulesCase) -> None:
     check_over_rest(prepared(http, case), case)
 
 
-@pytest.mark.parametrize("case", rest_params([case for case in ALL_CASES if case.auth]))
+@pytest.mark.parametrize("case", [case for case in ALL_CASES if case.auth],
+                         ids=lambda case: case.name)
 def test_case_over_rest_with_auth_parameter(http: httpx.Client, case: RulesCase) -> None:
     check_over_rest(prepared(http, case, auth_param=True), case)
 
