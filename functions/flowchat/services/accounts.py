@@ -85,13 +85,14 @@ def login(
     buckets = throttling.buckets_for(identifier, client_address)
     throttling.ensure_allowed(session, buckets)
     row = _find_by_identifier(session, identifier)
-    if not passwords.verify(row.password_hash if row else None, password):
+    # Verify even for unknown accounts (against a dummy hash): same time either way.
+    matched = passwords.verify(row.password_hash if row else None, password)
+    if row is None or not matched:
         throttling.record_failure(session, buckets)
         audit.record(
             session, "login_failed", row.id if row else None, client_address=client_address
         )
         return None
-    assert row is not None  # verify() is False for unknown accounts
     if row.disabled:
         raise Forbidden("this account is disabled")
     throttling.reset(session, buckets[0])
