@@ -44,7 +44,6 @@ class RulesCase:
     data: Any = None
     auth: dict[str, Any] | None = None  # ID token claims; None = unauthenticated
     doc: str = ""  # the Firebase documentation page the expectation comes from
-    needs_priorities: bool = False  # the local emulator does not store priorities (yet)
 
 
 def user(uid: str, provider: str = "password", **claims: Any) -> dict[str, Any]:

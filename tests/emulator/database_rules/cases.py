@@ -321,7 +321,7 @@ SNAPSHOT_CASES = [
     _snap("isBoolean", _write_if("newData.isBoolean()"), Set("v", False), True),
     _snap("isBoolean on a number", _write_if("newData.isBoolean()"), Set("v", 0), False),
     _snap("getPriority of new data", _write_if("newData.getPriority() == 5"),
-          Set("v", {".value": "x", ".priority": 5}), True, needs_priorities=True),
+          Set("v", {".value": "x", ".priority": 5}), True),
     _snap("getPriority without a priority", _write_if("newData.getPriority() == null"),
           Set("v", "x"), True),
 ]

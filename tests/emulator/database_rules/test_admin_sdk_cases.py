@@ -16,10 +16,9 @@ from .case_types import Read, RulesCase
 from .cases import ALL_CASES
 from .rest_client import NamespaceClient
 
-# The Admin SDK cannot order by priority nor write priorities through set().
+# The Admin SDK has no order-by-priority query.
 SDK_CASES = [
-    case for case in ALL_CASES
-    if not case.needs_priorities and '"$priority"' not in getattr(case.op, "query", {}).values()
+    case for case in ALL_CASES if '"$priority"' not in getattr(case.op, "query", {}).values()
 ]
 
 
