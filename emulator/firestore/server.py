@@ -74,7 +74,12 @@ class FirestoreEmulator:
         self._thread.start()
         ready.wait()
         future = asyncio.run_coroutine_threadsafe(self._start_http(grpc_port), self._loop)
-        self.port = future.result(timeout=30)
+        try:
+            self.port = future.result(timeout=30)
+        except BaseException:
+            self.export_on_exit = None  # nothing was served: keep an earlier export intact
+            self.stop()
+            raise
         LOG.info("Firestore emulator listening on %s", self.address)
 
     def stop(self) -> None:

@@ -12,7 +12,8 @@ import httpx
 import pytest
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import OWNER, ROOT, bearer, set_rules
+from emulator.firestore.server import FirestoreEmulator
+from tests.emulator.firestore.clients import OWNER, ROOT, admin_client, bearer, set_rules
 from tests.emulator.firestore.conftest import BASE_RULES
 
 DOCS = f"/v1/{ROOT}"
@@ -35,8 +36,6 @@ def test_clear_deletes_every_document(rest: httpx.Client, db: firestore.Client) 
 
 
 def test_clear_is_per_project(rest: httpx.Client, address: str, db: firestore.Client) -> None:
-    from tests.emulator.firestore.clients import admin_client
-
     other = admin_client(address, project="demo-other")
     other.document("a/b").set({"v": 1})
     db.document("a/b").set({"v": 1})
@@ -131,3 +130,12 @@ def test_rest_and_grpc_share_the_port(rest: httpx.Client, db: firestore.Client) 
     db.document("c/a").set({"via": "grpc"})
     got = rest.get(f"{DOCS}/c/a", headers=OWNER).json()
     assert got["fields"] == {"via": {"stringValue": "grpc"}}
+
+
+def test_start_on_a_busy_port_fails_cleanly() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        server = FirestoreEmulator(port=busy.getsockname()[1])
+        with pytest.raises(OSError):
+            server.start()
