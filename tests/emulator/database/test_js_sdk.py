@@ -90,3 +90,26 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
     mallory = launch("transaction.mjs", "mallory", "counters/alice/n", "1")  # type: ignore[operator]
     assert mallory.expect(lambda line: True, 30) == {"error": "permission_denied"}
     assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
+
+
+@pytest.mark.parametrize("order, data, expected, change, expected_after", [
+    ("score", {"a": {"score": 3}, "b": {"score": 1}, "c": {"score": 2}}, ["c", "a"],
+     ("b/score", 9), ["a", "b"]),
+    ("key", {"a": 1, "b": 1, "c": 1}, ["b", "c"], ("d", 1), ["c", "d"]),
+    ("value", {"a": 5, "b": 1, "c": 3}, ["c", "a"], ("c", 0), ["b", "a"]),
+    ("priority", {"a": {".value": 1, ".priority": 3}, "b": {".value": 1, ".priority": 1},
+                  "c": {".value": 1, ".priority": 2}}, ["c", "a"], ("b/.priority", 4),
+     ["a", "b"]),
+])
+def test_sdk_queries_follow_server_changes(
+        launch: object, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str,
+        order: str, data: dict[str, object], expected: list[str],
+        change: tuple[str, object], expected_after: list[str]) -> None:
+    base, owner = f"http://{project_rtdb.address}", {"ns": ns, "auth": "owner"}
+    raw.put(f"{base}/.settings/rules.json", params=owner,
+            content='{"rules": {"q": {".read": "auth != null"}}}')
+    raw.put(f"{base}/q.json", params=owner, json=data)
+    watcher = launch("query_watch.mjs", "q", order, "2")  # type: ignore[operator]
+    watcher.expect(lambda line: line == {"keys": expected}, ONLINE_WITHIN_S)
+    raw.put(f"{base}/q/{change[0]}.json", params=owner, json=change[1])
+    watcher.expect(lambda line: line == {"keys": expected_after}, ONLINE_WITHIN_S)
