@@ -75,8 +75,9 @@ class FirestoreRuleset:
     def _judge(self, request: AccessRequest, access: DocumentAccess, resource: Any) -> Decision:
         """One allow granting is enough; otherwise every failure is reported."""
         failures: list[tuple[int, str]] = []
+        shared = {"request": _request_map(request), "resource": resource}
         for rule, bindings in self._applicable(request):
-            variables = {**bindings, "request": _request_map(request), "resource": resource}
+            variables = {**bindings, **shared}
             evaluator = Evaluator(variables, access)
             for allow in rule.allows:
                 if not grants(allow, request.method):
