@@ -322,6 +322,12 @@ SNAPSHOT_CASES = [
     _snap("isBoolean on a number", _write_if("newData.isBoolean()"), Set("v", 0), False),
     _snap("getPriority of new data", _write_if("newData.getPriority() == 5"),
           Set("v", {".value": "x", ".priority": 5}), True),
+    _snap("getPriority of existing data", _read_if("data.getPriority() == 3"), Read("p"), True,
+          data={"p": {"a": 1, ".priority": 3}}),
+    _snap("getPriority of an existing leaf", _read_if("data.child('a').getPriority() == 'hi'"),
+          Read("p"), True, data={"p": {"a": {".value": 1, ".priority": "hi"}}}),
+    _snap("getPriority mismatch", _read_if("data.getPriority() == 4"), Read("p"), False,
+          data={"p": {"a": 1, ".priority": 3}}),
     _snap("getPriority without a priority", _write_if("newData.getPriority() == null"),
           Set("v", "x"), True),
 ]
