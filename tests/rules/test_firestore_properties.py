@@ -119,7 +119,8 @@ MESSAGE_NEAR_MISSES = {
     "text": st.sampled_from(["", "x", "x" * 4000, "x" * 4001]),
     "attachments": st.one_of(_attachment_lists("image"), _attachment_lists("file")),
     "createdAt": st.sampled_from([dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "now", None]),
-    "parentId": st.sampled_from(["m-alice", "m-reply", "m-deleted", "nope", "", 5, None]),
+    "parentId": st.sampled_from(["m-alice", "m-reply", "m-deleted", "nope", "", 5, None,
+                                 "m-alice/reactions/mia"]),
 }
 messages = mutated(valid_messages(), MESSAGE_NEAR_MISSES)
 
@@ -172,7 +173,8 @@ def _created(now: dt.datetime) -> dict[str, dt.datetime]:
     return {message_id: now - age for message_id, age in ages.items()}
 
 
-receipt_ids = st.one_of(st.sampled_from([*MESSAGE_IDS, "other", "nope", ""]), plain)
+receipt_ids = st.one_of(
+    st.sampled_from([*MESSAGE_IDS, "other", "nope", "", "m-alice/reactions/alice"]), plain)
 receipt_times = st.one_of(
     st.sampled_from(MESSAGE_IDS),  # resolved to that message's createdAt
     st.sampled_from(MESSAGE_IDS).map(lambda message_id: (message_id, 1)),  # 1 µs later

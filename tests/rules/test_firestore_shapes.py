@@ -14,7 +14,7 @@ import pytest
 
 from tests.rules.assertions import assert_allowed, assert_denied
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
-from tests.rules.world import CLOUD_URL, created_at, image_attachment
+from tests.rules.world import CLOUD_URL, REACTION_AGE, created_at, image_attachment
 
 ALICE = "alice"
 MESSAGE_PATH = "rooms/r1/messages/shape-test"
@@ -88,6 +88,8 @@ NEW_MESSAGES = [
     ("parentId not a string", message(parentId=5), False),
     ("parentId empty", message(parentId=""), False),
     ("parentId null", message(parentId=None), False),
+    ("parentId a nested path", message(parentId="m-alice/reactions/mia"), False),
+    ("parentId of dots", message(parentId=".."), False),
     ("parentId missing message", message(parentId="nope"), False),
     ("parentId a reply", message(parentId="m-reply"), False),
     ("parentId deleted", message(parentId="m-deleted"), False),
@@ -141,6 +143,24 @@ def test_new_message_shape(
     else:
         assert_denied(response)
         assert firestore.read(MESSAGE_PATH) is None
+
+
+@pytest.mark.parametrize(("message_id", "allowed"), [
+    ("Xy09_-ab", True), ("a" * 128, True), ("a" * 129, False), ("has.dot", False),
+    ("with space", False), ("é", False),
+])
+def test_new_message_id_alphabet(
+    firestore: FirestoreRest, world: dt.datetime, message_id: str, allowed: bool,
+) -> None:
+    path = f"rooms/r1/messages/{message_id}"
+    writes = [firestore.create_write(path, message()),
+              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", {"lastMessageAt": SERVER_TIME})]
+    response = firestore.commit(writes, ALICE)
+    if allowed:
+        assert_allowed(response)
+    else:
+        assert_denied(response)
+        assert firestore.read(path) is None
 
 
 EDIT = {"text": "edited", "editedAt": SERVER_TIME}
@@ -243,6 +263,7 @@ RECEIPTS = [
     ("time off by a microsecond", receipt(lastReadAt="m-last+1us"), False),
     ("time from the server clock", receipt(lastReadAt=SERVER_TIME), False),
     ("message of another room", receipt("other", lastReadAt="m-last"), False),
+    ("id a nested path", receipt("m-alice/reactions/alice", lastReadAt="reaction"), False),
     ("missing message", receipt("nope", lastReadAt="m-last"), False),
     ("id not a string", receipt(lastReadMessageId=7), False),
     ("empty id", receipt(lastReadMessageId="", lastReadAt="m-last"), False),
@@ -256,6 +277,8 @@ RECEIPTS = [
 def _resolve_receipt(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """Turns ``lastReadAt: "<message id>"`` into that message's createdAt."""
     value = doc.get("lastReadAt")
+    if value == "reaction":  # the createdAt of a seeded reaction document
+        return {**doc, "lastReadAt": now - REACTION_AGE}
     if not isinstance(value, str) or value in ("yesterday",):
         return doc
     message_id, _, shift = value.partition("+")

@@ -39,6 +39,7 @@ MESSAGE_AGES = {
     "m-last": dt.timedelta(minutes=10),
 }
 OWN_MESSAGE_AGE = dt.timedelta(hours=1)  # m-{uid}: one message "authored" by every uid
+REACTION_AGE = dt.timedelta(minutes=30)  # the seeded reactions on m-alice
 
 
 def text_message(author: str, created_at: dt.datetime, text: str = "hello") -> dict[str, Any]:
@@ -99,7 +100,7 @@ def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     for uid in USERS:
         docs[f"rooms/r1/messages/m-alice/reactions/{uid}"] = {
-            "emoji": "👍", "createdAt": now - dt.timedelta(minutes=30)}
+            "emoji": "👍", "createdAt": now - REACTION_AGE}
         docs[f"rooms/r1/receipts/{uid}"] = {
             "lastReadAt": first_at, "lastReadMessageId": "m-first"}
         docs[f"rooms/r1/rateLimits/{uid}"] = {"lastMessageAt": now - dt.timedelta(hours=1)}
