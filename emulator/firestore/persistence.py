@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any
 
@@ -16,6 +17,7 @@ from emulator.firestore.protos import document_pb
 from emulator.firestore.store import StoredDoc
 from emulator.firestore.values import Timestamp, from_proto
 
+LOG = logging.getLogger("emulator.firestore.persistence")
 EXPORT_FILE = "firestore_export.json"
 FORMAT_VERSION = 1
 
@@ -39,8 +41,15 @@ def export_to(backend: Backend, directory: str) -> str:
 
 
 def import_from(backend: Backend, directory: str) -> int:
-    """Loads an export into the backend; returns the number of documents loaded."""
-    with open(os.path.join(directory, EXPORT_FILE), encoding="utf-8") as handle:
+    """Loads an export into the backend; returns the number of documents loaded. A
+    directory without a Firestore export (e.g. only the RTDB's) loads nothing."""
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"import directory {directory!r} does not exist")
+    path = os.path.join(directory, EXPORT_FILE)
+    if not os.path.exists(path):
+        LOG.warning("No %s in %s: Firestore starts empty.", EXPORT_FILE, directory)
+        return 0
+    with open(path, encoding="utf-8") as handle:
         export = json.load(handle)
     if export.get("version") != FORMAT_VERSION:
         raise ValueError(f"unsupported export version {export.get('version')!r}")

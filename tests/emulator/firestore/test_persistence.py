@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from google.cloud.firestore_v1 import GeoPoint
 
 from emulator.firestore.names import DatabaseId
@@ -93,3 +94,15 @@ def test_command_line_serves_and_exports_on_exit(tmp_path: Path) -> None:
                 process.kill()
     exported = json.loads((export / "firestore_export.json").read_text())
     assert [d["path"] for d in exported["databases"][0]["documents"]] == ["public/p1"]
+
+
+def test_import_of_a_directory_without_firestore_data_starts_empty(tmp_path: Path) -> None:
+    server = FirestoreEmulator(port=0, import_dir=str(tmp_path))
+    server.start()
+    try:
+        assert list(admin_client(server.address).collections()) == []
+    finally:
+        server.stop()
+    missing = FirestoreEmulator(port=0, import_dir=str(tmp_path / "nope"))
+    with pytest.raises(FileNotFoundError):
+        missing.start()
