@@ -208,6 +208,8 @@ BAD_INPUT = [
     },
     {"text": "x", "parentId": "a/b", "idempotencyKey": "k" * 16},
     {"text": "x", "parentId": "", "idempotencyKey": "k" * 16},
+    {"text": "x", "parentId": "a.b", "idempotencyKey": "k" * 16},
+    {"text": "x", "parentId": "p" * 129, "idempotencyKey": "k" * 16},
 ]
 
 

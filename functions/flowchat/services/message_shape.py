@@ -16,7 +16,8 @@ MAX_ATTACHMENT_BYTES = 104_857_600
 MAX_URL = 2048
 MAX_NAME = 255
 MAX_CONTENT_TYPE = 127
-MAX_MESSAGE_ID = 128
+# Mirrors isMessageId() in firestore.rules: one path segment of a safe alphabet.
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 ATTACHMENT_KEYS = frozenset({"url", "name", "contentType", "bytes"})
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 URL_PATH = r"/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+"
@@ -101,6 +102,6 @@ def _is_content_type(value: Any) -> bool:
 def _parent_id(value: Any) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not 1 <= len(value) <= MAX_MESSAGE_ID or "/" in value:
-        raise InvalidInput(f"parentId must be a message id of 1-{MAX_MESSAGE_ID} characters")
+    if not isinstance(value, str) or not MESSAGE_ID.fullmatch(value):
+        raise InvalidInput("parentId must be a message id: 1-128 letters, digits, '_' or '-'")
     return value
