@@ -4,6 +4,7 @@ front door."""
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -139,3 +140,36 @@ def test_start_on_a_busy_port_fails_cleanly() -> None:
         server = FirestoreEmulator(port=busy.getsockname()[1])
         with pytest.raises(OSError):
             server.start()
+
+
+def test_concurrent_rest_and_grpc_clients(address: str, db: firestore.Client) -> None:
+    """Many connections at once through the one port, both protocols, no cross-talk."""
+    errors: list[BaseException] = []
+
+    def rest_worker(index: int) -> None:
+        try:
+            with httpx.Client(base_url=f"http://{address}{DOCS}", headers=OWNER) as client:
+                for step in range(10):
+                    body = {"fields": {"step": {"integerValue": str(step)}}}
+                    client.patch(f"/load/rest{index}", json=body).raise_for_status()
+                    got = client.get(f"/load/rest{index}").json()
+                    assert got["fields"]["step"]["integerValue"] == str(step)
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+
+    def grpc_worker(index: int) -> None:
+        try:
+            for step in range(10):
+                db.document(f"load/grpc{index}").set({"step": step})
+                assert db.document(f"load/grpc{index}").get().get("step") == step
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(i,))
+               for i in range(8) for worker in (rest_worker, grpc_worker)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert len(list(db.collection("load").stream())) == 16
