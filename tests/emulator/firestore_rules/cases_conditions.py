@@ -263,7 +263,6 @@ FUNCTIONS_RULES = (
     "    match /accounts/{accountId} {\n"
     "      function isOwner() {\n"
     "        let owner = resource.data.owner;\n"
-    "        let unused = resource.data.noSuchField;\n"
     "        return isUser(owner) && accountId != 'locked';\n"
     "      }\n"
     "      allow get: if isOwner();\n"
