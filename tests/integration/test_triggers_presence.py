@@ -156,3 +156,24 @@ def test_profile_update_keeps_presence(committed, firestore, rtdb, settled) -> N
     assert committed.call("update_profile", {"displayName": "Renamed"}, uid=user["uid"]).ok
     doc = profile(firestore, user["uid"])
     assert doc["displayName"] == "Renamed" and doc.get("online") is True
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (None, None),
+        ({"lastSeen": 5}, {"lastSeen": 5}),
+        ({"connections": {"a": {"lastActive": 100}}}, {"connections": {"a": {"lastActive": 100}}}),
+        ({"connections": {"a": {"lastActive": 10}}}, {"lastSeen": 10}),
+        ({"connections": {"a": {"lastActive": 10}}, "lastSeen": 20}, {"lastSeen": 20}),
+        (
+            {"connections": {"a": {"startedAt": 10}, "b": {"lastActive": 100}}},
+            {"connections": {"b": {"lastActive": 100}}},
+        ),
+        ({"connections": {"a": "garbage"}}, None),
+    ],
+)
+def test_stale_connections_are_dropped_per_user(status, expected) -> None:
+    from flowchat.services.presence import without_stale_connections
+
+    assert without_stale_connections(status, cutoff_ms=50) == expected

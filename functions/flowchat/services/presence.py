@@ -34,25 +34,36 @@ def from_millis(value: Any) -> datetime | None:
     return datetime.fromtimestamp(value / 1000, UTC)
 
 
-def stale_presence_updates(status_tree: Any, now_ms: int, bound_seconds: int) -> dict[str, Any]:
-    """Multi-path update removing connections idle longer than the bound.
+def users_with_stale_connections(status_tree: Any, cutoff_ms: int) -> list[str]:
+    """Uids having a connection idle since before the cutoff (read once, then re-checked)."""
+    return [
+        uid
+        for uid, status in _children(status_tree)
+        if isinstance(status, dict)
+        and any(_last_active(c) < cutoff_ms for _, c in _children(status.get("connections")))
+    ]
 
-    A user left without connections gets lastSeen = their newest removed lastActive,
-    which is what their lost onDisconnect would have written (roughly).
+
+def without_stale_connections(status: Any, cutoff_ms: int) -> Any:
+    """status/{uid} with connections idle since before the cutoff removed.
+
+    A user left without connections gets lastSeen = their newest removed lastActive, which
+    is about what their lost onDisconnect would have written.
     """
-    cutoff = now_ms - bound_seconds * 1000
-    updates: dict[str, Any] = {}
-    for uid, status in _children(status_tree):
-        status = status if isinstance(status, dict) else {}
-        connections = dict(_children(status.get("connections")))
-        stale = {s: c for s, c in connections.items() if _last_active(c) < cutoff}
-        for session_id in stale:
-            updates[f"status/{uid}/connections/{session_id}"] = None
-        if stale and len(stale) == len(connections):
-            newest = max(_last_active(c) for c in stale.values())
-            if newest > 0 and newest > _number(status.get("lastSeen")):
-                updates[f"status/{uid}/lastSeen"] = newest
-    return updates
+    if not isinstance(status, dict):
+        return status
+    connections = dict(_children(status.get("connections")))
+    stale = {s: c for s, c in connections.items() if _last_active(c) < cutoff_ms}
+    if not stale:
+        return status
+    kept = {s: c for s, c in connections.items() if s not in stale}
+    result = {k: v for k, v in status.items() if k != "connections"}
+    if kept:
+        result["connections"] = kept
+    newest = max(_last_active(c) for c in stale.values())
+    if not kept and newest > _number(status.get("lastSeen")):
+        result["lastSeen"] = int(newest)
+    return result or None
 
 
 def stale_typing_updates(typing_tree: Any, now_ms: int, bound_seconds: int) -> dict[str, Any]:

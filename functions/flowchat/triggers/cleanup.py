@@ -23,27 +23,35 @@ log = logging.getLogger(__name__)
 
 
 def clean_up(now_ms: int | None = None) -> dict[str, int]:
-    """Remove what lost its onDisconnect; returns how many paths and event ids went."""
+    """Remove what lost its onDisconnect; returns how many users, entries and event ids."""
     now_ms = now_ms if now_ms is not None else int(time.time() * 1000)
-    removed = {"connections": 0, "typing": 0}
+    removed = {"users": 0, "typing": 0}
     root = _rtdb_root()
     if root is not None:
-        stale = presence.stale_presence_updates(
-            root.child("status").get(), now_ms, PRESENCE_STALE_SECONDS.value
+        removed["users"] = _drop_stale_connections(
+            root, now_ms - PRESENCE_STALE_SECONDS.value * 1000
         )
         stale_typing = presence.stale_typing_updates(
             root.child("typing").get(), now_ms, TYPING_STALE_SECONDS.value
         )
-        removed["connections"] = sum(1 for p in stale if "/connections/" in p)
+        if stale_typing:  # one multi-path update; a refreshed entry is simply written again
+            root.update(stale_typing)
         removed["typing"] = len(stale_typing)
-        # One multi-path update: atomic, and each user's status trigger fires once.
-        if stale or stale_typing:
-            root.update({**stale, **stale_typing})
     with unit_of_work() as session:
         days = timedelta(days=PROCESSED_EVENTS_RETENTION_DAYS.value)
         removed["events"] = processed_events.prune(session, days)
     log.info("clean-up removed %s", removed)
     return removed
+
+
+def _drop_stale_connections(root: Any, cutoff_ms: int) -> int:
+    """One transaction per affected user, so a heartbeat racing the clean-up wins."""
+    uids = presence.users_with_stale_connections(root.child("status").get(), cutoff_ms)
+    for uid in uids:
+        root.child(f"status/{uid}").transaction(
+            lambda current: presence.without_stale_connections(current, cutoff_ms)
+        )
+    return len(uids)
 
 
 def _rtdb_root() -> Any:
