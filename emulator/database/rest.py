@@ -93,6 +93,8 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     export = request.query.get("format") == "export"
     body = _rendered_children(spec.apply(value), export) if spec else tree.render(value, export)
     if request.query.get("shallow") == "true":
+        if spec is not None:
+            raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
     headers = {"ETag": tag} if _wants_etag(request) else None
     return json_response(body, pretty=_pretty(request), headers=headers)

@@ -37,7 +37,7 @@ class _Listener:
         # Access is re-checked on every change: read rules may depend on data anywhere.
         events = stream_events(change, self.path, self.spec)
         try:
-            self.store.check_read(self.name, self.path, self.caller, self._rules_query())
+            self.store.check_read(self.name, self.path, self.caller, self.rules_query())
         except PermissionDeniedError:
             self.frames.put_nowait(_frame("cancel", None))
             self.frames.put_nowait(None)
@@ -45,10 +45,12 @@ class _Listener:
         for event, relative, data in events:
             self.frames.put_nowait(_frame(event, _event_data(relative, data)))
 
-    def _rules_query(self) -> Any:
+    def rules_query(self) -> Any:
+        """The query as the read rules see it."""
         return self.spec.to_rules_query() if self.spec else None
 
     def initial_frame(self) -> bytes:
+        """The first event: the whole current value (or query result)."""
         value = self.store.get(self.name, self.path)
         data = self.spec.apply(value) if self.spec else value
         return _frame("put", _event_data("", data))
@@ -59,7 +61,7 @@ async def stream(request: web.Request, name: str, path: str, caller: Caller,
     """Serves one event stream until the client leaves, access is lost or the server stops."""
     ctx = context_of(request)
     listener = _Listener(ctx.store, name, path, caller, spec)
-    ctx.store.check_read(name, path, caller, listener._rules_query())
+    ctx.store.check_read(name, path, caller, listener.rules_query())
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
                                            "Cache-Control": "no-cache"})
     await response.prepare(request)

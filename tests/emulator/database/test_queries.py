@@ -107,6 +107,7 @@ def test_limit_to_first_zero_returns_null(scores: httpx.Client) -> None:
     ({"orderBy": '"$key"', "limitToFirst": "1", "limitToLast": "1"}, "Only one"),
     ({"orderBy": '"$key"', "limitToFirst": "-1"}, "positive"),
     ({"orderBy": '"$key"', "equalTo": '"a"', "startAt": '"a"'}, "equalTo"),
+    ({"orderBy": '"$key"', "shallow": "true"}, "shallow"),
 ])
 def test_bad_query_parameters_are_400(scores: httpx.Client, params: dict[str, str],
                                       message: str) -> None:
