@@ -16,12 +16,17 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
 
-# Emulator-mode Firebase Admin: unsigned custom tokens, unsigned ID tokens accepted.
-os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
-# Cheap password hashing keeps the suite fast; production keeps the argon2 defaults.
-os.environ.setdefault("ARGON2_TIME_COST", "1")
-os.environ.setdefault("ARGON2_MEMORY_KIB", "8192")
-os.environ.setdefault("FIRESTORE_WRITE_TIMEOUT_SECONDS", "5")
+
+@pytest.fixture(autouse=True)
+def integration_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings for this tier only, restored after each test."""
+    # Emulator-mode Firebase Admin: unsigned custom tokens, unsigned ID tokens accepted.
+    if not os.environ.get("FIREBASE_AUTH_EMULATOR_HOST"):
+        monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    # Cheap password hashing keeps the suite fast; production keeps the argon2 defaults.
+    monkeypatch.setenv("ARGON2_TIME_COST", "1")
+    monkeypatch.setenv("ARGON2_MEMORY_KIB", "8192")
+    monkeypatch.setenv("FIRESTORE_WRITE_TIMEOUT_SECONDS", "5")
 
 
 @pytest.fixture(scope="session")
@@ -145,11 +150,13 @@ def call(main_module: Any, firestore_emulator: str, rollback: None) -> Caller:
 
 
 @pytest.fixture(scope="session")
-def firestore(firestore_emulator: str) -> Any:
+def firestore(firestore_emulator: str) -> Iterator[Any]:
     """An Admin-style Firestore client on the shared emulator."""
     from google.cloud import firestore as gcf
 
-    return gcf.Client(project="demo-flowchat")
+    client = gcf.Client(project="demo-flowchat")
+    yield client
+    client.close()
 
 
 @pytest.fixture
