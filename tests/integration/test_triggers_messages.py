@@ -238,6 +238,17 @@ def test_an_older_message_never_takes_over_the_summary(world, settled) -> None:
     assert len(found_ids(w, w["owner"], "arrival")) == 1
 
 
+def test_search_understands_web_search_syntax(world, settled) -> None:
+    w = world
+    pie = send(w, w["owner"], "red apple pie tonight")
+    green = send(w, w["member"], "green apple, no pie")
+    settled()
+    assert found_ids(w, w["owner"], '"apple pie"') == [pie]
+    assert found_ids(w, w["owner"], "apple -green") == [pie]
+    assert found_ids(w, w["owner"], "APPLE") == [green, pie]
+    assert found_ids(w, w["owner"], "!!!") == []
+
+
 def test_search_pages_with_a_cursor(world, settled) -> None:
     w = world
     sent = [send(w, w["owner"], f"page capybara {i}") for i in range(5)]
