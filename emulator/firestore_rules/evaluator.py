@@ -184,27 +184,43 @@ class Evaluator:
         if len(args) != len(function.params):
             raise EvalError(f"Invalid number of arguments to {function.name}().")
         frame = _Frame(dict(zip(function.params, args, strict=True)), definition.scope, depth)
-        frame.lets = dict(function.lets)
+        for name, expr in function.lets:
+            frame.bind(name, lambda expr=expr: self.eval(expr, frame))
         return self.eval(function.body, frame)
 
 
 @dataclass
 class _Frame:
-    """Local names of one function call: parameters and lazily evaluated lets."""
+    """Local names of one function call: parameters and let bindings."""
 
     values: dict[str, Any]
     functions: dict[str, FunctionDef]
     depth: int
-    lets: dict[str, s.Expr] = field(default_factory=dict)
+
+    def bind(self, name: str, compute: Any) -> None:
+        """Evaluates a let now, in order ("the assignment enforces a lookup",
+        https://firebase.google.com/docs/rules/rules-language); an error is kept as the
+        binding's value and raised only where the name is used."""
+        try:
+            self.values[name] = compute()
+        except EvalError as error:
+            self.values[name] = _Failed(error)
 
     def has(self, name: str) -> bool:
-        return name in self.values or name in self.lets
+        return name in self.values
 
     def local(self, evaluator: Evaluator, name: str) -> Any:
-        if name not in self.values:
-            # Evaluated on first use, so an unused failing binding cannot deny.
-            self.values[name] = evaluator.eval(self.lets[name], self)
-        return self.values[name]
+        value = self.values[name]
+        if isinstance(value, _Failed):
+            raise value.error
+        return value
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """A let whose evaluation failed."""
+
+    error: EvalError
 
 
 def _boolean(value: Any) -> bool:

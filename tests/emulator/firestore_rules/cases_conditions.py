@@ -194,10 +194,6 @@ LIMITS = [
        seed=FLAGS),
     _l("an 11th distinct document read denies", _exists_chain(11), Get("probe/x"), False,
        seed=FLAGS),
-    _l("repeated reads of one document count once",
-       "    match /probe/{id} {\n      allow get: if "
-       + " && ".join(["exists(/databases/$(database)/documents/flags/f0)"] * 12)
-       + ";\n    }", Get("probe/x"), True, seed=FLAGS),
     _l("a batch shares 20 reads: two writes of 10 each", _exists_chain(10, PER_WRITE),
        Batch((Create("a/0", {}), Create("a/1", {}))), True, seed=_per_write_flags(2)),
     _l("a batch over 20 distinct reads denies", _exists_chain(10, PER_WRITE),

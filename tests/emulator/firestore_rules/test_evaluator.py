@@ -74,6 +74,21 @@ def _functions(source: str) -> dict[str, FunctionDef]:
     return flatten(parse_rules(rules_file(source)))[0].functions
 
 
+def test_lets_are_evaluated_eagerly_but_fail_only_where_used() -> None:
+    functions = _functions(
+        "    function f() {\n"
+        "      let lookup = exists(/databases/$(database)/documents/admins/x);\n"
+        "      return true;\n    }\n"
+        "    function g() { let bad = 1 / 0; return bad == 1; }"
+    )
+    reader = CountingReader()
+    evaluator = Evaluator({"database": "(default)"}, DocumentAccess(reader, AccessBudget(10)))
+    assert evaluator.condition(parse_expression("f()"), functions) is True
+    assert reader.reads == ["admins/x"]  # the unused lookup still happened
+    with pytest.raises(EvalError, match="Division by zero"):
+        evaluator.condition(parse_expression("g()"), functions)
+
+
 def test_unused_failing_let_does_not_deny() -> None:
     functions = _functions("    function f() { let bad = 1 / 0; let good = 2; return good == 2; }")
     access = DocumentAccess(CountingReader(), AccessBudget(10))
