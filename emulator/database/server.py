@@ -10,6 +10,7 @@ from aiohttp import web
 
 from emulator.database import namespaces
 from emulator.database.context import CONTEXT_KEY, EmulatorContext
+from emulator.database.cors import cors_middleware
 from emulator.database.rest import handle_rest
 from emulator.database.settings import handle_rules
 from emulator.database.store import Store
@@ -18,7 +19,7 @@ from emulator.database.websocket import handle_websocket
 
 def build_app(context: EmulatorContext) -> web.Application:
     """The routes of the emulator: /.ws, /.settings/rules.json, then every REST path."""
-    app = web.Application(client_max_size=256 * 1024 * 1024)
+    app = web.Application(client_max_size=256 * 1024 * 1024, middlewares=[cors_middleware])
     app[CONTEXT_KEY] = context
     app.router.add_get("/.ws", handle_websocket)
     app.router.add_route("*", "/.settings/rules.json", handle_rules)

@@ -63,7 +63,8 @@ async def stream(request: web.Request, name: str, path: str, caller: Caller,
     listener = _Listener(ctx.store, name, path, caller, spec)
     ctx.store.check_read(name, path, caller, listener.rules_query())
     response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                           "Cache-Control": "no-cache"})
+                                           "Cache-Control": "no-cache",
+                                           "Access-Control-Allow-Origin": "*"})
     await response.prepare(request)
     unwatch = ctx.store.watch(name, listener.on_change)
     try:

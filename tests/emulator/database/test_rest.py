@@ -156,3 +156,13 @@ def test_default_namespace_is_project_default_rtdb(
 def test_pretty_print_indents(http: httpx.Client) -> None:
     http.put("/public/pp.json", json={"a": 1})
     assert http.get("/public/pp.json", params={"print": "pretty"}).text == '{\n  "a": 1\n}'
+
+
+def test_browsers_get_cors_headers(http: httpx.Client) -> None:
+    preflight = http.options("/public/x.json", headers={
+        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT"})
+    assert preflight.status_code == 204
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
+    response = http.put("/public/x.json", json=1, headers={"Origin": "http://localhost:5173"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
