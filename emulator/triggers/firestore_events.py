@@ -50,6 +50,9 @@ def event_for(
         namespace="(default)",
         document=path,
     )
+    if event_type.endswith(".withAuthContext"):
+        # The store does not know who wrote; Cloud Functions says "unknown" in that case too.
+        attributes.update(authtype="unknown", authid="")
     return CloudEvent(attributes, firestore_events.DocumentEventData.serialize(data))
 
 

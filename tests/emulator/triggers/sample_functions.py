@@ -52,6 +52,18 @@ def log_deleted(event: firestore_fn.Event[Any]) -> None:
     )
 
 
+@firestore_fn.on_document_created_with_auth_context(document="audited/{id}")
+def audited_created(event: firestore_fn.AuthEvent[Any]) -> None:
+    """A trigger with the auth context attributes."""
+    received.append(
+        {
+            "name": "audited_created",
+            "params": event.params,
+            "auth": (event.auth_type, event.auth_id),
+        }
+    )
+
+
 @firestore_fn.on_document_written(document="deep/{path=**}")
 def deep_written(event: firestore_fn.Event[Any]) -> None:
     """A multi-segment capture."""

@@ -20,6 +20,7 @@ def test_loader_finds_event_triggers_and_schedules(host: Any) -> None:
         "log_created": ("firestore", "created", "logs/{logId}"),
         "log_deleted": ("firestore", "deleted", "logs/{logId}"),
         "deep_written": ("firestore", "written", "deep/{path=**}"),
+        "audited_created": ("firestore", "created", "audited/{id}"),
         "explode": ("firestore", "created", "explode/{id}"),
         "status_written": ("database", "written", "status/{uid}"),
         "item_created": ("database", "created", "items/{itemId}"),
@@ -81,6 +82,14 @@ def test_created_and_deleted_triggers_get_only_their_kind(host, db, received) ->
     ]
     assert named(received, "log_deleted") == [
         {"name": "log_deleted", "params": {"logId": "l1"}, "before": {"v": 2}}
+    ]
+
+
+def test_auth_context_triggers_get_auth_attributes(host, db, received) -> None:
+    db.document("audited/a1").set({"x": 1})
+    assert host.wait_idle(10)
+    assert named(received, "audited_created") == [
+        {"name": "audited_created", "params": {"id": "a1"}, "auth": ("unknown", "")}
     ]
 
 
