@@ -75,7 +75,6 @@ OPERATORS = _group("operators", OPERATORS_DOC, [
     ("int arithmetic", "1 + 2 * 3 == 7", True),
     ("parentheses", "(1 + 2) * 3 == 9", True),
     ("int division truncates", "7 / 2 == 3", True),
-    ("negative division truncates toward zero", "-7 / 2 == -3", True),
     ("modulo", "7 % 3 == 1", True),
     ("float arithmetic", "1.5 * 2 == 3.0", True),
     ("int equals float of same value", "2 == 2.0", True),
