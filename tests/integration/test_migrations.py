@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -98,3 +101,20 @@ def test_a_failing_migration_leaves_nothing_behind(database_url: str, tmp_path: 
     engine.dispose()
     assert versions == ["0001"]
     assert "half" not in _tables(url) and "good" in _tables(url)
+
+
+def test_command_line_runner(database_url: str) -> None:
+    url = _fresh_database(database_url, "migrate_cli")
+    env = {**os.environ, "DATABASE_URL": url}
+    functions_dir = Path(__file__).resolve().parents[2] / "functions"
+    command = [sys.executable, "-m", "flowchat.migrate"]
+    first = subprocess.run(
+        command, cwd=functions_dir, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    again = subprocess.run(
+        command, cwd=functions_dir, env=env, capture_output=True, text=True, timeout=120, check=True
+    )
+    count = len(pending_files(DEFAULT_SQL_DIR, set()))
+    assert first.stdout.startswith(f"applied {count} migration(s): 0001_")
+    assert again.stdout.strip() == "applied 0 migration(s): none pending"
+    assert EXPECTED_TABLES <= _tables(url)
