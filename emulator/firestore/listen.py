@@ -39,6 +39,12 @@ class Target:
     paths: list[str] = field(default_factory=list)  # a documents target
     seen: dict[str, Timestamp] = field(default_factory=dict)  # path -> update time sent
 
+    def affected_by(self, path: str) -> bool:
+        """Whether a write to ``path`` can change this target's results."""
+        if self.runner is None:
+            return path in self.paths
+        return path in self.seen or self.runner.in_scope(path)
+
     def results(self, database: Database) -> dict[str, StoredDoc]:
         if self.runner is not None:
             return {hit.path: hit.doc for hit in self.runner.run(database.store)}
@@ -75,8 +81,7 @@ class ListenStream:
                 if kind == "request":
                     yield from self._on_request(payload)
                 else:
-                    self._drain_changes()
-                    yield from self._on_change()
+                    yield from self._on_change({payload, *self._drain_changes()})
         finally:
             if self._unsubscribe is not None:
                 self._unsubscribe()
@@ -89,24 +94,27 @@ class ListenStream:
             pass
         self.events.put(("end", None))
 
-    def _drain_changes(self) -> None:
-        """Collapses queued change notices into one pass (requests stay queued)."""
-        pending = []
+    def _drain_changes(self) -> set[str]:
+        """Collects every queued changed path into one pass (requests stay queued)."""
+        pending, paths = [], set()
         while True:
             try:
                 event = self.events.get_nowait()
             except queue.Empty:
                 break
-            if event[0] != "change":
+            if event[0] == "change":
+                paths.add(event[1])
+            else:
                 pending.append(event)
         for event in pending:
             self.events.put(event)
+        return paths
 
     def _on_request(self, request: Any) -> Iterator[Any]:
         if self.database is None:
             self.database = self.context.database(request.database)
             self._unsubscribe = self.database.store.subscribe(
-                lambda *_: self.events.put(("change", None))
+                lambda path, _before, _after: self.events.put(("change", path))
             )
         kind = request.WhichOneof("target_change")
         if kind == "remove_target":
@@ -164,11 +172,12 @@ class ListenStream:
                         constraints_of(runner.query), collection_group=runner.is_collection_group)
         return Target(target_id, runner=runner)
 
-    def _on_change(self) -> Iterator[Any]:
+    def _on_change(self, paths: set[str]) -> Iterator[Any]:
         if self.database is None:
             return
+        affected = [t for t in self.targets.values() if any(t.affected_by(p) for p in paths)]
         with self.database.store.lock:
-            changes = [c for target in self.targets.values() for c in self._diff(target)]
+            changes = [c for target in affected for c in self._diff(target)]
             now = self.database.store.next_time()
         if changes:
             yield from changes

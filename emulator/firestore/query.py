@@ -85,7 +85,7 @@ class QueryRunner:
 
     def matches(self, path: str, doc: StoredDoc) -> bool:
         """Whether a document passes the filters and has every order-by field."""
-        if not self._in_scope(path):
+        if not self.in_scope(path):
             return False
         if self.query.HasField("where") and not _filter_matches(
             self.query.where, lambda f: self._field(path, doc, f)
@@ -113,7 +113,8 @@ class QueryRunner:
             return store.in_group(self.parent, source.collection_id)
         return store.in_collection(self.collection_path)
 
-    def _in_scope(self, path: str) -> bool:
+    def in_scope(self, path: str) -> bool:
+        """Whether a document path is in the queried collection(s)."""
         source = _single_source(self.query)
         collection, _, _ = path.rpartition("/")
         if source.all_descendants:
