@@ -101,7 +101,7 @@ def test_cancel_when_new_rules_stop_allowing_the_read(base: str, ns: str,
 
 
 def test_auth_revoked_when_the_token_expires(base: str, ns: str, short_keep_alive: None) -> None:
-    token = id_token("alice", exp=int(time.time()) + 1)
+    token = id_token("alice", exp=int(time.time()) + 2)  # whole seconds: at least 1 s left
     with EventStream(f"{base}/private.json", {"ns": ns, "auth": token}) as stream:
         assert stream.next()[0] == "put"
         event, data = stream.next(timeout=5)

@@ -226,7 +226,7 @@ def test_mock_tokens_issued_at_epoch_zero_never_expire(client: RealtimeClient) -
 
 def test_token_expiry_signs_the_connection_out(client: RealtimeClient) -> None:
     now = int(time.time())
-    assert client.request("auth", {"cred": id_token("alice", iat=now, exp=now + 1)})["s"] == "ok"
+    assert client.request("auth", {"cred": id_token("alice", iat=now, exp=now + 2)})["s"] == "ok"
     assert client.request("q", {"p": "/private", "h": ""})["s"] == "ok"
     client.pushes.clear()
     revoked = client.next_push(timeout=5)
@@ -240,7 +240,7 @@ def test_on_disconnect_of_an_expired_session_is_dropped(
         rtdb: DatabaseEmulator, ns: str, owner: httpx.Client) -> None:
     session = RealtimeClient(rtdb.address, ns)
     now = int(time.time())
-    session.request("auth", {"cred": id_token("alice", iat=now, exp=now + 1)})
+    session.request("auth", {"cred": id_token("alice", iat=now, exp=now + 2)})
     assert session.request("p", {"p": "/private/alice", "d": "here"}) == OK
     assert session.request("o", {"p": "/private/alice", "d": None}) == OK
     session.request("p", {"p": "/public/marker", "d": 1})
