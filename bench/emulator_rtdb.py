@@ -21,6 +21,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from emulator.database.auth import caller_for  # noqa: E402
+from emulator.database.store import Store  # noqa: E402
+
 NAMESPACE = "bench-default-rtdb"
 
 
@@ -47,6 +52,16 @@ def write_throughput(base: str, writes: int) -> float:
                                   json=session_body())
             assert response.status_code == 204, response.text
         return writes / (time.perf_counter() - start)
+
+
+def store_throughput(writes: int) -> float:
+    """The same writes straight into the store (rules, no HTTP); writes/s."""
+    store = Store((ROOT / "database.rules.json").read_text())
+    caller = caller_for(unsigned_token("alice"))
+    start = time.perf_counter()
+    for i in range(writes):
+        store.set(NAMESPACE, f"status/alice/connections/s{i % 50}", session_body(), caller)
+    return writes / (time.perf_counter() - start)
 
 
 def stream_latencies(base: str, samples: int) -> list[float]:
@@ -106,6 +121,8 @@ def main() -> None:
           f"--samples {args.samples}")
     print(f"REST PUT with rules (status/{{uid}}/connections, sequential, one client): "
           f"{rate:.0f} writes/s (emulator in its own process)")
+    print(f"the same writes straight into the store (rules on, no HTTP): "
+          f"{store_throughput(args.writes):.0f} writes/s")
     print(f"write -> SSE listener arrival over {len(latencies)} writes: "
           f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
           f"mean {statistics.mean(latencies):.2f} ms")
