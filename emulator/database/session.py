@@ -90,6 +90,8 @@ class RealtimeSession:
             return {"s": "invalid_token", "d": str(error)}
         if caller.admin and isinstance(body.get("authvar"), dict):
             caller = Caller(auth=body["authvar"])  # an admin acting as a given user
+        elif caller.admin and body.get("noauth"):
+            caller = ANONYMOUS  # an admin acting as nobody (databaseAuthVariableOverride null)
         self._become(caller)
         return {"s": "ok", "d": {"auth": caller.auth, "expires": caller.expires_at()}}
 

@@ -249,3 +249,15 @@ def test_on_disconnect_of_an_expired_session_is_dropped(
     session.close()
     wait_for(lambda: owner.get("/public/marker.json").json() is None)
     assert owner.get("/private/alice.json").json() == "here"
+
+
+def test_admin_can_act_as_a_user_or_as_nobody(rtdb: DatabaseEmulator, ns: str) -> None:
+    as_alice = RealtimeClient(rtdb.address, ns)
+    assert as_alice.request("gauth", {"cred": "owner", "authvar": {"uid": "alice"}})["s"] == "ok"
+    assert as_alice.request("p", {"p": "/private/alice", "d": 1}) == OK
+    assert as_alice.request("p", {"p": "/private/bob", "d": 1})["s"] == DENIED_STATUS
+    as_alice.close()
+    as_nobody = RealtimeClient(rtdb.address, ns)
+    assert as_nobody.request("gauth", {"cred": "owner", "noauth": True})["s"] == "ok"
+    assert as_nobody.request("q", {"p": "/private", "h": ""})["s"] == DENIED_STATUS
+    as_nobody.close()
