@@ -57,6 +57,8 @@ def _transform(tree: Any, line_offset: int) -> Any:
         if isinstance(error.orig_exc, RulesLoadError):
             raise error.orig_exc from None
         raise
+    except RecursionError:
+        raise RulesLoadError("expression nested too deeply") from None
 
 
 def _first_line(error: Exception) -> str:

@@ -110,3 +110,9 @@ GOOD_SOURCES = [
 @pytest.mark.parametrize(("name", "source"), GOOD_SOURCES, ids=[g[0] for g in GOOD_SOURCES])
 def test_loads(name: str, source: str) -> None:
     load_ruleset(source)
+
+
+def test_absurdly_deep_nesting_is_a_load_error() -> None:
+    deep = "!" * 3000 + "true"
+    with pytest.raises(RulesLoadError):
+        load_ruleset(_body(f"allow get: if {deep};"))
