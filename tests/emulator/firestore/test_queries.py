@@ -44,6 +44,8 @@ def ids(query: firestore.Query) -> list[str]:
     ("nick", "==", None, ["ann"]),
     ("nick", "!=", None, ["eve"]),
     ("score", "==", float("nan"), ["bob"]),
+    ("score", "!=", float("nan"), ["ann", "cat", "eve"]),
+    ("score", ">", 1, ["ann", "cat", "eve"]),
 ])
 def test_field_operators(people: firestore.CollectionReference, field: str, op: str,
                          value: object, expected: list[str]) -> None:
