@@ -149,9 +149,11 @@ class Store:
 
     def _resolve(self, name: str, updates: dict[str, Any], now: int) -> dict[str, Any]:
         """Server values resolved (with the same clock reading the rules get as ``now``)."""
-        resolved = {target: tree.normalize(server_values.resolve(value, self.get(name, target),
-                                                                 now))
-                    for target, value in updates.items()}
+        resolved = {}
+        for target, value in updates.items():
+            depth_left = tree.MAX_DEPTH - len(paths.split(target))
+            raw = server_values.resolve(value, self.get(name, target), now)
+            resolved[target] = tree.normalize(raw, depth_left)
         _reject_overlaps(list(resolved))
         return resolved
 

@@ -20,27 +20,40 @@ class InvalidDataError(ValueError):
     """Data the Realtime Database would refuse."""
 
 
-def normalize(value: Any) -> Any:
-    """Converts client JSON to stored form: arrays to maps, nulls pruned, priorities kept."""
+MAX_DEPTH = 32
+MAX_STRING_BYTES = 10 * 1024 * 1024
+
+
+def normalize(value: Any, depth_left: int = MAX_DEPTH) -> Any:
+    """Converts client JSON to stored form: arrays to maps, nulls pruned, priorities kept.
+    ``depth_left`` is how many levels the data may still nest (Firebase allows 32 in all)."""
     if isinstance(value, list):
         value = {str(i): item for i, item in enumerate(value)}
     if not isinstance(value, dict):
-        if value is None or isinstance(value, str | bool | int | float):
-            return value
-        raise InvalidDataError(f"Unsupported value: {value!r}")
+        return _checked_leaf(value)
     priority = _checked_priority(value.get(PRIORITY))
     if VALUE in value:
-        return with_priority(normalize(value[VALUE]), priority)
+        return with_priority(normalize(value[VALUE], depth_left), priority)
+    if depth_left <= 0 and any(key != PRIORITY for key in value):
+        raise InvalidDataError(f"Data nests deeper than {MAX_DEPTH} levels")
     children: dict[str, Any] = {}
     for key, child in value.items():
         if key == PRIORITY:
             continue
         if not paths.is_valid_key(str(key)):
             raise InvalidDataError(f"Invalid key in data: {key!r}")
-        child = normalize(child)
+        child = normalize(child, depth_left - 1)
         if child is not None:
             children[str(key)] = child
     return with_priority(children or None, priority)
+
+
+def _checked_leaf(value: Any) -> Any:
+    if isinstance(value, str) and len(value.encode()) > MAX_STRING_BYTES:
+        raise InvalidDataError("String values are limited to 10 MB")
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    raise InvalidDataError(f"Unsupported value: {value!r}")
 
 
 def _checked_priority(priority: Any) -> Any:

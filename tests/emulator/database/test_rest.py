@@ -166,3 +166,13 @@ def test_browsers_get_cors_headers(http: httpx.Client) -> None:
     assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
     response = http.put("/public/x.json", json=1, headers={"Origin": "http://localhost:5173"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_data_deeper_than_32_levels_is_refused(http: httpx.Client) -> None:
+    deep: object = 1
+    for _ in range(31):
+        deep = {"k": deep}
+    assert http.put("/public.json", json=deep).status_code == 200  # 32 levels with public
+    response = http.put("/public/extra.json", json=deep)
+    assert response.status_code == 400
+    assert "deeper" in response.json()["error"]
