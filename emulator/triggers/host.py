@@ -28,7 +28,6 @@ class TriggerHost:
         self.dispatcher = Dispatcher()
         self._detach: list[Callable[[], None]] = []
         self._watched: set[str] = set()
-        self._database: Any = None
 
     # ---------- Firestore ----------
 
@@ -63,7 +62,6 @@ class TriggerHost:
     def attach_database(self, emulator: Any, namespaces: list[str] | None = None) -> None:
         """Deliver changes of a DatabaseEmulator: its default namespace, the named ones, and
         any namespace first written later."""
-        self._database = emulator
         names = [emulator.context.default_namespace, *(namespaces or [])]
         self._on_loop(emulator, lambda: [self._watch(emulator.store, n) for n in names])
         self._on_loop(
@@ -80,11 +78,15 @@ class TriggerHost:
     def _discover(self, store: Any) -> Callable[[str, str, Any, Any], None]:
         """Watch namespaces as they appear (their first write is routed path by path)."""
 
+        first_change: dict[str, Any] = {}  # namespace -> root after its first write
+
         def on_write(namespace: str, path: str, before: Any, after: Any) -> None:
-            if namespace in self._watched:
+            root = store.namespace(namespace).root
+            if namespace in self._watched and first_change.get(namespace) is not root:
                 return
             self._watch(store, namespace)
-            root = store.namespace(namespace).root
+            # Later paths of the same first write share its root; they are routed here too.
+            first_change[namespace] = root
             self._route_database(namespace, [path], tree.set_at(root, path, before), root)
 
         return on_write

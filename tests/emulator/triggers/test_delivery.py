@@ -256,3 +256,23 @@ def test_rtdb_events_parse_back_to_the_same_change() -> None:
     for before, after in cases:
         record(event_for("google.firebase.database.ref.v1.written", "ns", "x/k", before, after))
     assert seen == [({"id": "k"}, before, after) for before, after in cases]
+
+
+def test_a_namespace_first_written_later_is_delivered_too(host, servers, received) -> None:
+    import httpx
+
+    _, database = servers
+    url = f"http://{database.address}/.json?ns=another-instance&auth=owner"
+    patch = {"status/x/lastSeen": 1, "status/y/lastSeen": 2}
+    httpx.patch(url, json=patch, timeout=10).raise_for_status()
+    httpx.patch(url, json={"status/x/lastSeen": 3}, timeout=10).raise_for_status()
+    assert host.wait_idle(10)
+    events = [
+        (e["instance"], e["params"]["uid"], e["before"], e["after"])
+        for e in named(received, "status_written")
+    ]
+    assert events == [
+        ("another-instance", "x", None, {"lastSeen": 1}),
+        ("another-instance", "y", None, {"lastSeen": 2}),
+        ("another-instance", "x", {"lastSeen": 1}, {"lastSeen": 3}),
+    ]
