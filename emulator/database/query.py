@@ -172,11 +172,23 @@ def from_wire(spec: dict[str, Any] | None) -> Query:
     """The query of a listen request (the SDK's query object: sp sn sin ep en ein l vf i)."""
     if not spec:
         return Query()
-    index = _WIRE_INDEX.get(spec.get("i", ".priority"), spec.get("i", ""))
-    start = end = None
-    if "sp" in spec:
-        start = Bound(spec["sp"], spec.get("sn"), bool(spec.get("sin", True)))
-    if "ep" in spec:
-        end = Bound(spec["ep"], spec.get("en"), bool(spec.get("ein", True)))
+    raw_index = spec.get("i", ".priority")
+    if not isinstance(raw_index, str) or not raw_index:
+        raise InvalidQueryError("Query index must be a non-empty string")
+    start = _wire_bound(spec, "sp", "sn", "sin")
+    end = _wire_bound(spec, "ep", "en", "ein")
     limit = spec.get("l")
-    return Query(index=index, start=start, end=end, limit=limit, from_right=spec.get("vf") == "r")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise InvalidQueryError("Query limit must be a positive integer")
+    return Query(index=_WIRE_INDEX.get(raw_index, raw_index), start=start, end=end, limit=limit,
+                 from_right=spec.get("vf") == "r")
+
+
+def _wire_bound(spec: dict[str, Any], value_key: str, name_key: str,
+                inclusive_key: str) -> Bound | None:
+    if value_key not in spec:
+        return None
+    value, name = spec[value_key], spec.get(name_key)
+    if isinstance(value, dict | list) or (name is not None and not isinstance(name, str)):
+        raise InvalidQueryError("Query bounds must be primitives, names strings")
+    return Bound(value, name, bool(spec.get(inclusive_key, True)))

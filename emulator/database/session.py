@@ -123,8 +123,8 @@ class RealtimeSession:
             self._expiry = None
 
     def _listen(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
-        spec = query.from_wire(body.get("q"))
+        path = _path_of(body)
+        spec = _query_of(body)
         listen = Listen(path, spec, body.get("q"), body.get("t"))
         self.store.check_read(self.name, path, self.caller, spec.to_rules_query())
         self.listens[(path, listen.tag)] = listen
@@ -132,18 +132,18 @@ class RealtimeSession:
         return {"s": "ok", "d": {}}
 
     def _unlisten(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
+        path = _path_of(body)
         self.listens.pop((path, body.get("t")), None)
         return dict(_OK)
 
     def _get(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
-        spec = query.from_wire(body.get("q"))
+        path = _path_of(body)
+        spec = _query_of(body)
         self.store.check_read(self.name, path, self.caller, spec.to_rules_query())
         return {"s": "ok", "d": spec.apply(self.store.get(self.name, path))}
 
     def _put(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
+        path = _path_of(body)
         expected = body.get("h")
         guard = None if expected is None else (lambda current: value_hash(current) == expected)
         try:
@@ -153,7 +153,7 @@ class RealtimeSession:
         return dict(_OK)
 
     def _merge(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
+        path = _path_of(body)
         data = body.get("d")
         if not isinstance(data, dict):
             raise InvalidDataError("merge needs an object")
@@ -161,14 +161,14 @@ class RealtimeSession:
         return dict(_OK)
 
     def _on_disconnect(self, action: str, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
+        path = _path_of(body)
         data = body.get("d")
         self._check_disconnect_write(action, path, data)
         self.on_disconnect.append(DisconnectOp(action, path, data, self.caller))
         return dict(_OK)
 
     def _cancel_disconnect(self, body: dict[str, Any]) -> dict[str, Any]:
-        path = paths.validate(body.get("p", ""))
+        path = _path_of(body)
         self.on_disconnect = [op for op in self.on_disconnect
                               if not paths.is_prefix(path, op.path)]
         return dict(_OK)
@@ -262,6 +262,25 @@ class RealtimeSession:
                     self.store.update(self.name, op.path, op.data, caller)
             except (PermissionDeniedError, *_BAD_INPUT):
                 continue  # a refused queued write must not block the ones after it
+
+
+def _path_of(body: dict[str, Any]) -> str:
+    """The request's ``p``, validated."""
+    path = body.get("p", "")
+    if not isinstance(path, str):
+        raise paths.InvalidPathError("Path must be a string")
+    return paths.validate(path)
+
+
+def _query_of(body: dict[str, Any]) -> query.Query:
+    """The request's ``q`` (the SDK's query object), validated."""
+    spec = body.get("q")
+    if spec is not None and not isinstance(spec, dict):
+        raise query.InvalidQueryError("Query must be an object")
+    try:
+        return query.from_wire(spec)
+    except (TypeError, ValueError) as error:
+        raise query.InvalidQueryError(f"Invalid query: {error}") from error
 
 
 _ACTIONS: dict[str, Callable[[RealtimeSession, dict[str, Any]], dict[str, Any]]] = {

@@ -6,6 +6,7 @@ roots are never mutated in place, which lets listeners keep old snapshots cheapl
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from emulator.database import paths, rules, server_values, tree
 from emulator.database.auth import Caller
 from emulator.database.push_ids import PushIdGenerator
 from emulator.database_rules.api import DatabaseRules, ReadQuery
+
+_log = logging.getLogger(__name__)
 
 TriggerCallback = Callable[[str, str, Any, Any], None]
 
@@ -92,7 +95,7 @@ class Store:
         namespace.rules, namespace.rules_text = loaded, text
         change = Change(name, "", {}, False, namespace.root, namespace.root, rules_changed=True)
         for watcher in list(namespace.watchers):
-            watcher(change)
+            _call_logged(watcher, change)
 
     def subscribe(self, callback: TriggerCallback) -> Callable[[], None]:
         """Hook for triggers: ``callback(namespace, path, before, after)`` after each write."""
@@ -180,12 +183,21 @@ class Store:
         return change
 
     def _notify(self, namespace: Namespace, change: Change) -> None:
+        # The write is committed: a failing listener is logged, never the writer's error.
         for watcher in list(namespace.watchers):
-            watcher(change)
+            _call_logged(watcher, change)
         for path in change.updates:
             for trigger in list(self._triggers):
-                trigger(namespace.name, path, tree.strip(tree.get(change.before, path)),
-                        tree.strip(tree.get(change.after, path)))
+                _call_logged(trigger, namespace.name, path,
+                             tree.strip(tree.get(change.before, path)),
+                             tree.strip(tree.get(change.after, path)))
+
+
+def _call_logged(callback: Callable[..., None], *args: Any) -> None:
+    try:
+        callback(*args)
+    except Exception:  # a listener's bug must not fail the write that triggered it
+        _log.exception("Realtime Database listener failed")
 
 
 def _by_node(updates: dict[str, Any], after: Any) -> dict[str, Any]:

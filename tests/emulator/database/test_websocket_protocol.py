@@ -261,3 +261,17 @@ def test_admin_can_act_as_a_user_or_as_nobody(rtdb: DatabaseEmulator, ns: str) -
     assert as_nobody.request("gauth", {"cred": "owner", "noauth": True})["s"] == "ok"
     assert as_nobody.request("q", {"p": "/private", "h": ""})["s"] == DENIED_STATUS
     as_nobody.close()
+
+
+@pytest.mark.parametrize("body", [
+    {"p": 5, "h": ""},
+    {"p": "/public", "q": [1], "t": 1, "h": ""},
+    {"p": "/public", "q": {"l": "2", "vf": "l"}, "t": 1, "h": ""},
+    {"p": "/public", "q": {"sp": {"o": 1}}, "t": 1, "h": ""},
+    {"p": "/public", "q": {"i": 7}, "t": 1, "h": ""},
+])
+def test_malformed_listens_are_refused_and_the_connection_lives_on(
+        client: RealtimeClient, http: httpx.Client, body: dict[str, Any]) -> None:
+    assert client.request("q", body)["s"] == "invalid_data"
+    http.put("/public/x.json", json=1)  # no broken listen may disturb other writers
+    assert client.request("g", {"p": "/public/x"}) == {"s": "ok", "d": 1}
