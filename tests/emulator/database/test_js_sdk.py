@@ -3,6 +3,7 @@ database.rules.json: presence with onDisconnect(), transactions, server time off
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def sessions_are(expected: list[str]) -> object:
     return lambda line: isinstance(line, dict) and line.get("sessions") == expected
 
 
-def test_presence_with_two_sessions_and_on_disconnect(launch: object) -> None:
+def test_presence_with_two_sessions_and_on_disconnect(
+        launch: object, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str) -> None:
     watcher = launch("presence_watch.mjs", "bob", "alice")  # type: ignore[operator]
     # Rules let only alice write her status: bob's forged session is refused.
     assert watcher.expect(lambda line: "denied" in line, ONLINE_WITHIN_S) == {
@@ -67,8 +69,12 @@ def test_presence_with_two_sessions_and_on_disconnect(launch: object) -> None:
     laptop.kill()
     still_online = watcher.expect(sessions_are(["phone"]), OFFLINE_WITHIN_S)
     assert still_online["online"] is True
+    killed_at_ms = time.time() * 1000
     phone.kill()
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, OFFLINE_WITHIN_S)
+    last_seen = raw.get(f"http://{project_rtdb.address}/status/alice/lastSeen.json",
+                        params={"ns": ns, "auth": "owner"}).json()
+    assert killed_at_ms - 1000 <= last_seen <= time.time() * 1000
 
 
 def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
