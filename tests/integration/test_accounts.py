@@ -135,12 +135,29 @@ def test_wrong_password_and_unknown_user_fail_alike(call, rows, new_user) -> Non
     assert {str(r.actor_id) if r.actor_id else None for r in failed} >= {user["uid"], None}
 
 
-def test_failed_logins_are_throttled_per_account(call, new_user) -> None:
-    user = new_user()
-    bad = {"usernameOrEmail": user["username"], "password": "wrong password"}
-    statuses = [call("login", bad, address=f"198.51.100.{i}").status for i in range(5)]
+def test_failed_logins_are_throttled_per_account(call) -> None:
+    assert call(
+        "register",
+        {
+            "username": "thr_acct",
+            "password": "right password",
+            "displayName": "T",
+            "email": "thr@example.com",
+        },
+    ).ok
+    # Username and email of one account share one budget.
+    names = ["thr_acct", "THR@example.com"] * 3
+    statuses = [
+        call(
+            "login",
+            {"usernameOrEmail": names[i], "password": "wrong password"},
+            address=f"198.51.100.{i}",
+        ).status
+        for i in range(5)
+    ]
     assert statuses == ["UNAUTHENTICATED"] * 5
-    blocked = call("login", {**bad, "password": user["password"]}, address="198.51.100.77")
+    good = {"usernameOrEmail": "thr_acct", "password": "right password"}
+    blocked = call("login", good, address="198.51.100.77")
     assert blocked.status == "RESOURCE_EXHAUSTED"
     assert 1 <= blocked.details["retryAfterSeconds"] <= 900
 

@@ -13,6 +13,7 @@ from flowchat import config
 from flowchat.adapters import firebase_app
 
 TIMESTAMP_TAG = "$timestamp"
+MAX_BATCH_WRITES = 500
 
 
 class ProjectionError(Exception):
@@ -71,15 +72,18 @@ class FirebaseProjector:
                 self._write_rtdb(write)
 
     def _commit_batch(self, writes: list[Write]) -> None:
-        batch = self._firestore.batch()
-        for w in writes:
-            ref = self._firestore.document(w.path)
-            if w.op == "delete":
-                batch.delete(ref)
-            else:
-                batch.set(ref, decode_value(w.payload), merge=w.op == "merge")
-        # No client-side retry: the outbox is the retry mechanism, so fail fast.
-        batch.commit(retry=None, timeout=self._timeout)
+        """One atomic batch per 500 writes (Firestore's limit); all are idempotent, so a
+        failure part-way is repaired by the retry of the whole list."""
+        for start in range(0, len(writes), MAX_BATCH_WRITES):
+            batch = self._firestore.batch()
+            for w in writes[start : start + MAX_BATCH_WRITES]:
+                ref = self._firestore.document(w.path)
+                if w.op == "delete":
+                    batch.delete(ref)
+                else:
+                    batch.set(ref, decode_value(w.payload), merge=w.op == "merge")
+            # No client-side retry: the outbox is the retry mechanism, so fail fast.
+            batch.commit(retry=None, timeout=self._timeout)
 
     def _write_rtdb(self, write: Write) -> None:
         from firebase_admin import db

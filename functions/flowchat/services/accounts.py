@@ -82,9 +82,10 @@ def login(
     session: Session, identifier: str, password: str, client_address: str | None
 ) -> SignedIn | None:
     """A token for good credentials; None for bad ones (the failure is recorded, commit it)."""
-    buckets = throttling.buckets_for(identifier, client_address)
-    throttling.ensure_allowed(session, buckets)
     row = _find_by_identifier(session, identifier)
+    # Known accounts count by uid, so username and email share one budget.
+    buckets = throttling.buckets_for(row.id if row else identifier, client_address)
+    throttling.ensure_allowed(session, buckets)
     # Verify even for unknown accounts (against a dummy hash): same time either way.
     matched = passwords.verify(row.password_hash if row else None, password)
     if row is None or not matched:

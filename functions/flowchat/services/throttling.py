@@ -23,9 +23,10 @@ class Bucket:
     max_failures: int
 
 
-def buckets_for(identifier: str, client_address: str | None) -> list[Bucket]:
+def buckets_for(account_key: str, client_address: str | None) -> list[Bucket]:
     """The account bucket, plus the address bucket when the address is known."""
-    found = [Bucket(f"account:{identifier.lower()}", config.LOGIN_MAX_FAILURES_PER_ACCOUNT.value)]
+    limit = config.LOGIN_MAX_FAILURES_PER_ACCOUNT.value
+    found = [Bucket(f"account:{account_key.lower()}", limit)]
     if client_address:
         found.append(
             Bucket(f"address:{client_address}", config.LOGIN_MAX_FAILURES_PER_ADDRESS.value)
