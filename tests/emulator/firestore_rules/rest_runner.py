@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,9 @@ from tests.emulator.firestore_rules.case_types import (
     Write,
     rules_file,
 )
+
+# A denial names the rule line and the method, as the official emulator words it.
+DENIAL = re.compile(r"for '(get|list|create|update|delete)' @ L\d+|No matching allow statements")
 
 _OPERATORS = {
     "==": "EQUAL", "!=": "NOT_EQUAL", "<": "LESS_THAN", "<=": "LESS_THAN_OR_EQUAL",

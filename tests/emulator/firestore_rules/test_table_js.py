@@ -12,7 +12,7 @@ from tests.emulator.firestore_rules.case_types import RulesCase
 from tests.emulator.firestore_rules.cases import ALL_CASES
 from tests.emulator.firestore_rules.conftest import RULES_PROJECT
 from tests.emulator.firestore_rules.js_runner import LiteDriver, expressible, sdk_available
-from tests.emulator.firestore_rules.rest_runner import RestRunner
+from tests.emulator.firestore_rules.rest_runner import DENIAL, RestRunner
 
 pytestmark = [
     pytest.mark.node,
@@ -42,3 +42,4 @@ def test_js_sdk_verdict(case: RulesCase, rest_runner: RestRunner, lite_driver: L
         assert answer == {"ok": True}, answer
     else:
         assert answer.get("error") == "permission-denied", answer
+        assert DENIAL.search(answer["message"]), answer

@@ -3,16 +3,11 @@ runner. Allowed requests answer 200; denied ones 403 PERMISSION_DENIED and chang
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.emulator.firestore_rules.case_types import Batch, Delete, RulesCase, Transaction
 from tests.emulator.firestore_rules.cases import ALL_CASES
-from tests.emulator.firestore_rules.rest_runner import RestRunner, written_paths
-
-# A denial names the rule line and the method, as the official emulator words it.
-DENIAL = re.compile(r"for '(get|list|create|update|delete)' @ L\d+|No matching allow statements")
+from tests.emulator.firestore_rules.rest_runner import DENIAL, RestRunner, written_paths
 
 
 def _expected_existence(case: RulesCase) -> dict[str, bool]:
