@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from emulator.database import namespaces
-from emulator.database.auth import Caller, InvalidTokenError, caller_for
+from emulator.database.auth import Caller, caller_for
 from emulator.database.store import Store
 
 CONTEXT_KEY: web.AppKey[EmulatorContext] = web.AppKey("rtdb_context")
@@ -61,6 +61,3 @@ def error_response(message: str, status: int) -> web.Response:
     """``{"error": message}`` with the given status."""
     return json_response({"error": message}, status=status)
 
-
-__all__ = ["EmulatorContext", "CONTEXT_KEY", "InvalidTokenError", "context_of", "namespace_of",
-           "caller_of", "json_response", "error_response"]

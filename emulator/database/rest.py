@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
 from emulator.database import paths, query, tree
-from emulator.database.auth import Caller
+from emulator.database.auth import Caller, InvalidTokenError
 from emulator.database.context import (
-    InvalidTokenError,
     caller_of,
     context_of,
     error_response,
@@ -23,7 +23,6 @@ from emulator.database.store import (
     InvalidUpdateError,
     PermissionDeniedError,
     PreconditionFailedError,
-    Store,
 )
 from emulator.database.tree import InvalidDataError
 
@@ -107,7 +106,7 @@ def _rendered_children(value: Any, export: bool) -> Any:
     return {key: tree.render(child, export) for key, child in value.items()}
 
 
-def _etag_guard(request: web.Request) -> Any:
+def _etag_guard(request: web.Request) -> Callable[[Any], bool] | None:
     expected = request.headers.get("if-match")
     if expected is None:
         return None
@@ -164,11 +163,3 @@ def _write_response(request: web.Request, value: Any, render: bool = True) -> we
 
 
 _HANDLERS = {"GET": _get, "PUT": _put, "PATCH": _patch, "POST": _post, "DELETE": _delete}
-
-
-def rules_store(request: web.Request) -> tuple[Store, str]:
-    """The store and namespace of a ``/.settings/rules.json`` request (owner only)."""
-    caller = caller_of(request)
-    if not caller.admin:
-        raise PermissionDeniedError(PERMISSION_DENIED)
-    return context_of(request).store, namespace_of(request)

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from emulator.database.context import InvalidTokenError, error_response, json_response
-from emulator.database.rest import PERMISSION_DENIED, rules_store
-from emulator.database.store import PermissionDeniedError
+from emulator.database.auth import InvalidTokenError
+from emulator.database.context import (
+    caller_of,
+    context_of,
+    error_response,
+    json_response,
+    namespace_of,
+)
+from emulator.database.rest import PERMISSION_DENIED
+from emulator.database.store import PermissionDeniedError, Store
 from emulator.database_rules.api import RulesLoadError
+
+
+def rules_store(request: web.Request) -> tuple[Store, str]:
+    """The store and namespace of a rules request (owner credentials only)."""
+    if not caller_of(request).admin:
+        raise PermissionDeniedError(PERMISSION_DENIED)
+    return context_of(request).store, namespace_of(request)
 
 
 async def handle_rules(request: web.Request) -> web.StreamResponse:
