@@ -57,7 +57,11 @@ class DatabaseEmulator:
         self._thread = threading.Thread(target=self._loop.run_forever, name="rtdb-emulator",
                                         daemon=True)
         self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
+        try:
+            asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
+        except BaseException:
+            self.stop()  # e.g. the port is taken: leave no thread or loop behind
+            raise
 
     async def _serve(self) -> None:
         self._runner = web.AppRunner(build_app(self.context), shutdown_timeout=0.5,
@@ -65,9 +69,7 @@ class DatabaseEmulator:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()
-        server = site._server
-        assert server is not None and server.sockets
-        self._port = server.sockets[0].getsockname()[1]
+        self._port = self._runner.addresses[0][1]
 
     async def _shutdown(self) -> None:
         assert self._runner is not None
@@ -80,9 +82,10 @@ class DatabaseEmulator:
 
     def stop(self) -> None:
         """Closes every connection and the port, then ends the thread."""
-        if self._loop is None or self._runner is None:
+        if self._loop is None:
             return
-        asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=30)
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(timeout=30)
         self._loop.call_soon_threadsafe(self._loop.stop)
         assert self._thread is not None
         self._thread.join(timeout=10)

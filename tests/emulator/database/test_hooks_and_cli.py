@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from emulator.database.server import DatabaseEmulator
 
@@ -53,3 +55,13 @@ def test_command_line_starts_a_server_with_a_rules_file(tmp_path: Path) -> None:
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_a_taken_port_fails_start_and_leaves_no_thread(rtdb: DatabaseEmulator) -> None:
+    port = int(rtdb.address.split(":")[1])
+    before = threading.active_count()
+    second = DatabaseEmulator(port=port)
+    with pytest.raises(OSError):
+        second.start()
+    assert threading.active_count() == before
+    second.stop()  # stopping a server that never started is harmless
