@@ -1,4 +1,5 @@
-"""Acts out rules cases with the official firebase JS SDK (firestore/lite) under Node.
+"""Acts out rules cases with the official firebase JS SDK under Node: firestore/lite
+(REST) or the full firestore SDK (gRPC: Listen and the Write stream).
 
 The rules and the seed go through the REST control and owner paths (RestRunner); only
 the request itself is sent by the SDK, as a web or Node client would send it.
@@ -28,7 +29,7 @@ from tests.emulator.firestore_rules.case_types import (
 
 ROOT = Path(__file__).resolve().parents[3]
 SDK_DIR = ROOT / "tests" / "js"
-DRIVER = Path(__file__).with_name("lite_driver.mjs")
+DRIVER = Path(__file__).with_name("sdk_driver.mjs")
 _WRITE_KINDS = {Create: "create", Set: "set", Update: "update", Delete: "delete"}
 
 
@@ -91,13 +92,13 @@ def expressible(case: RulesCase) -> bool:
     return True
 
 
-class LiteDriver:
-    """One long-lived Node process running lite_driver.mjs."""
+class SdkDriver:
+    """One long-lived Node process running sdk_driver.mjs with one SDK flavor."""
 
-    def __init__(self, address: str, project_id: str) -> None:
+    def __init__(self, address: str, project_id: str, flavor: str) -> None:
         host, port = address.rsplit(":", 1)
         self.process = subprocess.Popen(
-            ["node", str(DRIVER), host, port, project_id, str(SDK_DIR)],
+            ["node", str(DRIVER), host, port, project_id, str(SDK_DIR), flavor],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
 

@@ -1,6 +1,6 @@
-"""The rules table sent by the official firebase JS SDK (firestore/lite) under Node, for
-every case the SDK can express: allowed requests succeed, denied ones fail with
-permission-denied."""
+"""The rules table sent by the official firebase JS SDK under Node — firestore/lite (REST)
+and the full SDK (gRPC) — for every case the SDK can express: allowed requests succeed,
+denied ones fail with permission-denied and the emulator's message."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from tests.emulator.firestore_rules.case_types import RulesCase
 from tests.emulator.firestore_rules.cases import ALL_CASES
 from tests.emulator.firestore_rules.conftest import RULES_PROJECT
-from tests.emulator.firestore_rules.js_runner import LiteDriver, expressible, sdk_available
+from tests.emulator.firestore_rules.js_runner import SdkDriver, expressible, sdk_available
 from tests.emulator.firestore_rules.rest_runner import DENIAL, RestRunner
 
 pytestmark = [
@@ -21,9 +21,9 @@ pytestmark = [
 JS_CASES = [case for case in ALL_CASES if expressible(case)]
 
 
-@pytest.fixture(scope="module")
-def lite_driver(rules_emulator_address: str) -> Iterator[LiteDriver]:
-    driver = LiteDriver(rules_emulator_address, RULES_PROJECT)
+@pytest.fixture(scope="module", params=["lite", "full"])
+def sdk_driver(request: pytest.FixtureRequest, rules_emulator_address: str) -> Iterator[SdkDriver]:
+    driver = SdkDriver(rules_emulator_address, RULES_PROJECT, request.param)
     try:
         yield driver
     finally:
@@ -35,9 +35,9 @@ def test_most_cases_are_expressible() -> None:
 
 
 @pytest.mark.parametrize("case", JS_CASES, ids=lambda case: case.name)
-def test_js_sdk_verdict(case: RulesCase, rest_runner: RestRunner, lite_driver: LiteDriver) -> None:
+def test_js_sdk_verdict(case: RulesCase, rest_runner: RestRunner, sdk_driver: SdkDriver) -> None:
     rest_runner.put_rules_for(case)
-    answer = lite_driver.act(case)
+    answer = sdk_driver.act(case)
     if case.allowed:
         assert answer == {"ok": True}, answer
     else:

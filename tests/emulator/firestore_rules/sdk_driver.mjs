@@ -1,15 +1,18 @@
-// Acts out rules cases with the official firebase JS SDK (firestore/lite, which talks
-// REST), one JSON request per stdin line, one JSON answer per stdout line:
+// Acts out rules cases with the official firebase JS SDK, one JSON request per stdin line,
+// one JSON answer per stdout line:
 //   {"uid": "alice"|null, "claims": {...}, "request": {...}} -> {"ok": true} | {"error": code}
-// Usage: node lite_driver.mjs HOST PORT PROJECT_ID SDK_DIR (SDK_DIR holds node_modules/firebase)
+// FLAVOR "lite" is firebase/firestore/lite (REST); "full" is firebase/firestore (gRPC in Node:
+// Listen for reads, the Write stream for writes).
+// Usage: node sdk_driver.mjs HOST PORT PROJECT_ID SDK_DIR FLAVOR
+//   (SDK_DIR holds node_modules/firebase)
 import { createRequire } from "node:module";
 import path from "node:path";
 import readline from "node:readline";
 
-const [host, port, projectId, sdkDir] = process.argv.slice(2);
+const [host, port, projectId, sdkDir, flavor] = process.argv.slice(2);
 const require = createRequire(path.join(sdkDir, "package.json"));
 const { initializeApp } = require("firebase/app");
-const fs = require("firebase/firestore/lite");
+const fs = require(flavor === "full" ? "firebase/firestore" : "firebase/firestore/lite");
 
 const databases = new Map();
 
