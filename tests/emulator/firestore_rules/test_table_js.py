@@ -16,6 +16,7 @@ from tests.emulator.firestore_rules.rest_runner import DENIAL, RestRunner
 
 pytestmark = [
     pytest.mark.node,
+    pytest.mark.slow,
     pytest.mark.skipif(not sdk_available(), reason="needs node and tests/js/node_modules"),
 ]
 JS_CASES = [case for case in ALL_CASES if expressible(case)]
