@@ -188,8 +188,13 @@ def _delete_member(session: Session, room_id: str, uid: str) -> None:
 
 
 def _refresh_member_count(session: Session, room_id: str) -> None:
-    count = select(func.count()).select_from(room_members).where(room_members.c.room_id == room_id)
-    count = count.scalar_subquery()
+    """Recount under the room lock (cheap: the primary key index covers it)."""
+    count = (
+        select(func.count())
+        .select_from(room_members)
+        .where(room_members.c.room_id == room_id)
+        .scalar_subquery()
+    )
     session.execute(update(rooms).where(rooms.c.id == room_id).values(member_count=count))
 
 
