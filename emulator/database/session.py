@@ -174,9 +174,7 @@ class RealtimeSession:
         return dict(_OK)
 
     def _check_disconnect_write(self, action: str, path: str, data: Any) -> None:
-        # Rules are evaluated when the operation is registered, as Firebase does.
-        if self.caller.admin:
-            return
+        # Data and rules are checked when the operation is registered, as Firebase does.
         if action == "om" and not isinstance(data, dict):
             raise InvalidDataError("onDisconnect update needs an object")
         if action == "o":

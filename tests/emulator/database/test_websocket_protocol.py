@@ -275,3 +275,9 @@ def test_malformed_listens_are_refused_and_the_connection_lives_on(
     assert client.request("q", body)["s"] == "invalid_data"
     http.put("/public/x.json", json=1)  # no broken listen may disturb other writers
     assert client.request("g", {"p": "/public/x"}) == {"s": "ok", "d": 1}
+
+
+def test_bad_on_disconnect_data_is_refused_even_for_admin(client: RealtimeClient) -> None:
+    client.request("gauth", {"cred": "owner"})
+    assert client.request("om", {"p": "/public", "d": 5})["s"] == "invalid_data"
+    assert client.request("o", {"p": "/public", "d": {"a.b": 1}})["s"] == "invalid_data"
