@@ -8,6 +8,7 @@ the request itself is sent by the SDK, as a web or Node client would send it.
 from __future__ import annotations
 
 import json
+import select
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SDK_DIR = ROOT / "tests" / "js"
 DRIVER = Path(__file__).with_name("sdk_driver.mjs")
 _WRITE_KINDS = {Create: "create", Set: "set", Update: "update", Delete: "delete"}
+ANSWER_TIMEOUT_SECONDS = 60
 
 
 def sdk_available() -> bool:
@@ -110,6 +112,9 @@ class SdkDriver:
         }
         self.process.stdin.write(json.dumps(message) + "\n")
         self.process.stdin.flush()
+        ready, _, _ = select.select([self.process.stdout], [], [], ANSWER_TIMEOUT_SECONDS)
+        if not ready:
+            raise TimeoutError(f"no answer from the Node driver for {case.name!r}")
         line = self.process.stdout.readline()
         if not line:
             raise RuntimeError("the Node driver exited")
