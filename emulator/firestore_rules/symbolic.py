@@ -14,7 +14,8 @@ disjunct's filters.
   ``f in L`` when the query's ``==`` value or whole ``in`` list is inside ``L``,
   ``f != X`` when the query pins ``f`` to other values (``==``, ``in``) or excludes
   ``X`` (``!=``, ``not-in``), ranges when the query's range lies inside the rule's,
-  ``X in f`` when the query has ``array-contains X``, ``f is T`` when the values the
+  ``X in f`` when the query has ``array-contains X``, ``'k' in resource.data`` (or in
+  a map field) when the query filters on ``k``, ``f is T`` when the values the
   query pins f to (``==``, ``in``) are all of type T. When the filters prove the
   opposite, the comparison is false.
 * Anything else about a symbolic value (an unconstrained field, a method call,
@@ -192,7 +193,11 @@ def symbolic_is(field: SymbolicField, type_name: str) -> bool:
 
 
 def _judge_contains(field: SymbolicField, item: Any) -> bool:
-    """``item in resource.data.f``: only an array-contains filter proves it."""
+    """``item in resource.data.f``: an array-contains filter proves it for a list; any
+    filter on the key proves ``'k' in`` a map, since a query only matches documents
+    that have the fields it filters on."""
+    if isinstance(item, str) and field.member(item).on_field():
+        return True
     for query_filter in field.on_field():
         if query_filter.op == "array-contains" and values_equal(query_filter.value, item):
             return True

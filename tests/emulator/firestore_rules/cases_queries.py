@@ -87,11 +87,18 @@ NESTED = (
     "      allow list: if resource.data.meta.owner == request.auth.uid;\n    }"
 )
 TYPED = "    match /tags/{id} {\n      allow list: if resource.data.tag is string;\n    }"
+HAS_OWNER = (
+    "    match /things/{id} {\n"
+    "      allow list: if 'owner' in resource.data && resource.data.owner == request.auth.uid;\n"
+    "    }"
+)
 OPERATORS = [
     _q("is check from an equality filter", TYPED, Query("tags", (("tag", "==", "a"),)), True),
     _q("is check from a filter of another type", TYPED, Query("tags", (("tag", "==", 1),)),
        False),
     _q("is check without a filter", TYPED, Query("tags"), False),
+    _q("key presence without a filter on the key", HAS_OWNER,
+       Query("things", (("color", "==", "red"),)), False),
     _q("range inside the rule's range", RANGE, Query("scores", (("score", ">=", 20),)), True),
     _q("strict range at the bound", RANGE, Query("scores", (("score", ">", 10),)), True),
     _q("range wider than the rule's", RANGE, Query("scores", (("score", ">=", 5),)), False),

@@ -101,3 +101,12 @@ def test_type_checks_from_pinned_values() -> None:
         symbolic_is(field(("f", "in", [1, "a"])), "int")
     with pytest.raises(EvalError):
         symbolic_is(field(("f", ">", 1)), "int")
+
+
+def test_key_presence_from_any_filter_on_the_key() -> None:
+    data = SymbolicResource.of([FieldFilter("owner", "==", "u1")]).member("data")
+    assert symbolic_binary("in", "owner", data) is True
+    with pytest.raises(EvalError):
+        symbolic_binary("in", "other", data)
+    nested = SymbolicResource.of([FieldFilter("meta.kind", "!=", "x")]).member("data")
+    assert symbolic_binary("in", "kind", nested.member("meta")) is True
