@@ -1,4 +1,5 @@
-// Runs COUNT concurrent runTransaction increments on PATH as user UID, then prints
+// Runs COUNT concurrent runTransaction increments of PATH/n (the rest of the object kept, so
+// the server's hash of a whole map is exercised) as user UID, then prints
 // {"committed": n, "value": final, "serverTimeOffset": ms}, or {"error": code} when refused.
 // Transactions are puts guarded by the hash of the value the SDK last saw, so every
 // increment must survive contention.
@@ -24,7 +25,9 @@ const serverTimeOffset = () => new Promise((resolve) => {
 const target = ref(db, path);
 try {
   const results = await Promise.all(
-    Array.from({ length: Number(count) }, () => runTransaction(target, (n) => (n ?? 0) + 1)),
+    Array.from({ length: Number(count) }, () => runTransaction(
+      target, (value) => ({ ...(value ?? {}), n: (value?.n ?? 0) + 1 }),
+    )),
   );
   console.log(JSON.stringify({
     committed: results.filter((r) => r.committed).length,

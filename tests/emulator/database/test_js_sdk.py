@@ -85,15 +85,21 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
     rules = '{"rules": {"counters": {"$uid": {".read": "auth.uid === $uid", ' \
             '".write": "auth.uid === $uid"}}}}'
     assert raw.put(f"{base}/.settings/rules.json", params=owner, content=rules).status_code == 200
-    raw.put(f"{base}/counters/alice/n.json", params=owner, json=5)
-    first = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
-    second = launch("transaction.mjs", "alice", "counters/alice/n", "6")  # type: ignore[operator]
+    # Every kind of value the hash covers: integers, floats, strings, booleans, nested maps,
+    # integer-like keys (ordered numerically) and a priority.
+    meta = {"s": "x", "b": True, "f": 1.5, "10": "ten", "9": "nine", "deep": {"z": False},
+            "p": {".value": "with priority", ".priority": 2}}
+    raw.put(f"{base}/counters/alice.json", params=owner, json={"n": 5, "meta": meta})
+    first = launch("transaction.mjs", "alice", "counters/alice", "6")  # type: ignore[operator]
+    second = launch("transaction.mjs", "alice", "counters/alice", "6")  # type: ignore[operator]
     results = [process.expect(lambda line: "value" in line, 30) for process in (first, second)]
     assert [result["committed"] for result in results] == [6, 6]
-    assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
+    stored = raw.get(f"{base}/counters/alice.json", params=owner).json()
+    assert stored["n"] == 17
+    assert stored["meta"]["deep"] == {"z": False}
     assert all(abs(result["serverTimeOffset"]) < 5000 for result in results)
 
-    mallory = launch("transaction.mjs", "mallory", "counters/alice/n", "1")  # type: ignore[operator]
+    mallory = launch("transaction.mjs", "mallory", "counters/alice", "1")  # type: ignore[operator]
     assert mallory.expect(lambda line: True, 30) == {"error": "permission_denied"}
     assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
 
