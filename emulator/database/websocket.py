@@ -25,7 +25,8 @@ def _handshake(host: str) -> dict[str, Any]:
 
 async def handle_websocket(request: web.Request) -> web.WebSocketResponse:
     """Serves one SDK connection until it closes, then runs its onDisconnect writes."""
-    ws = web.WebSocketResponse(max_msg_size=0, heartbeat=None)
+    # WebSocket pings find half-open sockets (a laptop that slept), so onDisconnect runs.
+    ws = web.WebSocketResponse(max_msg_size=0, heartbeat=30.0)
     await ws.prepare(request)
     outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue()
     sender = asyncio.ensure_future(_send_loop(ws, outbox))
