@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import httpx
+from websockets.sync.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -95,6 +96,42 @@ def stream_latencies(base: str, samples: int) -> list[float]:
     return latencies
 
 
+def _request(ws: ClientConnection, number: int, action: str, body: dict[str, object]) -> None:
+    """Sends one realtime-protocol request and waits for its response."""
+    ws.send(json.dumps({"t": "d", "d": {"r": number, "a": action, "b": body}}))
+    while json.loads(ws.recv(timeout=10)).get("d", {}).get("r") != number:
+        pass
+
+
+def _next_data_push(ws: ClientConnection) -> None:
+    while json.loads(ws.recv(timeout=10)).get("d", {}).get("a") != "d":
+        pass
+
+
+def websocket_latencies(base: str, samples: int) -> list[float]:
+    """Milliseconds from sending a REST write to its push reaching a realtime-protocol
+    listener (the SDKs' transport), signed in as another user."""
+    host = base.removeprefix("http://")
+    latencies = []
+    params = {"ns": NAMESPACE, "auth": unsigned_token("erin"), "print": "silent"}
+    with connect(f"ws://{host}/.ws?ns={NAMESPACE}&v=5", legacy=True) as ws, httpx.Client(
+            base_url=base, params=params, verify=False, trust_env=False) as client:
+        ws.recv(timeout=10)  # handshake
+        _request(ws, 1, "auth", {"cred": unsigned_token("bob")})
+        _request(ws, 2, "q", {"p": "/status/erin", "h": ""})
+        for i in range(samples):
+            sent = time.perf_counter()
+            client.put(f"/status/erin/connections/s{i}.json", json=session_body())
+            _next_data_push(ws)
+            latencies.append((time.perf_counter() - sent) * 1000)
+    return latencies
+
+
+def summary(latencies: list[float]) -> str:
+    return (f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
+            f"mean {statistics.mean(latencies):.2f} ms")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
@@ -114,6 +151,7 @@ def main() -> None:
         base = server.stdout.readline().split()[-1]
         rate = write_throughput(base, args.writes)
         latencies = stream_latencies(base, args.samples)
+        ws_latencies = websocket_latencies(base, args.samples)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -123,9 +161,9 @@ def main() -> None:
           f"{rate:.0f} writes/s (emulator in its own process)")
     print(f"the same writes straight into the store (rules on, no HTTP): "
           f"{store_throughput(args.writes):.0f} writes/s")
-    print(f"write -> SSE listener arrival over {len(latencies)} writes: "
-          f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
-          f"mean {statistics.mean(latencies):.2f} ms")
+    print(f"write -> SSE listener arrival over {len(latencies)} writes: {summary(latencies)}")
+    print(f"write -> WebSocket (SDK protocol) listener arrival over {len(ws_latencies)} writes: "
+          f"{summary(ws_latencies)}")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
           "(figures drop when other work shares the cores)")
 
