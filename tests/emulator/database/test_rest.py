@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
+import pytest
 
+from emulator.database import namespaces
 from emulator.database.server import DatabaseEmulator
 
 
@@ -176,3 +178,16 @@ def test_data_deeper_than_32_levels_is_refused(http: httpx.Client) -> None:
     response = http.put("/public/extra.json", json=deep)
     assert response.status_code == 400
     assert "deeper" in response.json()["error"]
+
+
+@pytest.mark.parametrize("ns_param, host, expected", [
+    ("given", "other.firebaseio.com", "given"),
+    (None, "chat-app.firebaseio.com", "chat-app"),
+    (None, "chat-app.europe-west1.firebasedatabase.app:443", "chat-app"),
+    (None, "127.0.0.1:9000", "fallback"),
+    (None, "localhost:9000", "fallback"),
+    (None, "[::1]:9000", "fallback"),
+    (None, None, "fallback"),
+])
+def test_namespace_resolution(ns_param: str | None, host: str | None, expected: str) -> None:
+    assert namespaces.resolve(ns_param, host, "fallback") == expected
