@@ -15,8 +15,9 @@ def default_namespace(project_id: str | None) -> str:
 
 def _label_of(host: str) -> str | None:
     """The first label of a real host name; None for IPs, localhost and bare names."""
+    if host.startswith("["):  # [IPv6]:port
+        return None
     name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]")
     try:
         ipaddress.ip_address(name)
         return None
