@@ -27,14 +27,16 @@ MAX_BACKOFF_SECONDS = 3600
 TRANSIENT_ERRORS = (GoogleAPIError, FirebaseError, OSError, ProjectionError)
 
 
-def enqueue(session: Session, target: str, path: str, op: str, payload: Any = None) -> None:
-    """Queue one write in the caller's transaction; applied after it commits."""
-    row_id = session.execute(
-        insert(outbox)
-        .values(target=target, path=path, op=op, payload=encode_value(payload))
-        .returning(outbox.c.id)
-    ).scalar_one()
-    session.info.setdefault(QUEUED_IDS, []).append(row_id)
+def enqueue(session: Session, writes: Sequence[Write]) -> None:
+    """Queue writes in the caller's transaction (one INSERT); applied after it commits."""
+    if not writes:
+        return
+    rows = [
+        {"target": w.target, "path": w.path, "op": w.op, "payload": encode_value(w.payload)}
+        for w in writes
+    ]
+    ids = session.execute(insert(outbox).values(rows).returning(outbox.c.id)).scalars()
+    session.info.setdefault(QUEUED_IDS, []).extend(ids)
 
 
 def queued_ids(session: Session) -> list[int]:

@@ -12,6 +12,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from flowchat import config
+from flowchat.adapters.projector import Write
 from flowchat.adapters.tables import room_members, rooms, users
 from flowchat.services import outbox
 
@@ -29,7 +30,7 @@ def profile(session: Session, user_id: str) -> None:
         )
     ).one()
     doc = {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
-    outbox.enqueue(session, "firestore", f"users/{user_id}", "merge", doc)
+    outbox.enqueue(session, [Write("firestore", f"users/{user_id}", "merge", doc)])
 
 
 def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> None:
@@ -37,32 +38,36 @@ def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> No
     RTDB flag: set while they are a member, deleted once they are not."""
     r = _room(session, room_id)
     members = {m.user_id: m for m in _members(session, room_id, user_ids)}
+    writes = [_room_document(r)]
     for uid in user_ids:
         member = members.get(uid)
-        if member is None:
-            _remove_member_mirrors(session, room_id, uid)
-        else:
-            _set_member_mirrors(session, r, member)
+        writes += _member_mirrors(r, member) if member else _removed_mirrors(room_id, uid)
+    outbox.enqueue(session, writes)
 
 
 def membership(session: Session, room_id: str, user_id: str) -> None:
     """One user's mirrors only (their role changed; the room document did not)."""
     r = _room(session, room_id)
     for member in _members(session, room_id, [user_id]):
-        _set_member_mirrors(session, r, member)
+        outbox.enqueue(session, _member_mirrors(r, member))
 
 
 def sidebars(session: Session, room_id: str) -> None:
     """The room document and every member's sidebar entry (after a rename)."""
     r = _room(session, room_id)
+    writes = [_room_document(r)]
     for member in _members(session, room_id, None):
         path = f"users/{member.user_id}/rooms/{room_id}"
-        outbox.enqueue(session, "firestore", path, "set", _sidebar_entry(r, member))
+        writes.append(Write("firestore", path, "set", _sidebar_entry(r, member)))
+    outbox.enqueue(session, writes)
 
 
 def _room(session: Session, room_id: str) -> Row[Any]:
-    """Read the room and queue rooms/{roomId} (merge: message triggers add a summary there)."""
-    r = session.execute(select(rooms).where(rooms.c.id == room_id)).one()
+    return session.execute(select(rooms).where(rooms.c.id == room_id)).one()
+
+
+def _room_document(r: Row[Any]) -> Write:
+    """rooms/{roomId}, merged: the message trigger keeps a summary in the same document."""
     doc = {
         "kind": r.kind,
         "name": r.name,
@@ -70,8 +75,7 @@ def _room(session: Session, room_id: str) -> Row[Any]:
         "createdAt": r.created_at,
         "memberCount": r.member_count,
     }
-    outbox.enqueue(session, "firestore", f"rooms/{room_id}", "merge", doc)
-    return r
+    return Write("firestore", f"rooms/{r.id}", "merge", doc)
 
 
 def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list[Row[Any]]:
@@ -81,21 +85,26 @@ def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list
     return list(session.execute(query).all())
 
 
-def _set_member_mirrors(session: Session, r: Row[Any], member: Row[Any]) -> None:
+def _member_mirrors(r: Row[Any], member: Row[Any]) -> list[Write]:
     room_id, uid = r.id, member.user_id
     doc = {"role": member.role, "joinedAt": member.joined_at}
-    outbox.enqueue(session, "firestore", f"rooms/{room_id}/members/{uid}", "set", doc)
-    entry = _sidebar_entry(r, member)
-    outbox.enqueue(session, "firestore", f"users/{uid}/rooms/{room_id}", "set", entry)
+    writes = [
+        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc),
+        Write("firestore", f"users/{uid}/rooms/{room_id}", "set", _sidebar_entry(r, member)),
+    ]
     if rtdb_enabled():
-        outbox.enqueue(session, "rtdb", f"roomMembers/{room_id}/{uid}", "set", True)
+        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", True))
+    return writes
 
 
-def _remove_member_mirrors(session: Session, room_id: str, uid: str) -> None:
-    outbox.enqueue(session, "firestore", f"rooms/{room_id}/members/{uid}", "delete")
-    outbox.enqueue(session, "firestore", f"users/{uid}/rooms/{room_id}", "delete")
+def _removed_mirrors(room_id: str, uid: str) -> list[Write]:
+    writes = [
+        Write("firestore", f"rooms/{room_id}/members/{uid}", "delete"),
+        Write("firestore", f"users/{uid}/rooms/{room_id}", "delete"),
+    ]
     if rtdb_enabled():
-        outbox.enqueue(session, "rtdb", f"roomMembers/{room_id}/{uid}", "delete")
+        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "delete"))
+    return writes
 
 
 def _sidebar_entry(r: Row[Any], member: Row[Any]) -> dict[str, Any]:
