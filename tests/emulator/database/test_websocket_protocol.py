@@ -281,3 +281,20 @@ def test_bad_on_disconnect_data_is_refused_even_for_admin(client: RealtimeClient
     client.request("gauth", {"cred": "owner"})
     assert client.request("om", {"p": "/public", "d": 5})["s"] == "invalid_data"
     assert client.request("o", {"p": "/public", "d": {"a.b": 1}})["s"] == "invalid_data"
+
+
+def test_every_listener_gets_every_write_in_order(rtdb: DatabaseEmulator, ns: str,
+                                                  http: httpx.Client) -> None:
+    listeners = [RealtimeClient(rtdb.address, ns) for _ in range(8)]
+    try:
+        for listener in listeners:
+            assert listener.request("q", {"p": "/public/feed", "h": ""})["s"] == "ok"
+            listener.pushes.clear()
+        for n in range(40):
+            http.put("/public/feed/last.json", json=n)
+        for listener in listeners:
+            received = [listener.next_push()["d"]["b"]["d"] for _ in range(40)]
+            assert received == list(range(40))
+    finally:
+        for listener in listeners:
+            listener.close()
