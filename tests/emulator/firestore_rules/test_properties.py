@@ -59,35 +59,40 @@ def test_list_membership_methods(items: list[int], other: list[int]) -> None:
         mine - theirs)
 
 
-def _holds(op: str, value: int, bound: int) -> bool:
+def _holds(op: str, value: int, bound: Any) -> bool:
+    """Whether ``value op bound`` holds (bound is a list for in / not-in)."""
+    if op in ("in", "not-in"):
+        return (value in bound) is (op == "in")
+    if op in ("==", "!="):
+        return (value == bound) is (op == "==")
     return compare(op, value, bound)
 
 
+SMALL_INTS = st.integers(-5, 5)
+QUERY_FILTERS = st.one_of(
+    st.tuples(st.sampled_from([*RANGE_OPS, "==", "!="]), SMALL_INTS),
+    st.tuples(st.sampled_from(["in", "not-in"]), st.lists(SMALL_INTS, min_size=1, max_size=3)),
+)
+RULE_CONDITIONS = st.one_of(
+    st.tuples(st.sampled_from([*RANGE_OPS, "==", "!="]), SMALL_INTS),
+    st.tuples(st.just("in"), st.lists(SMALL_INTS, min_size=1, max_size=3)),
+)
+
+
 @SETTINGS
-@given(query_op=st.sampled_from([*RANGE_OPS, "=="]), query_value=st.integers(-5, 5),
-       rule_op=st.sampled_from([*RANGE_OPS, "==", "!="]), rule_value=st.integers(-5, 5))
-def test_list_judging_is_sound(query_op: str, query_value: int, rule_op: str,
-                               rule_value: int) -> None:
+@given(query=QUERY_FILTERS, rule=RULE_CONDITIONS)
+def test_list_judging_is_sound(query: tuple[str, Any], rule: tuple[str, Any]) -> None:
     """True only when every value the query admits satisfies the rule; False only when
     none does; otherwise an error (deny)."""
-    field = SymbolicResource((FieldFilter("f", query_op, query_value),)).member("data")
-    admitted = [v for v in range(-20, 21) if _query_admits(query_op, query_value, v)]
-    passing = [v for v in admitted if _rule_holds(rule_op, v, rule_value)]
+    (query_op, query_value), (rule_op, rule_value) = query, rule
+    data = SymbolicResource((FieldFilter("f", query_op, query_value),)).member("data")
+    admitted = [v for v in range(-20, 21) if _holds(query_op, v, query_value)]
+    passing = [v for v in admitted if _holds(rule_op, v, rule_value)]
     try:
-        verdict = symbolic_binary(rule_op, field.member("f"), rule_value)
+        verdict = symbolic_binary(rule_op, data.member("f"), rule_value)
     except EvalError:
         return
     if verdict:
         assert passing == admitted
     else:
         assert passing == []
-
-
-def _query_admits(op: str, bound: int, value: int) -> bool:
-    return value == bound if op == "==" else _holds(op, value, bound)
-
-
-def _rule_holds(op: str, value: int, bound: int) -> bool:
-    if op in ("==", "!="):
-        return (value == bound) is (op == "==")
-    return _holds(op, value, bound)
