@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from emulator.firestore.values import Timestamp
 from tests.emulator.firestore_rules.case_types import (
     ADMIN_CLAIM,
     BOB,
@@ -299,6 +300,12 @@ TIMES = [
        Create("posts/p1", {"createdAt": SERVER_TIME}), True),
     _d("client timestamp differs from request.time", TIME_RULES,
        Create("posts/p1", {"createdAt": "yesterday"}), False),
+    _d("request.time after a stored time plus a duration", TIME_RULES,
+       Update("posts/p1", {"title": "x"}), True,
+       seed={"posts/p1": {"createdAt": Timestamp(1_700_000_000)}}),
+    _d("request.time before a stored future time", TIME_RULES,
+       Update("posts/p1", {"title": "x"}), False,
+       seed={"posts/p1": {"createdAt": Timestamp(4_000_000_000)}}),
 ]
 
 # https://firebase.google.com/docs/reference/rules/rules.firestore.Request
