@@ -10,9 +10,10 @@ if [ -f tests/js/package.json ] && command -v npm >/dev/null; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
 fi
 # The Firebase CLI (Auth + Functions emulators, deploys); reinstalled only when the lock changes.
+# --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 lock_sum() { sha256sum "$1" | cut -d' ' -f1; }
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then
-  npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256
+  npm ci --omit=optional --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256
 fi
 # functions/venv: the Functions emulator activates it and runs python3.11 (runtime python311).
 if [ "$(cat functions/venv/.requirements.sha256 2>/dev/null)" != "$(lock_sum functions/requirements.txt)" ]; then

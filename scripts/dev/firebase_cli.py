@@ -17,8 +17,9 @@ from scripts.dev.ports import free_port
 from scripts.dev.processes import Child
 
 READY_LINE = r"All emulators ready"
-# Startup includes loading main.py through a discovery server, ~10-20 s on 2 cores.
-STARTUP_TIMEOUT = 180.0
+# Startup includes loading main.py through a discovery server: ~15-25 s on 2 idle cores,
+# minutes when the machine is busy.
+STARTUP_TIMEOUT = 300.0
 # The functions read DB_PASSWORD as a secret; without a local value the emulator would ask
 # Secret Manager (unreachable offline). Locally the password is unused (DATABASE_URL wins).
 LOCAL_SECRETS = {"DB_PASSWORD": "unused-locally"}
@@ -117,7 +118,12 @@ class FirebaseEmulators:
         firebase = root / "node_modules" / ".bin" / "firebase"
         argv = [str(firebase), "emulators:start", "--only", "auth,functions",
                 "--project", project_id]
-        env = {**os.environ, **targets.cli_env(), "GCLOUD_PROJECT": project_id}
+        # A TMPDIR of its own: the CLI keeps a per-project hub locator file there, which
+        # other stacks of the same demo project on this machine would otherwise share.
+        tmp = log_path.parent / "cli-tmp"
+        tmp.mkdir(parents=True, exist_ok=True)
+        env = {**os.environ, **targets.cli_env(), "GCLOUD_PROJECT": project_id,
+               "TMPDIR": str(tmp)}
         self.child = Child("firebase emulators", argv, cwd=project_dir, env=env,
                            log_path=log_path)
 
