@@ -248,3 +248,22 @@ def test_reply_to_missing_or_nested_parent(call, firestore, room) -> None:
     )
     assert nested.status == "INVALID_ARGUMENT"
     assert len(messages_of(firestore, room["id"])) == 2
+
+
+def test_concurrent_retries_create_one_message(committed, firestore) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    owner, member = committed.user("conc"), committed.user("conc")
+    room_id = committed.call(
+        "create_room",
+        {"kind": "group", "name": "Race", "memberIds": [member["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    data = {"roomId": room_id, "text": "twice at once", "idempotencyKey": key()}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(
+            pool.map(lambda _: committed.call("send_message", data, uid=member["uid"]), range(4))
+        )
+    assert len({r.result["messageId"] for r in results}) == 1
+    assert sorted(r.result["created"] for r in results) == [False, False, False, True]
+    assert len(messages_of(firestore, room_id)) == 1
