@@ -48,10 +48,11 @@ def _declare(
     scope.update({function.name: function for function in declared})
     for function in declared:
         _check_lets(function, version)
-        names = wildcards | set(function.params) | {name for name, _ in function.lets}
+        names = wildcards | set(function.params)
         callees: set[int] = set()
-        for _, expr in function.lets:
+        for name, expr in function.lets:  # a let sees the parameters and earlier lets
             _check_expr(expr, names, scope, callees)
+            names = names | {name}
         _check_expr(function.body, names, scope, callees)
         calls[id(function)] = callees
     return scope

@@ -60,6 +60,9 @@ BAD_SOURCES = [
         "    function f() { " + " ".join(f"let v{i} = {i};" for i in range(11))
         + " return true; }\n    match /a/{id} { allow get: if f(); }"),
      "more than 10 let bindings"),
+    ("let used before it is bound", rules_file(
+        "    function f() { let a = b + 1; let b = 1; return a == 2; }\n"
+        "    match /a/{id} { allow get: if f(); }"), "unknown variable 'b'"),
     ("two recursive wildcards", rules_file("    match /{a=**}/x/{b=**} { allow get; }"),
      "at most one recursive wildcard"),
     ("recursive wildcard not last in version 1",
