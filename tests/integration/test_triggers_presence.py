@@ -100,6 +100,24 @@ def test_sessions_mirror_online_and_last_seen(committed, firestore, rtdb, settle
     assert doc["username"] == user["username"] and doc["displayName"] == user["username"]
 
 
+def test_a_late_old_event_does_not_bring_a_user_back_online(
+    committed, firestore, rtdb, settled, triggers
+) -> None:
+    uid = committed.user("late")["uid"]
+    rtdb.child(f"status/{uid}/connections/s").set({"startedAt": now_ms(), "lastActive": now_ms()})
+    settled()
+    [went_online] = [
+        d
+        for d in triggers.dispatcher.deliveries
+        if d.trigger.name == "on_status_written" and d.event["ref"] == f"/status/{uid}"
+    ]
+    rtdb.update({f"status/{uid}/connections": None, f"status/{uid}/lastSeen": now_ms()})
+    settled()
+    triggers.dispatcher.redeliver(went_online)
+    settled()
+    assert profile(firestore, uid)["online"] is False
+
+
 def test_status_of_a_uid_without_profile_creates_nothing(firestore, rtdb, settled) -> None:
     uid = str(uuid.uuid4())
     rtdb.child(f"status/{uid}/connections/s").set({"startedAt": now_ms(), "lastActive": now_ms()})

@@ -1,10 +1,15 @@
-"""status/{uid} written: mirror online / lastSeen into users/{uid} (a field update)."""
+"""status/{uid} written: mirror online / lastSeen into users/{uid} (a field update).
+
+The handler mirrors the status as it is *now* (one RTDB read), not the event's snapshot:
+events may arrive late, twice or out of order, and an older one must not win.
+"""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from firebase_admin import db
 from firebase_functions import db_fn
 from google.api_core.exceptions import NotFound
 
@@ -19,7 +24,7 @@ Event = db_fn.Event[db_fn.Change[Any]]
 def on_status_written(event: Event) -> None:
     """Set online and, when known, lastSeen on the user's public profile."""
     uid = event.params["uid"]
-    state = presence.presence_of(event.data.after)
+    state = presence.presence_of(_current_status(event, uid))
     fields: dict[str, Any] = {"online": state.online}
     if state.last_seen is not None:
         fields["lastSeen"] = state.last_seen
@@ -29,3 +34,9 @@ def on_status_written(event: Event) -> None:
         firebase_app.firestore_client().document(f"users/{uid}").update(fields)
     except NotFound:
         log.info("presence of %s not mirrored: no users/%s profile", uid, uid)
+
+
+def _current_status(event: Event, uid: str) -> Any:
+    """status/{uid} read from the database instance the event came from."""
+    url = f"https://{event.instance}.{event.firebase_database_host}"
+    return db.reference(f"status/{uid}", app=firebase_app.app(), url=url).get()
