@@ -169,6 +169,11 @@ def _compare_positions(a: list[Any], b: list[Any], orders: list[Order]) -> int:
     return 0
 
 
+_COMPOSITE_OPS = {StructuredQuery.CompositeFilter.Operator.AND,
+                  StructuredQuery.CompositeFilter.Operator.OR}
+_UNARY_OPS = {_UnaryOp.IS_NAN, _UnaryOp.IS_NULL, _UnaryOp.IS_NOT_NAN, _UnaryOp.IS_NOT_NULL}
+_FIELD_OPS = INEQUALITIES | {_FieldOp.EQUAL, _FieldOp.IN, _FieldOp.ARRAY_CONTAINS,
+                             _FieldOp.ARRAY_CONTAINS_ANY}
 _ARRAY_OPERANDS = {_FieldOp.IN: 30, _FieldOp.ARRAY_CONTAINS_ANY: 30, _FieldOp.NOT_IN: 10}
 
 
@@ -184,12 +189,19 @@ def validate(query: Any) -> None:
 def _validate_filter(filter_pb: Any) -> None:
     kind = filter_pb.WhichOneof("filter_type")
     if kind == "composite_filter":
-        if not filter_pb.composite_filter.filters:
-            raise invalid("A composite filter needs at least one filter.")
-        for child in filter_pb.composite_filter.filters:
+        composite = filter_pb.composite_filter
+        if not composite.filters or composite.op not in _COMPOSITE_OPS:
+            raise invalid("A composite filter needs AND or OR and at least one filter.")
+        for child in composite.filters:
             _validate_filter(child)
+    elif kind == "unary_filter":
+        if filter_pb.unary_filter.op not in _UNARY_OPS:
+            raise invalid("A unary filter needs a known operator.")
+        field_paths.parse(filter_pb.unary_filter.field.field_path)
     elif kind == "field_filter":
         ff = filter_pb.field_filter
+        if ff.op not in _FIELD_OPS:
+            raise invalid("A field filter needs a known operator.")
         field_paths.parse(ff.field.field_path)
         limit = _ARRAY_OPERANDS.get(ff.op)
         if limit is None:

@@ -227,6 +227,12 @@ def _field_query(op: str, value: dict) -> dict:
     _field_query("ARRAY_CONTAINS_ANY", {"arrayValue": {
         "values": [{"integerValue": str(i)} for i in range(31)]}}),
     {"structuredQuery": {"from": [{"collectionId": "c"}], "limit": -1}},
+    _field_query("OPERATOR_UNSPECIFIED", {"integerValue": "1"}),
+    {"structuredQuery": {"from": [{"collectionId": "c"}], "where": {"unaryFilter": {
+        "field": {"fieldPath": "v"}, "op": "OPERATOR_UNSPECIFIED"}}}},
+    {"structuredQuery": {"from": [{"collectionId": "c"}], "where": {"compositeFilter": {
+        "op": "AND", "filters": []}}}},
+    {"structuredQuery": {"from": [{"collectionId": "c"}], "where": {}}},
     {"structuredQuery": {"from": [{"collectionId": "c"}, {"collectionId": "d"}]}},
     {"structuredQuery": {"from": [{"collectionId": "c"}], "orderBy": [
         {"field": {"fieldPath": "v"}}], "startAt": {"values": [
