@@ -194,6 +194,8 @@ def test_disabled_account_cannot_log_in_or_act(call, rows, new_user) -> None:
     out = call("login", {"usernameOrEmail": user["username"], "password": user["password"]})
     assert out.status == "PERMISSION_DENIED"
     assert call("search_users", {"query": "user"}, uid=user["uid"]).status == "PERMISSION_DENIED"
+    out = call("update_profile", {"displayName": "Back"}, uid=user["uid"])
+    assert out.status == "PERMISSION_DENIED"
 
 
 def test_login_rejects_missing_fields(call, counts) -> None:

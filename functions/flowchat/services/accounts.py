@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters import tokens
 from flowchat.adapters.tables import users
-from flowchat.errors import AlreadyExists, Forbidden, InvalidInput, NotFound
+from flowchat.errors import AlreadyExists, Forbidden, InvalidInput
 from flowchat.services import audit, passwords, projection, throttling
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.]{3,32}$")
@@ -107,6 +107,7 @@ def update_profile(
     session: Session, uid: str, display_name: str | None, avatar_url: str | None
 ) -> dict[str, str | None]:
     """Change the display name and/or avatar URL; returns the public profile."""
+    require_active_user(session, uid)
     changes: dict[str, str | None] = {}
     if display_name is not None:
         validate_display_name(display_name)
@@ -117,12 +118,10 @@ def update_profile(
         raise InvalidInput("nothing to update: give displayName and/or avatarUrl")
     row = session.execute(
         update(users)
-        .where(users.c.id == uid, users.c.disabled.is_(False))
+        .where(users.c.id == uid)
         .values(**changes, updated_at=func.now())
         .returning(users.c.username, users.c.display_name, users.c.avatar_url)
-    ).one_or_none()
-    if row is None:
-        raise NotFound("account not found")
+    ).one()
     projection.profile(session, uid)
     audit.record(session, "profile_updated", uid, fields=sorted(changes))
     return {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
