@@ -219,6 +219,31 @@ def test_redelivered_events_change_nothing(world, settled, triggers, engine) -> 
     assert handled == 1
 
 
+def test_a_late_event_with_older_data_changes_nothing(world, settled, triggers) -> None:
+    from cloudevents.http import CloudEvent
+
+    from emulator.triggers.dispatcher import Delivery
+
+    w = world
+    mid = send(w, w["owner"], "original walrus")
+    settled()
+    edit(w, mid, "edited walrus")
+    settled()
+    created = next(  # the first delivery for this message is its creation
+        d
+        for d in triggers.dispatcher.deliveries
+        if d.trigger.name == "on_message_written" and d.event["document"].endswith(mid)
+    )
+    late = CloudEvent(
+        {**created.event.get_attributes(), "id": str(uuid.uuid4())}, created.event.get_data()
+    )
+    triggers.dispatcher.redeliver(Delivery(created.trigger, late))
+    settled()
+    assert found_ids(w, w["owner"], "original") == []
+    assert found_ids(w, w["owner"], "edited") == [mid]
+    assert room_doc(w)["lastMessage"]["text"] == "edited walrus"
+
+
 def test_an_older_message_never_takes_over_the_summary(world, settled) -> None:
     w = world
     newest = send(w, w["owner"], "newest")

@@ -90,6 +90,12 @@ def remove(session: Session, room_id: str, message_id: str) -> None:
     )
 
 
+def lock_message(session: Session, room_id: str, message_id: str) -> None:
+    """Hold one message's lock until the transaction ends (trigger runs take turns)."""
+    key = func.hashtextextended(f"message:{room_id}:{message_id}", 0)
+    session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def thread_stats(session: Session, room_id: str, parent_id: str) -> tuple[int, datetime | None]:
     """(live replies, newest reply time) of a thread, serialised per thread.
 

@@ -3,6 +3,9 @@
 Every run is idempotent: the index row is an upsert, counters are recounted from the
 index, the summary only moves forward, and the event id is claimed in the same
 PostgreSQL transaction, so a redelivered event is skipped and a failed run is retried.
+The event only says *that* the message changed: runs for one message take turns (a
+PostgreSQL lock) and each reads the message as it is now, so a late or out-of-order
+event can never put an older text back.
 """
 
 from __future__ import annotations
@@ -41,17 +44,21 @@ def on_message_written(event: Event) -> None:
     with unit_of_work() as session:
         if not processed_events.claim(session, event.id, HANDLER):
             return
+        message_index.lock_message(session, room_id, message_id)
         client = firebase_app.firestore_client()
-        if after is None:
+        current = _data(client.document(event.document).get())
+        if current is None:
             message_index.remove(session, room_id, message_id)
+        elif _indexable(room_id, current) is None:
+            return
         else:
-            message_index.upsert(session, _indexed(room_id, message_id, after))
-        parent_id = (after or before or {}).get("parentId")
+            message_index.upsert(session, _indexed(room_id, message_id, current))
+        parent_id = (current or after or before or {}).get("parentId")
         if parent_id:
             count, last_reply_at = message_index.thread_stats(session, room_id, parent_id)
             room_summary.set_thread_counters(client, room_id, parent_id, count, last_reply_at)
-        elif after is not None:
-            room_summary.update_summary(client, room_id, message_id, after)
+        elif current is not None:
+            room_summary.update_summary(client, room_id, message_id, current)
 
 
 def _data(snapshot: Any) -> dict[str, Any] | None:
