@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from scripts.dev.client import CallableError, FirestoreRestClient, FunctionsClient
@@ -176,3 +177,23 @@ def test_message_writes_outside_the_rules_are_denied(
     listed = firestore_rest.list(f"rooms/{room_id}/messages", alice.id_token)
     assert listed.status_code == 200, listed.text
     assert listed.json().get("documents", []) == []
+
+
+def put_typing(database_emulator: str, project_id: str, room_id: str,
+               user: DemoUser) -> int:
+    """A client's typing-indicator write over RTDB REST with its ID token; the HTTP status."""
+    response = httpx.put(f"http://{database_emulator}/typing/{room_id}/{user.uid}.json",
+                         params={"ns": project_id, "auth": user.id_token},
+                         json={".sv": "timestamp"}, timeout=30)
+    return response.status_code
+
+
+def test_typing_follows_the_rtdb_membership_mirror(
+    sign_up: SignUp, functions: FunctionsClient, database_emulator: str, project_id: str
+) -> None:
+    alice, bob, mallory = sign_up("alice"), sign_up("bob"), sign_up("mallory")
+    room_id = create_group(functions, alice, "Typists", bob)
+    assert put_typing(database_emulator, project_id, room_id, bob) == 200
+    assert put_typing(database_emulator, project_id, room_id, mallory) in (401, 403)
+    functions.call("remove_member", {"roomId": room_id, "userId": bob.uid}, alice.id_token)
+    assert put_typing(database_emulator, project_id, room_id, bob) in (401, 403)
