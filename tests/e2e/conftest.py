@@ -100,6 +100,12 @@ def firestore_rest(firestore_emulator: str, project_id: str) -> FirestoreRestCli
 
 
 @pytest.fixture(scope="session")
+def password() -> str:
+    """The password every e2e user registers with."""
+    return PASSWORD
+
+
+@pytest.fixture(scope="session")
 def sign_up(functions: FunctionsClient, auth: AuthEmulatorClient) -> Callable[[str], DemoUser]:
     """sign_up("alice") registers a unique user and signs them in as a client would."""
 

@@ -16,7 +16,6 @@ from scripts.dev.client import (
     FunctionsClient,
 )
 from scripts.dev.seed import DemoUser
-from tests.e2e.conftest import PASSWORD
 
 SignUp = Callable[[str], DemoUser]
 
@@ -37,9 +36,9 @@ def test_registered_user_signs_in_with_the_custom_token(sign_up: SignUp,
 
 
 def test_login_returns_a_token_for_the_same_uid(sign_up: SignUp, functions: FunctionsClient,
-                                                auth: AuthEmulatorClient) -> None:
+                                                auth: AuthEmulatorClient, password: str) -> None:
     user = sign_up("bob")
-    signed = functions.call("login", {"usernameOrEmail": user.username, "password": PASSWORD})
+    signed = functions.call("login", {"usernameOrEmail": user.username, "password": password})
     assert signed["uid"] == user.uid
     assert claims_of(auth.sign_in_with_custom_token(signed["customToken"]))["user_id"] == user.uid
 
@@ -51,17 +50,19 @@ def test_wrong_password_is_unauthenticated(sign_up: SignUp, functions: Functions
     assert (denied.value.status, denied.value.http_status) == ("UNAUTHENTICATED", 401)
 
 
-def test_taken_username_is_already_exists(sign_up: SignUp, functions: FunctionsClient) -> None:
+def test_taken_username_is_already_exists(sign_up: SignUp, functions: FunctionsClient,
+                                          password: str) -> None:
     user = sign_up("dave")
     with pytest.raises(CallableError) as refused:
-        functions.call("register", {"username": user.username, "password": PASSWORD,
+        functions.call("register", {"username": user.username, "password": password,
                                     "displayName": "Other"})
     assert (refused.value.status, refused.value.http_status) == ("ALREADY_EXISTS", 409)
 
 
-def test_malformed_registration_is_invalid_argument(functions: FunctionsClient) -> None:
+def test_malformed_registration_is_invalid_argument(functions: FunctionsClient,
+                                                    password: str) -> None:
     with pytest.raises(CallableError) as refused:
-        functions.call("register", {"username": "no spaces!", "password": PASSWORD,
+        functions.call("register", {"username": "no spaces!", "password": password,
                                     "displayName": "X"})
     assert (refused.value.status, refused.value.http_status) == ("INVALID_ARGUMENT", 400)
 
