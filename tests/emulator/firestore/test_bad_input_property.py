@@ -109,3 +109,51 @@ def test_structured_queries_never_crash(rest: httpx.Client, query: dict) -> None
         {"avg": {"field": {"fieldPath": "w.x"}}}]}}
     response = rest.post(f"{DOCS}:runAggregationQuery", json=aggregate, headers=OWNER)
     assert response.status_code < 500, (response.status_code, response.text)
+
+
+transforms = st.one_of(
+    st.builds(lambda f, v: {"fieldPath": f, "increment": v}, field_names, typed_values),
+    st.builds(lambda f, v: {"fieldPath": f, "maximum": v}, field_names, typed_values),
+    st.builds(lambda f, v: {"fieldPath": f, "minimum": v}, field_names, typed_values),
+    st.builds(lambda f: {"fieldPath": f, "setToServerValue": "REQUEST_TIME"}, field_names),
+    st.builds(lambda f, vs: {"fieldPath": f, "appendMissingElements": {"values": vs}},
+              field_names, st.lists(typed_values, max_size=2)),
+    st.builds(lambda f, vs: {"fieldPath": f, "removeAllFromArray": {"values": vs}},
+              field_names, st.lists(typed_values, max_size=2)),
+)
+preconditions = st.one_of(st.builds(lambda e: {"exists": e}, st.booleans()),
+                          st.just({"updateTime": "2020-01-01T00:00:00Z"}))
+
+
+@st.composite
+def writes(draw: st.DrawFn) -> dict:
+    name = f"{ROOT}/c/{draw(st.sampled_from(['a', 'b', 'z']))}"
+    if draw(st.integers(0, 4)) == 0:
+        write: dict = {"delete": name}
+    else:
+        fields = draw(st.dictionaries(st.sampled_from(["v", "w", "__bad__", ""]), typed_values,
+                                      max_size=2))
+        write = {"update": {"name": name, "fields": fields}}
+        if draw(st.booleans()):
+            write["updateMask"] = {"fieldPaths": draw(st.lists(field_names, max_size=2))}
+        write["updateTransforms"] = draw(st.lists(transforms, max_size=2))
+    if draw(st.booleans()):
+        write["currentDocument"] = draw(preconditions)
+    return write
+
+
+def _snapshot(rest: httpx.Client) -> list:
+    return rest.get(f"{DOCS}/c", headers=OWNER).json().get("documents", [])
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batch=st.lists(writes(), min_size=1, max_size=3))
+def test_random_commits_are_all_or_nothing(rest: httpx.Client, batch: list) -> None:
+    rest.patch(f"{DOCS}/c/a", json={"fields": {"v": {"integerValue": "1"}}},
+               headers=OWNER).raise_for_status()
+    before = _snapshot(rest)
+    response = rest.post(f"{DOCS}:commit", json={"writes": batch}, headers=OWNER)
+    assert response.status_code < 500, (response.status_code, response.text)
+    if response.status_code != 200:
+        assert _snapshot(rest) == before
