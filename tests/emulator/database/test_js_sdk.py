@@ -4,7 +4,7 @@ database.rules.json: presence with onDisconnect(), transactions, server time off
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -14,6 +14,8 @@ from emulator.database.server import DatabaseEmulator
 from tests.emulator.database.node_process import NodeScript, requires_node
 
 pytestmark = [pytest.mark.node, requires_node]
+
+Launch = Callable[..., NodeScript]  # (script, *args) → a running driver
 
 PROJECT_RULES = Path(__file__).resolve().parents[3] / "database.rules.json"
 # How long the test allows for a presence change to reach the watcher (connect included).
@@ -32,7 +34,7 @@ def project_rtdb() -> Iterator[DatabaseEmulator]:
 
 
 @pytest.fixture
-def launch(project_rtdb: DatabaseEmulator, ns: str) -> Iterator[object]:
+def launch(project_rtdb: DatabaseEmulator, ns: str) -> Iterator[Launch]:
     """Starts Node drivers against the emulator and namespace; kills all at the end."""
     host, port = project_rtdb.address.split(":")
     started: list[NodeScript] = []
@@ -47,22 +49,22 @@ def launch(project_rtdb: DatabaseEmulator, ns: str) -> Iterator[object]:
         process.kill()
 
 
-def sessions_are(expected: list[str]) -> object:
+def sessions_are(expected: list[str]) -> Callable[[object], bool]:
     return lambda line: isinstance(line, dict) and line.get("sessions") == expected
 
 
 def test_presence_with_two_sessions_and_on_disconnect(
-        launch: object, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str) -> None:
-    watcher = launch("presence_watch.mjs", "bob", "alice")  # type: ignore[operator]
+        launch: Launch, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str) -> None:
+    watcher = launch("presence_watch.mjs", "bob", "alice")
     # Rules let only alice write her status: bob's forged session is refused.
     assert watcher.expect(lambda line: "denied" in line, ONLINE_WITHIN_S) == {
         "denied": "PERMISSION_DENIED"}
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, ONLINE_WITHIN_S)
 
-    laptop = launch("presence_session.mjs", "alice", "laptop")  # type: ignore[operator]
+    laptop = launch("presence_session.mjs", "alice", "laptop")
     laptop.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
     watcher.expect(sessions_are(["laptop"]), ONLINE_WITHIN_S)
-    phone = launch("presence_session.mjs", "alice", "phone")  # type: ignore[operator]
+    phone = launch("presence_session.mjs", "alice", "phone")
     phone.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
     watcher.expect(sessions_are(["laptop", "phone"]), ONLINE_WITHIN_S)
 
@@ -78,7 +80,7 @@ def test_presence_with_two_sessions_and_on_disconnect(
 
 
 def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
-        launch: object, project_rtdb: DatabaseEmulator, ns: str) -> None:
+        launch: Launch, project_rtdb: DatabaseEmulator, ns: str) -> None:
     owner = {"ns": ns, "auth": "owner"}
     base = f"http://{project_rtdb.address}"
     # A path only the owner may write, opened to alice through a rules change for this test.
@@ -90,8 +92,8 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
     meta = {"s": "x", "b": True, "f": 1.5, "10": "ten", "9": "nine", "deep": {"z": False},
             "p": {".value": "with priority", ".priority": 2}}
     raw.put(f"{base}/counters/alice.json", params=owner, json={"n": 5, "meta": meta})
-    first = launch("transaction.mjs", "alice", "counters/alice", "6")  # type: ignore[operator]
-    second = launch("transaction.mjs", "alice", "counters/alice", "6")  # type: ignore[operator]
+    first = launch("transaction.mjs", "alice", "counters/alice", "6")
+    second = launch("transaction.mjs", "alice", "counters/alice", "6")
     results = [process.expect(lambda line: "value" in line, 30) for process in (first, second)]
     assert [result["committed"] for result in results] == [6, 6]
     stored = raw.get(f"{base}/counters/alice.json", params=owner).json()
@@ -99,7 +101,7 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
     assert stored["meta"]["deep"] == {"z": False}
     assert all(abs(result["serverTimeOffset"]) < 5000 for result in results)
 
-    mallory = launch("transaction.mjs", "mallory", "counters/alice", "1")  # type: ignore[operator]
+    mallory = launch("transaction.mjs", "mallory", "counters/alice", "1")
     assert mallory.expect(lambda line: True, 30) == {"error": "permission_denied"}
     assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
 
@@ -114,14 +116,14 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
      ["a", "b"]),
 ])
 def test_sdk_queries_follow_server_changes(
-        launch: object, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str,
+        launch: Launch, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str,
         order: str, data: dict[str, object], expected: list[str],
         change: tuple[str, object], expected_after: list[str]) -> None:
     base, owner = f"http://{project_rtdb.address}", {"ns": ns, "auth": "owner"}
     raw.put(f"{base}/.settings/rules.json", params=owner,
             content='{"rules": {"q": {".read": "auth != null"}}}')
     raw.put(f"{base}/q.json", params=owner, json=data)
-    watcher = launch("query_watch.mjs", "q", order, "2")  # type: ignore[operator]
+    watcher = launch("query_watch.mjs", "q", order, "2")
     watcher.expect(lambda line: line == {"keys": expected}, ONLINE_WITHIN_S)
     raw.put(f"{base}/q/{change[0]}.json", params=owner, json=change[1])
     watcher.expect(lambda line: line == {"keys": expected_after}, ONLINE_WITHIN_S)
