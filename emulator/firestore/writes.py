@@ -107,6 +107,8 @@ def _updated(existing: dict[str, Any], write: Any) -> dict[str, Any]:
 
 def _check_field_names(data: dict[str, Any]) -> None:
     for key, value in data.items():
+        if key == "__type__" and value == "__vector__":
+            continue  # how clients encode a vector value: {"__type__": "__vector__", ...}
         if key == "" or _RESERVED.match(key):
             raise invalid(f"Field name {key!r} is empty or reserved.")
         _check_value(value)

@@ -10,6 +10,7 @@ import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 from google.cloud.firestore_v1 import GeoPoint
+from google.cloud.firestore_v1.vector import Vector
 
 
 def test_every_value_type_round_trips(db: firestore.Client) -> None:
@@ -105,3 +106,8 @@ def test_int_and_double_compare_numerically(db: firestore.Client) -> None:
     assert sorted(s.id for s in equal) == ["a", "b"]
     bigger = db.collection("n").where(filter=firestore.FieldFilter("v", ">", 1)).stream()
     assert [s.id for s in bigger] == ["c"]
+
+
+def test_vector_values_round_trip(db: firestore.Client) -> None:
+    db.document("c/v").set({"embedding": Vector([0.5, 1.5])})
+    assert db.document("c/v").get().get("embedding") == Vector([0.5, 1.5])
