@@ -164,16 +164,20 @@ class Caller:
         self._flask, self._main = flask, main
         self._app = flask.Flask("bench")
 
-    def __call__(self, name: str, data: dict[str, Any], uid: str | None = None) -> dict[str, Any]:
+    def __call__(
+        self, name: str, data: dict[str, Any], uid: str | None = None, expect: str = "ok"
+    ) -> dict[str, Any]:
+        """The result; raises unless the outcome is `expect` ("ok" or an error status)."""
         headers = {"Authorization": f"Bearer {id_token(uid)}"} if uid else {}
         with self._app.test_request_context(
             "/", method="POST", json={"data": data}, headers=headers
         ):
             response = getattr(self._main, name)(self._flask.request)
         body = json.loads(response.get_data())
-        if "result" not in body:
-            raise RuntimeError(f"{name} failed: {body}")
-        return body["result"]
+        outcome = "ok" if "result" in body else body["error"]["status"]
+        if outcome != expect:
+            raise RuntimeError(f"{name}: expected {expect}, got {body}")
+        return body.get("result", {})
 
 
 def timed(iterations: int, step: Callable[[int], None]) -> list[float]:
@@ -226,6 +230,15 @@ def run(args: argparse.Namespace, url: str) -> None:
     def login(_: int) -> None:
         call("login", {"usernameOrEmail": f"user{rng.randrange(n):06d}", "password": PASSWORD})
 
+    # Failed logins must cost the same whether or not the account exists (no enumeration).
+    def login_wrong_password(i: int) -> None:
+        data = {"usernameOrEmail": f"user{i:06d}", "password": "not the password"}
+        call("login", data, expect="UNAUTHENTICATED")
+
+    def login_unknown_user(i: int) -> None:
+        data = {"usernameOrEmail": f"nobody{i:06d}", "password": "not the password"}
+        call("login", data, expect="UNAUTHENTICATED")
+
     def create_room(_: int) -> None:
         owner, *members = (users[rng.randrange(n)] for _ in range(5))
         call("create_room", {"kind": "group", "name": "Bench", "memberIds": members}, uid=owner)
@@ -246,15 +259,17 @@ def run(args: argparse.Namespace, url: str) -> None:
 
     cases = {
         "login": login,
+        "login_wrong_password": login_wrong_password,
+        "login_unknown_user": login_unknown_user,
         "create_room": create_room,
         "add_members": add_members,
         "check_membership": check_membership,
         "search_users": search_users,
     }
-    print(f"{'callable':<18}{'calls':>7}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
+    print(f"{'callable':<22}{'calls':>7}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for name, step in cases.items():
         timed(min(5, args.iterations), step)  # warm-up: pools, caches, first imports
-        samples = timed(args.login_iterations if name == "login" else args.iterations, step)
+        samples = timed(args.login_iterations if "login" in name else args.iterations, step)
         print(
             f"{name:<18}{len(samples):>7}{percentile(samples, 50):>10.1f}"
             f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
