@@ -267,3 +267,76 @@ def test_concurrent_retries_create_one_message(committed, firestore) -> None:
     assert len({r.result["messageId"] for r in results}) == 1
     assert sorted(r.result["created"] for r in results) == [False, False, False, True]
     assert len(messages_of(firestore, room_id)) == 1
+
+
+def rest_value(value: Any) -> dict[str, Any]:
+    """The REST JSON of the value types a message holds."""
+    if isinstance(value, bool):
+        return {"booleanValue": value}
+    if isinstance(value, int):
+        return {"integerValue": str(value)}
+    if isinstance(value, str):
+        return {"stringValue": value}
+    if isinstance(value, list):
+        return {"arrayValue": {"values": [rest_value(v) for v in value]}}
+    if isinstance(value, dict):
+        return {"mapValue": {"fields": {k: rest_value(v) for k, v in value.items()}}}
+    raise TypeError(type(value))
+
+
+def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[str, Any]) -> int:
+    """A client's message batch (message + rate stamp) over REST under the rules: status."""
+    import httpx
+
+    from tests.integration.conftest import id_token
+
+    root = "projects/demo-flowchat/databases/(default)/documents"
+    writes = [
+        {
+            "update": {
+                "name": f"{root}/rooms/{room_id}/messages/{uuid.uuid4().hex[:20]}",
+                "fields": {k: rest_value(v) for k, v in fields.items()},
+            },
+            "updateTransforms": [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}],
+            "currentDocument": {"exists": False},
+        },
+        {
+            "update": {"name": f"{root}/rooms/{room_id}/rateLimits/{uid}", "fields": {}},
+            "updateTransforms": [
+                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"}
+            ],
+        },
+    ]
+    response = httpx.post(
+        f"http://{firestore_emulator}/v1/{root}:commit",
+        json={"writes": writes},
+        headers={"Authorization": f"Bearer {id_token(uid)}"},
+        timeout=10,
+    )
+    return response.status_code
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"text": "plain"},
+        {"kind": "image", "text": "caption", "attachments": [IMAGE]},
+        {"kind": "file", "text": "", "attachments": [{**IMAGE, "contentType": "text/plain"}] * 2},
+    ],
+)
+def test_the_callable_writes_what_the_rules_accept(
+    call, firestore, firestore_emulator, room, data
+) -> None:
+    sender = room["member"]["uid"]
+    out = call("send_message", {"roomId": room["id"], "idempotencyKey": key(), **data}, uid=sender)
+    stored = messages_of(firestore, room["id"])[out.result["messageId"]]
+    # Another member sends the same document: the sender's own stamp was just set by the
+    # callable, and the rules' rate limit would refuse a second message within a second.
+    other = room["owner"]["uid"]
+    fields = {**{k: v for k, v in stored.items() if k != "createdAt"}, "authorId": other}
+    assert client_send(firestore_emulator, other, room["id"], fields) == 200
+    outsider = room["outsider"]["uid"]
+    assert (
+        client_send(firestore_emulator, outsider, room["id"], {**fields, "authorId": outsider})
+        == 403
+    )
