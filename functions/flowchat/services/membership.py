@@ -20,7 +20,7 @@ MAX_MEMBERS_PER_CALL = 50
 
 @dataclass(frozen=True)
 class Membership:
-    """The caller's place in a room, read under the room's row lock."""
+    """The caller's place in a room (read under the room's row lock for changes)."""
 
     room_id: str
     kind: str
@@ -55,7 +55,7 @@ def require_member(
         raise Forbidden("you are not a member of this room")
     m = Membership(room_id, kind, uid, member.role, member.joined_at)
     if m.role not in roles:
-        require_group(m, "this")  # a direct room has no roles to lack
+        require_group(m, "that")  # a direct room has no roles to lack
         raise Forbidden(f"this needs the role {' or '.join(roles)}")
     return m
 
