@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from emulator.database.store import (
 from emulator.database.tree import InvalidDataError
 
 PERMISSION_DENIED = "Permission denied"
+_JS_NAME = re.compile(r"[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*")
 _BAD_JSON = "Invalid data; couldn't parse JSON object, array, or value."
 
 
@@ -96,7 +98,18 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
     headers = {"ETag": tag} if _wants_etag(request) else None
+    callback = request.query.get("callback")
+    if callback is not None:
+        return _jsonp(callback, body)
     return json_response(body, pretty=_pretty(request), headers=headers)
+
+
+def _jsonp(callback: str, body: Any) -> web.Response:
+    """``callback=name``: the data wrapped in a call, for script-tag clients (JSONP)."""
+    if not _JS_NAME.fullmatch(callback):
+        raise query.InvalidQueryError("callback must be a JavaScript function name")
+    return web.Response(text=f"{callback}({json.dumps(body)});",
+                        content_type="application/javascript")
 
 
 def _rendered_children(value: Any, export: bool) -> Any:

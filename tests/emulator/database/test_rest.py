@@ -191,3 +191,11 @@ def test_data_deeper_than_32_levels_is_refused(http: httpx.Client) -> None:
 ])
 def test_namespace_resolution(ns_param: str | None, host: str | None, expected: str) -> None:
     assert namespaces.resolve(ns_param, host, "fallback") == expected
+
+
+def test_jsonp_callback(http: httpx.Client) -> None:
+    http.put("/public/j.json", json={"a": 1})
+    response = http.get("/public/j.json", params={"callback": "app.gotData"})
+    assert response.headers["Content-Type"].startswith("application/javascript")
+    assert response.text == 'app.gotData({"a": 1});'
+    assert http.get("/public/j.json", params={"callback": "alert(1)//"}).status_code == 400
