@@ -97,7 +97,10 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
         if spec is not None:
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
-    headers = {"ETag": tag} if _wants_etag(request) else None
+    headers = {"ETag": tag} if _wants_etag(request) else {}
+    if request.query.get("download"):
+        filename = request.query["download"].replace('"', "")
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     callback = request.query.get("callback")
     if callback is not None:
         return _jsonp(callback, body)

@@ -199,3 +199,10 @@ def test_jsonp_callback(http: httpx.Client) -> None:
     assert response.headers["Content-Type"].startswith("application/javascript")
     assert response.text == 'app.gotData({"a": 1});'
     assert http.get("/public/j.json", params={"callback": "alert(1)//"}).status_code == 400
+
+
+def test_download_names_an_attachment(http: httpx.Client) -> None:
+    http.put("/public/d.json", json={"a": 1})
+    response = http.get("/public/d.json", params={"download": "backup.json"})
+    assert response.headers["Content-Disposition"] == 'attachment; filename="backup.json"'
+    assert response.json() == {"a": 1}
