@@ -1,0 +1,107 @@
+"""Prints how long the local stack takes to start and to answer its first and later calls.
+
+Usage: .venv/bin/python bench/local_stack_startup.py [--calls N]
+Free ports and temporary data, so it can run beside a dev stack. Figures depend on load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+from scripts.dev.client import AuthEmulatorClient, FunctionsClient  # noqa: E402
+from scripts.dev.firebase_cli import (  # noqa: E402
+    BackendTargets,
+    CliPorts,
+    FirebaseEmulators,
+    configure_functions,
+    sandbox_project,
+)
+from scripts.dev.postgres import migrate, start_postgres, stop_postgres  # noqa: E402
+from scripts.dev.processes import Child  # noqa: E402
+
+PROJECT = "demo-flowchat"
+
+
+def timed(label: str, action: Callable[[], object]) -> object:
+    """Runs action, prints its wall time in seconds, returns its result."""
+    start = time.perf_counter()
+    result = action()
+    print(f"{label:<44} {time.perf_counter() - start:8.2f} s", flush=True)
+    return result
+
+
+def start_emulators(work: Path, stack: ExitStack) -> tuple[str, str]:
+    """python -m emulator on free ports; (firestore, database) host:port."""
+    argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
+            "--rules", str(ROOT / "firestore.rules"),
+            "--database-rules", str(ROOT / "database.rules.json")]
+    child = Child("emulator", argv, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                  log_path=work / "emulator.log")
+    child.start()
+    stack.callback(child.stop)
+    child.wait_for_output(r"^ready$", 120)
+    firestore = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1).group(1)
+    return firestore, child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1).group(1)
+
+
+def latencies(label: str, calls: int, action: Callable[[int], object]) -> None:
+    """Prints p50 / max of `calls` runs of action(i) in milliseconds."""
+    samples = []
+    for i in range(calls):
+        start = time.perf_counter()
+        action(i)
+        samples.append((time.perf_counter() - start) * 1000)
+    print(f"{label:<44} p50 {statistics.median(samples):7.1f} ms  max {max(samples):7.1f} ms"
+          f"  (n={calls})", flush=True)
+
+
+def main() -> None:
+    """Starts everything once, then measures calls."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=20)
+    calls = parser.parse_args().calls
+    (ROOT / ".local").mkdir(exist_ok=True)
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(dir=ROOT / ".local")))
+        server, url = timed("embedded PostgreSQL start", lambda: start_postgres(work / "pg"))
+        stack.callback(stop_postgres, server)
+        timed("migrations", lambda: migrate(ROOT, url))
+        firestore, database = timed("python -m emulator ready",
+                                    lambda: start_emulators(work, stack))
+        ports = CliPorts.free()
+        project = sandbox_project(ROOT, work / "project", ports)
+        targets = BackendTargets(url, firestore, database, PROJECT)
+        configure_functions(project / "functions", targets)
+        cli = FirebaseEmulators(ROOT, project, PROJECT, targets, work / "cli.log")
+        stack.callback(cli.stop)
+        timed("firebase emulators (auth,functions) ready", cli.start)
+        functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT)
+        auth = AuthEmulatorClient(f"127.0.0.1:{ports.auth}")
+
+        def register(i: int) -> dict[str, str]:
+            return dict(functions.call("register", {"username": f"bench_{i}",
+                                                    "password": "bench-password-1",
+                                                    "displayName": f"Bench {i}"}))
+
+        first = timed("register, first call (worker cold start)", lambda: register(10_000))
+        token = auth.sign_in_with_custom_token(first["customToken"])  # type: ignore[index]
+        timed("list_my_rooms, first call (cold start)",
+              lambda: functions.call("list_my_rooms", {}, token))
+        latencies("register (argon2id), warm", calls, register)
+        latencies("list_my_rooms, warm", calls,
+                  lambda _: functions.call("list_my_rooms", {}, token))
+
+
+if __name__ == "__main__":
+    main()
