@@ -17,6 +17,9 @@ from scripts.dev.client import (
 )
 from scripts.dev.seed import DemoUser
 
+# The first test also waits for the CLI to start (its session fixture): minutes on a busy machine.
+pytestmark = pytest.mark.timeout(900)
+
 SignUp = Callable[[str], DemoUser]
 
 

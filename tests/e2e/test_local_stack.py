@@ -16,6 +16,9 @@ from scripts.dev.firebase_cli import firebase_cli_installed
 from scripts.dev.ports import is_listening
 from scripts.dev.processes import Child
 
+# The --check run starts the whole stack itself: minutes on a busy machine.
+pytestmark = pytest.mark.timeout(900)
+
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT = "demo-flowchat"
 

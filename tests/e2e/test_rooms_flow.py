@@ -12,6 +12,9 @@ import pytest
 from scripts.dev.client import CallableError, FirestoreRestClient, FunctionsClient
 from scripts.dev.seed import DemoUser
 
+# The first test also waits for the CLI to start (its session fixture): minutes on a busy machine.
+pytestmark = pytest.mark.timeout(900)
+
 SignUp = Callable[[str], DemoUser]
 
 
