@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from emulator.__main__ import build_parser, settings_from
 from scripts.dev.client import FirestoreRestClient
 from scripts.dev.firebase_cli import firebase_cli_installed
 from scripts.dev.ports import is_listening
@@ -101,3 +102,15 @@ def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "check passed: 20 facts verified" in done.stdout
     assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
+
+
+def test_bare_export_on_exit_reuses_the_import_directory(tmp_path: Path) -> None:
+    args = build_parser().parse_args(["--import", str(tmp_path), "--export-on-exit"])
+    settings = settings_from(args)
+    assert settings.export_on_exit == str(tmp_path)
+    assert settings.import_dir is None  # nothing exported there yet: a first run starts empty
+
+
+def test_bare_export_on_exit_without_import_is_refused() -> None:
+    with pytest.raises(SystemExit):
+        settings_from(build_parser().parse_args(["--export-on-exit"]))
