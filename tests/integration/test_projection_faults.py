@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -135,3 +136,27 @@ def test_a_stale_pending_row_never_overwrites_a_newer_one(
     _time_passes(engine)
     _run_scheduled_drain(main_module)
     assert _mirrored(firestore, room_id, guest["uid"]) == (False, False)
+
+
+def test_a_refused_write_holds_back_only_its_own_path(
+    committed, firestore, engine, main_module
+) -> None:
+    tag = uuid.uuid4().hex
+    good, bad = f"projector/{tag}-good", f"projector/{tag}-bad"
+    insert = text(
+        "INSERT INTO outbox (target, path, op, payload) VALUES "
+        "('firestore', :good, 'set', '{\"ok\": true}'), "
+        "('firestore', :bad, 'set', '{\"__reserved__\": 1}')"
+    )
+    with engine.begin() as conn:
+        conn.execute(insert, {"good": good, "bad": bad})
+    try:
+        assert _run_scheduled_drain(main_module) == 200
+        assert firestore.document(good).get().to_dict() == {"ok": True}
+        [refused] = _pending(engine, tag)
+        assert refused.path == bad and "reserved" in refused.last_error
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM outbox WHERE path IN (:good, :bad)"), {"good": good, "bad": bad}
+            )

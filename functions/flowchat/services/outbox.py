@@ -11,7 +11,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from firebase_admin.exceptions import FirebaseError
-from google.api_core.exceptions import GoogleAPIError
+from google.api_core.exceptions import (
+    DeadlineExceeded,
+    GoogleAPIError,
+    RetryError,
+    ServiceUnavailable,
+)
 from sqlalchemy import Row, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
@@ -25,6 +30,8 @@ QUEUED_IDS = "outbox_ids"
 MAX_BACKOFF_SECONDS = 3600
 # Failures the drain can recover from; anything else is a bug and propagates.
 TRANSIENT_ERRORS = (GoogleAPIError, FirebaseError, OSError, ProjectionError)
+# Failures meaning the service is out of reach: retrying path by path would only wait longer.
+OUTAGE_ERRORS = (ServiceUnavailable, DeadlineExceeded, RetryError, OSError, ProjectionError)
 
 
 def enqueue(session: Session, writes: Sequence[Write]) -> None:
@@ -89,14 +96,38 @@ def _apply_paths(session: Session, paths: Any) -> bool:
         return True
     try:
         projector().apply(newest_per_path(rows))
-    except TRANSIENT_ERRORS as exc:
+    except OUTAGE_ERRORS as exc:
         log.warning("projection failed, left for the drain: %s", exc)
         _mark_failed(session, [r.id for r in rows], exc)
         return False
-    session.execute(
-        update(outbox).where(outbox.c.id.in_([r.id for r in rows])).values(done_at=func.now())
-    )
+    except TRANSIENT_ERRORS:
+        # Firestore refused something in the batch: go path by path so that one bad
+        # write holds back only its own path.
+        return _apply_each_path(session, rows)
+    _mark_done(session, [r.id for r in rows])
     return True
+
+
+def _apply_each_path(session: Session, rows: Sequence[Row[Any]]) -> bool:
+    by_path: dict[tuple[str, str], list[Row[Any]]] = {}
+    for r in rows:
+        by_path.setdefault((r.target, r.path), []).append(r)
+    all_done = True
+    for path_rows in by_path.values():
+        ids = [r.id for r in path_rows]
+        try:
+            projector().apply(newest_per_path(path_rows))
+        except TRANSIENT_ERRORS as exc:
+            log.error("projection of %s refused, left for an operator: %s", path_rows[0].path, exc)
+            _mark_failed(session, ids, exc)
+            all_done = False
+        else:
+            _mark_done(session, ids)
+    return all_done
+
+
+def _mark_done(session: Session, ids: list[int]) -> None:
+    session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(done_at=func.now()))
 
 
 def newest_per_path(rows: Iterable[Row[Any]]) -> list[Write]:
