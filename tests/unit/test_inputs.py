@@ -6,10 +6,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
+import flask
 import pytest
 from flowchat import config
 from flowchat.api import fields
-from flowchat.errors import InvalidInput
+from flowchat.api.caller import caller_uid, client_address
+from flowchat.errors import Forbidden, InvalidInput, NotAuthenticated
 from flowchat.services import cursors, passwords, rooms, throttling
 
 
@@ -89,3 +91,21 @@ def test_password_verification(monkeypatch) -> None:
     assert not passwords.verify("not a hash", "x")
     monkeypatch.setenv("ARGON2_TIME_COST", "2")
     assert passwords.needs_rehash(stored)
+
+
+def test_client_address_is_the_hop_our_front_end_saw() -> None:
+    app = flask.Flask("caller")
+    forwarded = {"X-Forwarded-For": "10.0.0.1, 198.51.100.7"}
+    with app.test_request_context("/", headers=forwarded, environ_base={"REMOTE_ADDR": "::1"}):
+        assert client_address(SimpleNamespace(raw_request=flask.request)) == "198.51.100.7"
+    with app.test_request_context("/", environ_base={"REMOTE_ADDR": "192.0.2.4"}):
+        assert client_address(SimpleNamespace(raw_request=flask.request)) == "192.0.2.4"
+
+
+def test_caller_uid_needs_an_account_shaped_uid() -> None:
+    uid = str(uuid.uuid4())
+    assert caller_uid(SimpleNamespace(auth=SimpleNamespace(uid=uid.upper()))) == uid
+    with pytest.raises(NotAuthenticated):
+        caller_uid(SimpleNamespace(auth=None))
+    with pytest.raises(Forbidden):
+        caller_uid(SimpleNamespace(auth=SimpleNamespace(uid="google-oauth-user")))
