@@ -6,12 +6,14 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
-if [ -f tests/js/package.json ] && command -v npm >/dev/null; then
-  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
-fi
-# The Firebase CLI (Auth + Functions emulators, deploys); reinstalled only when the lock changes.
-# --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
+# npm ci wipes node_modules, so it runs only when a lock changed since the last install.
 lock_sum() { sha256sum "$1" | cut -d' ' -f1; }
+if [ -f tests/js/package.json ] && command -v npm >/dev/null \
+   && [ "$(cat tests/js/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/js/package-lock.json)" ]; then
+  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
+fi
+# The Firebase CLI (Auth + Functions emulators, deploys).
+# --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then
   npm ci --omit=optional --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256
 fi
