@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,41 +34,59 @@ def project_id() -> str:
 
 
 @pytest.fixture(scope="session")
-def firestore_emulator() -> Iterator[str]:
-    """host:port of a Firestore emulator (gRPC and REST on one port), rules from
-    firestore.rules; FIRESTORE_EMULATOR_HOST points at it for the whole session."""
+def firestore_server() -> Iterator[Any]:
+    """The in-process Firestore emulator (rules from firestore.rules), or None when
+    the suite runs against external emulators."""
     if _external():
-        yield os.environ["FIRESTORE_EMULATOR_HOST"]
+        yield None
         return
     from emulator.firestore.server import FirestoreEmulator
 
     rules = ROOT / "firestore.rules"
     server = FirestoreEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
     server.start()
-    os.environ["FIRESTORE_EMULATOR_HOST"] = server.address
     try:
-        yield server.address
+        yield server
     finally:
         server.stop()
 
 
 @pytest.fixture(scope="session")
-def database_emulator() -> Iterator[str]:
-    """host:port of a Realtime Database emulator with database.rules.json loaded;
-    FIREBASE_DATABASE_EMULATOR_HOST points at it for the whole session."""
+def firestore_emulator(firestore_server: Any) -> str:
+    """host:port of a Firestore emulator (gRPC and REST on one port);
+    FIRESTORE_EMULATOR_HOST points at it for the whole session."""
+    if firestore_server is None:
+        return os.environ["FIRESTORE_EMULATOR_HOST"]
+    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore_server.address
+    return str(firestore_server.address)
+
+
+@pytest.fixture(scope="session")
+def database_server() -> Iterator[Any]:
+    """The in-process Realtime Database emulator (rules from database.rules.json), or
+    None when the suite runs against external emulators."""
     if _external():
-        yield os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
+        yield None
         return
     from emulator.database.server import DatabaseEmulator
 
     rules = ROOT / "database.rules.json"
     server = DatabaseEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
     server.start()
-    os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = server.address
     try:
-        yield server.address
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_emulator(database_server: Any) -> str:
+    """host:port of a Realtime Database emulator;
+    FIREBASE_DATABASE_EMULATOR_HOST points at it for the whole session."""
+    if database_server is None:
+        return os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
+    os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = database_server.address
+    return str(database_server.address)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ counters and the search index after creates, edits, soft deletes and redeliverie
 
 from __future__ import annotations
 
-import gc
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -17,20 +16,14 @@ from google.cloud import firestore as gcf
 MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"
 
 
-def running(kind: type, address: str) -> Any:
-    """The in-process emulator serving ``address`` (None with external emulators)."""
-    return next((o for o in gc.get_objects() if isinstance(o, kind) and o.address == address), None)
-
-
 @pytest.fixture(scope="module")
-def triggers(main_module, firestore_emulator, database_emulator) -> Iterator[Any]:
+def triggers(
+    main_module, firestore_emulator, database_emulator, firestore_server, database_server
+) -> Iterator[Any]:
     """functions/main.py's triggers attached to the shared emulators for this module."""
-    from emulator.database.server import DatabaseEmulator
-    from emulator.firestore.server import FirestoreEmulator
     from emulator.triggers import attach
 
-    fs = running(FirestoreEmulator, firestore_emulator)
-    db = running(DatabaseEmulator, database_emulator)
+    fs, db = firestore_server, database_server
     if fs is None or db is None:
         pytest.skip("event delivery is the local emulator's; external emulators bring their own")
     host = attach(fs, db, MAIN)

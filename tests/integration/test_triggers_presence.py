@@ -3,7 +3,6 @@ and the scheduled clean-up of sessions and typing entries that lost their onDisc
 
 from __future__ import annotations
 
-import gc
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,20 +17,14 @@ PROJECT = "demo-flowchat"
 RTDB_URL = f"https://{PROJECT}-default-rtdb.firebaseio.com"
 
 
-def running(kind: type, address: str) -> Any:
-    """The in-process emulator serving ``address`` (None with external emulators)."""
-    return next((o for o in gc.get_objects() if isinstance(o, kind) and o.address == address), None)
-
-
 @pytest.fixture(scope="module")
-def triggers(main_module, firestore_emulator, database_emulator) -> Iterator[Any]:
+def triggers(
+    main_module, firestore_emulator, database_emulator, firestore_server, database_server
+) -> Iterator[Any]:
     """functions/main.py's triggers attached to the shared emulators for this module."""
-    from emulator.database.server import DatabaseEmulator
-    from emulator.firestore.server import FirestoreEmulator
     from emulator.triggers import attach
 
-    fs = running(FirestoreEmulator, firestore_emulator)
-    db = running(DatabaseEmulator, database_emulator)
+    fs, db = firestore_server, database_server
     if fs is None or db is None:
         pytest.skip("event delivery is the local emulator's; external emulators bring their own")
     host = attach(fs, db, MAIN)
