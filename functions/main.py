@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn, options, scheduler_fn
+from firebase_functions import db_fn, firestore_fn, https_fn, options, scheduler_fn
 from flowchat import config
 from flowchat.adapters import firebase_app
-from flowchat.api import accounts, maintenance, members, rooms, users
+from flowchat.api import accounts, maintenance, members, messages, rooms, users
+from flowchat.triggers import cleanup, message_events, presence_events
 
 # Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
 options.set_global_options(max_instances=20, secrets=[s.name for s in config.SECRETS])
@@ -114,10 +115,7 @@ def drain_outbox(event: scheduler_fn.ScheduledEvent) -> None:
     maintenance.drain_outbox(event)
 
 
-# --- Messages, triggers and presence (issue 5) ---
-from firebase_functions import db_fn, firestore_fn  # noqa: E402
-from flowchat.api import messages  # noqa: E402
-from flowchat.triggers import cleanup, message_events, presence_events  # noqa: E402
+# Messages, triggers and presence.
 
 
 @https_fn.on_call(cors=CORS)

@@ -5,49 +5,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"
 PROJECT = "demo-flowchat"
 RTDB_URL = f"https://{PROJECT}-default-rtdb.firebaseio.com"
-
-
-@pytest.fixture(scope="module")
-def triggers(
-    main_module, firestore_emulator, database_emulator, firestore_server, database_server
-) -> Iterator[Any]:
-    """functions/main.py's triggers attached to the shared emulators for this module."""
-    from emulator.triggers import attach
-
-    fs, db = firestore_server, database_server
-    if fs is None or db is None:
-        pytest.skip("event delivery is the local emulator's; external emulators bring their own")
-    host = attach(fs, db, MAIN)
-    try:
-        yield host
-    finally:
-        host.wait_idle(30)
-        host.close()
-
-
-@pytest.fixture
-def settled(triggers) -> Iterator[Any]:
-    """Wait for deliveries after each step; fail the test if any trigger raised."""
-    assert triggers.wait_idle(30)
-    before = len(triggers.failures())
-
-    def wait() -> None:
-        assert triggers.wait_idle(30), "trigger deliveries did not finish"
-        failures = triggers.failures()[before:]
-        assert not failures, [(f.trigger.name, repr(f.error)) for f in failures]
-
-    yield wait
-    wait()
 
 
 @pytest.fixture(scope="module")
