@@ -157,7 +157,7 @@ def search(
     if room_id is not None:
         stmt = stmt.where(mi.room_id == room_id)
     if cursor:
-        types = [DateTime(timezone=True), Uuid(as_uuid=False), Text()]
+        types: list[Any] = [DateTime(timezone=True), Uuid(as_uuid=False), Text()]
         stmt = stmt.where(tuple_(*order) < tuple_(*_after(cursor), types=types))
     rows = session.execute(stmt).all()
     page, more = rows[:limit], len(rows) > limit

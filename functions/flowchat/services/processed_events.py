@@ -34,7 +34,6 @@ def claim(session: Session, event_id: str, handler: str) -> bool:
 
 def prune(session: Session, older_than: timedelta) -> int:
     """Forget events handled longer ago than the retry window; returns how many."""
-    result = session.execute(
-        delete(processed_events).where(processed_events.c.processed_at < func.now() - older_than)
-    )
-    return result.rowcount or 0
+    stale = processed_events.c.processed_at < func.now() - older_than
+    result = session.execute(delete(processed_events).where(stale))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -85,12 +85,13 @@ def _indexable(room_id: str, doc: dict[str, Any]) -> str | None:
 
 def _indexed(room_id: str, message_id: str, doc: dict[str, Any]) -> IndexedMessage:
     parent_id = doc.get("parentId")
+    kind = doc.get("kind")
     return IndexedMessage(
         room_id=room_id,
         message_id=message_id,
         thread_id=parent_id if isinstance(parent_id, str) else None,
         author_id=str(uuid.UUID(str(doc["authorId"]))),
-        kind=doc.get("kind") if doc.get("kind") in ("text", "image", "file") else "text",
+        kind=kind if isinstance(kind, str) and kind in ("text", "image", "file") else "text",
         created_at=doc["createdAt"],
         edited_at=_time(doc.get("editedAt")),
         deleted_at=_time(doc.get("deletedAt")),
