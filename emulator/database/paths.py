@@ -4,6 +4,7 @@ from __future__ import annotations
 
 _FORBIDDEN = set(".$#[]/")
 MAX_KEY_BYTES = 768
+MAX_DEPTH = 32
 
 
 class InvalidPathError(ValueError):
@@ -43,6 +44,8 @@ def validate(path: str) -> str:
         is_priority = key == ".priority" and position == len(keys) - 1 and position > 0
         if not (is_valid_key(key) or is_priority):
             raise InvalidPathError(f"Invalid path: {path!r}")
+    if len([key for key in keys if key != ".priority"]) > MAX_DEPTH:
+        raise InvalidPathError(f"Path is deeper than {MAX_DEPTH} levels: {path!r}")
     return "/".join(keys)
 
 

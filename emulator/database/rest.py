@@ -97,7 +97,9 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
         if spec is not None:
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
-    headers = {"ETag": tag} if _wants_etag(request) else {}
+    # if-none-match callers (firebase_admin's get_if_changed) read the new ETag back.
+    wants_tag = _wants_etag(request) or "if-none-match" in request.headers
+    headers = {"ETag": tag} if wants_tag else {}
     if request.query.get("download"):
         filename = request.query["download"].replace('"', "")
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -173,7 +175,9 @@ async def _delete(request: web.Request, path: str, caller: Caller) -> web.Stream
 def _write_response(request: web.Request, value: Any, render: bool = True) -> web.Response:
     if _silent(request):
         return web.Response(status=204)
-    headers = {"ETag": etag(value)} if _wants_etag(request) else None
+    # Conditional writers (firebase_admin's set_if_unchanged) get the new value's ETag.
+    wants_tag = _wants_etag(request) or "if-match" in request.headers
+    headers = {"ETag": etag(value)} if wants_tag else None
     body = tree.render(value) if render else value
     return json_response(body, pretty=_pretty(request), headers=headers)
 

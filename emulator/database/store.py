@@ -154,7 +154,10 @@ class Store:
         """Server values resolved (with the same clock reading the rules get as ``now``)."""
         resolved = {}
         for target, value in updates.items():
-            depth_left = tree.MAX_DEPTH - len(paths.split(target))
+            keys = [key for key in paths.split(target) if key != tree.PRIORITY]
+            depth_left = tree.MAX_DEPTH - len(keys)
+            if depth_left < 0:
+                raise tree.InvalidDataError(f"Path is deeper than {tree.MAX_DEPTH} levels")
             raw = server_values.resolve(value, self.get(name, target), now)
             resolved[target] = tree.normalize(raw, depth_left)
         _reject_overlaps(list(resolved))

@@ -8,11 +8,14 @@ empty maps vanish, as in the Realtime Database.
 
 from __future__ import annotations
 
+import math
+import re
 from typing import Any
 
 from emulator.database import paths
 
 PRIORITY = ".priority"
+_ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 VALUE = ".value"
 
 
@@ -21,6 +24,7 @@ class InvalidDataError(ValueError):
 
 
 MAX_DEPTH = 32
+_MAX_SAFE_INTEGER = 2**53
 MAX_STRING_BYTES = 10 * 1024 * 1024
 
 
@@ -51,9 +55,21 @@ def normalize(value: Any, depth_left: int = MAX_DEPTH) -> Any:
 def _checked_leaf(value: Any) -> Any:
     if isinstance(value, str) and len(value.encode()) > MAX_STRING_BYTES:
         raise InvalidDataError("String values are limited to 10 MB")
-    if value is None or isinstance(value, str | bool | int | float):
+    if isinstance(value, float):
+        return _checked_number(value)
+    if value is None or isinstance(value, str | bool | int):
         return value
     raise InvalidDataError(f"Unsupported value: {value!r}")
+
+
+def _checked_number(number: float) -> float | int:
+    # Firebase numbers are doubles: NaN and infinities are refused, and a whole double
+    # reads back as an integer (3.0 is returned as 3), as JSON from the server does.
+    if not math.isfinite(number):
+        raise InvalidDataError("Invalid data; numbers must be finite")
+    if number.is_integer() and abs(number) <= _MAX_SAFE_INTEGER:
+        return int(number)
+    return number
 
 
 def _checked_priority(priority: Any) -> Any:
@@ -165,10 +181,11 @@ def render(value: Any, export: bool = False) -> Any:
     if VALUE in value:
         return value[VALUE]
     rendered = {key: render(child) for key, child in value.items() if key != PRIORITY}
-    indexes = [int(key) for key in rendered if key.isdigit() and (key == "0" or key[0] != "0")]
+    indexes = [int(key) for key in rendered if _ARRAY_INDEX.fullmatch(key)]
     if len(indexes) != len(rendered) or not indexes:
         return rendered
+    # The SDKs' rule: an array when the highest index is below twice the number of children.
     top = max(indexes)
-    if len(indexes) * 2 <= top + 1:
+    if top >= 2 * len(indexes):
         return rendered
     return [rendered.get(str(i)) for i in range(top + 1)]
