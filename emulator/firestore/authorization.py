@@ -110,7 +110,9 @@ class Gate:
             )
         decision: Decision = decide(ruleset)
         if not decision.allowed:
+            # The official emulator starts its denial message with a newline
+            # ("\nfalse for 'get' @ L5"); tools that print or match it expect that.
             raise FirestoreError(
                 grpc.StatusCode.PERMISSION_DENIED,
-                decision.message or "Missing or insufficient permissions.",
+                "\n" + (decision.message or "Missing or insufficient permissions."),
             )

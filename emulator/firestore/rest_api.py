@@ -65,10 +65,42 @@ async def _json_errors(request: web.Request, handler: Callable[..., Any]) -> web
         return web.json_response(body, status=500)
 
 
+# Google's system parameters, accepted on every API URL and not part of the request message
+# (e.g. the documented `?key=API_KEY` in curl examples).
+_SYSTEM_PARAMS = frozenset({
+    "key", "alt", "$alt", "prettyPrint", "quotaUser", "$.xgafv", "callback", "fields",
+    "userIp", "upload_protocol", "uploadType",
+})
+
+_CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+
+
+@web.middleware
+async def _cors(request: web.Request, handler: Callable[..., Any]) -> web.StreamResponse:
+    """Browsers may call the REST API from a dev server's origin, as with the official one."""
+    origin = request.headers.get("Origin")
+    if request.method == "OPTIONS":
+        response: web.StreamResponse = web.Response(status=200)
+        response.headers["Access-Control-Allow-Methods"] = _CORS_ALLOW_METHODS
+        asked = request.headers.get("Access-Control-Request-Headers")
+        if asked:
+            response.headers["Access-Control-Allow-Headers"] = asked
+        response.headers["Access-Control-Max-Age"] = "3600"
+    else:
+        response = await handler(request)
+    if origin:
+        response.headers["Access-Control-Allow-Origin"] = origin
+        response.headers["Access-Control-Allow-Credentials"] = "true"
+        response.headers["Vary"] = "Origin"
+    return response
+
+
 def _query_params(request: web.Request) -> dict[str, Any]:
     """Dotted query parameters as a nested JSON object (fieldPaths repeated)."""
     out: dict[str, Any] = {}
     for key, value in request.query.items():
+        if key in _SYSTEM_PARAMS:
+            continue
         parts = key.split(".")
         node = out
         for part in parts[:-1]:
@@ -100,7 +132,7 @@ class RestApi:
         self.executor = executor
 
     def app(self) -> web.Application:
-        app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[_json_errors])
+        app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[_cors, _json_errors])
         app.router.add_route("PUT", "/emulator/v1/projects/{spec}", self.put_rules)
         app.router.add_route("DELETE", "/emulator/v1/{tail:.*}", self.clear)
         app.router.add_route("*", "/v1/{tail:.*}", self.api)

@@ -74,7 +74,9 @@ def from_proto(value: Value) -> Any:
     if kind is None or kind == "null_value":
         return None
     if kind == "timestamp_value":
-        return Timestamp(pb.timestamp_value.seconds, pb.timestamp_value.nanos)
+        # Firestore keeps timestamps to the microsecond, rounding extra precision down.
+        nanos = pb.timestamp_value.nanos
+        return Timestamp(pb.timestamp_value.seconds, nanos - nanos % 1000)
     if kind == "reference_value":
         return Reference(pb.reference_value)
     if kind == "geo_point_value":
