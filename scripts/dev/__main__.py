@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
+from emulator.firestore.persistence import EXPORT_FILE as FIRESTORE_EXPORT_FILE
 from scripts.dev import banner
 from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
@@ -53,6 +54,10 @@ class Layout:
         return self.local / "firestore"
 
     @property
+    def firestore_export(self) -> Path:
+        return self.firestore_data / FIRESTORE_EXPORT_FILE
+
+    @property
     def logs(self) -> Path:
         return self.local / "logs"
 
@@ -71,6 +76,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep-data", action="store_true",
                         help="keep PostgreSQL and Firestore data (.local/) from the previous run")
     return parser.parse_args(argv)
+
+
+def kept_data_is_consistent(layout: Layout) -> bool:
+    """PostgreSQL data is only reusable with the Firestore export of the same run's clean exit.
+
+    Without it the Firestore mirror (which the rules read) would miss the kept memberships.
+    """
+    if layout.pgdata.exists() and not layout.firestore_export.exists():
+        print("no Firestore export matches the kept PostgreSQL data: starting fresh", flush=True)
+        return False
+    return True
 
 
 def _raise_interrupt(*_: object) -> None:
@@ -93,6 +109,8 @@ def start_project_emulators(layout: Layout, keep_data: bool,
     child.start()
     stack.callback(child.stop)
     child.wait_for_output(r"^ready$", EMULATOR_STARTUP_TIMEOUT)
+    # Loaded now; only a clean exit writes it again, so a crash can't leave a stale pair.
+    layout.firestore_export.unlink(missing_ok=True)
     found = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1)
     database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1)
     return child, found.group(1), database.group(1)
@@ -129,7 +147,7 @@ def wait_while_running(children: list[Child]) -> int:
 def run(args: argparse.Namespace, layout: Layout) -> int:
     """Brings the stack up, seeds it, then checks and exits or waits for Ctrl-C."""
     with ExitStack() as stack:
-        if not args.keep_data:
+        if not (args.keep_data and kept_data_is_consistent(layout)):
             for stale in (layout.pgdata, layout.firestore_data):
                 shutil.rmtree(stale, ignore_errors=True)
         print("starting PostgreSQL ...", flush=True)
