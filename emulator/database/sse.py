@@ -20,7 +20,10 @@ def _frame(event: str, data: Any) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data)}\n\n".encode()
 
 
-def _event_data(relative: str, data: Any) -> dict[str, Any]:
+def _event_data(relative: str, data: Any, event: str = "put") -> dict[str, Any]:
+    if event == "patch":
+        # A patch's data names the children to replace: rendered one by one, never an array.
+        return {"path": "/" + relative, "data": {k: tree.render(v) for k, v in data.items()}}
     return {"path": "/" + relative, "data": tree.render(data)}
 
 
@@ -43,7 +46,7 @@ class _Listener:
             self.frames.put_nowait(None)
             return
         for event, relative, data in events:
-            self.frames.put_nowait(_frame(event, _event_data(relative, data)))
+            self.frames.put_nowait(_frame(event, _event_data(relative, data, event)))
 
     def rules_query(self) -> Any:
         """The query as the read rules see it."""
