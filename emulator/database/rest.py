@@ -103,6 +103,8 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     if request.query.get("download"):
         filename = request.query["download"].replace('"', "")
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if _silent(request):
+        return web.Response(status=204)
     callback = request.query.get("callback")
     if callback is not None:
         return _jsonp(callback, body)

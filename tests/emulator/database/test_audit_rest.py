@@ -158,3 +158,18 @@ def test_print_silent_on_every_write_method(http: httpx.Client) -> None:
     assert http.delete("/public/s.json", params=silent).status_code == 204
     assert http.get("/public.json").json() == {"t": {"a": 1}, "u": {
         next(iter(http.get("/public/u.json").json())): 1}}
+
+
+def test_print_silent_on_a_read_is_204_after_the_rules_check(http: httpx.Client) -> None:
+    http.put("/public/r.json", json=1)
+    read = http.get("/public/r.json", params={"print": "silent"})
+    assert (read.status_code, read.content) == (204, b"")
+    assert http.get("/secret.json", params={"print": "silent"}).status_code == 401
+
+
+def test_paths_may_end_with_a_slash_before_json(http: httpx.Client) -> None:
+    # The REST guide's own PATCH example: .../users/jack/name/.json
+    http.put("/public/users/jack/name/.json", json={"first": "Jack"})
+    assert http.patch("/public/users/jack/name/.json", json={"last": "Jones"}).json() == {
+        "last": "Jones"}
+    assert http.get("/public/users/jack/name.json").json() == {"first": "Jack", "last": "Jones"}
