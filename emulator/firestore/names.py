@@ -42,6 +42,10 @@ def split_name(name: str) -> tuple[DatabaseId, str]:
     return database, path
 
 
+# "Must be no longer than 1,500 bytes" (Firestore's limits on document and collection ids).
+MAX_ID_BYTES = 1500
+
+
 def document_path(name: str) -> tuple[DatabaseId, str]:
     """A document resource name as (database, relative path), checked to be a document."""
     database, path = split_name(name)
@@ -50,6 +54,8 @@ def document_path(name: str) -> tuple[DatabaseId, str]:
     for segment in path.split("/"):
         if segment in (".", "..") or (segment.startswith("__") and segment.endswith("__")):
             raise invalid(f"Resource id {segment!r} is reserved (in {name!r}).")
+        if len(segment.encode("utf-8")) > MAX_ID_BYTES:
+            raise invalid(f"A resource id is longer than {MAX_ID_BYTES} bytes: {segment[:20]!r}...")
     return database, path
 
 

@@ -15,9 +15,11 @@ from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.names import DatabaseId, document_path
 from emulator.firestore.store import Store, StoredDoc
 from emulator.firestore.transforms import apply_transforms
-from emulator.firestore.values import Timestamp, from_proto
+from emulator.firestore.values import GeoPoint, Reference, Timestamp, from_proto
 
 _RESERVED = re.compile(r"^__.*__$")
+# 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of google.protobuf.Timestamp.
+_MIN_SECONDS, _MAX_SECONDS = -62135596800, 253402300799
 
 
 @dataclass
@@ -77,6 +79,8 @@ class CommitPlan:
         else:
             transforms = list(write.transform.field_transforms)
         results = apply_transforms(data, transforms, self.commit_time)
+        if transforms:
+            _check_field_names(data)  # array union operands are values too (no nested arrays)
         created = before.create_time if before else self.commit_time
         after = StoredDoc(data, created, self.commit_time)
         return PlannedWrite(path, before, after, is_delete=False, transform_results=results)
@@ -117,11 +121,24 @@ def _check_field_names(data: dict[str, Any]) -> None:
 def _check_value(value: Any) -> None:
     if isinstance(value, dict):
         _check_field_names(value)
+    elif isinstance(value, GeoPoint):
+        _check_geo_point(value)
+    elif isinstance(value, Reference):
+        document_path(value.name)  # a reference must name a document
+    elif isinstance(value, Timestamp) and not _MIN_SECONDS <= value.seconds <= _MAX_SECONDS:
+        raise invalid("Timestamps must be within years 1 to 9999.")
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, list):
                 raise invalid("Cannot have nested arrays: an array cannot contain an array.")
             _check_value(item)
+
+
+def _check_geo_point(point: GeoPoint) -> None:
+    # Comparisons are False for NaN, so NaN coordinates are refused as well.
+    if not (-90 <= point.latitude <= 90 and -180 <= point.longitude <= 180):
+        raise invalid("A geo point needs a latitude in [-90, 90] and a longitude in "
+                      f"[-180, 180], got ({point.latitude}, {point.longitude}).")
 
 
 def _check_precondition(precondition: Any, before: StoredDoc | None, name: str) -> None:
