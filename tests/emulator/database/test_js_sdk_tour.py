@@ -96,3 +96,27 @@ def test_on_disconnect_set_update_remove_and_cancel(
     private = raw.get(f"http://{rtdb.address}/private.json",
                       params={"ns": namespace, "auth": "owner"}).json()
     assert private == {"alice": {"name": "alice"}}
+
+
+def test_query_based_read_rules_through_the_sdk(
+        rtdb: DatabaseEmulator, raw: httpx.Client, ns: str) -> None:
+    # The docs' query-based rules example: a user may read the baskets they own, only with
+    # the query that selects them (rules are not filters).
+    base, owner = f"http://{rtdb.address}", {"ns": ns, "auth": "owner"}
+    rules = {"rules": {"baskets": {
+        ".read": "auth.uid !== null && query.orderByChild === 'owner' && "
+                 "query.equalTo === auth.uid",
+        ".indexOn": ["owner"]}}}
+    assert raw.put(f"{base}/.settings/rules.json", params=owner, json=rules).status_code == 200
+    raw.put(f"{base}/baskets.json", params=owner, json={
+        "b1": {"owner": "alice", "n": 1}, "b2": {"owner": "bob"}, "b3": {"owner": "alice"}})
+    host, port = rtdb.address.split(":")
+    script = NodeScript("query_rules.mjs", host, port, ns, "alice")
+    try:
+        result = script.expect(lambda line: isinstance(line, dict), STEP_WITHIN_S)
+    finally:
+        script.kill()
+    assert result == {
+        "own": {"b1": {"owner": "alice", "n": 1}, "b3": {"owner": "alice"}},
+        "liveOwn": ["b1", "b3"], "all": "Permission denied", "allLive": "PERMISSION_DENIED",
+        "other": "PERMISSION_DENIED", "limited": ["b1"]}
