@@ -442,7 +442,8 @@ def send_direct(stack: Stack, room: Room, uid: str, text: str, parent: str | Non
                 message_fields(uid, text, parent),
                 ["createdAt"],
             ),
-            (f"rooms/{room.id}/rateLimits/{uid}", {}, ["lastMessageAt"]),
+            (f"rooms/{room.id}/rateLimits/{uid}", {"lastMessageId": message_id},
+             ["lastMessageAt"]),
         ],
     )
     return message_id

@@ -115,7 +115,8 @@ def test_bad_room_requests_get_specific_errors(sign_up: SignUp,
 def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUser,
                    fields: dict[str, Any]) -> list[dict[str, Any]]:
     """A client's message create plus its rate-limit stamp, both stamped with server time."""
-    message = f"rooms/{room_id}/messages/{uuid.uuid4().hex}"
+    message_id = uuid.uuid4().hex
+    message = f"rooms/{room_id}/messages/{message_id}"
     return [
         {
             "update": {"name": firestore.document_name(message), "fields": fields},
@@ -124,7 +125,8 @@ def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUse
         },
         {
             "update": {"name": firestore.document_name(
-                f"rooms/{room_id}/rateLimits/{author.uid}"), "fields": {}},
+                f"rooms/{room_id}/rateLimits/{author.uid}"),
+                "fields": {"lastMessageId": {"stringValue": message_id}}},
             "updateTransforms": [
                 {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"}
             ],

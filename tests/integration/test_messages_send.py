@@ -54,6 +54,7 @@ def test_send_writes_the_rules_document(call, firestore, room) -> None:
     )
     stamp = firestore.document(f"rooms/{room['id']}/rateLimits/{room['member']['uid']}").get()
     assert stamp.get("lastMessageAt") == doc["createdAt"]
+    assert stamp.get("lastMessageId") == out.result["messageId"]
 
 
 def test_retry_with_the_same_key_does_not_duplicate(call, firestore, room) -> None:
@@ -291,17 +292,21 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     from tests.integration.conftest import id_token
 
     root = "projects/demo-flowchat/databases/(default)/documents"
+    message_id = uuid.uuid4().hex[:20]
     writes = [
         {
             "update": {
-                "name": f"{root}/rooms/{room_id}/messages/{uuid.uuid4().hex[:20]}",
+                "name": f"{root}/rooms/{room_id}/messages/{message_id}",
                 "fields": {k: rest_value(v) for k, v in fields.items()},
             },
             "updateTransforms": [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}],
             "currentDocument": {"exists": False},
         },
         {
-            "update": {"name": f"{root}/rooms/{room_id}/rateLimits/{uid}", "fields": {}},
+            "update": {
+                "name": f"{root}/rooms/{room_id}/rateLimits/{uid}",
+                "fields": {"lastMessageId": {"stringValue": message_id}},
+            },
             "updateTransforms": [
                 {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"}
             ],

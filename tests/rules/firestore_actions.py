@@ -86,7 +86,8 @@ def _writes(fs: FirestoreRest, action: Action, uid: str, now: dt.datetime) -> li
     if action.verb in ("send", "send_unstamped"):
         writes = [fs.create_write(sent_message_path(path, uid), data)]
         if action.verb == "send":
-            stamp = {"lastMessageAt": SERVER_TIME}
+            stamp = {"lastMessageAt": SERVER_TIME,
+                     "lastMessageId": sent_message_path(path, uid).rpartition("/")[2]}
             writes.append(fs.set_write(f"rooms/{path}/rateLimits/{uid}", stamp))
         return writes
     if action.verb == "create":

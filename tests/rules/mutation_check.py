@@ -23,7 +23,8 @@ DATABASE_TESTS = ["test_database_matrix.py", "test_database_shapes.py",
                   "test_realtime_protocol.py"]
 
 FIRESTORE_MUTANTS = [
-    ("&& isWithinRateLimit(roomId);", ";"),
+    ("&& isWithinRateLimit(roomId, messageId);", ";"),
+    ("&& stamp.lastMessageId == messageId;", ";"),
     ("d.keys().hasOnly(['authorId', 'kind', 'text', 'attachments', 'createdAt', 'parentId'])",
      "true"),
     ("&& d.createdAt == request.time\n", "\n"),

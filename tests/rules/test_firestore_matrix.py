@@ -35,7 +35,7 @@ DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob
 EDIT = {"text": "edited", "editedAt": SERVER_TIME}
 SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
 REACTION = {"emoji": "🎉", "createdAt": SERVER_TIME}
-STAMP = {"lastMessageAt": SERVER_TIME}
+STAMP = {"lastMessageAt": SERVER_TIME, "lastMessageId": "m-last"}
 READ_UP_TO_LAST = {"lastReadAt": CreatedAt("m-last"), "lastReadMessageId": "m-last"}
 READ_BACK_TO_OLD = {"lastReadAt": CreatedAt("m-old"), "lastReadMessageId": "m-old"}
 

@@ -131,8 +131,10 @@ def test_only_schema_messages_are_accepted(
     firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any],
 ) -> None:
     firestore.commit([firestore.delete_write(f"rooms/r1/rateLimits/{ALICE}")], OWNER)
-    path = f"rooms/r1/messages/p-{uuid.uuid4().hex}"
-    stamp = firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", {"lastMessageAt": SERVER_TIME})
+    message_id = f"p-{uuid.uuid4().hex}"
+    path = f"rooms/r1/messages/{message_id}"
+    stamp = firestore.set_write(f"rooms/r1/rateLimits/{ALICE}",
+                                {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id})
     response = firestore.commit([firestore.create_write(path, doc), stamp], ALICE)
 
     expected = is_valid_new_message(doc, ALICE, thread_parents={"m-alice"})

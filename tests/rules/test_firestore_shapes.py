@@ -25,6 +25,11 @@ OTHER_CLOUD = "https://res.cloudinary.com/someone-else/image/upload/v1/cat.jpg"
 MISSING: Any = object()  # as a changed value: the field is removed
 
 
+def stamp_for(message_path: str) -> dict[str, Any]:
+    """The rate-limit stamp sent in the same batch as the message at ``message_path``."""
+    return {"lastMessageAt": SERVER_TIME, "lastMessageId": message_path.rpartition("/")[2]}
+
+
 def message(**changes: Any) -> dict[str, Any]:
     """A valid text message by alice with some fields changed (MISSING: field removed)."""
     doc = {"authorId": ALICE, "kind": "text", "text": "hello", "attachments": [],
@@ -135,7 +140,7 @@ def test_new_message_shape(
     firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
 ) -> None:
     writes = [firestore.create_write(MESSAGE_PATH, doc),
-              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", {"lastMessageAt": SERVER_TIME})]
+              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(MESSAGE_PATH))]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -154,7 +159,7 @@ def test_new_message_id_alphabet(
 ) -> None:
     path = f"rooms/r1/messages/{message_id}"
     writes = [firestore.create_write(path, message()),
-              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", {"lastMessageAt": SERVER_TIME})]
+              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(path))]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -310,10 +315,13 @@ def test_first_receipt_is_created(firestore: FirestoreRest, world: dt.datetime) 
 
 
 STAMPS = [
-    ("server time", {"lastMessageAt": SERVER_TIME}, True),
-    ("client time", {"lastMessageAt": CLIENT_TIME}, False),
-    ("a string", {"lastMessageAt": "now"}, False),
-    ("extra field", {"lastMessageAt": SERVER_TIME, "count": 1}, False),
+    ("server time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1"}, True),
+    ("client time", {"lastMessageAt": CLIENT_TIME, "lastMessageId": "m1"}, False),
+    ("a string", {"lastMessageAt": "now", "lastMessageId": "m1"}, False),
+    ("extra field", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "count": 1}, False),
+    ("no message id", {"lastMessageAt": SERVER_TIME}, False),
+    ("message id a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": 1}, False),
+    ("message id a path", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1/x/y"}, False),
     ("empty", {}, False),
 ]
 

@@ -8,14 +8,13 @@ from tests.rules.assertions import assert_allowed, assert_denied
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.id_tokens import OWNER
 
-STAMP = {"lastMessageAt": SERVER_TIME}
-
 
 def _send(fs: FirestoreRest, message_id: str, stamp_room: str = "r1") -> list[Write]:
     message = {"authorId": "mia", "kind": "text", "text": message_id, "attachments": [],
                "createdAt": SERVER_TIME}
     return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
-            fs.set_write(f"rooms/{stamp_room}/rateLimits/mia", STAMP)]
+            fs.set_write(f"rooms/{stamp_room}/rateLimits/mia",
+                         {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id})]
 
 
 def test_second_message_within_the_interval_is_denied(
@@ -53,6 +52,17 @@ def test_stamp_cannot_be_pushed_back_to_make_room(
     firestore: FirestoreRest, world: dt.datetime,
 ) -> None:
     assert_allowed(firestore.commit(_send(firestore, "first"), "mia"))
-    old = {"lastMessageAt": dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)}
+    old = {"lastMessageAt": dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+           "lastMessageId": "first"}
     assert_denied(firestore.commit(
         [firestore.set_write("rooms/r1/rateLimits/mia", old)], "mia"))
+
+
+def test_two_messages_in_one_batch_with_one_stamp_are_denied(
+    firestore: FirestoreRest, world: dt.datetime,
+) -> None:
+    """One stamp vouches for one message: a batch cannot carry a burst past the limit."""
+    first, second = _send(firestore, "burst-1"), _send(firestore, "burst-2")
+    assert_denied(firestore.commit([first[0], second[0], first[1]], "mia"))
+    assert firestore.read("rooms/r1/messages/burst-1") is None
+    assert firestore.read("rooms/r1/messages/burst-2") is None

@@ -61,7 +61,10 @@ def _create_once(
         _require_thread_parent(room.collection("messages").document(draft.parent_id), transaction)
     _require_rate_allows(stamp.get(transaction=transaction))
     transaction.create(message, document_for(uid, draft))
-    transaction.set(stamp, {"lastMessageAt": firestore.SERVER_TIMESTAMP})
+    # The stamp names the message, as the rules require of clients (one message per stamp).
+    transaction.set(
+        stamp, {"lastMessageAt": firestore.SERVER_TIMESTAMP, "lastMessageId": message_id}
+    )
     return True
 
 

@@ -35,7 +35,8 @@ async function sendMessage(text, { kind = "text", attachments = [], parentId } =
   if (parentId) message.parentId = parentId;
   const batch = writeBatch(db);
   batch.set(messageRef, message);
-  batch.set(doc(db, "rooms", roomId, "rateLimits", uid), { lastMessageAt: serverTimestamp() });
+  batch.set(doc(db, "rooms", roomId, "rateLimits", uid),
+            { lastMessageAt: serverTimestamp(), lastMessageId: messageRef.id });
   await batch.commit();
   return messageRef.id;
 }
