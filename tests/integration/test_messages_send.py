@@ -181,6 +181,19 @@ BAD_INPUT = [
         "kind": "image",
         "text": "",
         "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "url": CLOUD.rsplit("/", 1)[0]
+                         + "/../../../other-cloud/image/upload/x.png"}],
+    },
+    {
+        "kind": "image",
+        "text": "",
+        "idempotencyKey": "k" * 16,
+        "attachments": [{**IMAGE, "url": CLOUD.rsplit("/", 1)[0] + "/%2e%2e/x.png"}],
+    },
+    {
+        "kind": "image",
+        "text": "",
+        "idempotencyKey": "k" * 16,
         "attachments": [{**IMAGE, "contentType": "application/pdf"}],
     },
     {

@@ -31,10 +31,17 @@ def _is_str(value: Any, low: int, high: int) -> bool:
     return isinstance(value, str) and low <= len(value) <= high
 
 
+def _only_dots(segment: str) -> bool:
+    """A path segment a browser would resolve as '.' or '..' (dots, maybe %2e-encoded)."""
+    decoded = segment.replace("%2e", ".").replace("%2E", ".")
+    return decoded != "" and set(decoded) == {"."}
+
+
 def is_valid_attachment(kind: str, item: Any) -> bool:
     return (
         isinstance(item, dict) and set(item) == ATTACHMENT_KEYS
         and _is_str(item["url"], 0, 2048) and CLOUD_URL.fullmatch(item["url"]) is not None
+        and not any(_only_dots(part) for part in item["url"].split("/")[3:])
         and _is_str(item["name"], 1, 255)
         and _is_str(item["contentType"], 0, 127)
         and CONTENT_TYPE.fullmatch(item["contentType"]) is not None

@@ -116,6 +116,13 @@ NEW_MESSAGES = [
         url=CLOUD_URL.replace("/image/upload/", "/audio/upload/"))]), False),
     ("url without upload", image_message(attachments=[attachment(
         url=CLOUD_URL.replace("/upload/", "/fetch/"))]), False),
+    ("url climbing to another cloud", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/v1700000000/", "/../../../someone-else/image/upload/"))]), False),
+    ("url climbing, percent-encoded", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/v1700000000/", "/%2e%2E/%2E./.%2e/other/image/upload/"))]),
+     False),
+    ("url with a dot segment", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/v1700000000/", "/./"))]), False),
     ("url with a query", image_message(attachments=[attachment(url=CLOUD_URL + "?x=1")]), False),
     ("url too long", image_message(attachments=[attachment(url=CLOUD_URL + "a" * 2048)]), False),
     ("url not a string", image_message(attachments=[attachment(url=1)]), False),

@@ -21,6 +21,8 @@ MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 ATTACHMENT_KEYS = frozenset({"url", "name", "contentType", "bytes"})
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 URL_PATH = r"/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+"
+# A segment of dots, plain or percent-encoded: browsers resolve it, leaving the cloud.
+DOT_SEGMENT = re.compile(r".*/([.]|%2[eE])+(/.*)?")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def is_cloudinary_url(url: Any) -> bool:
     if not isinstance(url, str) or len(url) > MAX_URL:
         return False
     prefix = re.escape(f"https://res.cloudinary.com/{cloudinary_cloud_name()}")
-    return re.fullmatch(prefix + URL_PATH, url) is not None
+    return re.fullmatch(prefix + URL_PATH, url) is not None and not DOT_SEGMENT.fullmatch(url)
 
 
 def _is_content_type(value: Any) -> bool:
