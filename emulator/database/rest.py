@@ -92,7 +92,8 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     if request.headers.get("if-none-match") == tag:
         return web.Response(status=304, headers={"ETag": tag})
     export = request.query.get("format") == "export"
-    body = _rendered_children(spec.apply(value), export) if spec else tree.render(value, export)
+    # Query results render like any node (integer keys may become an array, as in Firebase).
+    body = tree.render(spec.apply(value) if spec else value, export)
     if request.query.get("shallow") == "true":
         if spec is not None:
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
@@ -117,13 +118,6 @@ def _jsonp(callback: str, body: Any) -> web.Response:
         raise query.InvalidQueryError("callback must be a JavaScript function name")
     return web.Response(text=f"{callback}({json.dumps(body)});",
                         content_type="application/javascript")
-
-
-def _rendered_children(value: Any, export: bool) -> Any:
-    # Query results stay objects (their order is in the keys); children render as usual.
-    if not tree.has_children(value):
-        return tree.render(value, export)
-    return {key: tree.render(child, export) for key, child in value.items()}
 
 
 def _etag_guard(request: web.Request) -> Callable[[Any], bool] | None:

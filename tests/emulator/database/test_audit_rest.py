@@ -104,8 +104,19 @@ def test_order_by_key_start_at_a_string(http: httpx.Client) -> None:
         "beta": "e"}
     ints = http.get("/public/k.json", params={"orderBy": '"$key"', "endAt": '"10"'}).json()
     assert set(ints) == {"1", "2", "10"}
-    assert http.get("/public/k.json", params={"orderBy": '"$key"', "limitToFirst": "2"}).json() == {
-        "1": "a", "2": "b"}
+    assert http.get("/public/k.json", params={"orderBy": '"$key"', "limitToLast": "2"}).json() == {
+        "alpha": "d", "beta": "e"}
+
+
+def test_query_results_render_like_any_node(http: httpx.Client) -> None:
+    # The server serializes a query result as it does a node: dense integer keys become an
+    # array (firebase_admin's query sorter accepts list results for this reason).
+    http.put("/public/k.json", json={"1": "a", "2": "b", "10": "c"})
+    first = http.get("/public/k.json", params={"orderBy": '"$key"', "limitToFirst": "2"})
+    assert first.json() == [None, "a", "b"]
+    export = http.get("/public/k.json",
+                      params={"orderBy": '"$key"', "limitToFirst": "2", "format": "export"})
+    assert export.json() == {"1": "a", "2": "b"}
 
 
 def test_filters_without_order_by_are_400_with_firebase_message(http: httpx.Client) -> None:
