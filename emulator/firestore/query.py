@@ -203,6 +203,8 @@ def _validate_filter(filter_pb: Any) -> None:
         if ff.op not in _FIELD_OPS:
             raise invalid("A field filter needs a known operator.")
         field_paths.parse(ff.field.field_path)
+        if _canonical(ff.field.field_path) == NAME_FIELD:
+            _validate_name_operand(ff)
         limit = _ARRAY_OPERANDS.get(ff.op)
         if limit is None:
             return
@@ -212,6 +214,15 @@ def _validate_filter(filter_pb: Any) -> None:
             raise invalid(f"{name} needs a non-empty array of at most {limit} values.")
     elif kind is None:
         raise invalid("Empty filter.")
+
+
+def _validate_name_operand(ff: Any) -> None:
+    """A filter on the document name compares document references, never strings."""
+    operand = from_proto(ff.value)
+    items = operand if ff.op in (_FieldOp.IN, _FieldOp.NOT_IN) and isinstance(
+        operand, list) else [operand]
+    if not all(isinstance(item, Reference) for item in items):
+        raise invalid("__key__ filter value must be a Key (a document reference).")
 
 
 def _single_source(query: Any) -> Any:
@@ -226,13 +237,13 @@ def effective_orders(query: Any) -> list[Order]:
     orders = [
         Order(_canonical(o.field.field_path), o.direction == _DESCENDING) for o in query.order_by
     ]
-    if not orders:
-        inequality_fields = sorted(
-            {f for f in inequality_field_paths(query) if f != NAME_FIELD}
-        )
-        orders = [Order(f, False) for f in inequality_fields]
-    if not any(order.field == NAME_FIELD for order in orders):
-        last_descending = orders[-1].descending if orders else False
+    # Appended fields take the direction of the last explicit order (StructuredQuery.order_by).
+    last_descending = orders[-1].descending if orders else False
+    ordered = {order.field for order in orders}
+    missing = sorted({f for f in inequality_field_paths(query)
+                      if f != NAME_FIELD and f not in ordered})
+    orders += [Order(f, last_descending) for f in missing]
+    if NAME_FIELD not in ordered:
         orders.append(Order(NAME_FIELD, last_descending))
     return orders
 
