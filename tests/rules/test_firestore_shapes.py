@@ -54,6 +54,9 @@ NEW_MESSAGES = [
     ("valid text", message(), True),
     ("one character", message(text="x"), True),
     ("4000 characters", message(text="é" * 4000), True),
+    ("4000 emoji (astral characters)", message(text="😀" * 4000), True),
+    ("4001 emoji", message(text="😀" * 4001), False),
+    ("4001 accented", message(text="é" * 4001), False),
     ("image with caption", image_message(text="look"), True),
     ("image without caption", image_message(), True),
     ("file", message(kind="file", text="", attachments=[
