@@ -209,13 +209,16 @@ def test_update_profile_changes_row_and_mirror(call, rows, firestore, new_user) 
     user = new_user()
     out = call(
         "update_profile",
-        {"displayName": "New Name", "avatarUrl": "https://res.cloudinary.com/demo/a.png"},
+        {
+            "displayName": "New Name",
+            "avatarUrl": "https://res.cloudinary.com/demo-flowchat/image/upload/a.png",
+        },
         uid=user["uid"],
     )
     assert out.result == {
         "username": user["username"],
         "displayName": "New Name",
-        "avatarUrl": "https://res.cloudinary.com/demo/a.png",
+        "avatarUrl": "https://res.cloudinary.com/demo-flowchat/image/upload/a.png",
     }
     doc = firestore.document(f"users/{user['uid']}").get().to_dict()
     assert doc == out.result

@@ -19,7 +19,7 @@ Request = https_fn.CallableRequest[Any]
 def register(req: Request) -> dict[str, str]:
     """Create an account; returns {uid, customToken}."""
     with translated_errors():
-        data = fields.data_of(req)
+        data = fields.data_of(req, "username", "password", "displayName", "email")
         username = fields.text(data, "username", 32)
         password = fields.text(data, "password", 256)
         display_name = fields.text(data, "displayName", 64)
@@ -34,7 +34,7 @@ def register(req: Request) -> dict[str, str]:
 def login(req: Request) -> dict[str, str]:
     """Check a password; returns {uid, customToken}."""
     with translated_errors():
-        data = fields.data_of(req)
+        data = fields.data_of(req, "usernameOrEmail", "password")
         identifier = fields.text(data, "usernameOrEmail", 254)
         password = fields.text(data, "password", 256)
         with unit_of_work() as session:
@@ -49,7 +49,7 @@ def update_profile(req: Request) -> dict[str, str | None]:
     """Change displayName and/or avatarUrl ("" clears the avatar)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "displayName", "avatarUrl")
         display_name = fields.optional_text(data, "displayName", 64)
         avatar_url = fields.optional_text(data, "avatarUrl", 1024)
         with unit_of_work() as session:

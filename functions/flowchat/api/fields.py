@@ -12,13 +12,28 @@ from flowchat.errors import InvalidInput
 MAX_TEXT = 1024
 
 
-def data_of(req: https_fn.CallableRequest[Any]) -> dict[str, Any]:
-    """The request's data object (an empty one if the client sent null)."""
+def data_of(req: https_fn.CallableRequest[Any], *allowed: str) -> dict[str, Any]:
+    """The request's data object (empty if the client sent null); unknown keys are refused
+    so that a misspelt optional field is an error rather than silently ignored."""
     if req.data is None:
         return {}
     if not isinstance(req.data, dict):
         raise InvalidInput("data must be an object")
+    unknown = sorted(str(k) for k in req.data if k not in allowed)
+    if unknown:
+        raise InvalidInput(f"unknown fields: {', '.join(unknown)}")
     return req.data
+
+
+def _checked_text(key: str, value: str) -> str:
+    """InvalidInput for text PostgreSQL cannot store: NUL, or lone UTF-16 surrogates."""
+    if "\x00" in value:
+        raise InvalidInput(f"{key} must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"{key} is not valid Unicode text") from exc
+    return value
 
 
 def text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> str:
@@ -28,7 +43,7 @@ def text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> str:
         raise InvalidInput(f"{key} is required and must be a non-empty string")
     if len(value) > max_len:
         raise InvalidInput(f"{key} must be at most {max_len} characters")
-    return value
+    return _checked_text(key, value)
 
 
 def optional_text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> str | None:
@@ -38,7 +53,7 @@ def optional_text(data: dict[str, Any], key: str, max_len: int = MAX_TEXT) -> st
     value = data[key]
     if not isinstance(value, str) or len(value) > max_len:
         raise InvalidInput(f"{key} must be a string of at most {max_len} characters")
-    return value
+    return _checked_text(key, value)
 
 
 def user_id(data: dict[str, Any], key: str) -> str:

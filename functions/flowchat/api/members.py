@@ -19,7 +19,7 @@ def add_members(req: Request) -> dict[str, Any]:
     """Owners and admins add users (memberIds) to a group room."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "roomId", "memberIds")
         room_id = fields.user_id(data, "roomId")
         member_ids = fields.user_ids(data, "memberIds")
         with unit_of_work() as session:
@@ -31,7 +31,7 @@ def remove_member(req: Request) -> dict[str, Any]:
     """Owners and admins remove someone of lower rank (userId)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "roomId", "userId")
         room_id = fields.user_id(data, "roomId")
         target = fields.user_id(data, "userId")
         with unit_of_work() as session:
@@ -43,7 +43,7 @@ def leave_room(req: Request) -> dict[str, Any]:
     """The caller leaves a group room."""
     with translated_errors():
         uid = caller_uid(req)
-        room_id = fields.user_id(fields.data_of(req), "roomId")
+        room_id = fields.user_id(fields.data_of(req, "roomId"), "roomId")
         with unit_of_work() as session:
             membership.leave(session, room_id, uid)
     return {"roomId": room_id, "left": True}
@@ -53,7 +53,7 @@ def set_role(req: Request) -> dict[str, Any]:
     """Owners give a member (userId) the role owner, admin or member."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "roomId", "userId", "role")
         room_id = fields.user_id(data, "roomId")
         target = fields.user_id(data, "userId")
         role = fields.choice(data, "role", membership.ROLES)
@@ -66,6 +66,6 @@ def check_membership(req: Request) -> dict[str, Any]:
     """{isMember, role} of the caller in a room."""
     with translated_errors():
         uid = caller_uid(req)
-        room_id = fields.user_id(fields.data_of(req), "roomId")
+        room_id = fields.user_id(fields.data_of(req, "roomId"), "roomId")
         with unit_of_work() as session:
             return membership.check(session, room_id, uid)

@@ -20,7 +20,7 @@ def create_room(req: Request) -> dict[str, Any]:
     """A group room (name, memberIds) or the direct room with one other user (memberIds)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "kind", "name", "memberIds")
         kind = fields.choice(data, "kind", ("group", "direct"))
         member_ids = fields.user_ids(data, "memberIds")
         if kind == "direct":
@@ -37,7 +37,7 @@ def rename_room(req: Request) -> dict[str, Any]:
     """Owners and admins rename a group room."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "roomId", "name")
         room_id = fields.user_id(data, "roomId")
         name = fields.text(data, "name", 100)
         with unit_of_work() as session:
@@ -49,7 +49,7 @@ def get_room(req: Request) -> dict[str, Any]:
     """The room and its members, for members."""
     with translated_errors():
         uid = caller_uid(req)
-        room_id = fields.user_id(fields.data_of(req), "roomId")
+        room_id = fields.user_id(fields.data_of(req, "roomId"), "roomId")
         with unit_of_work() as session:
             return rooms.get(session, room_id, uid)
 
@@ -58,7 +58,7 @@ def list_my_rooms(req: Request) -> dict[str, Any]:
     """The caller's rooms, a page at a time (limit, cursor)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "limit", "cursor")
         limit = fields.page_size(data)
         cursor = fields.optional_text(data, "cursor", 512)
         with unit_of_work() as session:

@@ -19,7 +19,7 @@ def search_users(req: Request) -> dict[str, Any]:
     """Users matching query by username or display name (limit, cursor)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req)
+        data = fields.data_of(req, "query", "limit", "cursor")
         query = fields.text(data, "query", 64)
         limit = fields.page_size(data, default=20, most=user_search.MAX_PAGE)
         cursor = fields.optional_text(data, "cursor", 512)
@@ -31,7 +31,7 @@ def block_user(req: Request) -> dict[str, Any]:
     """Block userId (idempotent)."""
     with translated_errors():
         uid = caller_uid(req)
-        target = fields.user_id(fields.data_of(req), "userId")
+        target = fields.user_id(fields.data_of(req, "userId"), "userId")
         with unit_of_work() as session:
             changed = blocks.block(session, uid, target)
     return {"userId": target, "blocked": True, "changed": changed}
@@ -41,7 +41,7 @@ def unblock_user(req: Request) -> dict[str, Any]:
     """Lift a block on userId (idempotent)."""
     with translated_errors():
         uid = caller_uid(req)
-        target = fields.user_id(fields.data_of(req), "userId")
+        target = fields.user_id(fields.data_of(req, "userId"), "userId")
         with unit_of_work() as session:
             changed = blocks.unblock(session, uid, target)
     return {"userId": target, "blocked": False, "changed": changed}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select, update
@@ -13,12 +14,24 @@ from flowchat.adapters import tokens
 from flowchat.adapters.tables import users
 from flowchat.errors import AlreadyExists, Forbidden, InvalidInput
 from flowchat.services import audit, passwords, projection, throttling
+from flowchat.services.message_params import cloudinary_cloud_name
 
-USERNAME = re.compile(r"^[A-Za-z0-9_.]{3,32}$")
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+# Matched with fullmatch: "$" would also accept a trailing newline.
+USERNAME = re.compile(r"[A-Za-z0-9_.]{3,32}")
+EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+")
 MIN_PASSWORD, MAX_PASSWORD = 8, 256
+# The most common passwords of at least 8 characters (NIST 800-63B: refuse known-bad ones).
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "password1", "password123", "12345678", "123456789", "1234567890",
+        "qwertyuiop", "qwerty123", "iloveyou", "sunshine", "princess", "football",
+        "baseball", "welcome1", "abc12345", "abcdefgh", "11111111", "00000000",
+        "letmein1", "trustno1", "passw0rd", "starwars", "superman", "1q2w3e4r",
+    }
+)  # fmt: skip
 MAX_DISPLAY_NAME = 64
 MAX_AVATAR_URL = 1024
+AVATAR_PATH = r"/image/upload/[A-Za-z0-9_.,~%/-]+"
 
 
 @dataclass(frozen=True)
@@ -33,19 +46,40 @@ def validate_new_account(
     username: str, password: str, display_name: str, email: str | None
 ) -> None:
     """Raise InvalidInput for a malformed username, password, display name or email."""
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise InvalidInput("username must be 3-32 letters, digits, '_' or '.'")
-    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
-        raise InvalidInput(f"password must be {MIN_PASSWORD}-{MAX_PASSWORD} characters")
+    validate_password(password, username, email)
     validate_display_name(display_name)
-    if email is not None and (len(email) > 254 or not EMAIL.match(email)):
+    if email is not None and (len(email) > 254 or not EMAIL.fullmatch(email)):
         raise InvalidInput("email is not a valid address")
 
 
+def validate_password(password: str, username: str, email: str | None) -> None:
+    """Raise InvalidInput for a password of the wrong length or one too easy to guess."""
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise InvalidInput(f"password must be {MIN_PASSWORD}-{MAX_PASSWORD} characters")
+    lowered = password.lower()
+    holds_name = len(username) >= 4 and username.lower() in lowered
+    if (
+        lowered in COMMON_PASSWORDS
+        or len(set(password)) == 1
+        or holds_name
+        or lowered == (email or "").lower()
+    ):
+        raise InvalidInput("password is too easy to guess (common, repeated or your name)")
+
+
 def validate_display_name(display_name: str) -> None:
-    """Raise InvalidInput unless 1-64 visible characters."""
+    """Raise InvalidInput unless 1-64 characters, some visible, none a control character."""
     if not display_name.strip() or len(display_name) > MAX_DISPLAY_NAME:
         raise InvalidInput(f"displayName must be 1-{MAX_DISPLAY_NAME} characters")
+    if has_control_characters(display_name):
+        raise InvalidInput("displayName must not contain control characters")
+
+
+def has_control_characters(value: str) -> bool:
+    """True if the text holds a control character (newline, tab, NUL...)."""
+    return any(unicodedata.category(c) == "Cc" for c in value)
 
 
 def register(
@@ -139,8 +173,12 @@ def require_active_user(session: Session, uid: str) -> None:
 def _checked_avatar_url(url: str) -> str | None:
     if url == "":
         return None
-    if len(url) > MAX_AVATAR_URL or not url.startswith("https://"):
-        raise InvalidInput("avatarUrl must be an https URL of at most 1024 characters")
+    cloud = re.escape(f"https://res.cloudinary.com/{cloudinary_cloud_name()}")
+    if len(url) > MAX_AVATAR_URL or not re.fullmatch(cloud + AVATAR_PATH, url):
+        raise InvalidInput(
+            "avatarUrl must be an https image URL of the app's Cloudinary cloud "
+            f"(res.cloudinary.com/{cloudinary_cloud_name()}/image/upload/...)"
+        )
     return url
 
 
