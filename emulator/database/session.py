@@ -28,6 +28,7 @@ from emulator.database.store import (
     PermissionDeniedError,
     PreconditionFailedError,
     Store,
+    update_key,
 )
 from emulator.database.tree import InvalidDataError
 
@@ -180,7 +181,7 @@ class RealtimeSession:
         if action == "o":
             updates = {path: data}
         else:
-            updates = {paths.join(path, paths.validate(key)): value for key, value in data.items()}
+            updates = {paths.join(path, update_key(key)): value for key, value in data.items()}
         self.store.check_write(self.name, updates, self.caller)
 
     # -- pushes ---------------------------------------------------------------------------

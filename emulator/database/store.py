@@ -135,7 +135,7 @@ class Store:
 
     def update(self, name: str, path: str, children: dict[str, Any], caller: Caller) -> Change:
         """A multi-location update (a PATCH): relative paths under ``path`` to new values."""
-        targets = {paths.join(path, paths.validate(key)): value for key, value in children.items()}
+        targets = {paths.join(path, update_key(key)): value for key, value in children.items()}
         now = now_ms()
         return self._commit(name, path, self._resolve(name, targets, now), caller, now,
                             is_merge=True)
@@ -215,6 +215,15 @@ def _by_node(updates: dict[str, Any], after: Any) -> dict[str, Any]:
         else:
             nodes[path] = value
     return nodes
+
+
+def update_key(key: str) -> str:
+    """A key of a multi-location update, validated; one naming no child ("" or "/") would
+    silently replace the whole location, so Firebase refuses it."""
+    relative = paths.validate(key)
+    if not relative:
+        raise paths.InvalidPathError(f"Invalid key in update: {key!r}")
+    return relative
 
 
 def _reject_overlaps(targets: list[str]) -> None:

@@ -184,3 +184,18 @@ def test_paths_may_end_with_a_slash_before_json(http: httpx.Client) -> None:
     assert http.patch("/public/users/jack/name/.json", json={"last": "Jones"}).json() == {
         "last": "Jones"}
     assert http.get("/public/users/jack/name.json").json() == {"first": "Jack", "last": "Jones"}
+
+
+@pytest.mark.parametrize("key", ["", "/", "//"])
+def test_patch_key_naming_no_child_is_400_and_changes_nothing(
+        http: httpx.Client, key: str) -> None:
+    http.put("/public/a.json", json={"x": 1})
+    response = http.patch("/public/a.json", json={key: 5})
+    assert response.status_code == 400
+    assert "error" in response.json()
+    assert http.get("/public/a.json").json() == {"x": 1}
+
+
+def test_patch_keys_with_extra_slashes_name_the_child(http: httpx.Client) -> None:
+    http.patch("/public/a.json", json={"/y": 5, "z//w": 6})
+    assert http.get("/public/a.json").json() == {"y": 5, "z": {"w": 6}}
