@@ -120,3 +120,15 @@ def test_query_based_read_rules_through_the_sdk(
         "own": {"b1": {"owner": "alice", "n": 1}, "b3": {"owner": "alice"}},
         "liveOwn": ["b1", "b3"], "all": "Permission denied", "allLive": "PERMISSION_DENIED",
         "other": "PERMISSION_DENIED", "limited": ["b1"]}
+
+
+def test_go_offline_runs_on_disconnect_and_go_online_resumes(
+        rtdb: DatabaseEmulator, ns: str) -> None:
+    host, port = rtdb.address.split(":")
+    script = NodeScript("reconnect.mjs", host, port, ns, "alice")
+    try:
+        result = script.expect(lambda line: isinstance(line, dict), STEP_WITHIN_S)
+    finally:
+        script.kill()
+    assert result == {"afterOffline": "offline", "afterOnline": "back",
+                      "listenerSaw": [None, "written while the client was away"]}
