@@ -6,9 +6,12 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.emulator.database.node_process import NodeScript, requires_node
 
 PROJECT = "demo-flowchat"
 RTDB_URL = f"https://{PROJECT}-default-rtdb.firebaseio.com"
@@ -152,3 +155,40 @@ def test_stale_connections_are_dropped_per_user(status, expected) -> None:
     from flowchat.services.presence import without_stale_connections
 
     assert without_stale_connections(status, cutoff_ms=50) == expected
+
+
+@pytest.mark.node
+@requires_node
+def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
+    committed, firestore, rtdb, settled, triggers, monkeypatch, database_emulator
+) -> None:
+    """The whole story: the SDK's onDisconnect is lost with the token; the schedule ends it."""
+    uid, room = committed.user("expired")["uid"], str(uuid.uuid4())
+    rtdb.child(f"roomMembers/{room}/{uid}").set(True)
+    client_js = Path(__file__).resolve().parents[1] / "rules" / "js" / "chat_client.mjs"
+    host, port = database_emulator.split(":")
+    client = NodeScript(str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room,
+                        "laptop", "2")
+    try:
+        assert client.expect(lambda line: isinstance(line, dict), 20.0) == {"ready": True}
+        settled()
+        assert profile(firestore, uid)["online"] is True
+        time.sleep(3)  # the token expires while the socket is still open
+    finally:
+        client.kill()
+    time.sleep(1)
+    session = rtdb.child(f"status/{uid}/connections/laptop").get()
+    assert session is not None  # its onDisconnect was refused: nobody else would remove it
+    assert rtdb.child(f"typing/{room}/{uid}").get() is not None
+
+    monkeypatch.setenv("RTDB_URL", RTDB_URL)
+    monkeypatch.setenv("PRESENCE_STALE_SECONDS", "2")
+    monkeypatch.setenv("TYPING_STALE_SECONDS", "2")
+    assert triggers.run_schedule("clean_up_presence") == 200
+    settled()
+
+    assert rtdb.child(f"status/{uid}").get() == {"lastSeen": session["lastActive"]}
+    assert rtdb.child(f"typing/{room}/{uid}").get() is None
+    doc = profile(firestore, uid)
+    assert doc["online"] is False
+    assert doc["lastSeen"] == datetime.fromtimestamp(session["lastActive"] / 1000, UTC)
