@@ -29,9 +29,18 @@ def parent(path: str) -> str:
     return "/".join(split(path)[:-1])
 
 
+def utf8_size(text: str) -> int | None:
+    """Bytes of ``text`` in UTF-8, None when it holds a lone surrogate (not valid Unicode)."""
+    try:
+        return len(text.encode())
+    except UnicodeEncodeError:
+        return None
+
+
 def is_valid_key(key: str) -> bool:
     """Whether a key is allowed in stored data (no . $ # [ ] / or control characters)."""
-    if not key or len(key.encode()) > MAX_KEY_BYTES:
+    size = utf8_size(key)
+    if not key or size is None or size > MAX_KEY_BYTES:
         return False
     return not any(ch in _FORBIDDEN or ord(ch) < 32 or ord(ch) == 127 for ch in key)
 

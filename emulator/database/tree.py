@@ -53,8 +53,12 @@ def normalize(value: Any, depth_left: int = MAX_DEPTH) -> Any:
 
 
 def _checked_leaf(value: Any) -> Any:
-    if isinstance(value, str) and len(value.encode()) > MAX_STRING_BYTES:
-        raise InvalidDataError("String values are limited to 10 MB")
+    if isinstance(value, str):
+        size = paths.utf8_size(value)
+        if size is None:
+            raise InvalidDataError("Invalid data; strings must be valid Unicode")
+        if size > MAX_STRING_BYTES:
+            raise InvalidDataError("String values are limited to 10 MB")
     if isinstance(value, float):
         return _checked_number(value)
     if value is None or isinstance(value, str | bool | int):
@@ -75,7 +79,7 @@ def _checked_number(number: float) -> float | int:
 def _checked_priority(priority: Any) -> Any:
     if priority is None or (isinstance(priority, str | int | float)
                             and not isinstance(priority, bool)):
-        return priority
+        return _checked_leaf(priority)
     raise InvalidDataError("Priority must be a string, a number or null")
 
 

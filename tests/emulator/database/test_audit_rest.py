@@ -199,3 +199,12 @@ def test_patch_key_naming_no_child_is_400_and_changes_nothing(
 def test_patch_keys_with_extra_slashes_name_the_child(http: httpx.Client) -> None:
     http.patch("/public/a.json", json={"/y": 5, "z//w": 6})
     assert http.get("/public/a.json").json() == {"y": 5, "z": {"w": 6}}
+
+
+@pytest.mark.parametrize("body", [b'"\\ud800"', b'{"k": "a\\udc00"}', b'{"\\ud800": 1}',
+                                  b'{".value": 1, ".priority": "\\ud800"}'])
+def test_lone_surrogates_are_invalid_data_not_a_crash(http: httpx.Client, body: bytes) -> None:
+    response = http.put("/public/u.json", content=body)
+    assert response.status_code == 400
+    assert "error" in response.json()
+    assert http.get("/public/u.json").json() is None
