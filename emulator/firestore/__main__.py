@@ -12,9 +12,12 @@ from emulator.firestore.server import FirestoreEmulator
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m emulator.firestore", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8080)
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator.firestore", description=__doc__,
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
+    parser.add_argument("--port", type=int, default=8080,
+                        help="one port for gRPC and REST, as the official emulator")
     parser.add_argument("--rules", help="firestore.rules file, reloaded when it changes")
     parser.add_argument("--project", help="default project id")
     parser.add_argument("--import", dest="import_dir", help="load data exported earlier")

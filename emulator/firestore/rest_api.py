@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
@@ -95,6 +96,18 @@ async def _cors(request: web.Request, handler: Callable[..., Any]) -> web.Stream
     return response
 
 
+_ISSUE_POSITION = re.compile(r"^L(\d+):|at line (\d+), column (\d+)")
+
+
+def _rules_issue(error: RulesLoadError, file_name: str) -> dict[str, Any]:
+    """A load error as an issue of the official emulator's answer (line 0 when unknown)."""
+    found = _ISSUE_POSITION.search(str(error))
+    line = int(found.group(1) or found.group(2)) if found else 0
+    column = int(found.group(3)) if found and found.group(3) else 0
+    return {"sourcePosition": {"fileName": file_name, "line": line, "column": column},
+            "description": str(error), "severity": "ERROR"}
+
+
 def _query_params(request: web.Request) -> dict[str, Any]:
     """Dotted query parameters as a nested JSON object (fieldPaths repeated)."""
     out: dict[str, Any] = {}
@@ -158,6 +171,10 @@ class RestApi:
             await self._blocking(lambda: self.rules.set_project_rules(project_id, source))
         except RulesLoadError as error:
             LOG.error("Rules for project %s not loaded: %s", project_id, error)
+            if body.get("ignore_errors") is True:
+                # The Firebase CLI sends ignore_errors and prints the issues of a 200 answer.
+                name = body["rules"]["files"][0].get("name", "firestore.rules")
+                return web.json_response({**body, "issues": [_rules_issue(error, name)]})
             return _error_response(invalid(f"Rules did not compile: {error}"))
         return web.json_response(body)
 
