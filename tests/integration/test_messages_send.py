@@ -145,13 +145,13 @@ def test_non_members_cannot_send(call, firestore, room, actor, status) -> None:
     assert messages_of(firestore, room["id"]) == {}
 
 
-def test_unknown_room_is_not_found(call, room) -> None:
+def test_unknown_room_answers_like_a_room_of_others(call, room) -> None:
     out = call(
         "send_message",
         {"roomId": str(uuid.uuid4()), "text": "hi", "idempotencyKey": key()},
         uid=room["owner"]["uid"],
     )
-    assert out.status == "NOT_FOUND"
+    assert out.status == "PERMISSION_DENIED"
 
 
 BAD_INPUT = [
@@ -181,8 +181,9 @@ BAD_INPUT = [
         "kind": "image",
         "text": "",
         "idempotencyKey": "k" * 16,
-        "attachments": [{**IMAGE, "url": CLOUD.rsplit("/", 1)[0]
-                         + "/../../../other-cloud/image/upload/x.png"}],
+        "attachments": [
+            {**IMAGE, "url": CLOUD.rsplit("/", 1)[0] + "/../../../other-cloud/image/upload/x.png"}
+        ],
     },
     {
         "kind": "image",

@@ -203,7 +203,7 @@ def test_rename_denied_for_member_and_stranger(call, counts, trio) -> None:
     )
     assert (
         call("rename_room", {"roomId": str(uuid.uuid4()), "name": "x"}, uid=owner["uid"]).status
-        == "NOT_FOUND"
+        == "PERMISSION_DENIED"
     )
     assert (
         call("rename_room", {"roomId": room_id, "name": ""}, uid=owner["uid"]).status
@@ -233,7 +233,8 @@ def test_get_room_for_members_only(call, trio) -> None:
         friend["uid"]: "member",
     }
     assert call("get_room", {"roomId": room_id}, uid=stranger["uid"]).status == "PERMISSION_DENIED"
-    assert call("get_room", {"roomId": str(uuid.uuid4())}, uid=owner["uid"]).status == "NOT_FOUND"
+    unknown = call("get_room", {"roomId": str(uuid.uuid4())}, uid=owner["uid"])
+    assert unknown.status == "PERMISSION_DENIED"
     assert call("get_room", {"roomId": "nope"}, uid=owner["uid"]).status == "INVALID_ARGUMENT"
 
 

@@ -16,6 +16,7 @@ from flowchat.services import audit, blocks, projection
 ROLES = ("owner", "admin", "member")
 RANK = {"owner": 3, "admin": 2, "member": 1}
 MAX_MEMBERS_PER_CALL = 50
+NOT_A_MEMBER = "you are not a member of this room (or it does not exist)"
 
 
 @dataclass(frozen=True)
@@ -32,15 +33,17 @@ class Membership:
 def require_member(
     session: Session, room_id: str, uid: str, roles: tuple[str, ...] = ROLES, *, lock: bool = False
 ) -> Membership:
-    """NotFound if no such room, Forbidden if uid is not a member with one of these roles.
+    """Forbidden unless uid is a member with one of these roles.
 
+    A room that does not exist answers the same as one the caller is not in, so that
+    room ids cannot be probed (PERMISSION_DENIED either way, as Google's APIs do).
     With lock=True the room row is locked first, serialising every change to the room
     (and so the order of its outbox rows).
     """
     query = select(rooms.c.kind).where(rooms.c.id == room_id)
     kind = session.execute(query.with_for_update() if lock else query).scalar()
     if kind is None:
-        raise NotFound("room not found")
+        raise Forbidden(NOT_A_MEMBER)
     # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
     member = session.execute(
         select(room_members.c.role, room_members.c.joined_at)
@@ -52,7 +55,7 @@ def require_member(
         )
     ).one_or_none()
     if member is None:
-        raise Forbidden("you are not a member of this room")
+        raise Forbidden(NOT_A_MEMBER)
     m = Membership(room_id, kind, uid, member.role, member.joined_at)
     if m.role not in roles:
         require_group(m, "that")  # a direct room has no roles to lack
@@ -67,7 +70,7 @@ def require_group(m: Membership, action: str) -> None:
 
 
 def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
-    """Whether uid is a member of the room, and with which role (NotFound if no room)."""
+    """Whether uid is a member of the room, and with which role (no room: not a member)."""
     try:
         m = require_member(session, room_id, uid)
     except Forbidden:

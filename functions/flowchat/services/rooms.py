@@ -20,10 +20,12 @@ MAX_MEMBERS_SHOWN = 200
 
 
 def validate_name(name: str) -> str:
-    """The trimmed room name; InvalidInput if empty or longer than 100 characters."""
+    """The trimmed room name; InvalidInput if empty, too long or holding control characters."""
     trimmed = name.strip()
     if not trimmed or len(trimmed) > MAX_NAME:
         raise InvalidInput(f"name must be 1-{MAX_NAME} characters")
+    if accounts.has_control_characters(trimmed):
+        raise InvalidInput("name must not contain control characters")
     return trimmed
 
 

@@ -61,7 +61,9 @@ def search(
             users.c.id != uid,
             not_(blocks.blocked_either_way(users.c.id, uid)),
         )
-        .order_by(distance)
+        # The id breaks ties, so offset pages neither repeat nor skip users of equal score
+        # (an incremental sort on top of the index's distance order).
+        .order_by(distance, users.c.id)
         .offset(offset)
         .limit(limit + 1)
     )
