@@ -12,6 +12,7 @@ import grpc
 
 from emulator.firestore import field_paths
 from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.limits import check_document
 from emulator.firestore.names import DatabaseId, document_path
 from emulator.firestore.store import Store, StoredDoc
 from emulator.firestore.transforms import apply_transforms
@@ -81,6 +82,7 @@ class CommitPlan:
         results = apply_transforms(data, transforms, self.commit_time)
         if transforms:
             _check_field_names(data)  # array union operands are values too (no nested arrays)
+        check_document(path, data)
         created = before.create_time if before else self.commit_time
         after = StoredDoc(data, created, self.commit_time)
         return PlannedWrite(path, before, after, is_delete=False, transform_results=results)

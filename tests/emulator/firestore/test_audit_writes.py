@@ -165,3 +165,30 @@ def test_create_update_and_delete_preconditions(db: firestore.Client) -> None:
         doc.delete(option=db.write_option(last_update_time=stale))
     assert doc.get().to_dict() == {"a": 3}
     assert db.document("pre/none").delete() is not None  # deleting nothing succeeds
+
+
+def _nested(depth: int) -> dict:
+    """A map whose deepest field path has ``depth`` segments."""
+    value: object = 1
+    for _ in range(depth - 1):
+        value = {"m": value}
+    return {"m": value}
+
+
+def test_documents_over_one_mebibyte_are_refused(db: firestore.Client) -> None:
+    """Limits page: "Maximum size for a document: 1 MiB (1,048,576 bytes)"."""
+    db.document("big/fits").set({"s": "x" * 1_000_000})
+    with pytest.raises(exceptions.InvalidArgument, match="size"):
+        db.document("big/over").set({"s": "x" * 1_048_576})
+    with pytest.raises(exceptions.InvalidArgument):
+        db.document("big/fits").update({"more": "y" * 60_000})  # the result counts
+    assert not db.document("big/over").get().exists
+    assert set(db.document("big/fits").get().to_dict()) == {"s"}
+
+
+def test_fields_nested_deeper_than_twenty_levels_are_refused(db: firestore.Client) -> None:
+    """Limits page: "Maximum depth of fields in a map or array: 20"."""
+    db.document("deep/ok").set(_nested(20))
+    with pytest.raises(exceptions.InvalidArgument):
+        db.document("deep/too").set(_nested(30))
+    assert not db.document("deep/too").get().exists
