@@ -83,8 +83,11 @@ class RealtimeSession:
             return {"s": "invalid_data", "d": str(error)}
 
     def _auth(self, body: dict[str, Any]) -> dict[str, Any]:
+        credential = body.get("cred")
+        if credential is not None and not isinstance(credential, str):
+            return {"s": "invalid_token", "d": "Could not parse auth token."}
         try:
-            caller = caller_for(body.get("cred"))
+            caller = caller_for(credential)
         except ExpiredTokenError as error:
             return {"s": "expired_token", "d": str(error)}
         except InvalidTokenError as error:
