@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
 
 from emulator.database import paths
@@ -25,6 +26,7 @@ class InvalidDataError(ValueError):
 
 MAX_DEPTH = 32
 _MAX_SAFE_INTEGER = 2**53
+_MAX_DOUBLE = sys.float_info.max
 MAX_STRING_BYTES = 10 * 1024 * 1024
 
 
@@ -61,6 +63,8 @@ def _checked_leaf(value: Any) -> Any:
             raise InvalidDataError("String values are limited to 10 MB")
     if isinstance(value, float):
         return _checked_number(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_DOUBLE:
+        raise InvalidDataError("Invalid data; numbers must fit in a double")
     if value is None or isinstance(value, str | bool | int):
         return value
     raise InvalidDataError(f"Unsupported value: {value!r}")

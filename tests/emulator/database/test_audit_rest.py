@@ -208,3 +208,10 @@ def test_lone_surrogates_are_invalid_data_not_a_crash(http: httpx.Client, body: 
     assert response.status_code == 400
     assert "error" in response.json()
     assert http.get("/public/u.json").json() is None
+
+
+def test_integer_beyond_double_range_is_400(http: httpx.Client) -> None:
+    response = http.put("/public/big.json", content=b"1" + b"0" * 400,
+                        headers={"X-Firebase-ETag": "true"})
+    assert response.status_code == 400
+    assert http.get("/public/big.json").json() is None
