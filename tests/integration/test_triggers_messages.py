@@ -265,3 +265,83 @@ def test_search_bad_input(world, data) -> None:
 
 def test_search_needs_sign_in(world) -> None:
     assert world["call"]("search_messages", {"query": "x"}).status == "UNAUTHENTICATED"
+
+
+ROOT = "projects/demo-flowchat/databases/(default)/documents"
+
+
+def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
+    """A batch sent as a web client does (REST, the user's ID token, rules enforced)."""
+    import httpx
+
+    from tests.integration.conftest import id_token
+
+    response = httpx.post(
+        f"http://{emulator}/v1/{ROOT}:commit",
+        json={"writes": writes},
+        headers={"Authorization": f"Bearer {id_token(uid)}"},
+        timeout=15,
+    )
+    return response.status_code
+
+
+def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
+    """The client guide's batch: the message and the stamp naming it, both at server time."""
+    fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [], **extra}
+    encoded = {
+        k: {"arrayValue": {}} if v == [] else {"stringValue": v} for k, v in fields.items()
+    }
+    now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
+    stamp = {"lastMessageId": {"stringValue": message_id}}
+    return [
+        {
+            "update": {"name": f"{ROOT}/rooms/{room}/messages/{message_id}", "fields": encoded},
+            "updateTransforms": now,
+            "currentDocument": {"exists": False},
+        },
+        {
+            "update": {"name": f"{ROOT}/rooms/{room}/rateLimits/{uid}", "fields": stamp},
+            "updateTransforms": [{**now[0], "fieldPath": "lastMessageAt"}],
+        },
+    ]
+
+
+def client_update(room: str, message_id: str, fields: dict[str, str], stamped: str) -> Any:
+    """updateDoc() of a message: the given fields, and ``stamped`` set to server time."""
+    return {
+        "update": {
+            "name": f"{ROOT}/rooms/{room}/messages/{message_id}",
+            "fields": {k: {"arrayValue": {}} if k == "attachments" else {"stringValue": v}
+                       for k, v in fields.items()},
+        },
+        "updateMask": {"fieldPaths": list(fields)},
+        "updateTransforms": [{"fieldPath": stamped, "setToServerValue": "REQUEST_TIME"}],
+        "currentDocument": {"exists": True},
+    }
+
+
+def test_direct_client_writes_drive_summary_counters_and_index(
+    world, settled, firestore_emulator
+) -> None:
+    """Messages written under the rules (not by the callable) get the same derived data."""
+    w, room = world, world["room"]
+    member, owner = w["member"], w["owner"]
+    assert client_commit(firestore_emulator, member, client_message(room, member, "top",
+                                                                     "direct wallaby")) == 200
+    assert client_commit(firestore_emulator, owner, client_message(
+        room, owner, "reply", "reply kangaroo", parentId="top")) == 200
+    settled()
+    assert room_doc(w)["lastMessage"]["messageId"] == "top"
+    assert message(w, "top").get().get("replyCount") == 1
+    assert found_ids(w, owner, "wallaby") == ["top"]
+
+    edit_ = client_update(room, "top", {"text": "edited wombat"}, "editedAt")
+    assert client_commit(firestore_emulator, member, [edit_]) == 200
+    delete_ = client_update(room, "reply", {"text": "", "attachments": ""}, "deletedAt")
+    assert client_commit(firestore_emulator, owner, [delete_]) == 200
+    settled()
+    assert room_doc(w)["lastMessage"]["text"] == "edited wombat"
+    assert found_ids(w, owner, "wallaby") == [] and found_ids(w, owner, "wombat") == ["top"]
+    assert found_ids(w, owner, "kangaroo") == []
+    parent = message(w, "top").get().to_dict()
+    assert (parent["replyCount"], parent["lastReplyAt"]) == (0, None)
