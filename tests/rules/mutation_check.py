@@ -25,6 +25,7 @@ DATABASE_TESTS = ["test_database_matrix.py", "test_database_shapes.py",
 FIRESTORE_MUTANTS = [
     ("&& isWithinRateLimit(roomId, messageId);", ";"),
     ("&& stamp.lastMessageId == messageId;", ";"),
+    ("&& !url.matches('.*/([.]|%2[eE])+(/.*)?');", ";"),
     ("d.keys().hasOnly(['authorId', 'kind', 'text', 'attachments', 'createdAt', 'parentId'])",
      "true"),
     ("&& d.createdAt == request.time\n", "\n"),
@@ -66,8 +67,9 @@ DATABASE_MUTANTS = [
     ("\"lastActive\": {\n              \".validate\": \"newData.isNumber() && newData.val() <= now",
      "\"lastActive\": {\n              \".validate\": \"newData.isNumber()"),
     ("\".read\": \"auth != null && data.child(auth.uid).exists()\"", "\".read\": \"auth != null\""),
-    ("\".validate\": \"newData.isNumber() && newData.val() <= now\"\n        }",
-     "\".validate\": \"newData.isNumber()\"\n        }"),
+    ("\".validate\": \"newData.isNumber() && newData.val() <= now"
+     " && newData.val() > now - 60000\"\n        }\n      }",
+     "\".validate\": \"newData.isNumber() && newData.val() <= now\"\n        }\n      }"),
 ]
 
 
