@@ -107,9 +107,15 @@ def test_bad_room_requests_get_specific_errors(sign_up: SignUp,
     with pytest.raises(CallableError) as bad_kind:
         functions.call("create_room", {"kind": "channel", "memberIds": []}, alice.id_token)
     assert bad_kind.value.status == "INVALID_ARGUMENT"
-    with pytest.raises(CallableError) as missing:
-        functions.call("check_membership", {"roomId": uuid.uuid4().hex}, alice.id_token)
-    assert missing.value.status == "NOT_FOUND"
+    with pytest.raises(CallableError) as bad_id:
+        functions.call("check_membership", {"roomId": "not-an-id"}, alice.id_token)
+    assert bad_id.value.status == "INVALID_ARGUMENT"
+    # Unknown rooms answer like rooms one is not in, so room ids cannot be probed.
+    unknown = str(uuid.uuid4())
+    assert membership(functions, alice, unknown) == {"isMember": False, "role": None}
+    with pytest.raises(CallableError) as probe:
+        functions.call("get_room", {"roomId": unknown}, alice.id_token)
+    assert probe.value.status == "PERMISSION_DENIED"
 
 
 def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUser,
