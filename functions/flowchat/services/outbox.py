@@ -17,7 +17,7 @@ from google.api_core.exceptions import (
     RetryError,
     ServiceUnavailable,
 )
-from sqlalchemy import Row, func, insert, select, tuple_, update
+from sqlalchemy import Row, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from flowchat.adapters import db
@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 
 QUEUED_IDS = "outbox_ids"
 MAX_BACKOFF_SECONDS = 3600
+# Applied rows stay a while for operators to inspect, then the drain deletes them.
+DONE_RETENTION_DAYS = 7
 # Failures the drain can recover from; anything else is a bug and propagates.
 TRANSIENT_ERRORS = (GoogleAPIError, FirebaseError, OSError, ProjectionError)
 # Failures meaning the service is out of reach: retrying path by path would only wait longer.
@@ -82,6 +84,18 @@ def pending_count() -> int:
         return session.execute(
             select(func.count()).select_from(outbox).where(outbox.c.done_at.is_(None))
         ).scalar_one()
+
+
+def prune(session: Session, limit: int = 10_000) -> int:
+    """Delete up to limit applied rows older than the retention; returns how many."""
+    old = (
+        select(outbox.c.id)
+        .where(outbox.c.done_at < func.now() - func.make_interval(0, 0, 0, DONE_RETENTION_DAYS))
+        .limit(limit)
+    )
+    return len(
+        session.execute(delete(outbox).where(outbox.c.id.in_(old)).returning(outbox.c.id)).all()
+    )
 
 
 def _apply_paths(session: Session, paths: Any) -> bool:

@@ -76,3 +76,10 @@ def record_failure(session: Session, buckets: list[Bucket]) -> None:
 def reset(session: Session, bucket: Bucket) -> None:
     """Forget the failures of a bucket (after a successful login)."""
     session.execute(delete(login_throttle).where(login_throttle.c.bucket == bucket.key))
+
+
+def prune(session: Session) -> int:
+    """Delete counters whose window has ended (they no longer throttle anyone)."""
+    window = timedelta(seconds=config.LOGIN_WINDOW_SECONDS.value)
+    ended = delete(login_throttle).where(login_throttle.c.window_started_at < func.now() - window)
+    return len(session.execute(ended.returning(login_throttle.c.bucket)).all())
