@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp import web
 
-from emulator.database import namespaces
+from emulator.database import namespaces, paths
 from emulator.database.auth import Caller, caller_for
 from emulator.database.store import Store
 
@@ -53,8 +53,18 @@ def json_response(body: Any, status: int = 200, pretty: bool = False,
                   headers: dict[str, str] | None = None) -> web.Response:
     """A JSON response as the Realtime Database formats it."""
     text = json.dumps(body, indent=2 if pretty else None, ensure_ascii=False)
+    if paths.utf8_size(text) is None:  # an error message echoing a lone surrogate
+        text = json.dumps(body, indent=2 if pretty else None)
     return web.Response(text=text, status=status, content_type="application/json",
                         headers=headers)
+
+
+async def body_text(request: web.Request) -> str | None:
+    """The request body as text, None when it is not valid UTF-8."""
+    try:
+        return (await request.read()).decode()
+    except UnicodeDecodeError:
+        return None
 
 
 def error_response(message: str, status: int) -> web.Response:

@@ -12,6 +12,7 @@ from aiohttp import web
 from emulator.database import paths, query, tree
 from emulator.database.auth import Caller, InvalidTokenError
 from emulator.database.context import (
+    body_text,
     caller_of,
     context_of,
     error_response,
@@ -72,7 +73,9 @@ async def handle_rest(request: web.Request) -> web.StreamResponse:
 
 
 async def _read_body(request: web.Request) -> Any:
-    text = await request.text()
+    text = await body_text(request)
+    if text is None:
+        raise InvalidDataError(_BAD_JSON)
     try:
         return json.loads(text)
     except ValueError as error:

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from emulator.database.auth import InvalidTokenError
 from emulator.database.context import (
+    body_text,
     caller_of,
     context_of,
     error_response,
@@ -35,8 +36,11 @@ async def handle_rules(request: web.Request) -> web.StreamResponse:
                             content_type="application/json")
     if request.method != "PUT":
         return error_response("Method not allowed", 405)
+    text = await body_text(request)
+    if text is None:
+        return error_response("rules must be UTF-8 text", 400)
     try:
-        store.set_rules(name, await request.text())
+        store.set_rules(name, text)
     except RulesLoadError as error:
         return error_response(str(error), 400)
     return json_response({"status": "ok"})

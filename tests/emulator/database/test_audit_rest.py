@@ -215,3 +215,17 @@ def test_integer_beyond_double_range_is_400(http: httpx.Client) -> None:
                         headers={"X-Firebase-ETag": "true"})
     assert response.status_code == 400
     assert http.get("/public/big.json").json() is None
+
+
+def test_body_that_is_not_utf8_is_400(http: httpx.Client) -> None:
+    response = http.put("/public/b.json", content=b'"\xff"')
+    assert response.status_code == 400
+    assert "error" in response.json()
+
+
+@pytest.mark.parametrize("body", [b'{"rules": {".read": "\xff"}}',
+                                  b'{"rules": {".read": "auth.uid.length > \\ud800"}}'])
+def test_bad_rules_text_is_400_with_an_error(owner: httpx.Client, body: bytes) -> None:
+    response = owner.put("/.settings/rules.json", content=body)
+    assert response.status_code == 400
+    assert response.json()["error"]
