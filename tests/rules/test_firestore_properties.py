@@ -70,6 +70,8 @@ OTHER_URLS = [
     "https://res.cloudinary.com/other/image/upload/v1/f.jpg",
     "http://res.cloudinary.com/demo-flowchat/image/upload/v1/f.jpg",
     CLOUD_URL + "?x=1", CLOUD_URL + " ", "",
+    "https://res.cloudinary.com/demo-flowchat/image/upload/../../other/image/upload/f.jpg",
+    "https://res.cloudinary.com/demo-flowchat/raw/upload/%2E%2e/x", CLOUD_URL + "/..",
 ]
 
 
@@ -79,7 +81,7 @@ def valid_attachments(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     types = ["image/jpeg", "image/png"] if kind == "image" else ["application/pdf", "image/png"]
     return {
         "url": f"https://res.cloudinary.com/demo-flowchat/{resource}/upload/v1/"
-               + draw(st.text("abcXYZ019_.,~%/-", min_size=1, max_size=20)),
+               + draw(st.text("abcEeXYZ0129_.,~%/-", min_size=1, max_size=20)),
         "name": draw(st.text(min_size=1, max_size=255)),
         "contentType": draw(st.sampled_from(types)),
         "bytes": draw(st.integers(0, MAX_BYTES)),
