@@ -105,7 +105,9 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     wants_tag = _wants_etag(request) or "if-none-match" in request.headers
     headers = {"ETag": tag} if wants_tag else {}
     if request.query.get("download"):
-        filename = request.query["download"].replace('"', "")
+        # Quotes and control characters would break (or inject into) the header.
+        filename = "".join(ch for ch in request.query["download"]
+                           if ch != '"' and ch.isprintable())
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if _silent(request):
         return web.Response(status=204)

@@ -229,3 +229,11 @@ def test_bad_rules_text_is_400_with_an_error(owner: httpx.Client, body: bytes) -
     response = owner.put("/.settings/rules.json", content=body)
     assert response.status_code == 400
     assert response.json()["error"]
+
+
+def test_download_name_cannot_inject_headers(http: httpx.Client) -> None:
+    http.put("/public/d.json", json=1)
+    response = http.get("/public/d.json", params={"download": 'a"b\r\nX-Injected: 1'})
+    assert response.status_code == 200
+    assert "X-Injected" not in response.headers
+    assert response.headers["Content-Disposition"] == 'attachment; filename="abX-Injected: 1"'
