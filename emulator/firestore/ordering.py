@@ -7,6 +7,7 @@ first) < timestamp < string < bytes < reference < geo point < array < map.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from emulator.firestore.values import GeoPoint, Reference, Timestamp
@@ -91,8 +92,21 @@ def _timestamps(a: Timestamp, b: Timestamp) -> int:
     return _plain((a.seconds, a.nanos), (b.seconds, b.nanos))
 
 
+# A numeric document id ("__id42__") sorts before every string id, numerically; the Python
+# client's recursive_delete bounds its query with "__id-9223372036854775808__".
+_NUMERIC_ID = re.compile(r"^__id(-?\d+)__$")
+
+
+def _segment_key(segment: str) -> tuple[int, int, str]:
+    numeric = _NUMERIC_ID.match(segment)
+    return (0, int(numeric.group(1)), "") if numeric else (1, 0, segment)
+
+
 def _references(a: Reference, b: Reference) -> int:
-    return _plain(a.name.split("/"), b.name.split("/"))
+    if "__id" not in a.name and "__id" not in b.name:  # the common case, kept cheap
+        return _plain(a.name.split("/"), b.name.split("/"))
+    return _plain([_segment_key(s) for s in a.name.split("/")],
+                  [_segment_key(s) for s in b.name.split("/")])
 
 
 def _geopoints(a: GeoPoint, b: GeoPoint) -> int:

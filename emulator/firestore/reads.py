@@ -120,7 +120,8 @@ class Reads:
             raise invalid("ListDocuments needs a collection id.")
         with database.store.lock:
             self.context.gate.check_list(
-                caller, database.id, database.store, collection, constraints_of(_all_of()),
+                caller, database.id, database.store, collection,
+                constraints_of(_listing(request.page_size)),
                 collection_group=False,
             )
             docs = dict(database.store.in_collection(collection))
@@ -180,8 +181,13 @@ class Reads:
         )
 
 
-def _all_of() -> Any:
-    return StructuredQuery.pb()()
+def _listing(page_size: int) -> Any:
+    """ListDocuments as the query rules judge: the whole collection, a page at a time (so
+    ``request.query.limit`` is the page size)."""
+    query = StructuredQuery.pb()()
+    if page_size > 0:
+        query.limit.value = page_size
+    return query
 
 
 def _page_start(token: str) -> int:
