@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from aiohttp import web
@@ -80,14 +81,29 @@ async def stream(request: web.Request, name: str, path: str, caller: Caller,
     return response
 
 
+def _wait_limit(caller: Caller, keep_alive_due: float) -> float:
+    """Seconds until the next keep-alive is due, or until the token expires if sooner."""
+    due = keep_alive_due
+    expires = caller.expires_at()
+    if expires is not None:
+        due = min(due, expires + 0.001)
+    return max(due - time.time(), 0.0)
+
+
 async def _pump(response: web.StreamResponse, listener: _Listener, keep_alive: float) -> None:
+    # auth_revoked is sent when the token expires, not at the next keep-alive.
+    keep_alive_due = time.time() + keep_alive
     while True:
         try:
-            frame = await asyncio.wait_for(listener.frames.get(), timeout=keep_alive)
+            frame = await asyncio.wait_for(listener.frames.get(),
+                                           timeout=_wait_limit(listener.caller, keep_alive_due))
         except TimeoutError:
             if listener.caller.expired():
                 await response.write(_frame("auth_revoked", "credential is no longer valid"))
                 return
+            if time.time() < keep_alive_due:
+                continue
+            keep_alive_due = time.time() + keep_alive
             frame = _frame("keep-alive", None)
         if frame is None:
             return

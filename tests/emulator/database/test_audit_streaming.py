@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
@@ -59,3 +61,17 @@ def test_stream_with_an_auth_parameter_follows_the_rules(
         assert stream.next() == ("put", {"path": "/", "data": None})
         http.put("/private/ann.json", params={"auth": id_token("ann")}, json={"x": 1})
         assert stream.next() == ("put", {"path": "/ann", "data": {"x": 1}})
+
+
+def test_auth_revoked_arrives_when_the_token_expires_not_at_the_next_keep_alive(
+        base: str, ns: str) -> None:
+    # Keep-alives stay at their default 30 s: the revocation must not wait for one.
+    expires = int(time.time()) + 2
+    token = id_token("alice", exp=expires)
+    with EventStream(f"{base}/private.json", {"ns": ns, "auth": token}) as stream:
+        assert stream.next()[0] == "put"
+        event, data = stream.next(timeout=6)
+        assert event == "auth_revoked"
+        assert isinstance(data, str)
+        assert time.time() >= expires
+        assert stream.next() == ("closed", None)
