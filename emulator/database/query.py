@@ -81,7 +81,7 @@ class Query:
         if self.index == "$key":
             return (key_order(str(bound.value)),)
         if bound.name is not None:
-            name = key_order(bound.name)
+            name = _SDK_NAME_SENTINELS.get(bound.name) or key_order(bound.name)
         else:
             # Without a key, an inclusive start takes every key of that value, an exclusive
             # start none of them; mirrored for the end.
@@ -166,6 +166,9 @@ def _checked_bound(value: Any, index: str, inclusive: bool) -> Bound:
 
 
 _WIRE_INDEX = {".key": "$key", ".value": "$value", ".priority": "$priority"}
+# The SDKs send startAfter(v) as (v, "[MAX_NAME]") exclusive and endBefore(v) as
+# (v, "[MIN_NAME]") exclusive: these names sort before / after every key.
+_SDK_NAME_SENTINELS = {"[MIN_NAME]": MIN_KEY, "[MAX_NAME]": MAX_KEY}
 
 
 def from_wire(spec: dict[str, Any] | None) -> Query:

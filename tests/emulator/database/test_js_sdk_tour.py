@@ -132,3 +132,18 @@ def test_go_offline_runs_on_disconnect_and_go_online_resumes(
         script.kill()
     assert result == {"afterOffline": "offline", "afterOnline": "back",
                       "listenerSaw": [None, "written while the client was away"]}
+
+
+def test_query_bounds_with_the_sdks_key_sentinels(rtdb: DatabaseEmulator, ns: str) -> None:
+    # Values order null < false < true < numbers < strings, ties by key ("A" < "Z" < "a").
+    host, port = rtdb.address.split(":")
+    script = NodeScript("query_bounds.mjs", host, port, ns)
+    try:
+        result = script.expect(lambda line: isinstance(line, dict), STEP_WITHIN_S)
+    finally:
+        script.kill()
+    assert result == {
+        "startAfter2": ["d", "e"], "startAfter2b": ["c", "d", "e"],
+        "endBefore2": ["f", "g", "Z", "a"], "startAt2c": ["c", "d", "e"],
+        "endAt2b": ["f", "g", "Z", "a", "A", "b"], "eq2": ["A", "b", "c"], "eq2c": ["c"],
+        "keyAfterB": ["c", "d"], "keyBeforeD": ["b", "c"], "nullEq": ["f"], "boolEq": ["g"]}
