@@ -284,6 +284,31 @@ def test_concurrent_retries_create_one_message(committed, firestore) -> None:
     assert len(messages_of(firestore, room_id)) == 1
 
 
+def test_concurrent_sends_with_different_keys_respect_the_rate_limit(
+    committed, firestore, monkeypatch
+) -> None:
+    """A burst of distinct messages at once: the stamp's transaction lets one through."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "60")
+    owner, member = committed.user("burst"), committed.user("burst")
+    room_id = committed.call(
+        "create_room",
+        {"kind": "group", "name": "Burst", "memberIds": [member["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+
+    def send(i: int) -> Any:
+        data = {"roomId": room_id, "text": f"burst {i}", "idempotencyKey": key()}
+        return committed.call("send_message", data, uid=member["uid"])
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(send, range(4)))
+    outcomes = sorted("OK" if r.ok else r.status for r in results)
+    assert outcomes == ["OK"] + ["RESOURCE_EXHAUSTED"] * 3
+    assert len(messages_of(firestore, room_id)) == 1
+
+
 def rest_value(value: Any) -> dict[str, Any]:
     """The REST JSON of the value types a message holds."""
     if isinstance(value, bool):
