@@ -221,3 +221,10 @@ def test_public_profile_mirror_has_no_private_fields(call, firestore) -> None:
     doc = firestore.document(f"users/{reg['uid']}").get().to_dict()
     assert set(doc) == {"username", "displayName", "avatarUrl"}
     assert "private@example.com" not in json.dumps(doc, default=str)
+
+
+def test_login_ignores_surrounding_spaces_in_the_name(call) -> None:
+    reg = call("register", {**GOOD, "email": "spaced@example.com"}).result
+    for name in ["  probe_ok ", "\tPROBE_OK\n", " spaced@example.com "]:
+        out = call("login", {"usernameOrEmail": name, "password": GOOD["password"]})
+        assert out.result["uid"] == reg["uid"], name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import Engine, text
@@ -79,3 +80,20 @@ def test_twenty_simultaneous_adds_make_one_membership(committed, engine, firesto
     )
     assert firestore.document(f"rooms/{room_id}").get().get("memberCount") == 2
     assert firestore.document(f"users/{newcomer['uid']}/rooms/{room_id}").get().exists
+
+
+def test_simultaneous_registrations_of_one_name_make_one_account(committed, engine) -> None:
+    name = f"race_{uuid.uuid4().hex[:10]}"
+
+    def register(i: int):
+        variant = name.upper() if i % 2 else name
+        data = {"username": variant, "password": "correct horse 1", "displayName": "Racer"}
+        return committed.call("register", data)
+
+    with ThreadPoolExecutor(10) as pool:
+        results = list(pool.map(register, range(10)))
+    committed.uids += [r.result["uid"] for r in results if r.ok]
+    assert sum(r.ok for r in results) == 1
+    assert {r.status for r in results if not r.ok} == {"ALREADY_EXISTS"}
+    sql = "SELECT count(*) FROM users WHERE lower(username) = :n"
+    assert _count(engine, sql, n=name) == 1

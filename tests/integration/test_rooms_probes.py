@@ -330,3 +330,17 @@ def test_block_and_unblock_are_idempotent_with_one_audit_row_each(call, rows, ne
         False,
     ]
     assert audit_actions() == ["user_blocked", "user_unblocked"]
+
+
+def test_renaming_to_the_same_name_changes_nothing(call, counts, club) -> None:
+    before = counts()
+    out = call("rename_room", {"roomId": club["id"], "name": " Club "}, uid=club["owner"]["uid"])
+    assert out.result == {"roomId": club["id"], "name": "Club"}
+    assert counts() == before
+
+
+def test_a_disabled_account_cannot_list_its_rooms(call, rows, club) -> None:
+    uid = club["member"]["uid"]
+    assert call("list_my_rooms", {}, uid=uid).ok
+    rows("UPDATE users SET disabled = true WHERE id = :u RETURNING id", u=uid)
+    assert call("list_my_rooms", {}, uid=uid).status == "PERMISSION_DENIED"

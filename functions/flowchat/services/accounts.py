@@ -116,6 +116,7 @@ def login(
     session: Session, identifier: str, password: str, client_address: str | None
 ) -> SignedIn | None:
     """A token for good credentials; None for bad ones (the failure is recorded, commit it)."""
+    identifier = identifier.strip()  # forms and password managers add stray spaces
     row = _find_by_identifier(session, identifier)
     # Known accounts count by uid, so username and email share one budget.
     buckets = throttling.buckets_for(row.id if row else identifier, client_address)

@@ -81,6 +81,9 @@ def rename(session: Session, room_id: str, uid: str, name: str) -> None:
     name = validate_name(name)
     m = membership.require_member(session, room_id, uid, ("owner", "admin"), lock=True)
     membership.require_group(m, "renaming")
+    current = session.execute(select(rooms.c.name).where(rooms.c.id == room_id)).scalar_one()
+    if current == name:
+        return  # nothing changes: no audit row, no sidebar writes
     session.execute(update(rooms).where(rooms.c.id == room_id).values(name=name))
     audit.record(session, "room_renamed", uid, room_id=room_id, name=name)
     projection.sidebars(session, room_id)
@@ -129,6 +132,7 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
     """The caller's rooms, newest membership first, keyset-paginated."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be 1-{MAX_PAGE}")
+    accounts.require_active_user(session, uid)
     query = (
         select(
             rooms.c.id,
