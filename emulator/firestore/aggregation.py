@@ -12,6 +12,24 @@ from emulator.firestore.query import Hit
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
+MAX_AGGREGATIONS = 5  # "A minimum of one and maximum of five aggregations per query"
+
+
+def validate_aggregations(aggregations: list[Any]) -> None:
+    """INVALID_ARGUMENT for what StructuredAggregationQuery.aggregations does not allow."""
+    if not 1 <= len(aggregations) <= MAX_AGGREGATIONS:
+        raise invalid(f"A query needs 1 to {MAX_AGGREGATIONS} aggregations.")
+    aliases = [aggregation.alias for aggregation in aggregations if aggregation.alias]
+    if len(set(aliases)) != len(aliases):
+        raise invalid("Aggregation aliases must be unique.")
+    for aggregation in aggregations:
+        kind = aggregation.WhichOneof("operator")
+        if kind is None:
+            raise invalid("An aggregation needs count, sum or avg.")
+        if kind != "count":
+            field_paths.parse(getattr(aggregation, kind).field.field_path)
+
+
 def aggregate(hits: list[Hit], aggregations: list[Any]) -> dict[str, Any]:
     """alias -> native result for each Aggregation (raw pb)."""
     results: dict[str, Any] = {}

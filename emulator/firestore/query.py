@@ -229,6 +229,8 @@ def _single_source(query: Any) -> Any:
     sources = query.from_
     if len(sources) != 1:
         raise invalid("A query must have exactly one collection selector.")
+    if "/" in sources[0].collection_id:
+        raise invalid(f"Collection id {sources[0].collection_id!r} cannot contain '/'.")
     return sources[0]
 
 

@@ -11,7 +11,7 @@ from google.cloud.firestore_v1.types import StructuredQuery
 from google.cloud.firestore_v1.types import firestore as fs
 
 from emulator.firestore import field_paths
-from emulator.firestore.aggregation import aggregate
+from emulator.firestore.aggregation import aggregate, validate_aggregations
 from emulator.firestore.context import Context, begin_if_asked
 from emulator.firestore.errors import FirestoreError, invalid, not_found
 from emulator.firestore.identity import Caller
@@ -99,6 +99,7 @@ class Reads:
 
     def run_aggregation_query(self, request: Any, caller: Caller) -> Iterator[Any]:
         structured = request.structured_aggregation_query
+        validate_aggregations(list(structured.aggregations))
         database, runner = self._runner(request, structured.structured_query)
         transaction = begin_if_asked(database, request)
         with database.store.lock:

@@ -31,6 +31,8 @@ def apply_transforms(data: dict[str, Any], transforms: list[Any], now: Timestamp
 
 def _transformed(transform: Any, current: Any, now: Timestamp) -> Any:
     kind = transform.WhichOneof("transform_type")
+    if kind is None:
+        raise invalid(f"The field transform of {transform.field_path!r} has no transform type.")
     if kind == "set_to_server_value":
         if transform.set_to_server_value != _REQUEST_TIME:
             raise invalid("Unsupported server value.")
