@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the local stack (README's "run it" command): PostgreSQL, emulators, functions, demo data.
 # Flags: --check (start, seed, verify, exit), --isolated (free ports, temporary data),
-# --keep-data (keep PostgreSQL data from the previous run). Ctrl-C stops everything.
+# --keep-data (keep PostgreSQL + Firestore data of the previous clean exit). Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh
