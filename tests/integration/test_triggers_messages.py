@@ -288,9 +288,7 @@ def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
 def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
     """The client guide's batch: the message and the stamp naming it, both at server time."""
     fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [], **extra}
-    encoded = {
-        k: {"arrayValue": {}} if v == [] else {"stringValue": v} for k, v in fields.items()
-    }
+    encoded = {k: {"arrayValue": {}} if v == [] else {"stringValue": v} for k, v in fields.items()}
     now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
     stamp = {"lastMessageId": {"stringValue": message_id}}
     return [
@@ -311,8 +309,10 @@ def client_update(room: str, message_id: str, fields: dict[str, str], stamped: s
     return {
         "update": {
             "name": f"{ROOT}/rooms/{room}/messages/{message_id}",
-            "fields": {k: {"arrayValue": {}} if k == "attachments" else {"stringValue": v}
-                       for k, v in fields.items()},
+            "fields": {
+                k: {"arrayValue": {}} if k == "attachments" else {"stringValue": v}
+                for k, v in fields.items()
+            },
         },
         "updateMask": {"fieldPaths": list(fields)},
         "updateTransforms": [{"fieldPath": stamped, "setToServerValue": "REQUEST_TIME"}],
@@ -326,10 +326,20 @@ def test_direct_client_writes_drive_summary_counters_and_index(
     """Messages written under the rules (not by the callable) get the same derived data."""
     w, room = world, world["room"]
     member, owner = w["member"], w["owner"]
-    assert client_commit(firestore_emulator, member, client_message(room, member, "top",
-                                                                     "direct wallaby")) == 200
-    assert client_commit(firestore_emulator, owner, client_message(
-        room, owner, "reply", "reply kangaroo", parentId="top")) == 200
+    assert (
+        client_commit(
+            firestore_emulator, member, client_message(room, member, "top", "direct wallaby")
+        )
+        == 200
+    )
+    assert (
+        client_commit(
+            firestore_emulator,
+            owner,
+            client_message(room, owner, "reply", "reply kangaroo", parentId="top"),
+        )
+        == 200
+    )
     settled()
     assert room_doc(w)["lastMessage"]["messageId"] == "top"
     assert message(w, "top").get().get("replyCount") == 1

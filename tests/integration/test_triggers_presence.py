@@ -167,8 +167,9 @@ def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
     rtdb.child(f"roomMembers/{room}/{uid}").set(True)
     client_js = Path(__file__).resolve().parents[1] / "rules" / "js" / "chat_client.mjs"
     host, port = database_emulator.split(":")
-    client = NodeScript(str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room,
-                        "laptop", "2")
+    client = NodeScript(
+        str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room, "laptop", "2"
+    )
     try:
         assert client.expect(lambda line: isinstance(line, dict), 20.0) == {"ready": True}
         settled()
