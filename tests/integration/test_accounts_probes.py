@@ -228,3 +228,14 @@ def test_login_ignores_surrounding_spaces_in_the_name(call) -> None:
     for name in ["  probe_ok ", "\tPROBE_OK\n", " spaced@example.com "]:
         out = call("login", {"usernameOrEmail": name, "password": GOOD["password"]})
         assert out.result["uid"] == reg["uid"], name
+
+
+def test_login_rehashes_a_password_stored_with_a_weaker_cost(call, rows, monkeypatch) -> None:
+    reg = call("register", GOOD).result
+    [old] = rows("SELECT password_hash FROM users WHERE id = :u", u=reg["uid"])
+    assert "t=1" in old.password_hash
+    monkeypatch.setenv("ARGON2_TIME_COST", "2")
+    assert call("login", {"usernameOrEmail": "probe_ok", "password": GOOD["password"]}).ok
+    [new] = rows("SELECT password_hash FROM users WHERE id = :u", u=reg["uid"])
+    assert "t=2" in new.password_hash and new.password_hash != old.password_hash
+    assert call("login", {"usernameOrEmail": "probe_ok", "password": GOOD["password"]}).ok

@@ -36,3 +36,21 @@ def test_membership_is_mirrored_and_revoked(call, with_rtdb, new_user) -> None:
     assert call("remove_member", {"roomId": room_id, "userId": guest["uid"]}, uid=owner["uid"]).ok
     assert _flag(room_id, guest["uid"]) is None
     assert _flag(room_id, owner["uid"]) is True
+
+
+def test_leaving_and_coming_back_follow_in_the_mirror(call, with_rtdb, new_user) -> None:
+    owner, guest = new_user(), new_user()
+    room_id = call(
+        "create_room",
+        {"kind": "group", "name": "Door", "memberIds": [guest["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    assert call("leave_room", {"roomId": room_id}, uid=guest["uid"]).ok
+    assert _flag(room_id, guest["uid"]) is None
+    again = {"roomId": room_id, "memberIds": [guest["uid"]]}
+    assert call("add_members", again, uid=owner["uid"]).ok
+    assert _flag(room_id, guest["uid"]) is True
+    direct = call(
+        "create_room", {"kind": "direct", "memberIds": [guest["uid"]]}, uid=owner["uid"]
+    ).result["roomId"]
+    assert _flag(direct, owner["uid"]) is True and _flag(direct, guest["uid"]) is True
