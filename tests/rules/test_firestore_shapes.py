@@ -350,3 +350,14 @@ def test_rate_limit_stamp_shape(
     else:
         assert_denied(response)
         assert firestore.read(path) == before
+
+
+def test_own_reaction_is_removable_after_the_message_was_deleted(
+    firestore: FirestoreRest, world: dt.datetime,
+) -> None:
+    """Removing is always possible for a member; adding needs a live message."""
+    path = f"rooms/r1/messages/m-deleted/reactions/{ALICE}"
+    firestore.seed({path: {"emoji": "👍", "createdAt": world}})
+    assert_denied(firestore.commit([firestore.set_write(path, REACTION)], ALICE))
+    assert_allowed(firestore.commit([firestore.delete_write(path)], ALICE))
+    assert firestore.read(path) is None
