@@ -200,12 +200,11 @@ class RestApi:
 
     async def _dispatch(self, request: web.Request, caller: Caller) -> Any:
         tail = request.match_info["tail"]
-        name, action = _split_action(tail)
+        # Only POST methods have a ":verb"; a GET / PATCH / DELETE name may contain ':' in an id.
+        name, action = _split_action(tail) if request.method == "POST" else (tail, None)
         if "/documents" not in f"/{name}" and not name.endswith("/documents"):
             raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.path}")
         if action is not None:
-            if request.method != "POST":
-                raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"Use POST for :{action}.")
             return await self._action(request, caller, name, action)
         return await self._resource(request, caller, name)
 

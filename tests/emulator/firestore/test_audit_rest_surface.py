@@ -3,6 +3,8 @@ system query parameters, CORS for browser clients, and the JSON mapping of every
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 import pytest
 from google.api_core import exceptions
@@ -130,3 +132,18 @@ def test_stored_timestamps_are_rounded_down_to_microseconds(rest: httpx.Client) 
     got = rest.get(f"{DOCS}/typed/ts", headers=OWNER).json()["fields"]
     assert got == {"t": {"timestampValue": "2020-01-02T03:04:05.123456Z"},
                    "old": {"timestampValue": "1969-12-31T23:59:59.999999Z"}}
+
+
+@pytest.mark.parametrize("doc_id", ["colon:here", "a b", "é😀", "x#y", "q?r", "p%q"])
+def test_document_ids_with_reserved_url_characters(rest: httpx.Client, db: firestore.Client,
+                                                   doc_id: str) -> None:
+    db.document(f"ids/{doc_id}").set({"id": doc_id})
+    url = f"{DOCS}/ids/{quote(doc_id, safe='')}"
+    got = rest.get(url, headers=OWNER)
+    assert got.status_code == 200, got.text
+    assert got.json()["fields"] == {"id": {"stringValue": doc_id}}
+    patched = rest.patch(f"{url}?updateMask.fieldPaths=n", headers=OWNER,
+                         json={"fields": {"n": {"integerValue": "1"}}})
+    assert patched.status_code == 200 and patched.json()["name"] == f"{ROOT}/ids/{doc_id}"
+    assert rest.delete(url, headers=OWNER).status_code == 200
+    assert not db.document(f"ids/{doc_id}").get().exists
