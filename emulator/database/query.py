@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,8 +44,12 @@ class Query:
         """The part of ``value`` this query selects, children in query order."""
         if not tree.has_children(value) or self.loads_all_data:
             return value
-        ordered = sorted(tree.children_of(value).items(), key=lambda item: self._order(*item))
-        kept = [(key, child) for key, child in ordered if self._in_range(key, child)]
+        # Each child's order is computed once; bounds once per query, not per child.
+        ranked = sorted(((self._order(key, child), key, child)
+                         for key, child in tree.children_of(value).items()),
+                        key=lambda item: item[0])
+        in_range = self._range_test()
+        kept = [(key, child) for order, key, child in ranked if in_range(order)]
         if self.limit is not None:
             kept = kept[-self.limit:] if self.from_right else kept[: self.limit]
             kept = kept if self.limit > 0 else []
@@ -88,17 +93,19 @@ class Query:
             name = MIN_KEY if at_start == bound.inclusive else MAX_KEY
         return (value_order(bound.value), name)
 
-    def _in_range(self, key: str, child: Any) -> bool:
-        order = self._order(key, child)
-        if self.start is not None:
-            low = self._bound_order(self.start, at_start=True)
-            if order < low or (order == low and not self.start.inclusive):
+    def _range_test(self) -> Callable[[tuple[Any, ...]], bool]:
+        """A test of a child's order against this query's start and end."""
+        low = self._bound_order(self.start, at_start=True) if self.start else None
+        high = self._bound_order(self.end, at_start=False) if self.end else None
+        low_open = self.start is not None and not self.start.inclusive
+        high_open = self.end is not None and not self.end.inclusive
+
+        def in_range(order: tuple[Any, ...]) -> bool:
+            if low is not None and (order < low or (order == low and low_open)):
                 return False
-        if self.end is not None:
-            high = self._bound_order(self.end, at_start=False)
-            if order > high or (order == high and not self.end.inclusive):
-                return False
-        return True
+            return high is None or not (order > high or (order == high and high_open))
+
+        return in_range
 
 
 def _json_param(params: dict[str, str], name: str) -> Any:

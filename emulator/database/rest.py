@@ -91,8 +91,10 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
         return await stream(request, name, path, caller, spec)
     ctx.store.check_read(name, path, caller, spec.to_rules_query() if spec else None)
     value = ctx.store.get(name, path)
-    tag = etag(value)
-    if request.headers.get("if-none-match") == tag:
+    # if-none-match callers (firebase_admin's get_if_changed) read the new ETag back.
+    wants_tag = _wants_etag(request) or "if-none-match" in request.headers
+    tag = etag(value) if wants_tag else ""  # hashing a large tree is costly: only on demand
+    if wants_tag and request.headers.get("if-none-match") == tag:
         return web.Response(status=304, headers={"ETag": tag})
     export = request.query.get("format") == "export"
     # Query results render like any node (integer keys may become an array, as in Firebase).
@@ -101,8 +103,6 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
         if spec is not None:
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
-    # if-none-match callers (firebase_admin's get_if_changed) read the new ETag back.
-    wants_tag = _wants_etag(request) or "if-none-match" in request.headers
     headers = {"ETag": tag} if wants_tag else {}
     if request.query.get("download"):
         # Quotes and control characters would break (or inject into) the header.
