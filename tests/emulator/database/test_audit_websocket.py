@@ -53,3 +53,15 @@ def test_random_requests_never_end_the_connection(client: RealtimeClient) -> Non
         client.send_raw(json.dumps(message))
         client.response_to(number)
     assert client.request("echo", {"d": "alive"}) == {"s": "ok", "d": "alive"}
+
+
+def test_get_with_the_sdks_key_sentinels(client: RealtimeClient, rtdb: DatabaseEmulator,
+                                         ns: str) -> None:
+    # startAfter(2) / endBefore(2) as the JS SDK sends them (names [MAX_NAME] / [MIN_NAME]).
+    assert client.request("auth", {"cred": "owner"})["s"] == "ok"
+    items = {"A": {"s": 2}, "a": {"s": 1}, "b": {"s": 2}, "c": {"s": 3}}
+    assert client.request("p", {"p": "/public/items", "d": items})["s"] == "ok"
+    after = {"i": "s", "sp": 2, "sn": "[MAX_NAME]", "sin": False}
+    before = {"i": "s", "ep": 2, "en": "[MIN_NAME]", "ein": False}
+    assert client.request("g", {"p": "/public/items", "q": after})["d"] == {"c": {"s": 3}}
+    assert client.request("g", {"p": "/public/items", "q": before})["d"] == {"a": {"s": 1}}
