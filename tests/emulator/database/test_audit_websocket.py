@@ -55,8 +55,7 @@ def test_random_requests_never_end_the_connection(client: RealtimeClient) -> Non
     assert client.request("echo", {"d": "alive"}) == {"s": "ok", "d": "alive"}
 
 
-def test_get_with_the_sdks_key_sentinels(client: RealtimeClient, rtdb: DatabaseEmulator,
-                                         ns: str) -> None:
+def test_get_with_the_sdks_key_sentinels(client: RealtimeClient) -> None:
     # startAfter(2) / endBefore(2) as the JS SDK sends them (names [MAX_NAME] / [MIN_NAME]).
     assert client.request("auth", {"cred": "owner"})["s"] == "ok"
     items = {"A": {"s": 2}, "a": {"s": 1}, "b": {"s": 2}, "c": {"s": 3}}
