@@ -120,6 +120,28 @@ def test_clean_up_drops_stale_sessions_and_typing(
     assert profile(firestore, staying["uid"])["online"] is True
 
 
+def test_clean_up_keeps_a_typing_entry_refreshed_while_it_ran(
+    rtdb, triggers, monkeypatch
+) -> None:
+    """The entry is stale when read, then its user types again before the removal lands."""
+    from flowchat.services import presence
+
+    room, typer = str(uuid.uuid4()), str(uuid.uuid4())
+    rtdb.child(f"typing/{room}").set({typer: now_ms() - 60_000})
+    read_stale = presence.stale_typing_updates
+
+    def refreshed_after_the_read(*args: Any) -> dict[str, Any]:
+        stale = read_stale(*args)
+        rtdb.child(f"typing/{room}/{typer}").set(now_ms())  # the client's next keystroke
+        return stale
+
+    monkeypatch.setattr(presence, "stale_typing_updates", refreshed_after_the_read)
+    monkeypatch.setenv("RTDB_URL", RTDB_URL)
+    monkeypatch.setenv("TYPING_STALE_SECONDS", "30")
+    assert triggers.run_schedule("clean_up_presence") == 200
+    assert rtdb.child(f"typing/{room}/{typer}").get() is not None
+
+
 def test_clean_up_without_rtdb_url_still_succeeds(triggers, monkeypatch) -> None:
     monkeypatch.delenv("RTDB_URL", raising=False)
     assert triggers.run_schedule("clean_up_presence") == 200

@@ -77,6 +77,12 @@ def stale_typing_updates(typing_tree: Any, now_ms: int, bound_seconds: int) -> d
     }
 
 
+def without_stale_typing(typers: Any, cutoff_ms: float) -> Any:
+    """typing/{roomId} without entries older than the cutoff or malformed (None if empty)."""
+    kept = {uid: since for uid, since in _children(typers) if _number(since) >= cutoff_ms}
+    return kept or None
+
+
 def _children(node: Any) -> list[tuple[str, Any]]:
     return list(node.items()) if isinstance(node, dict) else []
 

@@ -31,12 +31,7 @@ def clean_up(now_ms: int | None = None) -> dict[str, int]:
         removed["users"] = _drop_stale_connections(
             root, now_ms - PRESENCE_STALE_SECONDS.value * 1000
         )
-        stale_typing = presence.stale_typing_updates(
-            root.child("typing").get(), now_ms, TYPING_STALE_SECONDS.value
-        )
-        if stale_typing:  # one multi-path update; a refreshed entry is simply written again
-            root.update(stale_typing)
-        removed["typing"] = len(stale_typing)
+        removed["typing"] = _drop_stale_typing(root, now_ms, TYPING_STALE_SECONDS.value)
     with unit_of_work() as session:
         days = timedelta(days=PROCESSED_EVENTS_RETENTION_DAYS.value)
         removed["events"] = processed_events.prune(session, days)
@@ -52,6 +47,18 @@ def _drop_stale_connections(root: Any, cutoff_ms: int) -> int:
             lambda current: presence.without_stale_connections(current, cutoff_ms)
         )
     return len(uids)
+
+
+def _drop_stale_typing(root: Any, now_ms: int, bound_seconds: int) -> int:
+    """One transaction per affected room, so an entry refreshed meanwhile is kept."""
+    stale = presence.stale_typing_updates(root.child("typing").get(), now_ms, bound_seconds)
+    cutoff_ms = now_ms - bound_seconds * 1000
+    for room_id in sorted({path.split("/")[1] for path in stale}):
+        # {} rather than None: the Admin SDK refuses None, and an empty map is a delete.
+        root.child(f"typing/{room_id}").transaction(
+            lambda typers: presence.without_stale_typing(typers, cutoff_ms) or {}
+        )
+    return len(stale)
 
 
 def _rtdb_root() -> Any:
