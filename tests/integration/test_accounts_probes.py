@@ -239,3 +239,24 @@ def test_login_rehashes_a_password_stored_with_a_weaker_cost(call, rows, monkeyp
     [new] = rows("SELECT password_hash FROM users WHERE id = :u", u=reg["uid"])
     assert "t=2" in new.password_hash and new.password_hash != old.password_hash
     assert call("login", {"usernameOrEmail": "probe_ok", "password": GOOD["password"]}).ok
+
+
+def test_updating_the_profile_to_what_it_is_writes_nothing(call, counts, rows, new_user) -> None:
+    user = new_user(display_name="Same Name")
+    url = "https://res.cloudinary.com/demo-flowchat/image/upload/v1/a.png"
+    assert call("update_profile", {"avatarUrl": url}, uid=user["uid"]).ok
+    before = counts()
+    out = call("update_profile", {"displayName": " Same Name ", "avatarUrl": url}, uid=user["uid"])
+    assert out.result == {
+        "username": user["username"],
+        "displayName": "Same Name",
+        "avatarUrl": url,
+    }
+    assert counts() == before
+    assert call("update_profile", {"displayName": "Other", "avatarUrl": url}, uid=user["uid"]).ok
+    [audit] = rows(
+        "SELECT details FROM audit_log WHERE actor_id = :u AND action = 'profile_updated' "
+        "ORDER BY id DESC LIMIT 1",
+        u=user["uid"],
+    )
+    assert audit.details == {"fields": ["display_name"]}

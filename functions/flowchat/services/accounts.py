@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -151,6 +152,12 @@ def update_profile(
         changes["avatar_url"] = _checked_avatar_url(avatar_url)
     if not changes:
         raise InvalidInput("nothing to update: give displayName and/or avatarUrl")
+    current = session.execute(
+        select(users.c.username, users.c.display_name, users.c.avatar_url).where(users.c.id == uid)
+    ).one()
+    changed = sorted(k for k, v in changes.items() if getattr(current, k) != v)
+    if not changed:  # same values again: no audit row, no projection
+        return _public_profile(current)
     row = session.execute(
         update(users)
         .where(users.c.id == uid)
@@ -158,7 +165,11 @@ def update_profile(
         .returning(users.c.username, users.c.display_name, users.c.avatar_url)
     ).one()
     projection.profile(session, uid)
-    audit.record(session, "profile_updated", uid, fields=sorted(changes))
+    audit.record(session, "profile_updated", uid, fields=changed)
+    return _public_profile(row)
+
+
+def _public_profile(row: Row[Any, Any, Any]) -> dict[str, str | None]:
     return {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
 
 
