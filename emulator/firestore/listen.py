@@ -52,6 +52,13 @@ class Target:
         return {path: doc for path, doc in found.items() if doc is not None}
 
 
+def _removed(target_id: int, error: FirestoreError) -> Any:
+    """REMOVE of a target with the error as its cause (the client reports it)."""
+    cause = status_pb2.Status(code=error.code.value[0], message=error.message)
+    return _Response(target_change=_TargetChange(
+        target_change_type=_Kind.REMOVE, target_ids=[target_id], cause=cause))
+
+
 def _resume_token(stamp: Timestamp) -> bytes:
     return stamp.total_nanos().to_bytes(12, "big")
 
@@ -130,9 +137,7 @@ class ListenStream:
         try:
             target = self._target(target_id, spec)
         except FirestoreError as error:
-            cause = status_pb2.Status(code=error.code.value[0], message=error.message)
-            yield _Response(target_change=_TargetChange(
-                target_change_type=_Kind.REMOVE, target_ids=[target_id], cause=cause))
+            yield _removed(target_id, error)
             return
         self.targets[target_id] = target
         yield _Response(target_change=_TargetChange(
@@ -176,12 +181,38 @@ class ListenStream:
         if self.database is None:
             return
         affected = [t for t in self.targets.values() if any(t.affected_by(p) for p in paths)]
+        changes: list[Any] = []
         with self.database.store.lock:
-            changes = [c for target in affected for c in self._diff(target)]
+            for target in affected:
+                denial = self._recheck(target, paths)
+                if denial is None:
+                    changes.extend(self._diff(target))
+                    continue
+                del self.targets[target.id]
+                changes.append(_removed(target.id, denial))
             now = self.database.store.next_time()
         if changes:
             yield from changes
             yield self._global_no_change(now)
+
+    def _recheck(self, target: Target, paths: set[str]) -> FirestoreError | None:
+        """Rules are judged again for each change a listener would receive (as the official
+        emulator does), so access revoked by a write ends the listener; deletes are not."""
+        assert self.database is not None
+        gate, store, database_id = self.context.gate, self.database.store, self.database.id
+        try:
+            if target.runner is None:
+                for path in target.paths:
+                    if path in paths and store.get(path) is not None:
+                        gate.check_get(self.caller, database_id, store, path)
+            else:
+                runner = target.runner
+                gate.check_list(self.caller, database_id, store, runner.collection_path,
+                                constraints_of(runner.query),
+                                collection_group=runner.is_collection_group)
+        except FirestoreError as error:
+            return error
+        return None
 
     def _diff(self, target: Target) -> Iterator[Any]:
         """Document changes since what the client was last sent for a target."""

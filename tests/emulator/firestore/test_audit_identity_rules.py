@@ -7,12 +7,20 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.emulator.firestore.clients import OWNER, bearer, rest_client, set_rules
+from tests.emulator.firestore.clients import (
+    OWNER,
+    bearer,
+    gapic_client,
+    rest_client,
+    set_rules,
+)
 
 PROJECT = "demo-audit-rules"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -55,6 +63,9 @@ service cloud.firestore {
     }
     match /{path=**}/posts/{id} {
       allow list: if resource.data.published == true;
+    }
+    match /chats/{chat}/msgs/{id} {
+      allow list: if exists(/databases/$(db)/documents/chats/$(chat)/members/$(request.auth.uid));
     }
     match /maybe/{id} {
       allow get: if resource == null || resource.data.public == true;
@@ -239,3 +250,85 @@ def test_rules_replaced_while_serving_never_fail_a_request(address: str,
             reader.join(timeout=30)
     assert statuses and set(statuses) == {200}
     assert set_rules(rest, RULES, PROJECT).status_code == 200
+
+
+class Listener:
+    """A raw Listen stream as an end user (the SDKs' transport), collecting responses."""
+
+    def __init__(self, address: str, uid: str, target: dict) -> None:
+        self.responses: list[Any] = []
+        self._done = threading.Event()
+        request = {"database": ROOT.removesuffix("/documents"),
+                   "add_target": {"target_id": 1, **target}}
+        self._stream = gapic_client(address).listen(
+            self._requests(request), metadata=[("authorization", bearer(uid)["Authorization"])])
+        threading.Thread(target=self._collect, daemon=True).start()
+
+    def _requests(self, first: dict) -> Iterator[dict]:
+        yield first
+        self._done.wait(30)
+
+    def _collect(self) -> None:
+        try:
+            for response in self._stream:
+                self.responses.append(response)
+        except Exception:  # cancelled at the end of the test
+            pass
+
+    def wait_for(self, condition: Callable[[Any], bool], seconds: float = 10) -> Any:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = [r for r in list(self.responses) if condition(r)]
+            if found:
+                return found[0]
+            time.sleep(0.02)
+        return None
+
+    def close(self) -> None:
+        self._done.set()
+        self._stream.cancel()
+
+
+def _current(response: Any) -> bool:
+    return response.target_change.target_change_type.name == "CURRENT"
+
+
+def _denied(response: Any) -> bool:
+    change = response.target_change
+    return change.target_change_type.name == "REMOVE" and change.cause.code == 7
+
+
+def test_a_document_listener_ends_when_a_write_revokes_read_access(
+        address: str, rest: httpx.Client) -> None:
+    """The official emulator judges rules for each change a listener gets (so a document
+    that turns private ends the listen with PERMISSION_DENIED)."""
+    seed(rest, "maybe/doc", public=True)
+    listener = Listener(address, "u", {"documents": {"documents": [f"{ROOT}/maybe/doc"]}})
+    try:
+        assert listener.wait_for(_current) is not None
+        assert listener.wait_for(_denied, seconds=0.3) is None
+        seed(rest, "maybe/doc", public=False)
+        removed = listener.wait_for(_denied)
+        assert removed is not None and "get" in removed.target_change.cause.message
+    finally:
+        listener.close()
+
+
+def test_a_query_listener_ends_when_membership_is_revoked(address: str,
+                                                          rest: httpx.Client) -> None:
+    seed(rest, "chats/c/members/u")
+    seed(rest, "chats/c/msgs/1", text="hi")
+    query = {"parent": f"{ROOT}/chats/c",
+             "structured_query": {"from_": [{"collection_id": "msgs"}]}}
+    listener = Listener(address, "u", {"query": query})
+    try:
+        assert listener.wait_for(_current) is not None
+        seed(rest, "chats/c/msgs/2", text="still a member")
+        assert listener.wait_for(lambda r: r.document_change.document.name.endswith("/2"))
+        assert rest.delete(f"{DOCS}/chats/c/members/u", headers=OWNER).status_code == 200
+        seed(rest, "chats/c/msgs/3", text="after removal")
+        assert listener.wait_for(_denied) is not None
+        assert not any(r.document_change.document.name.endswith("/3")
+                       for r in listener.responses)
+    finally:
+        listener.close()
