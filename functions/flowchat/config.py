@@ -55,5 +55,9 @@ def cors_origins() -> re.Pattern[str]:
     configured = [o.strip() for o in os.environ.get("CORS_ORIGINS", "").split(",") if o.strip()]
     project = os.environ.get("GCLOUD_PROJECT") or os.environ.get("GOOGLE_CLOUD_PROJECT") or ""
     hosted = [f"https://{project}.web.app", f"https://{project}.firebaseapp.com"]
-    alternatives = [_LOCAL_ORIGINS, *(re.escape(o) for o in [*hosted, *configured])]
+    alternatives = [re.escape(o) for o in [*hosted, *configured]]
+    # Dev servers on localhost only for local work: a demo- project or the functions emulator.
+    local = project.startswith("demo-") or os.environ.get("FUNCTIONS_EMULATOR") == "true"
+    if local:
+        alternatives.append(_LOCAL_ORIGINS)
     return re.compile("^(" + "|".join(alternatives) + ")$")

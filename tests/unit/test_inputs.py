@@ -80,6 +80,19 @@ def test_cors_allows_local_and_project_hosting_only(monkeypatch) -> None:
         assert not pattern.match(bad), bad
 
 
+def test_cors_refuses_localhost_for_a_real_project(monkeypatch) -> None:
+    monkeypatch.setenv("GCLOUD_PROJECT", "flowchat-prod")
+    monkeypatch.delenv("FUNCTIONS_EMULATOR", raising=False)
+    monkeypatch.setenv("CORS_ORIGINS", "http://localhost:3000")
+    pattern = config.cors_origins()
+    assert pattern.match("https://flowchat-prod.web.app")
+    assert pattern.match("http://localhost:3000")  # listed explicitly
+    assert not pattern.match("http://localhost:5173")
+    assert not pattern.match("http://127.0.0.1:5000")
+    monkeypatch.setenv("FUNCTIONS_EMULATOR", "true")
+    assert config.cors_origins().match("http://localhost:5173")
+
+
 def test_password_verification(monkeypatch) -> None:
     monkeypatch.setenv("ARGON2_TIME_COST", "1")
     monkeypatch.setenv("ARGON2_MEMORY_KIB", "8192")
