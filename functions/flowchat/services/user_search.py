@@ -2,8 +2,8 @@
 
 "mart" finds "Martin" and "martha_k" (a word starting with the query scores high) and
 "mratin" still finds "Martin". The ranking walks the GiST index of migration 0009 in
-distance order and stops after one page, so a page stays cheap however many users match.
-Pages are offsets into that order (ties have no cheap total order), up to MAX_RESULTS.
+distance order and stops after MAX_RESULTS candidates, so a page costs at most that many
+index entries however many users match. Pages are offsets into (distance, id) order.
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def search(
     # pg_trgm: "%>" = word similarity above the threshold, "<->>" = 1 - word similarity.
     # Doubled "%" because pg8000's format paramstyle reads "%" as a placeholder.
     distance = text.op("<->>", return_type=REAL)(q)
-    stmt = (
+    # The GiST index walks matches in distance order and stops after MAX_RESULTS (every page
+    # can reach); that fixed candidate set is then ordered by (distance, id), so offset pages
+    # neither repeat nor skip users of equal distance, whatever plan PostgreSQL picks.
+    candidates = (
         select(
             users.c.id,
             users.c.username,
@@ -61,9 +64,13 @@ def search(
             users.c.id != uid,
             not_(blocks.blocked_either_way(users.c.id, uid)),
         )
-        # The id breaks ties, so offset pages neither repeat nor skip users of equal score
-        # (an incremental sort on top of the index's distance order).
-        .order_by(distance, users.c.id)
+        .order_by(distance)
+        .limit(MAX_RESULTS)
+        .subquery()
+    )
+    stmt = (
+        select(candidates)
+        .order_by(candidates.c.distance, candidates.c.id)
         .offset(offset)
         .limit(limit + 1)
     )
