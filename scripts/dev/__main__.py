@@ -93,18 +93,23 @@ def _raise_interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
 
-def start_project_emulators(layout: Layout, keep_data: bool,
+def start_project_emulators(layout: Layout, keep_data: bool, database_url: str,
                             stack: ExitStack) -> tuple[Child, str, str]:
-    """Starts ``python -m emulator``; returns the Firestore and RTDB host:port."""
+    """Starts ``python -m emulator`` delivering events to functions/main.py's triggers
+    (the CLI runs only Auth + Functions, so nothing else would); returns the Firestore
+    and RTDB host:port."""
     port = "0" if layout.isolated else None
     argv = [sys.executable, "-m", "emulator", "--project", PROJECT_ID,
             "--rules", str(ROOT / "firestore.rules"),
-            "--database-rules", str(ROOT / "database.rules.json")]
+            "--database-rules", str(ROOT / "database.rules.json"),
+            "--functions", str(ROOT / "functions" / "main.py")]
     if port:
         argv += ["--firestore-port", port, "--database-port", port]
     if keep_data:
         argv += ["--import", str(layout.firestore_data), "--export-on-exit"]
-    child = Child("python -m emulator", argv, cwd=ROOT, env=_python_env(),
+    env = {**_python_env(), "DATABASE_URL": database_url,
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)])}
+    child = Child("python -m emulator", argv, cwd=ROOT, env=env,
                   log_path=layout.logs / "emulator.log")
     child.start()
     stack.callback(child.stop)
@@ -155,7 +160,8 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         stack.callback(stop_postgres, server)
         print(migrate(ROOT, database_url), flush=True)
         print("starting the Firestore + RTDB emulators ...", flush=True)
-        emulators, firestore, database = start_project_emulators(layout, args.keep_data, stack)
+        emulators, firestore, database = start_project_emulators(
+            layout, args.keep_data, database_url, stack)
         targets = BackendTargets(database_url, firestore, database, PROJECT_ID)
         print("starting the Firebase CLI (Auth + Functions emulators) ...", flush=True)
         cli, ports = start_firebase_cli(layout, targets, stack)

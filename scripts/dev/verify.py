@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 from scripts.dev.client import FirestoreRestClient, FunctionsClient
 from scripts.dev.seed import DemoData
+
+# How long the message trigger may take to update the room summary (bounded poll).
+TRIGGER_DEADLINE_SECONDS = 30.0
 
 
 class VerificationError(AssertionError):
@@ -36,4 +41,25 @@ def verify(functions: FunctionsClient, firestore: FirestoreRestClient,
             sidebar = firestore.get(f"users/{user.uid}/rooms/{room_id}", user.id_token)
             report.append(_expect(f"{user.username} reads own sidebar entry for {name}",
                                   sidebar.status_code, 200 if is_member else 404))
+    report.append(_verify_message_trigger(functions, firestore, data))
     return report
+
+
+def _verify_message_trigger(functions: FunctionsClient, firestore: FirestoreRestClient,
+                            data: DemoData) -> str:
+    """send_message, then the emulator's event delivery runs the message trigger, which
+    writes the room summary that every member's sidebar shows."""
+    alice, room_id = data.users["alice"], data.rooms["general"]
+    sent = functions.call("send_message", {"roomId": room_id, "kind": "text",
+                                           "text": "hello from the check",
+                                           "idempotencyKey": f"check-{time.time_ns()}"},
+                          alice.id_token)
+    deadline = time.monotonic() + TRIGGER_DEADLINE_SECONDS
+    summary_id = None
+    while time.monotonic() < deadline and summary_id != sent["messageId"]:
+        room = firestore.get(f"rooms/{room_id}", alice.id_token).json()
+        summary = room.get("fields", {}).get("lastMessage", {}).get("mapValue", {})
+        summary_id = summary.get("fields", {}).get("messageId", {}).get("stringValue")
+        time.sleep(0.2)
+    return _expect("message trigger sets rooms/general lastMessage", summary_id,
+                   sent["messageId"])

@@ -100,7 +100,8 @@ def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
     done = subprocess.run([sys.executable, "-m", "scripts.dev", "--check", "--isolated"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "check passed: 20 facts verified" in done.stdout
+    assert "check passed: 21 facts verified" in done.stdout
+    assert "ok  message trigger sets rooms/general lastMessage" in done.stdout
     assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
 
 
