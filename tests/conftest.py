@@ -33,60 +33,54 @@ def project_id() -> str:
     return PROJECT_ID
 
 
-@pytest.fixture(scope="session")
-def firestore_server() -> Iterator[Any]:
-    """The in-process Firestore emulator (rules from firestore.rules), or None when
-    the suite runs against external emulators."""
+def _in_process(server_class: Any, rules_file: str) -> Iterator[Any]:
+    """Starts an emulator on a free port with the project's rules file (if present) for
+    the session; yields None when the suite runs against external emulators."""
     if _external():
         yield None
         return
-    from emulator.firestore.server import FirestoreEmulator
-
-    rules = ROOT / "firestore.rules"
-    server = FirestoreEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
+    rules = ROOT / rules_file
+    server = server_class(port=0, rules_path=str(rules) if rules.exists() else None)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def firestore_server() -> Iterator[Any]:
+    """The in-process Firestore emulator enforcing firestore.rules (None if external)."""
+    from emulator.firestore.server import FirestoreEmulator
+
+    yield from _in_process(FirestoreEmulator, "firestore.rules")
 
 
 @pytest.fixture(scope="session")
 def firestore_emulator(firestore_server: Any) -> str:
     """host:port of a Firestore emulator (gRPC and REST on one port);
     FIRESTORE_EMULATOR_HOST points at it for the whole session."""
-    if firestore_server is None:
-        return os.environ["FIRESTORE_EMULATOR_HOST"]
-    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore_server.address
-    return str(firestore_server.address)
+    if firestore_server is not None:
+        os.environ["FIRESTORE_EMULATOR_HOST"] = firestore_server.address
+    return os.environ["FIRESTORE_EMULATOR_HOST"]
 
 
 @pytest.fixture(scope="session")
 def database_server() -> Iterator[Any]:
-    """The in-process Realtime Database emulator (rules from database.rules.json), or
-    None when the suite runs against external emulators."""
-    if _external():
-        yield None
-        return
+    """The in-process Realtime Database emulator enforcing database.rules.json (None if
+    external)."""
     from emulator.database.server import DatabaseEmulator
 
-    rules = ROOT / "database.rules.json"
-    server = DatabaseEmulator(port=0, rules_path=str(rules) if rules.exists() else None)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _in_process(DatabaseEmulator, "database.rules.json")
 
 
 @pytest.fixture(scope="session")
 def database_emulator(database_server: Any) -> str:
     """host:port of a Realtime Database emulator;
     FIREBASE_DATABASE_EMULATOR_HOST points at it for the whole session."""
-    if database_server is None:
-        return os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
-    os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = database_server.address
-    return str(database_server.address)
+    if database_server is not None:
+        os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = database_server.address
+    return os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
 
 
 @pytest.fixture(scope="session")
