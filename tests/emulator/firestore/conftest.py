@@ -3,6 +3,7 @@ every test, and clients on it."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,3 +66,15 @@ def rest(address: str) -> Iterator[httpx.Client]:
 def _clean(rest: httpx.Client) -> None:
     """Every test starts from an empty database."""
     clear(rest)
+
+
+JS_SDK = Path(__file__).resolve().parents[2] / "js" / "node_modules" / "firebase"
+
+
+@pytest.fixture(scope="session")
+def node() -> str:
+    """The node binary for the JS SDK drivers; skips (saying why) without it or the SDK."""
+    found = shutil.which("node")
+    if found is None or not JS_SDK.exists():
+        pytest.skip("needs node and the firebase SDK in tests/js/node_modules (npm ci)")
+    return found

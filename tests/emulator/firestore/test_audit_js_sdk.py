@@ -5,25 +5,14 @@ limited queries (documents leaving the window) and on a single document."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
 DRIVER = Path(__file__).parent / "js" / "audit_client.mjs"
-SDK = ROOT / "tests" / "js" / "node_modules" / "firebase"
 
 pytestmark = pytest.mark.node
-
-
-@pytest.fixture(scope="module")
-def node() -> str:
-    found = shutil.which("node")
-    if found is None or not SDK.exists():
-        pytest.skip("needs node and the firebase SDK in tests/js/node_modules (npm ci)")
-    return found
 
 
 def test_js_sdk_audit(node: str, address: str) -> None:
