@@ -189,11 +189,14 @@ class Store:
         # The write is committed: a failing listener is logged, never the writer's error.
         for watcher in list(namespace.watchers):
             _call_logged(watcher, change)
+        triggers = list(self._triggers)
+        if not triggers:
+            return
         for path in change.updates:
-            for trigger in list(self._triggers):
-                _call_logged(trigger, namespace.name, path,
-                             tree.strip(tree.get(change.before, path)),
-                             tree.strip(tree.get(change.after, path)))
+            before = tree.strip(tree.get(change.before, path))
+            after = tree.strip(tree.get(change.after, path))
+            for trigger in triggers:
+                _call_logged(trigger, namespace.name, path, before, after)
 
 
 def _call_logged(callback: Callable[..., None], *args: Any) -> None:

@@ -28,6 +28,7 @@ class TriggerHost:
         self.dispatcher = Dispatcher()
         self._detach: list[Callable[[], None]] = []
         self._watched: set[str] = set()
+        self._database_triggers = [t for t in functions.triggers if t.service == "database"]
 
     # ---------- Firestore ----------
 
@@ -100,7 +101,7 @@ class TriggerHost:
         return on_change
 
     def _route_database(self, namespace: str, written: list[str], before: Any, after: Any) -> None:
-        for trigger in (t for t in self.functions.triggers if t.service == "database"):
+        for trigger in self._database_triggers:
             if patterns.match(trigger.instance, namespace) is None:
                 continue
             for ref in database_events.affected_refs(trigger.pattern, written, before, after):
