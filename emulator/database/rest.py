@@ -98,11 +98,12 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
         return web.Response(status=304, headers={"ETag": tag})
     export = request.query.get("format") == "export"
     # Query results render like any node (integer keys may become an array, as in Firebase).
-    body = tree.render(spec.apply(value) if spec else value, export)
     if request.query.get("shallow") == "true":
         if spec is not None:
             raise query.InvalidQueryError("shallow cannot be used with query parameters")
         body = tree.shallow(value)
+    else:
+        body = tree.render(spec.apply(value) if spec else value, export)
     headers = {"ETag": tag} if wants_tag else {}
     if request.query.get("download"):
         # Quotes and control characters would break (or inject into) the header.
@@ -132,15 +133,20 @@ def _etag_guard(request: web.Request) -> Callable[[Any], bool] | None:
     return lambda current: etag(current) == expected
 
 
-async def _put(request: web.Request, path: str, caller: Caller) -> web.StreamResponse:
+async def _set(request: web.Request, path: str, value: Any,
+               caller: Caller) -> web.StreamResponse:
+    """A PUT or DELETE: sets ``value``, guarded by if-match (412 with the current value)."""
     store, name = context_of(request).store, namespace_of(request)
-    value = await _read_body(request)
     try:
         change = store.set(name, path, value, caller, precondition=_etag_guard(request))
     except PreconditionFailedError as failed:
         return json_response(tree.render(failed.current), status=412,
                              headers={"ETag": etag(failed.current)})
     return _write_response(request, tree.get(change.after, path))
+
+
+async def _put(request: web.Request, path: str, caller: Caller) -> web.StreamResponse:
+    return await _set(request, path, await _read_body(request), caller)
 
 
 async def _patch(request: web.Request, path: str, caller: Caller) -> web.StreamResponse:
@@ -164,13 +170,7 @@ async def _post(request: web.Request, path: str, caller: Caller) -> web.StreamRe
 
 
 async def _delete(request: web.Request, path: str, caller: Caller) -> web.StreamResponse:
-    store, name = context_of(request).store, namespace_of(request)
-    try:
-        store.set(name, path, None, caller, precondition=_etag_guard(request))
-    except PreconditionFailedError as failed:
-        return json_response(tree.render(failed.current), status=412,
-                             headers={"ETag": etag(failed.current)})
-    return _write_response(request, None)
+    return await _set(request, path, None, caller)
 
 
 def _write_response(request: web.Request, value: Any, render: bool = True) -> web.Response:
