@@ -31,7 +31,7 @@ class Commits:
         database = self.context.database(request.database)
         plan = self._commit(database, list(request.writes), caller, request.transaction or None)
         response = fs.CommitResponse.pb()(commit_time=timestamp_pb(plan.commit_time))
-        response.write_results.extend(_result(plan.commit_time, w) for w in plan.writes)
+        response.write_results.extend(self.write_results(plan))
         return response
 
     def commit_writes(self, database: Database, writes: list[Any], caller: Caller) -> CommitPlan:

@@ -10,7 +10,7 @@ import grpc
 from google.cloud.firestore_v1.types import firestore as fs
 
 from emulator.firestore.errors import FirestoreError
-from emulator.firestore.identity import Caller, caller_from_header
+from emulator.firestore.identity import Caller, caller_of
 from emulator.firestore.listen import ListenHandler
 from emulator.firestore.service import FirestoreService
 from emulator.firestore.write_stream import WriteStreamHandler
@@ -36,11 +36,6 @@ _STREAMING = {
     "RunQuery": (fs.RunQueryRequest, "run_query"),
     "RunAggregationQuery": (fs.RunAggregationQueryRequest, "run_aggregation_query"),
 }
-
-
-def caller_of(context: grpc.ServicerContext) -> Caller:
-    metadata = dict(context.invocation_metadata())
-    return caller_from_header(metadata.get("authorization"))
 
 
 def _abort(context: grpc.ServicerContext, error: FirestoreError) -> None:

@@ -47,6 +47,11 @@ def caller_from_header(header: str | None) -> Caller:
     return Caller(admin=False, auth={"uid": uid, "token": claims})
 
 
+def caller_of(context: grpc.ServicerContext) -> Caller:
+    """The caller of a gRPC call, from its ``authorization`` metadata."""
+    return caller_from_header(dict(context.invocation_metadata()).get("authorization"))
+
+
 def _claims(token: str) -> dict[str, Any]:
     parts = token.split(".")
     if len(parts) < 2:

@@ -18,7 +18,7 @@ from google.rpc import status_pb2
 from emulator.firestore.backend import Database
 from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
-from emulator.firestore.identity import Caller, caller_from_header
+from emulator.firestore.identity import Caller, caller_of
 from emulator.firestore.names import document_path
 from emulator.firestore.protos import document_pb, timestamp_pb
 from emulator.firestore.query import QueryRunner
@@ -256,7 +256,7 @@ class ListenHandler:
 
     def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
         try:
-            caller = caller_from_header(dict(rpc.invocation_metadata()).get("authorization"))
+            caller = caller_of(rpc)
             yield from ListenStream(self.context, caller).run(requests, rpc.is_active)
         except FirestoreError as error:
             rpc.abort(error.code, error.message)

@@ -88,10 +88,6 @@ def _numbers(a: float, b: float) -> int:
     return _plain(a, b)
 
 
-def _timestamps(a: Timestamp, b: Timestamp) -> int:
-    return _plain((a.seconds, a.nanos), (b.seconds, b.nanos))
-
-
 # A numeric document id ("__id42__") sorts before every string id, numerically; the Python
 # client's recursive_delete bounds its query with "__id-9223372036854775808__".
 _NUMERIC_ID = re.compile(r"^__id(-?\d+)__$")
@@ -134,7 +130,7 @@ _COMPARERS = {
     NULL: lambda a, b: 0,
     BOOLEAN: _plain,
     NUMBER: _numbers,
-    TIMESTAMP: _timestamps,
+    TIMESTAMP: _plain,  # Timestamp orders by (seconds, nanos)
     STRING: _plain,
     BYTES: _plain,
     REFERENCE: _references,

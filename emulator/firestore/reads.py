@@ -31,6 +31,11 @@ def _mask(request: Any) -> list[tuple[str, ...]] | None:
     return [field_paths.parse(path) for path in request.mask.field_paths]
 
 
+def _masked(data: dict[str, Any], mask: list[tuple[str, ...]] | None) -> dict[str, Any] | None:
+    """The fields a mask keeps; None (every field) without a mask."""
+    return field_paths.project(data, mask) if mask is not None else None
+
+
 class Reads:
     context: Context
 
@@ -43,7 +48,7 @@ class Reads:
         if doc is None:
             raise not_found(f"Document not found: {request.name}")
         mask = _mask(request)
-        data = field_paths.project(doc.data, mask) if mask is not None else None
+        data = _masked(doc.data, mask)
         return document_pb(database_id, path, doc, data)
 
     def batch_get_documents(self, request: Any, caller: Caller) -> Iterator[Any]:
@@ -66,7 +71,7 @@ class Reads:
                 if doc is None:
                     response.missing = database.id.name(path)
                 else:
-                    data = field_paths.project(doc.data, mask) if mask is not None else None
+                    data = _masked(doc.data, mask)
                     response.found.CopyFrom(document_pb(database.id, path, doc, data))
                 responses.append(response)
         if transaction is not None:
@@ -141,7 +146,7 @@ class Reads:
             if doc is None:
                 response.documents.add(name=database.id.name(path))
                 continue
-            data = field_paths.project(doc.data, mask) if mask is not None else None
+            data = _masked(doc.data, mask)
             response.documents.append(document_pb(database.id, path, doc, data))
         if start + size < len(names):
             response.next_page_token = str(start + size)

@@ -202,7 +202,7 @@ class RestApi:
         tail = request.match_info["tail"]
         # Only POST methods have a ":verb"; a GET / PATCH / DELETE name may contain ':' in an id.
         name, action = _split_action(tail) if request.method == "POST" else (tail, None)
-        if "/documents" not in f"/{name}" and not name.endswith("/documents"):
+        if "/documents" not in f"/{name}":
             raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.path}")
         if action is not None:
             return await self._action(request, caller, name, action)

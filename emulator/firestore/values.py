@@ -21,6 +21,9 @@ from google.protobuf import struct_pb2, timestamp_pb2
 from google.type import latlng_pb2
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+# The range of google.protobuf.Timestamp (and of Firestore timestamps):
+# 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+MIN_SECONDS, MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 @dataclass(frozen=True, order=True)

@@ -11,7 +11,7 @@ import grpc
 from google.cloud.firestore_v1.types import firestore as fs
 
 from emulator.firestore.errors import FirestoreError, invalid
-from emulator.firestore.identity import caller_from_header
+from emulator.firestore.identity import caller_of
 from emulator.firestore.protos import timestamp_pb
 from emulator.firestore.service import FirestoreService
 
@@ -26,7 +26,7 @@ class WriteStreamHandler:
 
     def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
         try:
-            caller = caller_from_header(dict(rpc.invocation_metadata()).get("authorization"))
+            caller = caller_of(rpc)
             yield from self._stream(requests, caller)
         except FirestoreError as error:
             rpc.abort(error.code, error.message)

@@ -16,11 +16,16 @@ from emulator.firestore.limits import check_document
 from emulator.firestore.names import DatabaseId, document_path
 from emulator.firestore.store import Store, StoredDoc
 from emulator.firestore.transforms import apply_transforms
-from emulator.firestore.values import GeoPoint, Reference, Timestamp, from_proto
+from emulator.firestore.values import (
+    MAX_SECONDS,
+    MIN_SECONDS,
+    GeoPoint,
+    Reference,
+    Timestamp,
+    from_proto,
+)
 
 _RESERVED = re.compile(r"^__.*__$")
-# 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z, the range of google.protobuf.Timestamp.
-_MIN_SECONDS, _MAX_SECONDS = -62135596800, 253402300799
 
 
 @dataclass
@@ -127,7 +132,7 @@ def _check_value(value: Any) -> None:
         _check_geo_point(value)
     elif isinstance(value, Reference):
         document_path(value.name)  # a reference must name a document
-    elif isinstance(value, Timestamp) and not _MIN_SECONDS <= value.seconds <= _MAX_SECONDS:
+    elif isinstance(value, Timestamp) and not MIN_SECONDS <= value.seconds <= MAX_SECONDS:
         raise invalid("Timestamps must be within years 1 to 9999.")
     elif isinstance(value, list):
         for item in value:

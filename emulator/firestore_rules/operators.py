@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import operator
 from typing import Any
 
-from emulator.firestore.values import Timestamp
+from emulator.firestore.values import MAX_SECONDS, MIN_SECONDS, Timestamp
 from emulator.firestore_rules.values import (
     Duration,
     EvalError,
@@ -19,8 +20,6 @@ from emulator.firestore_rules.values import (
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _NANOS = 1_000_000_000
-# Firestore timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
-_MIN_SECONDS, _MAX_SECONDS = -62_135_596_800, 253_402_300_799
 
 
 def unsupported(op: str, *operands: Any) -> EvalError:
@@ -72,6 +71,9 @@ def _ordering_key(value: Any) -> tuple[str, Any]:
     return ("", None)
 
 
+_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+
+
 def compare(op: str, left: Any, right: Any) -> bool:
     left_kind, left_key = _ordering_key(left)
     right_kind, right_key = _ordering_key(right)
@@ -79,10 +81,7 @@ def compare(op: str, left: Any, right: Any) -> bool:
         raise unsupported(op, left, right)
     if left_kind == "number" and (math.isnan(left_key) or math.isnan(right_key)):
         return False
-    return {
-        "<": left_key < right_key, "<=": left_key <= right_key,
-        ">": left_key > right_key, ">=": left_key >= right_key,
-    }[op]
+    return bool(_COMPARISONS[op](left_key, right_key))
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
@@ -136,7 +135,7 @@ def _time_arithmetic(op: str, left: Any, right: Any) -> Any:
 def timestamp_from_nanos(total: int) -> Timestamp:
     """A timestamp from nanoseconds since the epoch; out of Firestore's range is an error."""
     seconds, nanos = divmod(total, _NANOS)
-    if not _MIN_SECONDS <= seconds <= _MAX_SECONDS:
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:
         raise EvalError("Timestamp out of range.")
     return Timestamp(seconds, nanos)
 

@@ -19,6 +19,7 @@ from emulator.firestore_rules.api import (
     Decision,
     DocumentReader,
     QueryConstraints,
+    StoredDocument,
 )
 from emulator.firestore_rules.evaluator import Evaluator
 from emulator.firestore_rules.matching import (
@@ -162,10 +163,5 @@ def _request_map(request: AccessRequest) -> dict[str, Any]:
 def _post_write_resource(request: AccessRequest) -> dict[str, Any] | None:
     if request.method not in ("create", "update") or request.new_data is None:
         return None
-    segments = ("databases", request.database, "documents", *request.path.split("/"))
-    return {
-        "data": from_store(request.new_data, request.database),
-        "id": segments[-1],
-        "__name__": RulesPath(segments),
-    }
+    return resource_map(StoredDocument(request.path, request.new_data), request.database)
 

@@ -122,13 +122,15 @@ TYPE_NAMES = {
 }
 
 
+_TYPE_NAME_OF: dict[type, str] = {
+    bool: "bool", int: "int", float: "float", str: "string", bytes: "bytes",
+    list: "list", dict: "map", Timestamp: "timestamp", Duration: "duration",
+    RulesPath: "path", GeoPoint: "latlng", RulesSet: "set", MapDiff: "map_diff",
+}
+
+
 def type_name(value: Any) -> str:
     """The rules type of a value, as ``is`` checks it."""
-    names: dict[type, str] = {
-        bool: "bool", int: "int", float: "float", str: "string", bytes: "bytes",
-        list: "list", dict: "map", Timestamp: "timestamp", Duration: "duration",
-        RulesPath: "path", GeoPoint: "latlng", RulesSet: "set", MapDiff: "map_diff",
-    }
     if value is None:
         return "null"
-    return names.get(type(value), type(value).__name__)
+    return _TYPE_NAME_OF.get(type(value), type(value).__name__)
