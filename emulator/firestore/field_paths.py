@@ -2,6 +2,7 @@ r"""Field paths (``a.b``, ``\`odd.key\`.c``) and reading / writing them in nativ
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -11,6 +12,7 @@ _SIMPLE_SEGMENT = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 _MISSING = object()
 
 
+@functools.lru_cache(maxsize=4096)  # queries parse the same few paths for every document
 def parse(path: str) -> tuple[str, ...]:
     """Splits a field path into segments, honouring backquoted segments."""
     segments: list[str] = []

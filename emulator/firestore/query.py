@@ -74,8 +74,11 @@ class QueryRunner:
             for path, doc in self._source(store)
             if self.matches(path, doc)
         ]
-        hits.sort(key=functools.cmp_to_key(self._compare_hits))
-        hits = [hit for hit in hits if self._within_cursors(hit)]
+        # Each hit's order-by values, read once rather than at every comparison.
+        keyed = [(self._order_values(hit), hit) for hit in hits]
+        keyed.sort(key=functools.cmp_to_key(
+            lambda a, b: _compare_positions(a[0], b[0], self.orders)))
+        hits = [hit for values, hit in keyed if self._within_cursors(values)]
         if not apply_limits:
             return hits
         hits = hits[self.query.offset :]
@@ -132,11 +135,7 @@ class QueryRunner:
     def _order_values(self, hit: Hit) -> list[Any]:
         return [self._field(hit.path, hit.doc, order.field) for order in self.orders]
 
-    def _compare_hits(self, a: Hit, b: Hit) -> int:
-        return _compare_positions(self._order_values(a), self._order_values(b), self.orders)
-
-    def _within_cursors(self, hit: Hit) -> bool:
-        values = self._order_values(hit)
+    def _within_cursors(self, values: list[Any]) -> bool:
         if self.query.HasField("start_at"):
             position = self._against_cursor(values, self.query.start_at)
             if position < 0 or (position == 0 and not self.query.start_at.before):
