@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +14,8 @@ import flask
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
+
+from tests.rules.id_tokens import id_token
 
 
 @pytest.fixture(autouse=True)
@@ -95,26 +95,6 @@ class CallResult:
     @property
     def details(self) -> Any:
         return self.body["error"].get("details")
-
-
-def id_token(uid: str, project: str = "demo-flowchat") -> str:
-    """An unsigned ID token as the Auth emulator issues it (alg none)."""
-    now = int(time.time())
-    claims = {
-        "iss": f"https://securetoken.google.com/{project}",
-        "aud": project,
-        "sub": uid,
-        "user_id": uid,
-        "iat": now,
-        "auth_time": now,
-        "exp": now + 3600,
-        "firebase": {"sign_in_provider": "custom", "identities": {}},
-    }
-
-    def segment(obj: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}."
 
 
 Caller = Callable[..., CallResult]
@@ -309,3 +289,19 @@ def settled(triggers) -> Iterator[Any]:
 
     yield wait
     wait()
+
+
+@pytest.fixture
+def scheduled_drain(main_module: Any) -> Callable[[], int]:
+    """Run drain_outbox as Cloud Scheduler calls it; returns the HTTP status."""
+
+    def run() -> int:
+        app = flask.Flask("scheduler")
+        headers = {
+            "X-CloudScheduler-JobName": "drain_outbox",
+            "X-CloudScheduler-ScheduleTime": "2026-01-01T00:00:00Z",
+        }
+        with app.test_request_context("/", method="POST", headers=headers):
+            return main_module.drain_outbox(flask.request).status_code
+
+    return run

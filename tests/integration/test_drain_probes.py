@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
 
-import flask
-
-
-def _run_scheduled_drain(main_module: Any) -> int:
-    app = flask.Flask("scheduler")
-    headers = {
-        "X-CloudScheduler-JobName": "drain_outbox",
-        "X-CloudScheduler-ScheduleTime": "2026-01-01T00:00:00Z",
-    }
-    with app.test_request_context("/", method="POST", headers=headers):
-        return main_module.drain_outbox(flask.request).status_code
-
-
-def test_a_drain_after_success_changes_nothing(call, rows, firestore, main_module, new_user):
+def test_a_drain_after_success_changes_nothing(call, rows, firestore, scheduled_drain, new_user):
     owner, friend = new_user(), new_user()
     rid = call(
         "create_room",
@@ -31,12 +17,12 @@ def test_a_drain_after_success_changes_nothing(call, rows, firestore, main_modul
 
     done = [r.id for r in rows("SELECT id FROM outbox WHERE path LIKE :p", p=f"%{rid}%")]
     assert done and outbox.apply(done) is True  # re-applying committed rows is a no-op
-    assert _run_scheduled_drain(main_module) == 200
+    assert scheduled_drain() == 200
     after = firestore.document(f"users/{friend['uid']}/rooms/{rid}").get()
     assert after.to_dict() == before.to_dict() and after.update_time == before.update_time
 
 
-def test_drain_prunes_old_applied_rows_and_ended_login_windows(rows, main_module, call) -> None:
+def test_drain_prunes_old_applied_rows_and_ended_login_windows(rows, scheduled_drain, call) -> None:
     rows(
         "INSERT INTO outbox (target, path, op, payload, created_at, done_at) VALUES "
         "('firestore', 'probe/old', 'set', '{}', now() - interval '30 days', "
@@ -54,7 +40,7 @@ def test_drain_prunes_old_applied_rows_and_ended_login_windows(rows, main_module
         "('account:probe-ended', 3, now() - interval '1 hour'), "
         "('account:probe-current', 3, now()) RETURNING bucket"
     )
-    assert _run_scheduled_drain(main_module) == 200
+    assert scheduled_drain() == 200
     left = {r.path for r in rows("SELECT path FROM outbox WHERE path LIKE 'probe/%'")}
     assert left == {"probe/recent", "probe/pending"}
     buckets = {

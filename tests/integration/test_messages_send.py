@@ -328,7 +328,7 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     """A client's message batch (message + rate stamp) over REST under the rules: status."""
     import httpx
 
-    from tests.integration.conftest import id_token
+    from tests.rules.id_tokens import id_token
 
     root = "projects/demo-flowchat/databases/(default)/documents"
     message_id = uuid.uuid4().hex[:20]

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import flask
 import pytest
 from flowchat.adapters.projector import FirebaseProjector, projecting_with
 from sqlalchemy import Engine, text
@@ -50,16 +49,6 @@ def _time_passes(engine: Engine) -> None:
         conn.execute(text("UPDATE outbox SET next_attempt_at = now() WHERE done_at IS NULL"))
 
 
-def _run_scheduled_drain(main_module: Any) -> int:
-    app = flask.Flask("scheduler")
-    headers = {
-        "X-CloudScheduler-JobName": "drain_outbox",
-        "X-CloudScheduler-ScheduleTime": "2026-01-01T00:00:00Z",
-    }
-    with app.test_request_context("/", method="POST", headers=headers):
-        return main_module.drain_outbox(flask.request).status_code
-
-
 def _mirrored(firestore: Any, room_id: str, uid: str) -> tuple[bool, bool]:
     return (
         firestore.document(f"rooms/{room_id}/members/{uid}").get().exists,
@@ -68,7 +57,7 @@ def _mirrored(firestore: Any, room_id: str, uid: str) -> tuple[bool, bool]:
 
 
 def test_outage_then_drain_completes_the_projection(
-    committed, dead_firestore, firestore, engine, main_module
+    committed, dead_firestore, firestore, engine, scheduled_drain
 ) -> None:
     owner, leaver, joiner, flicker = (committed.user(p) for p in ("own", "lea", "joi", "fli"))
     room_id = committed.call(
@@ -103,12 +92,12 @@ def test_outage_then_drain_completes_the_projection(
     # A drain while Firestore is still down keeps everything pending and backs off.
     _time_passes(engine)
     with projecting_with(dead_firestore):
-        assert _run_scheduled_drain(main_module) == 200
+        assert scheduled_drain() == 200
     after = _pending(engine, room_id)
     assert [p.attempts for p in after] == [p.attempts + 1 for p in pending]
 
     _time_passes(engine)
-    assert _run_scheduled_drain(main_module) == 200
+    assert scheduled_drain() == 200
     assert _pending(engine, room_id) == []
     assert _mirrored(firestore, room_id, leaver["uid"]) == (False, False)
     assert _mirrored(firestore, room_id, joiner["uid"]) == (True, True)
@@ -117,7 +106,7 @@ def test_outage_then_drain_completes_the_projection(
 
 
 def test_a_stale_pending_row_never_overwrites_a_newer_one(
-    committed, dead_firestore, firestore, engine, main_module
+    committed, dead_firestore, firestore, engine, scheduled_drain
 ) -> None:
     owner, guest = committed.user("own"), committed.user("gue")
     room_id = committed.call(
@@ -134,12 +123,12 @@ def test_a_stale_pending_row_never_overwrites_a_newer_one(
     ).ok
     assert _pending(engine, room_id) == []
     _time_passes(engine)
-    _run_scheduled_drain(main_module)
+    scheduled_drain()
     assert _mirrored(firestore, room_id, guest["uid"]) == (False, False)
 
 
 def test_a_refused_write_holds_back_only_its_own_path(
-    committed, firestore, engine, main_module
+    committed, firestore, engine, scheduled_drain
 ) -> None:
     tag = uuid.uuid4().hex
     good, bad = f"projector/{tag}-good", f"projector/{tag}-bad"
@@ -151,7 +140,7 @@ def test_a_refused_write_holds_back_only_its_own_path(
     with engine.begin() as conn:
         conn.execute(insert, {"good": good, "bad": bad})
     try:
-        assert _run_scheduled_drain(main_module) == 200
+        assert scheduled_drain() == 200
         assert firestore.document(good).get().to_dict() == {"ok": True}
         [refused] = _pending(engine, tag)
         assert refused.path == bad and "reserved" in refused.last_error
