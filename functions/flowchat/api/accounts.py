@@ -22,7 +22,7 @@ def register(req: Request) -> dict[str, str]:
         data = fields.data_of(req, "username", "password", "displayName", "email")
         username = fields.text(data, "username", 32)
         password = fields.text(data, "password", 256)
-        display_name = fields.text(data, "displayName", 64)
+        display_name = fields.text(data, "displayName", accounts.MAX_DISPLAY_NAME)
         email = fields.optional_text(data, "email", 254)
         with unit_of_work() as session:
             signed_in = accounts.register(
@@ -50,7 +50,7 @@ def update_profile(req: Request) -> dict[str, str | None]:
     with translated_errors():
         uid = caller_uid(req)
         data = fields.data_of(req, "displayName", "avatarUrl")
-        display_name = fields.optional_text(data, "displayName", 64)
+        display_name = fields.optional_text(data, "displayName", accounts.MAX_DISPLAY_NAME)
         avatar_url = fields.optional_text(data, "avatarUrl", 1024)
         with unit_of_work() as session:
             return accounts.update_profile(session, uid, display_name, avatar_url)

@@ -28,7 +28,7 @@ def create_room(req: Request) -> dict[str, Any]:
                 raise InvalidInput("a direct room takes exactly one other user in memberIds")
             with unit_of_work() as session:
                 return rooms.create_direct(session, uid, member_ids[0])
-        name = fields.text(data, "name", 100)
+        name = fields.text(data, "name", rooms.MAX_NAME)
         with unit_of_work() as session:
             return rooms.create_group(session, uid, name, member_ids)
 
@@ -39,7 +39,7 @@ def rename_room(req: Request) -> dict[str, Any]:
         uid = caller_uid(req)
         data = fields.data_of(req, "roomId", "name")
         room_id = fields.user_id(data, "roomId")
-        name = fields.text(data, "name", 100)
+        name = fields.text(data, "name", rooms.MAX_NAME)
         with unit_of_work() as session:
             rooms.rename(session, room_id, uid, name)
     return {"roomId": room_id, "name": name.strip()}

@@ -20,7 +20,7 @@ def search_users(req: Request) -> dict[str, Any]:
     with translated_errors():
         uid = caller_uid(req)
         data = fields.data_of(req, "query", "limit", "cursor")
-        query = fields.text(data, "query", 64)
+        query = fields.text(data, "query", user_search.MAX_QUERY)
         limit = fields.page_size(data, default=20, most=user_search.MAX_PAGE)
         cursor = fields.optional_text(data, "cursor", 512)
         with unit_of_work() as session:

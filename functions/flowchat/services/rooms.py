@@ -176,10 +176,6 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
 def _after(cursor: str) -> tuple[datetime, str]:
     joined_at, room_id = cursors.decode(cursor, 2)
     try:
-        return datetime.fromisoformat(joined_at), str(_uuid(room_id))
+        return datetime.fromisoformat(joined_at), str(uuid.UUID(room_id))
     except (TypeError, ValueError) as exc:
         raise InvalidInput("cursor is not valid") from exc
-
-
-def _uuid(value: str) -> str:
-    return str(uuid.UUID(value))
