@@ -28,7 +28,7 @@ from emulator.database.store import (
     PermissionDeniedError,
     PreconditionFailedError,
     Store,
-    update_key,
+    merge_targets,
 )
 from emulator.database.tree import InvalidDataError
 
@@ -184,7 +184,7 @@ class RealtimeSession:
         if action == "o":
             updates = {path: data}
         else:
-            updates = {paths.join(path, update_key(key)): value for key, value in data.items()}
+            updates = merge_targets(path, data)
         self.store.check_write(self.name, updates, self.caller)
 
     # -- pushes ---------------------------------------------------------------------------

@@ -135,7 +135,7 @@ class Store:
 
     def update(self, name: str, path: str, children: dict[str, Any], caller: Caller) -> Change:
         """A multi-location update (a PATCH): relative paths under ``path`` to new values."""
-        targets = {paths.join(path, update_key(key)): value for key, value in children.items()}
+        targets = merge_targets(path, children)
         now = now_ms()
         return self._commit(name, path, self._resolve(name, targets, now), caller, now,
                             is_merge=True)
@@ -227,6 +227,11 @@ def update_key(key: str) -> str:
     if not relative:
         raise paths.InvalidPathError(f"Invalid key in update: {key!r}")
     return relative
+
+
+def merge_targets(path: str, children: dict[str, Any]) -> dict[str, Any]:
+    """A multi-location update's children under ``path`` as absolute paths to new values."""
+    return {paths.join(path, update_key(key)): value for key, value in children.items()}
 
 
 def _reject_overlaps(targets: list[str]) -> None:
