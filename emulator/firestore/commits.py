@@ -107,10 +107,7 @@ class Commits:
         plan = self._commit(database, [write], caller, None)
         written = plan.writes[0]
         assert written.after is not None
-        data = None
-        if request.HasField("mask"):
-            paths = [field_paths.parse(p) for p in request.mask.field_paths]
-            data = field_paths.project(written.after.data, paths)
+        data = field_paths.masked(written.after.data, field_paths.request_mask(request))
         return document_pb(database_id, written.path, written.after, data)
 
     def _commit(self, database: Database, writes: list[Any], caller: Caller,

@@ -99,4 +99,16 @@ def project(data: dict[str, Any], paths: list[tuple[str, ...]]) -> dict[str, Any
     return out
 
 
+def request_mask(request: Any) -> list[tuple[str, ...]] | None:
+    """The parsed ``mask`` of a read or write request (raw pb); None when it has none."""
+    if not request.HasField("mask"):
+        return None
+    return [parse(path) for path in request.mask.field_paths]
+
+
+def masked(data: dict[str, Any], mask: list[tuple[str, ...]] | None) -> dict[str, Any] | None:
+    """The fields a mask keeps; None (every field) without a mask."""
+    return project(data, mask) if mask is not None else None
+
+
 MISSING = _MISSING

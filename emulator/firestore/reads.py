@@ -25,17 +25,6 @@ _RunQueryResponse = fs.RunQueryResponse.pb()
 _AggregationResponse = fs.RunAggregationQueryResponse.pb()
 
 
-def _mask(request: Any) -> list[tuple[str, ...]] | None:
-    if not request.HasField("mask"):
-        return None
-    return [field_paths.parse(path) for path in request.mask.field_paths]
-
-
-def _masked(data: dict[str, Any], mask: list[tuple[str, ...]] | None) -> dict[str, Any] | None:
-    """The fields a mask keeps; None (every field) without a mask."""
-    return field_paths.project(data, mask) if mask is not None else None
-
-
 class Reads:
     context: Context
 
@@ -47,8 +36,8 @@ class Reads:
             self.context.gate.check_get(caller, database_id, database.store, path)
         if doc is None:
             raise not_found(f"Document not found: {request.name}")
-        mask = _mask(request)
-        data = _masked(doc.data, mask)
+        mask = field_paths.request_mask(request)
+        data = field_paths.masked(doc.data, mask)
         return document_pb(database_id, path, doc, data)
 
     def batch_get_documents(self, request: Any, caller: Caller) -> Iterator[Any]:
@@ -60,7 +49,7 @@ class Reads:
                 raise invalid(f"Document {name!r} is not in {request.database!r}.")
             paths.append(path)
         transaction = begin_if_asked(database, request)
-        mask = _mask(request)
+        mask = field_paths.request_mask(request)
         responses = []
         with database.store.lock:
             read_time = timestamp_pb(database.store.next_time())
@@ -71,7 +60,7 @@ class Reads:
                 if doc is None:
                     response.missing = database.id.name(path)
                 else:
-                    data = _masked(doc.data, mask)
+                    data = field_paths.masked(doc.data, mask)
                     response.found.CopyFrom(document_pb(database.id, path, doc, data))
                 responses.append(response)
         if transaction is not None:
@@ -140,13 +129,13 @@ class Reads:
         size = request.page_size or len(names)
         page = names[start : start + size]
         response = fs.ListDocumentsResponse.pb()()
-        mask = _mask(request)
+        mask = field_paths.request_mask(request)
         for path in page:
             doc = docs.get(path)
             if doc is None:
                 response.documents.add(name=database.id.name(path))
                 continue
-            data = _masked(doc.data, mask)
+            data = field_paths.masked(doc.data, mask)
             response.documents.append(document_pb(database.id, path, doc, data))
         if start + size < len(names):
             response.next_page_token = str(start + size)
