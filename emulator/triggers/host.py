@@ -64,11 +64,14 @@ class TriggerHost:
         """Deliver changes of a DatabaseEmulator: its default namespace, the named ones, and
         any namespace first written later."""
         names = [emulator.context.default_namespace, *(namespaces or [])]
-        self._on_loop(emulator, lambda: [self._watch(emulator.store, n) for n in names])
-        self._on_loop(
-            emulator,
-            lambda: self._detach.append(emulator.store.subscribe(self._discover(emulator.store))),
-        )
+        store = emulator.store
+
+        def watch_all() -> None:
+            for name in names:
+                self._watch(store, name)
+            self._detach.append(store.subscribe(self._discover(store)))
+
+        self._on_loop(emulator, watch_all)
 
     def _watch(self, store: Any, namespace: str) -> None:
         if namespace in self._watched:
@@ -171,5 +174,5 @@ def _project_from_environment() -> str:
     return (
         os.environ.get("GCLOUD_PROJECT")
         or os.environ.get("GOOGLE_CLOUD_PROJECT")
-        or ("demo-project")
+        or "demo-project"
     )
