@@ -49,10 +49,10 @@ def on_message_written(event: Event) -> None:
         current = _data(client.document(event.document).get())
         if current is None:
             message_index.remove(session, room_id, message_id)
-        elif _indexable(room_id, current) is None:
+        elif (author_id := _indexable(room_id, current)) is None:
             return
         else:
-            message_index.upsert(session, _indexed(room_id, message_id, current))
+            message_index.upsert(session, _indexed(room_id, message_id, author_id, current))
         parent_id = (current or after or before or {}).get("parentId")
         if parent_id:
             count, last_reply_at = message_index.thread_stats(session, room_id, parent_id)
@@ -83,14 +83,14 @@ def _indexable(room_id: str, doc: dict[str, Any]) -> str | None:
     return author
 
 
-def _indexed(room_id: str, message_id: str, doc: dict[str, Any]) -> IndexedMessage:
+def _indexed(room_id: str, message_id: str, author_id: str, doc: dict[str, Any]) -> IndexedMessage:
     parent_id = doc.get("parentId")
     kind = doc.get("kind")
     return IndexedMessage(
         room_id=room_id,
         message_id=message_id,
         thread_id=parent_id if isinstance(parent_id, str) else None,
-        author_id=str(uuid.UUID(str(doc["authorId"]))),
+        author_id=author_id,
         kind=kind if isinstance(kind, str) and kind in ("text", "image", "file") else "text",
         created_at=doc["createdAt"],
         edited_at=_time(doc.get("editedAt")),
