@@ -18,7 +18,7 @@ from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller
 from emulator.firestore.names import DatabaseId, document_path, split_name
 from emulator.firestore.protos import document_pb, timestamp_pb, value_pb
-from emulator.firestore.writes import CommitPlan, PlannedWrite
+from emulator.firestore.writes import CommitPlan, PlannedWrite, target_name
 
 _Write = write_types.Write.pb()
 _WriteResult = write_types.WriteResult.pb()
@@ -115,7 +115,7 @@ class Commits:
         store = database.store
         with store.lock:
             if transaction is not None:
-                paths = [document_path(_name_of(w))[1] for w in writes]
+                paths = [document_path(target_name(w))[1] for w in writes]
                 database.transactions.prepare_commit(transaction, paths)
             try:
                 plan = CommitPlan(store, database.id, store.next_time())
@@ -128,17 +128,6 @@ class Commits:
                 if transaction is not None:
                     database.transactions.finish(transaction)
         return plan
-
-
-def _name_of(write: Any) -> str:
-    kind = write.WhichOneof("operation")
-    if kind == "delete":
-        return write.delete
-    if kind == "update":
-        return write.update.name
-    if kind == "transform":
-        return write.transform.document
-    raise invalid("A write must have an update, delete or transform.")
 
 
 def _result(commit_time: Any, planned: PlannedWrite) -> Any:

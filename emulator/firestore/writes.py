@@ -60,10 +60,8 @@ class CommitPlan:
 
     def add(self, write: Any) -> PlannedWrite:
         """Plans one Write (raw pb); raises FirestoreError on a failed precondition."""
+        name = target_name(write)
         kind = write.WhichOneof("operation")
-        if kind is None:
-            raise invalid("A write must have an update, delete or transform.")
-        name = _target_name(write, kind)
         database, path = document_path(name)
         if database != self.database:
             raise invalid(f"Document {name!r} is not in database {self.database.root!r}.")
@@ -93,12 +91,16 @@ class CommitPlan:
         return PlannedWrite(path, before, after, is_delete=False, transform_results=results)
 
 
-def _target_name(write: Any, kind: str) -> str:
+def target_name(write: Any) -> str:
+    """The document a Write (raw pb) acts on; INVALID_ARGUMENT when it has no operation."""
+    kind = write.WhichOneof("operation")
     if kind == "delete":
         return write.delete
     if kind == "update":
         return write.update.name
-    return write.transform.document
+    if kind == "transform":
+        return write.transform.document
+    raise invalid("A write must have an update, delete or transform.")
 
 
 def _updated(existing: dict[str, Any], write: Any) -> dict[str, Any]:
