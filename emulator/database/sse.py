@@ -39,14 +39,13 @@ class _Listener:
     def on_change(self, change: Change) -> None:
         """Called by the store after each write; rules are checked again on every change."""
         # Access is re-checked on every change: read rules may depend on data anywhere.
-        events = stream_events(change, self.path, self.spec)
         try:
             self.store.check_read(self.name, self.path, self.caller, self.rules_query())
         except PermissionDeniedError:
             self.frames.put_nowait(_frame("cancel", None))
             self.frames.put_nowait(None)
             return
-        for event, relative, data in events:
+        for event, relative, data in stream_events(change, self.path, self.spec):
             self.frames.put_nowait(_frame(event, _event_data(relative, data, event)))
 
     def rules_query(self) -> Any:
