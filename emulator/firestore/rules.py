@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 
+from emulator.firestore_rules import load_ruleset
 from emulator.firestore_rules.api import Ruleset, RulesLoadError
 
 LOG = logging.getLogger("emulator.firestore.rules")
@@ -16,10 +17,6 @@ POLL_SECONDS = 0.25
 
 def compile_rules(source: str) -> Ruleset:
     """Loads a rules source with the rules engine; RulesLoadError when it cannot."""
-    try:
-        from emulator.firestore_rules import load_ruleset
-    except ImportError as error:  # the engine is built separately; fail closed meanwhile
-        raise RulesLoadError(f"rules engine unavailable: {error}") from None
     try:
         return load_ruleset(source)
     except RulesLoadError:
