@@ -7,7 +7,7 @@ from typing import Any
 from firebase_functions import db_fn, firestore_fn, https_fn, options, scheduler_fn
 from flowchat import config
 from flowchat.adapters import firebase_app
-from flowchat.api import accounts, maintenance, members, messages, rooms, users
+from flowchat.api import accounts, maintenance, members, messages, rooms, uploads, users
 from flowchat.triggers import cleanup, message_events, presence_events
 
 # Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
@@ -146,3 +146,12 @@ def on_status_written(event: presence_events.Event) -> None:
 def clean_up_presence(event: scheduler_fn.ScheduledEvent) -> None:
     """Drop presence connections and typing entries that lost their onDisconnect."""
     cleanup.clean_up()
+
+
+# Files and images.
+
+
+@https_fn.on_call(cors=CORS)
+def get_upload_signature(req: Request) -> dict[str, Any]:
+    """Signed parameters for uploading one file of a room straight to Cloudinary."""
+    return uploads.get_upload_signature(req)

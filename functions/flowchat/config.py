@@ -41,7 +41,17 @@ LOGIN_WINDOW_SECONDS = params.IntParam("LOGIN_WINDOW_SECONDS", default=900)
 LOGIN_MAX_FAILURES_PER_ACCOUNT = params.IntParam("LOGIN_MAX_FAILURES_PER_ACCOUNT", default=5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = params.IntParam("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)
 
-SECRETS = [DB_PASSWORD]
+CLOUDINARY_CLOUD_NAME = params.StringParam(
+    "CLOUDINARY_CLOUD_NAME",
+    default="demo-flowchat",
+    description="Cloudinary cloud of every file URL (firestore.rules is rendered from it).",
+)
+CLOUDINARY_API_KEY = params.SecretParam("CLOUDINARY_API_KEY", description="Cloudinary API key.")
+CLOUDINARY_API_SECRET = params.SecretParam(
+    "CLOUDINARY_API_SECRET", description="Cloudinary API secret: signs uploads, never sent."
+)
+
+SECRETS = [DB_PASSWORD, CLOUDINARY_API_KEY, CLOUDINARY_API_SECRET]
 
 _LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1)(:\d+)?"
 

@@ -60,3 +60,13 @@ class Throttled(DomainError):
     def __init__(self, message: str, retry_after_seconds: int) -> None:
         super().__init__(message, {"retryAfterSeconds": retry_after_seconds})
         self.retry_after_seconds = retry_after_seconds
+
+
+class FileTooLarge(InvalidInput):
+    """An upload is larger than its kind allows (HTTP 413 from upload_file)."""
+
+
+class Unavailable(DomainError):
+    """A service FlowChat depends on (Cloudinary, the virus scanner) cannot answer now."""
+
+    code = "UNAVAILABLE"

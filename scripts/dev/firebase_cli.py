@@ -21,8 +21,13 @@ READY_LINE = r"All emulators ready"
 # minutes when the machine is busy.
 STARTUP_TIMEOUT = 300.0
 # The functions read DB_PASSWORD as a secret; without a local value the emulator would ask
-# Secret Manager (unreachable offline). Locally the password is unused (DATABASE_URL wins).
-LOCAL_SECRETS = {"DB_PASSWORD": "unused-locally"}
+# Secret Manager (unreachable offline). Locally the password is unused (DATABASE_URL wins);
+# the Cloudinary pair is a placeholder: uploads need a real cloud or the tests' fake one.
+LOCAL_SECRETS = {
+    "DB_PASSWORD": "unused-locally",
+    "CLOUDINARY_API_KEY": "local-api-key",
+    "CLOUDINARY_API_SECRET": "local-api-secret",
+}
 
 
 @dataclass(frozen=True)

@@ -305,3 +305,38 @@ def scheduled_drain(main_module: Any) -> Callable[[], int]:
             return main_module.drain_outbox(flask.request).status_code
 
     return run
+
+
+# ---------- files (Cloudinary and ClamAV fakes) ----------
+
+
+@pytest.fixture(scope="session")
+def cloudinary_server() -> Iterator[Any]:
+    """A local fake of Cloudinary's Upload API that verifies signatures as Cloudinary does."""
+    from tests.support.fake_cloudinary import FakeCloudinary
+
+    server = FakeCloudinary().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cloudinary(cloudinary_server: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The fake, emptied, with the functions' Cloudinary params pointing at it."""
+    cloudinary_server.reset()
+    monkeypatch.setenv("CLOUDINARY_CLOUD_NAME", cloudinary_server.cloud)
+    monkeypatch.setenv("CLOUDINARY_API_KEY", cloudinary_server.api_key)
+    monkeypatch.setenv("CLOUDINARY_API_SECRET", cloudinary_server.api_secret)
+    monkeypatch.setenv("CLOUDINARY_UPLOAD_PREFIX", cloudinary_server.upload_prefix)
+    monkeypatch.setenv("CLOUDINARY_SIGNATURE_ALGORITHM", cloudinary_server.algorithm)
+    return cloudinary_server
+
+
+@pytest.fixture(scope="session")
+def clamd_server() -> Iterator[Any]:
+    """A local fake ClamAV daemon speaking INSTREAM that flags the EICAR test string."""
+    from tests.support.fake_clamd import FakeClamd
+
+    server = FakeClamd().start()
+    yield server
+    server.stop()
