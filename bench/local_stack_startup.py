@@ -44,6 +44,7 @@ def timed(label: str, action: Callable[[], object]) -> object:
 def start_emulators(work: Path, stack: ExitStack) -> tuple[str, str]:
     """python -m emulator on free ports; (firestore, database) host:port."""
     argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
+            "--hub-port", "0",
             "--rules", str(ROOT / "firestore.rules"),
             "--database-rules", str(ROOT / "database.rules.json")]
     child = Child("emulator", argv, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},

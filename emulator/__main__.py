@@ -1,4 +1,5 @@
-"""``python -m emulator``: the Firestore (8080) and Realtime Database (9000) emulators together.
+"""``python -m emulator``: the Firestore (8080) and Realtime Database (9000) emulators together,
+with an Emulator Hub (4400) listing them.
 
 Flags mirror ``firebase emulators:start``: ``--import DIR`` and ``--export-on-exit [DIR]``.
 Rules default to ./firestore.rules and ./database.rules.json when those files exist.
@@ -12,10 +13,12 @@ import signal
 import threading
 from pathlib import Path
 
+from emulator.hub import HubEntry
 from emulator.stack import (
     DEFAULT_DATABASE_PORT,
     DEFAULT_FIRESTORE_PORT,
     DEFAULT_HOST,
+    DEFAULT_HUB_PORT,
     DEFAULT_PROJECT_ID,
     EmulatorStack,
     StackSettings,
@@ -38,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="0 picks a free port")
     parser.add_argument("--database-port", type=int, default=DEFAULT_DATABASE_PORT,
                         help="0 picks a free port")
+    parser.add_argument("--hub-port", type=int, default=DEFAULT_HUB_PORT,
+                        help="Emulator Hub port (FIREBASE_EMULATOR_HUB); 0 picks a free port")
+    parser.add_argument("--announce", action="append", default=[], metavar="NAME=HOST:PORT",
+                        help="list an emulator running elsewhere in the hub too "
+                             "(e.g. auth=127.0.0.1:9099); repeatable")
     parser.add_argument("--rules", default=_existing("firestore.rules"),
                         help="Firestore rules file (default: ./firestore.rules if present)")
     parser.add_argument("--database-rules", default=_existing("database.rules.json"),
@@ -80,7 +88,20 @@ def settings_from(args: argparse.Namespace) -> StackSettings:
         import_dir=_importable(args.import_dir),
         export_on_exit=export_dir,
         functions_source=args.functions,
+        hub_port=args.hub_port,
+        announced=tuple(_announced(item) for item in args.announce),
     )
+
+
+def _announced(item: str) -> HubEntry:
+    """``auth=127.0.0.1:9099`` as a hub entry; a clear usage error otherwise."""
+    name, separator, address = item.partition("=")
+    try:
+        if not separator or not name:
+            raise ValueError(f"expected NAME=HOST:PORT, got {item!r}")
+        return HubEntry.parse(name, address)
+    except ValueError as error:
+        raise SystemExit(f"--announce: {error}") from None
 
 
 def _wait_for_termination() -> None:
@@ -102,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
               f"(rules: {settings.firestore_rules or 'open'})", flush=True)
         print(f"Realtime Database emulator on {stack.database_address} "
               f"(rules: {settings.database_rules or 'open'})", flush=True)
+        print(f"Emulator Hub on {stack.hub_address}", flush=True)
         for name, value in stack.environment().items():
             print(f"export {name}={value}", flush=True)
         print("ready", flush=True)

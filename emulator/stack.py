@@ -6,11 +6,15 @@ import os
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from emulator.hub import EmulatorHub, HubEntry
+
 DEFAULT_PROJECT_ID = "demo-flowchat"
 DEFAULT_HOST = "127.0.0.1"
 # The ports firebase.json gives the official emulators, so clients need no other settings.
 DEFAULT_FIRESTORE_PORT = 8080
 DEFAULT_DATABASE_PORT = 9000
+# The official suite's hub port (firebase.json's emulators.hub.port).
+DEFAULT_HUB_PORT = 4400
 
 
 class Emulator(Protocol):
@@ -38,6 +42,10 @@ class StackSettings:
     export_on_exit: str | None = None
     # A functions source (functions/main.py) whose Firestore / RTDB triggers get events.
     functions_source: str | None = None
+    # The Emulator Hub's port (0 picks a free one); None runs no hub.
+    hub_port: int | None = None
+    # Emulators running elsewhere that the hub lists too (the CLI's auth and functions).
+    announced: tuple[HubEntry, ...] = ()
 
 
 def _firestore(settings: StackSettings) -> Emulator:
@@ -74,6 +82,7 @@ class EmulatorStack:
         self._firestore: Emulator | None = None
         self._database: Emulator | None = None
         self._triggers: Any = None
+        self._hub: EmulatorHub | None = None
 
     @property
     def firestore_address(self) -> str:
@@ -86,6 +95,11 @@ class EmulatorStack:
         """host:port of the Realtime Database emulator."""
         assert self._database is not None, "start() first"
         return self._database.address
+
+    @property
+    def hub_address(self) -> str | None:
+        """host:port of the Emulator Hub (None when it does not run)."""
+        return self._hub.address if self._hub is not None else None
 
     @property
     def triggers(self) -> Any:
@@ -105,6 +119,29 @@ class EmulatorStack:
             raise
         if self.settings.functions_source:
             self._attach_triggers(self.settings.functions_source)
+        if self.settings.hub_port is not None:
+            self._start_hub(self.settings.hub_port)
+
+    def _start_hub(self, port: int) -> None:
+        """The hub listing this stack's emulators and switching its trigger delivery."""
+        hub = EmulatorHub(host=self.settings.host, port=port, entries=self.hub_entries,
+                          triggers=lambda: self._triggers)
+        try:
+            hub.start()
+        except BaseException:
+            self.stop()
+            raise
+        self._hub = hub
+        if self._triggers is not None:
+            os.environ["FIREBASE_EMULATOR_HUB"] = hub.address
+
+    def hub_entries(self) -> list[HubEntry]:
+        """The emulators running now, as the hub lists them (itself excluded)."""
+        entries = [HubEntry.parse(name, address) for name, address in (
+            ("firestore", self._firestore.address if self._firestore else None),
+            ("database", self._database.address if self._database else None),
+        ) if address is not None]
+        return entries + list(self.settings.announced)
 
     def _attach_triggers(self, source: str) -> None:
         """Deliver this stack's events to the source's triggers (in this process)."""
@@ -123,6 +160,9 @@ class EmulatorStack:
         """Stops what was started; Firestore last, so its export on exit sees a quiet stack."""
         database, firestore, triggers = self._database, self._firestore, self._triggers
         self._database = self._firestore = self._triggers = None
+        hub, self._hub = self._hub, None
+        if hub is not None:
+            hub.stop()
         if triggers is not None:
             triggers.close()
         try:
@@ -134,11 +174,14 @@ class EmulatorStack:
 
     def environment(self) -> dict[str, str]:
         """The variables the Firebase SDKs read to find these emulators."""
-        return {
+        variables = {
             "FIRESTORE_EMULATOR_HOST": self.firestore_address,
             "FIREBASE_DATABASE_EMULATOR_HOST": self.database_address,
             "GCLOUD_PROJECT": self.settings.project_id,
         }
+        if self._hub is not None:
+            variables["FIREBASE_EMULATOR_HUB"] = self._hub.address
+        return variables
 
     def export_environment(self) -> None:
         """Points this process's Firebase SDKs at the stack."""

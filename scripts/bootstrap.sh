@@ -12,6 +12,11 @@ if [ -f tests/js/package.json ] && command -v npm >/dev/null \
    && [ "$(cat tests/js/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/js/package-lock.json)" ]; then
   (cd tests/js && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
 fi
+# @firebase/rules-unit-testing, run against the emulator through its hub.
+if [ -f tests/rules_unit_testing/package.json ] && command -v npm >/dev/null \
+   && [ "$(cat tests/rules_unit_testing/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/rules_unit_testing/package-lock.json)" ]; then
+  (cd tests/rules_unit_testing && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
+fi
 # The Firebase CLI (Auth + Functions emulators, deploys).
 # --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then

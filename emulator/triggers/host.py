@@ -29,6 +29,18 @@ class TriggerHost:
         self._detach: list[Callable[[], None]] = []
         self._watched: set[str] = set()
         self._database_triggers = [t for t in functions.triggers if t.service == "database"]
+        # Cleared by the hub's disableBackgroundTriggers: writes committed meanwhile cause no
+        # event at all, as with the CLI's Functions emulator (nothing is queued for later).
+        self._enabled = True
+
+    @property
+    def enabled(self) -> bool:
+        """Whether committed writes are turned into events now."""
+        return self._enabled
+
+    def set_enabled(self, enabled: bool) -> None:
+        """Pause (False) or resume (True) background trigger delivery."""
+        self._enabled = enabled
 
     # ---------- Firestore ----------
 
@@ -44,6 +56,8 @@ class TriggerHost:
         triggers = [t for t in self.functions.triggers if t.service == "firestore"]
 
         def on_change(path: str, before: Any, after: Any) -> None:
+            if not self._enabled:
+                return
             kind = change_kind(before, after)
             if kind == "updated" and before.data == after.data:
                 return  # a write that changed nothing is no event
@@ -104,6 +118,8 @@ class TriggerHost:
         return on_change
 
     def _route_database(self, namespace: str, written: list[str], before: Any, after: Any) -> None:
+        if not self._enabled:
+            return
         for trigger in self._database_triggers:
             if patterns.match(trigger.instance, namespace) is None:
                 continue

@@ -31,7 +31,7 @@ from scripts.dev.firebase_cli import (
 from scripts.dev.postgres import migrate, start_postgres, stop_postgres
 from scripts.dev.processes import Child
 from scripts.dev.seed import seed
-from scripts.dev.verify import verify
+from scripts.dev.verify import verify, verify_hub
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_ID = "demo-flowchat"
@@ -93,18 +93,30 @@ def _raise_interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
 
+@dataclass(frozen=True)
+class ProjectEmulators:
+    """The running ``python -m emulator`` and where its parts listen (host:port)."""
+
+    child: Child
+    firestore: str
+    database: str
+    hub: str
+
+
 def start_project_emulators(layout: Layout, keep_data: bool, database_url: str,
-                            stack: ExitStack) -> tuple[Child, str, str]:
+                            cli_ports: CliPorts, stack: ExitStack) -> ProjectEmulators:
     """Starts ``python -m emulator`` delivering events to functions/main.py's triggers
-    (the CLI runs only Auth + Functions, so nothing else would); returns the Firestore
-    and RTDB host:port."""
+    (the CLI runs only Auth + Functions, so nothing else would), its hub listing the
+    CLI's emulators too."""
     port = "0" if layout.isolated else None
     argv = [sys.executable, "-m", "emulator", "--project", PROJECT_ID,
             "--rules", str(ROOT / "firestore.rules"),
             "--database-rules", str(ROOT / "database.rules.json"),
-            "--functions", str(ROOT / "functions" / "main.py")]
+            "--functions", str(ROOT / "functions" / "main.py"),
+            "--announce", f"auth=127.0.0.1:{cli_ports.auth}",
+            "--announce", f"functions=127.0.0.1:{cli_ports.functions}"]
     if port:
-        argv += ["--firestore-port", port, "--database-port", port]
+        argv += ["--firestore-port", port, "--database-port", port, "--hub-port", port]
     if keep_data:
         argv += ["--import", str(layout.firestore_data), "--export-on-exit"]
     env = {**_python_env(), "DATABASE_URL": database_url,
@@ -118,7 +130,8 @@ def start_project_emulators(layout: Layout, keep_data: bool, database_url: str,
     layout.firestore_export.unlink(missing_ok=True)
     found = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1)
     database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1)
-    return child, found.group(1), database.group(1)
+    hub = child.wait_for_output(r"FIREBASE_EMULATOR_HUB=(\S+)", 1)
+    return ProjectEmulators(child, found.group(1), database.group(1), hub.group(1))
 
 
 def _python_env() -> dict[str, str]:
@@ -126,17 +139,21 @@ def _python_env() -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
-def start_firebase_cli(layout: Layout, targets: BackendTargets,
-                       stack: ExitStack) -> tuple[Child, CliPorts]:
-    """Writes the functions' local config and starts the CLI's Auth + Functions emulators."""
-    ports = CliPorts.free() if layout.isolated else CliPorts()
-    project_dir = sandbox_project(ROOT, layout.sandbox, ports) if layout.isolated else ROOT
+def start_firebase_cli(layout: Layout, targets: BackendTargets, ports: CliPorts,
+                       stack: ExitStack) -> Child:
+    """Writes the functions' local config and starts the CLI's Auth + Functions emulators.
+
+    Always from a project folder of its own, whose firebase.json moves the CLI's hub off
+    the project hub's port; a normal run links functions/ there, so edits hot-reload.
+    """
+    project_dir = sandbox_project(ROOT, layout.sandbox, ports,
+                                  share_functions=not layout.isolated)
     configure_functions(project_dir / "functions", targets)
     cli = FirebaseEmulators(ROOT, project_dir, PROJECT_ID, targets,
                             layout.logs / "firebase-emulators.log")
     stack.callback(cli.stop)
     cli.start()
-    return cli.child, ports
+    return cli.child
 
 
 def wait_while_running(children: list[Child]) -> int:
@@ -159,21 +176,24 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         server, database_url = start_postgres(layout.pgdata)
         stack.callback(stop_postgres, server)
         print(migrate(ROOT, database_url), flush=True)
-        print("starting the Firestore + RTDB emulators ...", flush=True)
-        emulators, firestore, database = start_project_emulators(
-            layout, args.keep_data, database_url, stack)
-        targets = BackendTargets(database_url, firestore, database, PROJECT_ID)
+        print("starting the Firestore + RTDB emulators and the Emulator Hub ...", flush=True)
+        ports = CliPorts.free() if layout.isolated else CliPorts()
+        emulators = start_project_emulators(layout, args.keep_data, database_url, ports, stack)
+        firestore = emulators.firestore
+        targets = BackendTargets(database_url, firestore, emulators.database, PROJECT_ID,
+                                 emulators.hub)
         print("starting the Firebase CLI (Auth + Functions emulators) ...", flush=True)
-        cli, ports = start_firebase_cli(layout, targets, stack)
+        cli = start_firebase_cli(layout, targets, ports, stack)
         functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
         data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
         if args.check:
             report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
+            report.append(verify_hub(emulators.hub))
             print("\n".join(report))
             print(f"check passed: {len(report)} facts verified", flush=True)
             return 0
         print(banner.render(targets, ports, data, layout.logs), flush=True)
-        return wait_while_running([emulators, cli])
+        return wait_while_running([emulators.child, cli])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ FlowChat local stack is up. Ctrl-C stops everything.
   Firestore   {targets.firestore}   FIRESTORE_EMULATOR_HOST={targets.firestore}  (gRPC + REST)
   RTDB        http://{targets.database}/?ns={targets.project_id}   \
 FIREBASE_DATABASE_EMULATOR_HOST={targets.database}
+  Hub         http://{targets.hub}/emulators   FIREBASE_EMULATOR_HUB={targets.hub}
   PostgreSQL  {targets.database_url}
   Logs        {logs}
 

@@ -36,7 +36,9 @@ class CliPorts:
 
     auth: int = 9099
     functions: int = 5001
-    hub: int = 4400
+    # The CLI's own hub, moved off 4400: that is the project hub's (python -m emulator,
+    # firebase.json's emulators.hub.port), which lists these emulators too.
+    hub: int = 4401
     logging: int = 4500
     eventarc: int = 9299
     tasks: int = 9499
@@ -59,6 +61,8 @@ class BackendTargets:
     firestore: str
     database: str
     project_id: str
+    # The project's Emulator Hub (python -m emulator), "" when none runs.
+    hub: str = ""
 
     def functions_env(self) -> dict[str, str]:
         """The variables written to functions/.env.local."""
@@ -97,19 +101,28 @@ def _emulators_block(ports: CliPorts) -> dict[str, object]:
     return {"singleProjectMode": True, **block, "ui": {"enabled": False}}
 
 
-def sandbox_project(root: Path, dest: Path, ports: CliPorts) -> Path:
-    """A throw-away Firebase project dir: a copy of functions/ (sharing its venv) on other ports.
+def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
+                    share_functions: bool = False) -> Path:
+    """A Firebase project dir for the CLI on other ports than firebase.json's.
 
     The CLI takes the project root from the config file's folder, and functions/.env.local
-    would override what we pass, so running on other ports needs a folder of its own.
+    would override what we pass, so running on other ports needs a folder of its own: with a
+    copy of functions/ (sharing its venv), or with ``share_functions`` a link to functions/
+    itself (edits hot-reload; its .env.local is this stack's).
     """
     config = json.loads((root / "firebase.json").read_text())
     functions = dest / "functions"
-    if functions.exists():
+    if functions.is_symlink():
+        functions.unlink()
+    elif functions.exists():
         shutil.rmtree(functions)
-    shutil.copytree(root / "functions", functions,
-                    ignore=shutil.ignore_patterns("venv", "*.local", "__pycache__"))
-    (functions / "venv").symlink_to(root / "functions" / "venv", target_is_directory=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    if share_functions:
+        functions.symlink_to(root / "functions", target_is_directory=True)
+    else:
+        shutil.copytree(root / "functions", functions,
+                        ignore=shutil.ignore_patterns("venv", "*.local", "__pycache__"))
+        (functions / "venv").symlink_to(root / "functions" / "venv", target_is_directory=True)
     sandbox_config = {"functions": config["functions"], "emulators": _emulators_block(ports)}
     (dest / "firebase.json").write_text(json.dumps(sandbox_config, indent=2))
     return dest

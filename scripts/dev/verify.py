@@ -63,3 +63,12 @@ def _verify_message_trigger(functions: FunctionsClient, firestore: FirestoreRest
         time.sleep(0.2)
     return _expect("message trigger sets rooms/general lastMessage", summary_id,
                    sent["messageId"])
+
+
+def verify_hub(hub: str) -> str:
+    """The project hub lists its own emulators and the CLI's, as @firebase tooling reads it."""
+    import httpx
+
+    listed = httpx.get(f"http://{hub}/emulators", timeout=10).json()
+    return _expect("the Emulator Hub lists", sorted(listed),
+                   ["auth", "database", "firestore", "functions", "hub"])

@@ -27,6 +27,7 @@ PROJECT = "demo-flowchat"
 def start_stack(log: Path, *flags: str) -> tuple[Child, str, str]:
     """`python -m emulator` on free ports with the project's rules; (child, firestore, rtdb)."""
     argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
+            "--hub-port", "0",
             "--rules", str(ROOT / "firestore.rules"),
             "--database-rules", str(ROOT / "database.rules.json"), *flags]
     child = Child("python -m emulator", argv, cwd=ROOT,
@@ -100,9 +101,11 @@ def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
     done = subprocess.run([sys.executable, "-m", "scripts.dev", "--check", "--isolated"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "check passed: 21 facts verified" in done.stdout
+    assert "check passed: 22 facts verified" in done.stdout
     assert "ok  message trigger sets rooms/general lastMessage" in done.stdout
     assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
+    assert "ok  the Emulator Hub lists -> ['auth', 'database', 'firestore', 'functions', " \
+        "'hub']" in done.stdout
 
 
 def test_bare_export_on_exit_reuses_the_import_directory(tmp_path: Path) -> None:
