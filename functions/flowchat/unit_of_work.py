@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from flowchat.adapters import db
+from flowchat.adapters.db_errors import is_unavailable
 from flowchat.services import outbox
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -19,4 +24,11 @@ def unit_of_work() -> Iterator[Session]:
             yield session
         queued = outbox.queued_ids(session)
     # Failures are recorded on the rows and retried by the drain; the change stands.
-    outbox.apply(queued)
+    try:
+        outbox.apply(queued)
+    except SQLAlchemyError as err:
+        # The commit succeeded: answering with an error would make the client retry a
+        # change that is already done. The rows are pending; the drain applies them.
+        if not is_unavailable(err):
+            raise
+        log.warning("database lost after commit; projection left for the drain: %s", err)

@@ -98,3 +98,12 @@ login_throttle = Table(
     Column("failures", Integer, nullable=False, server_default=DB),
     Column("window_started_at", DateTime(timezone=True), nullable=False),
 )
+
+room_requests = Table(
+    "room_requests",
+    metadata,
+    Column("created_by", Uuid(as_uuid=False), primary_key=True),
+    Column("request_id", Text, primary_key=True),
+    Column("room_id", Uuid(as_uuid=False), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

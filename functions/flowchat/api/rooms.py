@@ -10,19 +10,25 @@ from flowchat.api import fields
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.errors import InvalidInput
-from flowchat.services import rooms
+from flowchat.services import room_requests, rooms
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
 
 
 def create_room(req: Request) -> dict[str, Any]:
-    """A group room (name, memberIds) or the direct room with one other user (memberIds)."""
+    """A group room (name, memberIds) or the direct room with one other user (memberIds).
+
+    An optional requestId (unique per caller) makes a retried group creation return the
+    room of the first call; a direct room is one per pair anyway."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "kind", "name", "memberIds")
+        data = fields.data_of(req, "kind", "name", "memberIds", "requestId")
         kind = fields.choice(data, "kind", ("group", "direct"))
         member_ids = fields.user_ids(data, "memberIds")
+        request_id = fields.optional_text(data, "requestId", 128)
+        if request_id is not None:
+            room_requests.validate(request_id)
         if kind == "direct":
             if len(member_ids) != 1:
                 raise InvalidInput("a direct room takes exactly one other user in memberIds")
@@ -30,7 +36,7 @@ def create_room(req: Request) -> dict[str, Any]:
                 return rooms.create_direct(session, uid, member_ids[0])
         name = fields.text(data, "name", rooms.MAX_NAME)
         with unit_of_work() as session:
-            return rooms.create_group(session, uid, name, member_ids)
+            return rooms.create_group(session, uid, name, member_ids, request_id)
 
 
 def rename_room(req: Request) -> dict[str, Any]:

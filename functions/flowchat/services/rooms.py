@@ -11,8 +11,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import room_members, rooms, users
-from flowchat.errors import InvalidInput
-from flowchat.services import accounts, audit, cursors, membership, projection
+from flowchat.errors import AlreadyExists, InvalidInput
+from flowchat.services import accounts, audit, cursors, membership, projection, room_requests
 
 MAX_NAME = 100
 MAX_PAGE = 100
@@ -29,21 +29,38 @@ def validate_name(name: str) -> str:
     return trimmed
 
 
-def create_group(session: Session, uid: str, name: str, member_ids: list[str]) -> dict[str, Any]:
-    """A group room owned by the caller, with the listed users as members."""
+def create_group(
+    session: Session, uid: str, name: str, member_ids: list[str], request_id: str | None = None
+) -> dict[str, Any]:
+    """A group room owned by the caller, with the listed users as members; with a request
+    id, a repeated call returns the room the first one created."""
     accounts.require_active_user(session, uid)
     name = validate_name(name)
     others = [m for m in dict.fromkeys(member_ids) if m != uid]
+    room_id = None
+    if request_id is not None:
+        room_id, new = room_requests.claim(session, uid, request_id)
+        if not new:
+            return _earlier_group(session, room_id, name)
     membership.check_new_members(session, uid, others)
-    room_id = session.execute(
-        insert(rooms).values(kind="group", name=name, created_by=uid).returning(rooms.c.id)
-    ).scalar_one()
+    values: dict[str, Any] = {"kind": "group", "name": name, "created_by": uid}
+    if room_id is not None:
+        values["id"] = room_id  # the id the request reserved
+    room_id = session.execute(insert(rooms).values(values).returning(rooms.c.id)).scalar_one()
     membership.insert_members(session, room_id, {uid: "owner", **dict.fromkeys(others, "member")})
     audit.record(session, "room_created", uid, room_id=room_id, kind="group")
     for target in others:
         audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
     projection.room_with_members(session, room_id, [uid, *others])
     return {"roomId": room_id, "created": True}
+
+
+def _earlier_group(session: Session, room_id: str, name: str) -> dict[str, Any]:
+    """The answer to a retried create_room; AlreadyExists if the id named another room."""
+    earlier = session.execute(select(rooms.c.name).where(rooms.c.id == room_id)).scalar_one()
+    if earlier != name:
+        raise AlreadyExists("requestId was already used to create a different room")
+    return {"roomId": room_id, "created": False}
 
 
 def direct_key(a: str, b: str) -> str:
