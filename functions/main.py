@@ -7,7 +7,16 @@ from typing import Any
 from firebase_functions import db_fn, firestore_fn, https_fn, options, scheduler_fn
 from flowchat import config
 from flowchat.adapters import firebase_app
-from flowchat.api import accounts, maintenance, members, messages, rooms, uploads, users
+from flowchat.api import (
+    accounts,
+    maintenance,
+    members,
+    messages,
+    moderation,
+    rooms,
+    uploads,
+    users,
+)
 from flowchat.triggers import cleanup, message_events, presence_events
 
 # Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
@@ -155,3 +164,42 @@ def clean_up_presence(event: scheduler_fn.ScheduledEvent) -> None:
 def get_upload_signature(req: Request) -> dict[str, Any]:
     """Signed parameters for uploading one file of a room straight to Cloudinary."""
     return uploads.get_upload_signature(req)
+
+
+# Moderation.
+
+
+@https_fn.on_call(cors=CORS)
+def mute_member(req: Request) -> dict[str, Any]:
+    """Mute a member until a time (null: unmute)."""
+    return moderation.mute_member(req)
+
+
+@https_fn.on_call(cors=CORS)
+def ban_member(req: Request) -> dict[str, Any]:
+    """Ban a user from a group room."""
+    return moderation.ban_member(req)
+
+
+@https_fn.on_call(cors=CORS)
+def unban_member(req: Request) -> dict[str, Any]:
+    """Lift a ban."""
+    return moderation.unban_member(req)
+
+
+@https_fn.on_call(cors=CORS)
+def list_bans(req: Request) -> dict[str, Any]:
+    """List a room's bans."""
+    return moderation.list_bans(req)
+
+
+@https_fn.on_call(cors=CORS)
+def report_message(req: Request) -> dict[str, Any]:
+    """Report a message to the room's admins."""
+    return moderation.report_message(req)
+
+
+@https_fn.on_call(cors=CORS)
+def resolve_report(req: Request) -> dict[str, Any]:
+    """Resolve a report."""
+    return moderation.resolve_report(req)

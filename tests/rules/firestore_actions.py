@@ -39,6 +39,9 @@ class Action:
     path: str
     data: dict[str, Any] = field(default_factory=dict)
     where: tuple[str, str, Any] | None = None  # for "list"
+    # Given: the acting user's memberships carry mutedUntil = seeding time + mute
+    # (negative: a mute that has already ended).
+    mute: dt.timedelta | None = None
 
     @property
     def is_read(self) -> bool:
@@ -117,3 +120,12 @@ def expected_fields(action: Action, uid: str, now: dt.datetime) -> dict[str, Any
     """The plain (not server-stamped) fields an allowed write must leave in its document."""
     data = resolve(action.data, uid, now)
     return {key: value for key, value in data.items() if value is not SERVER_TIME}
+
+
+def mute_actor(fs: FirestoreRest, uid: str, until: dt.datetime) -> None:
+    """Stamps mutedUntil on every membership of uid (as the backend's projection would)."""
+    for room in ("r1", "r2", "d1"):
+        path = f"rooms/{room}/members/{uid}"
+        member = fs.read(path)
+        if member is not None:
+            fs.seed({path: {**member, "mutedUntil": until}})

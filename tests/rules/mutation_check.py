@@ -38,7 +38,14 @@ FIRESTORE_MUTANTS = [
     ("(items.size() < 4 || isValidAttachment(kind, items[3]))", "true"),
     ("&& request.time < resource.data.createdAt + duration.value(24, 'h')", ""),
     ("&& d.deletedAt == request.time", ""),
-    ("allow update: if isMember(roomId)\n        && isAuthor()", "allow update: if isAuthor()"),
+    ("allow update: if isMember(roomId)\n        && ((isAuthor()", "allow update: if ((isAuthor()"),
+    ("return isMember(roomId) && !isMuted(roomId);", "return isMember(roomId);"),
+    ("(isTextEdit() && !isMuted(roomId))", "isTextEdit()"),
+    ("&& get(memberPath(roomId)).data.role in ['owner', 'admin'];", ";"),
+    ("&& d.get('deletedBy', request.auth.uid) == request.auth.uid", ""),
+    ("|| (isModerator(roomId) && isModeratorDelete())", "|| isModeratorDelete()"),
+    ("reportId} {\n      allow read: if isModerator(roomId);",
+     "reportId} {\n      allow read: if isMember(roomId);"),
     ("&& get(messagePath(roomId, parentId)).data.get('parentId', null) == null;", ";"),
     ("return id is string && id.matches('[A-Za-z0-9_-]{1,128}');", "return id is string;"),
     ("d.emoji in allowedReactions()", "d.emoji.size() > 0"),
@@ -55,8 +62,10 @@ FIRESTORE_MUTANTS = [
      "members/{memberId} {\n      allow read: if isSignedIn();"),
 ]
 DATABASE_MUTANTS = [
-    ("(!newData.exists() || root.child('roomMembers/' + $roomId + '/' + auth.uid).exists())",
-     "true"),
+    ("(!newData.exists() || (root.child('roomMembers/' + $roomId + '/' + auth.uid).exists() && ",
+     "(!newData.exists() || ("),
+    (" && !(root.child('roomMembers/' + $roomId + '/' + auth.uid).isNumber() && root.child("
+     "'roomMembers/' + $roomId + '/' + auth.uid).val() > now)", ""),
     ("newData.val() <= now && newData.val() > now - 60000\"\n        }",
      "newData.val() > now - 60000\"\n        }"),
     ("\".read\": \"auth != null\",", "\".read\": true,"),

@@ -16,6 +16,7 @@ import pytest
 
 from tests.rules.assertions import assert_allowed, assert_rtdb_denied
 from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
+from tests.rules.id_tokens import OWNER
 from tests.rules.world import ACTORS, MEMBERS
 
 NONE: frozenset[str] = frozenset()
@@ -25,6 +26,7 @@ STRANGER_ONLY = frozenset({"stranger"})  # sam is a member of r2 only
 DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob (blocked)
 SV = SERVER_TIMESTAMP
 SESSION = {"startedAt": SV, "lastActive": SV, "device": "Firefox on Linux"}
+MUTED_MS = 3_600_000
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Request:
     verb: Literal["get", "put", "patch", "delete"]
     path: str
     value: Any = None
+    # Given: the actor's roomMembers flags hold seeding time + mute_ms (a mute; negative:
+    # one that has ended), as the backend projects a mute.
+    mute_ms: int | None = None
 
     def send(self, db: DatabaseRest, uid: str | None) -> httpx.Response:
         path = self.path.replace("{uid}", uid or "nobody")
@@ -72,6 +77,15 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("stop typing", Request("delete", "typing/r1/{uid}"), SIGNED_IN),
     ("clear mia typing", Request("delete", "typing/r1/mia"), MEMBER_ONLY),
     ("clear room typing", Request("delete", "typing/r1"), NONE),
+    # --- typing while muted: reading and stopping stay allowed ---
+    ("type while muted", Request("put", "typing/r1/{uid}", SV, mute_ms=MUTED_MS), NONE),
+    ("type in direct room while muted", Request("put", "typing/d1/{uid}", SV, mute_ms=MUTED_MS),
+     NONE),
+    ("type after mute ended", Request("put", "typing/r1/{uid}", SV, mute_ms=-MUTED_MS), MEMBERS),
+    ("stop typing while muted", Request("delete", "typing/r1/{uid}", mute_ms=MUTED_MS),
+     SIGNED_IN),
+    ("read typing while muted", Request("get", "typing/r1", mute_ms=MUTED_MS), MEMBERS),
+    ("unmute self", Request("put", "roomMembers/r1/{uid}", True, mute_ms=MUTED_MS), NONE),
     # --- presence ---
     ("read all status", Request("get", "status"), SIGNED_IN),
     ("read mia status", Request("get", "status/mia"), SIGNED_IN),
@@ -117,6 +131,8 @@ def test_matrix(
     request_: Request, actor: str, allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
+    if request_.mute_ms is not None and uid:
+        _mute(database, uid, rtdb_world + request_.mute_ms)
     paths = [] if request_.verb == "get" else request_.touched(uid or "nobody")
     before = {path: database.read(path) for path in paths}
 
@@ -125,10 +141,11 @@ def test_matrix(
     if not allowed:
         assert_rtdb_denied(response)
         assert {path: database.read(path) for path in paths} == before
-        rtdb_unchanged()
+        if request_.mute_ms is None:
+            rtdb_unchanged()
         return
     assert_allowed(response)
-    if request_.verb == "get":
+    if request_.verb == "get" and request_.mute_ms is None:
         rtdb_unchanged()
     for path in paths:
         stored = database.read(path)
@@ -136,6 +153,13 @@ def test_matrix(
             assert stored is None, path
         else:
             assert stored is not None and stored != before[path], path
+
+
+def _mute(database: DatabaseRest, uid: str, until_ms: int) -> None:
+    """Replaces uid's roomMembers flags with the mute's end (rules bypassed)."""
+    for room in ("r1", "r2", "d1"):
+        if database.read(f"roomMembers/{room}/{uid}") is not None:
+            database.put(f"roomMembers/{room}/{uid}", until_ms, OWNER).raise_for_status()
 
 
 def test_every_actor_has_an_allowed_and_a_denied_case() -> None:

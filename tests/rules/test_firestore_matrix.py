@@ -18,6 +18,7 @@ from tests.rules.firestore_actions import (
     Action,
     CreatedAt,
     expected_fields,
+    mute_actor,
     perform,
     valid_message,
     written_paths,
@@ -31,9 +32,14 @@ MEMBER_ONLY = frozenset({"member"})  # mia acting on mia's own document
 AUTHOR_ONLY = frozenset({"author"})  # alice acting on alice's own document
 STRANGER_ONLY = frozenset({"stranger"})  # sam, a member of r2 only
 DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob (blocked)
+ADMIN_ONLY = frozenset({"admin"})  # adam, r1's admin (sam owns r2)
+MUTED = dt.timedelta(hours=1)
+MUTE_ENDED = -dt.timedelta(hours=1)
 
 EDIT = {"text": "edited", "editedAt": SERVER_TIME}
 SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
+MODERATOR_DELETE = {**SOFT_DELETE, "deletedBy": "{uid}"}
+DELETED_BY_OWEN = {**SOFT_DELETE, "deletedBy": "owen"}
 REACTION = {"emoji": "🎉", "createdAt": SERVER_TIME}
 STAMP = {"lastMessageAt": SERVER_TIME, "lastMessageId": "m-last"}
 READ_UP_TO_LAST = {"lastReadAt": CreatedAt("m-last"), "lastReadMessageId": "m-last"}
@@ -98,6 +104,56 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("hard-delete own", Action("delete", "rooms/r1/messages/m-{uid}"), NONE),
     ("hard-delete alice's", Action("delete", "rooms/r1/messages/m-alice"), NONE),
     ("overwrite alice's", Action("set", "rooms/r1/messages/m-alice", valid_message()), NONE),
+    # --- moderation: owners and admins soft-delete anyone's message, naming themselves ---
+    ("moderator-delete mia's", Action("update", "rooms/r1/messages/m-mia", MODERATOR_DELETE),
+     frozenset({"member", "admin"})),
+    ("moderator-delete alice's", Action("update", "rooms/r1/messages/m-alice", MODERATOR_DELETE),
+     frozenset({"author", "admin"})),
+    ("moderator-delete own", Action("update", "rooms/r1/messages/m-{uid}", MODERATOR_DELETE),
+     MEMBERS),
+    ("delete mia's without deletedBy",
+     Action("update", "rooms/r1/messages/m-mia", SOFT_DELETE), MEMBER_ONLY),
+    ("delete naming another moderator",
+     Action("update", "rooms/r1/messages/m-mia", DELETED_BY_OWEN), NONE),
+    ("moderator-delete in other room",
+     Action("update", "rooms/r2/messages/other", MODERATOR_DELETE), STRANGER_ONLY),
+    ("moderator-delete again",
+     Action("update", "rooms/r1/messages/m-deleted", MODERATOR_DELETE), NONE),
+    ("moderator edits mia's", Action("update", "rooms/r1/messages/m-mia", EDIT), MEMBER_ONLY),
+    ("hard-delete as moderator", Action("delete", "rooms/r1/messages/m-mia"), NONE),
+    # --- moderation: a muted member reads and deletes but adds nothing ---
+    ("send while muted", Action("send", "r1", valid_message(), mute=MUTED), NONE),
+    ("send direct while muted", Action("send", "d1", valid_message(), mute=MUTED), NONE),
+    ("send after mute ended", Action("send", "r1", valid_message(), mute=MUTE_ENDED), MEMBERS),
+    ("react while muted",
+     Action("create", "rooms/r1/messages/m-last/reactions/{uid}", REACTION, mute=MUTED), NONE),
+    ("change reaction while muted",
+     Action("set", "rooms/r1/messages/m-alice/reactions/{uid}", REACTION, mute=MUTED), NONE),
+    ("react after mute ended",
+     Action("create", "rooms/r1/messages/m-last/reactions/{uid}", REACTION, mute=MUTE_ENDED),
+     MEMBERS),
+    ("edit own while muted", Action("update", "rooms/r1/messages/m-{uid}", EDIT, mute=MUTED),
+     NONE),
+    ("soft-delete own while muted",
+     Action("update", "rooms/r1/messages/m-{uid}", SOFT_DELETE, mute=MUTED), MEMBERS),
+    ("remove own reaction while muted",
+     Action("delete", "rooms/r1/messages/m-alice/reactions/{uid}", mute=MUTED), MEMBERS),
+    ("read messages while muted", Action("list", "rooms/r1/messages", mute=MUTED), MEMBERS),
+    ("moderator-delete mia's while muted",
+     Action("update", "rooms/r1/messages/m-mia", MODERATOR_DELETE, mute=MUTED),
+     frozenset({"member", "admin"})),
+    # --- moderation: reports only for the room's owners and admins ---
+    ("get report", Action("get", "rooms/r1/reports/rep1"), ADMIN_ONLY),
+    ("list reports", Action("list", "rooms/r1/reports"), ADMIN_ONLY),
+    ("list open reports", Action("list", "rooms/r1/reports", where=("status", "EQUAL", "open")),
+     ADMIN_ONLY),
+    ("list other room's reports", Action("list", "rooms/r2/reports"), STRANGER_ONLY),
+    ("list all reports", Action("list_group", "reports"), NONE),
+    ("file report directly", Action("create", "rooms/r1/reports/rep2", {"reason": "x"}), NONE),
+    ("resolve report directly",
+     Action("update", "rooms/r1/reports/rep1", {"status": "resolved"}), NONE),
+    ("delete report", Action("delete", "rooms/r1/reports/rep1"), NONE),
+    ("mute mia directly", Action("update", "rooms/r1/members/mia", {"mutedUntil": None}), NONE),
     # --- reactions ---
     ("get reaction", Action("get", "rooms/r1/messages/m-alice/reactions/mia"), MEMBERS),
     ("list reactions", Action("list", "rooms/r1/messages/m-alice/reactions"), MEMBERS),
@@ -152,6 +208,8 @@ def test_matrix(
     action: Action, actor: str, allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
+    if action.mute is not None and uid:
+        mute_actor(firestore, uid, world + action.mute)
     paths = [] if action.is_read else written_paths(action, uid or SIGNED_OUT_TARGET)
     before = _snapshot(firestore, paths)
 
@@ -160,10 +218,11 @@ def test_matrix(
     if not allowed:
         assert_denied(response)
         assert _snapshot(firestore, paths) == before
-        world_unchanged()
+        if action.mute is None:
+            world_unchanged()
         return
     assert_allowed(response)
-    if action.is_read:
+    if action.is_read and action.mute is None:
         world_unchanged()
     elif action.verb == "delete":
         assert firestore.read(paths[0]) is None

@@ -3,8 +3,10 @@
 Room ``r1`` (group): alice (the author), mia (a member), adam (room admin), owen (owner).
 rita was a member of r1 and has been removed (her old message stays). bob is blocked
 by alice: he is in no room with her, which at the rules level makes him a non-member.
-sam is signed in and a member of another room, ``r2``, only. ``d1`` is the direct room of
-alice and mia; bob, blocked by alice, can never get one with her.
+sam is signed in and a member of another room, ``r2``, only (its owner). ``d1`` is the direct
+room of alice and mia; bob, blocked by alice, can never get one with her. bob also stands for
+a user banned from r1: a ban removes the membership, so the rules see him as a non-member.
+mia has reported alice's message m-alice (``rooms/r1/reports/rep1``, for r1's moderators).
 """
 
 from __future__ import annotations
@@ -90,6 +92,10 @@ def _messages(now: dt.datetime) -> dict[str, dict[str, Any]]:
         **text_message("alice", now - MESSAGE_AGES["m-image"], text="a cat"),
         "kind": "image", "attachments": [image_attachment()]}
     docs[f"{room}/m-last"] = text_message("mia", now - MESSAGE_AGES["m-last"])
+    docs["rooms/r1/reports/rep1"] = {
+        "messageId": "m-alice", "reporterId": "mia", "reason": "spam", "status": "open",
+        "createdAt": now - dt.timedelta(minutes=5), "resolvedBy": None, "resolvedAt": None,
+        "resolution": None}
     return docs
 
 

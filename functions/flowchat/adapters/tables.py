@@ -53,6 +53,7 @@ room_members = Table(
     Column("user_id", Uuid(as_uuid=False), primary_key=True),
     Column("role", Text, nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    Column("muted_until", DateTime(timezone=True)),
 )
 
 blocks = Table(
@@ -106,4 +107,28 @@ room_requests = Table(
     Column("request_id", Text, primary_key=True),
     Column("room_id", Uuid(as_uuid=False), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+room_bans = Table(
+    "room_bans",
+    metadata,
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("banned_by", Uuid(as_uuid=False)),
+    Column("banned_at", DateTime(timezone=True), nullable=False, server_default=DB),
+)
+
+message_reports = Table(
+    "message_reports",
+    metadata,
+    Column("id", Uuid(as_uuid=False), primary_key=True, server_default=DB),
+    Column("room_id", Uuid(as_uuid=False), nullable=False),
+    Column("message_id", Text, nullable=False),
+    Column("reporter_id", Uuid(as_uuid=False)),
+    Column("reason", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default=DB),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=DB),
+    Column("resolved_by", Uuid(as_uuid=False)),
+    Column("resolved_at", DateTime(timezone=True)),
+    Column("resolution", Text),
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 from firebase_functions import https_fn
@@ -10,6 +12,7 @@ from firebase_functions import https_fn
 from flowchat.errors import InvalidInput
 
 MAX_TEXT = 1024
+MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 
 def data_of(req: https_fn.CallableRequest[Any], *allowed: str) -> dict[str, Any]:
@@ -90,4 +93,28 @@ def page_size(data: dict[str, Any], key: str = "limit", default: int = 20, most:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
         raise InvalidInput(f"{key} must be an integer from 1 to {most}")
+    return value
+
+
+def optional_timestamp(data: dict[str, Any], key: str) -> datetime | None:
+    """An ISO 8601 date-time with a UTC offset (e.g. 2026-01-01T12:00:00Z), or null."""
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 64:
+        raise InvalidInput(f"{key} must be an ISO 8601 date-time string or null")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{key} is not an ISO 8601 date-time") from exc
+    if parsed.tzinfo is None:
+        raise InvalidInput(f"{key} needs a UTC offset, e.g. 'Z'")
+    return parsed
+
+
+def message_id(data: dict[str, Any], key: str) -> str:
+    """A required Firestore message id (the alphabet firestore.rules accepts)."""
+    value = data.get(key)
+    if not isinstance(value, str) or not MESSAGE_ID.fullmatch(value):
+        raise InvalidInput(f"{key} must be 1-128 letters, digits, '_' or '-'")
     return value

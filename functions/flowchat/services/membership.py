@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from flowchat.adapters.tables import room_members, rooms, users
+from flowchat.adapters.tables import room_bans, room_members, rooms, users
 from flowchat.errors import Forbidden, InvalidInput, NotFound, PreconditionFailed
 from flowchat.services import audit, blocks, projection
 
@@ -100,6 +100,7 @@ def add_members(session: Session, room_id: str, uid: str, member_ids: list[str])
     m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
     require_group(m, "adding members")
     check_new_members(session, uid, member_ids)
+    require_not_banned(session, room_id, member_ids)
     added = insert_members(session, room_id, dict.fromkeys(member_ids, "member"))
     for target in added:
         audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
@@ -122,6 +123,17 @@ def check_new_members(session: Session, uid: str, member_ids: list[str]) -> None
         raise NotFound(f"unknown users: {', '.join(sorted(missing))}")
     if any(r.blocked for r in found):
         raise Forbidden("a block exists between you and one of these users")
+
+
+def require_not_banned(session: Session, room_id: str, user_ids: list[str]) -> None:
+    """Forbidden when any of these users is banned from the room (adds and invitations)."""
+    banned = session.execute(
+        select(room_bans.c.user_id).where(
+            room_bans.c.room_id == room_id, room_bans.c.user_id.in_(user_ids)
+        )
+    ).first()
+    if banned is not None:
+        raise Forbidden("one of these users is banned from this room")
 
 
 def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> None:
@@ -171,12 +183,22 @@ def set_role(session: Session, room_id: str, uid: str, target_id: str, role: str
     projection.membership(session, room_id, target_id)
 
 
-def _role_of(session: Session, room_id: str, uid: str) -> str:
-    role = session.execute(
+def role_or_none(session: Session, room_id: str, uid: str) -> str | None:
+    """uid's role in the room, None if not a member."""
+    return session.execute(
         select(room_members.c.role).where(
             room_members.c.room_id == room_id, room_members.c.user_id == uid
         )
     ).scalar()
+
+
+def remove(session: Session, room_id: str, uid: str) -> None:
+    """Delete a membership and project its removal (callers check rights and audit)."""
+    _delete_member(session, room_id, uid)
+
+
+def _role_of(session: Session, room_id: str, uid: str) -> str:
+    role = role_or_none(session, room_id, uid)
     if role is None:
         raise NotFound("that user is not a member of this room")
     return role

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters import firebase_app
 from flowchat.errors import AlreadyExists, InvalidInput, NotFound, Throttled
-from flowchat.services import accounts, membership
+from flowchat.services import accounts, membership, moderation
 from flowchat.services.message_params import SEND_MESSAGE_MIN_INTERVAL_SECONDS
 from flowchat.services.message_shape import Draft
 
@@ -40,6 +40,7 @@ def send(
     message_id = message_id_for(uid, room_id, idempotency_key)
     accounts.require_active_user(session, uid)
     membership.require_member(session, room_id, uid)
+    moderation.require_not_muted(session, room_id, uid)
     client = firebase_app.firestore_client()
     created = _create_once(client.transaction(), client, uid, room_id, message_id, draft)
     return {"roomId": room_id, "messageId": message_id, "created": created}

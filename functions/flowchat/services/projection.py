@@ -88,13 +88,23 @@ def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list
 def _member_mirrors(r: Row[Any], member: Row[Any]) -> list[Write]:
     room_id, uid = r.id, member.user_id
     doc = {"role": member.role, "joinedAt": member.joined_at}
+    if member.muted_until is not None:
+        doc["mutedUntil"] = member.muted_until
     writes = [
         Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc),
         Write("firestore", f"users/{uid}/rooms/{room_id}", "set", _sidebar_entry(r, member)),
     ]
     if rtdb_enabled():
-        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", True))
+        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", _rtdb_flag(member)))
     return writes
+
+
+def _rtdb_flag(member: Row[Any]) -> bool | int:
+    """roomMembers/{roomId}/{uid}: true, or while muted the end of the mute in epoch ms
+    (the typing rule compares it with `now`)."""
+    if member.muted_until is None:
+        return True
+    return int(member.muted_until.timestamp() * 1000)
 
 
 def _removed_mirrors(room_id: str, uid: str) -> list[Write]:
