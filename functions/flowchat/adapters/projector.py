@@ -20,6 +20,10 @@ class ProjectionError(Exception):
     """A write could not be applied for a reason the drain may overcome later."""
 
 
+# Outbox priorities: what takes access away is drained first and retried sooner.
+REVOKE, GRANT = 0, 1
+
+
 @dataclass(frozen=True)
 class Write:
     """One idempotent write: a whole-document set, a field merge, or a delete."""
@@ -28,6 +32,7 @@ class Write:
     path: str
     op: str  # "set" | "merge" | "delete"
     payload: Any = None
+    priority: int = GRANT  # REVOKE for writes that remove access (removal, block, ban)
 
 
 class Projector(Protocol):

@@ -10,6 +10,7 @@ from sqlalchemy import (
     FetchedValue,
     Integer,
     MetaData,
+    SmallInteger,
     Table,
     Text,
     Uuid,
@@ -90,6 +91,7 @@ outbox = Table(
     Column("next_attempt_at", DateTime(timezone=True), nullable=False),
     Column("done_at", DateTime(timezone=True)),
     Column("last_error", Text),
+    Column("priority", SmallInteger, nullable=False, server_default=DB),
 )
 
 login_throttle = Table(

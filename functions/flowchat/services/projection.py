@@ -12,7 +12,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from flowchat import config
-from flowchat.adapters.projector import Write
+from flowchat.adapters.projector import REVOKE, Write
 from flowchat.adapters.tables import room_members, rooms, users
 from flowchat.services import outbox
 
@@ -108,12 +108,13 @@ def _rtdb_flag(member: Row[Any]) -> bool | int:
 
 
 def _removed_mirrors(room_id: str, uid: str) -> list[Write]:
+    """Revocations: drained ahead of grants, retried at every drain."""
     writes = [
-        Write("firestore", f"rooms/{room_id}/members/{uid}", "delete"),
-        Write("firestore", f"users/{uid}/rooms/{room_id}", "delete"),
+        Write("firestore", f"rooms/{room_id}/members/{uid}", "delete", priority=REVOKE),
+        Write("firestore", f"users/{uid}/rooms/{room_id}", "delete", priority=REVOKE),
     ]
     if rtdb_enabled():
-        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "delete"))
+        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "delete", priority=REVOKE))
     return writes
 
 
