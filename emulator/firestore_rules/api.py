@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from emulator.firestore.values import Timestamp
+from emulator.firestore_value_types import Timestamp
 
 Method = Literal["get", "list", "create", "update", "delete"]
 

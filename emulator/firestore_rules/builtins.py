@@ -11,7 +11,6 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from emulator.firestore.values import GeoPoint, Timestamp
 from emulator.firestore_rules.operators import check_known, checked_int, timestamp_from_nanos
 from emulator.firestore_rules.values import (
     Duration,
@@ -21,6 +20,7 @@ from emulator.firestore_rules.values import (
     is_number,
     type_name,
 )
+from emulator.firestore_value_types import GeoPoint, Timestamp
 
 _LOG = logging.getLogger("emulator.firestore_rules")
 _NANOS = 1_000_000_000

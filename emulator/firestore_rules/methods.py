@@ -11,7 +11,6 @@ from typing import Any
 
 import re2
 
-from emulator.firestore.values import GeoPoint, Timestamp
 from emulator.firestore_rules.operators import check_known
 from emulator.firestore_rules.values import (
     Duration,
@@ -22,6 +21,7 @@ from emulator.firestore_rules.values import (
     type_name,
     values_equal,
 )
+from emulator.firestore_value_types import GeoPoint, Timestamp
 
 _EARTH_RADIUS_METERS = 6_371_000.0
 _NANOS = 1_000_000_000

@@ -6,7 +6,6 @@ import math
 import operator
 from typing import Any
 
-from emulator.firestore.values import MAX_SECONDS, MIN_SECONDS, Timestamp
 from emulator.firestore_rules.values import (
     Duration,
     EvalError,
@@ -17,6 +16,7 @@ from emulator.firestore_rules.values import (
     type_name,
     values_equal,
 )
+from emulator.firestore_value_types import MAX_SECONDS, MIN_SECONDS, Timestamp
 
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 _NANOS = 1_000_000_000

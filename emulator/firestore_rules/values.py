@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from emulator.firestore.values import GeoPoint, Reference, Timestamp
+from emulator.firestore_value_types import GeoPoint, Reference, Timestamp
 
 
 class EvalError(Exception):
