@@ -38,7 +38,12 @@ def test_register_creates_account_profile_and_token(call, rows, firestore) -> No
     ]
     assert actions == ["register", "token_minted"]
     profile = firestore.document(f"users/{uid}").get()
-    assert profile.to_dict() == {"username": "Alice_1", "displayName": "Alice", "avatarUrl": None}
+    assert profile.to_dict() == {
+        "username": "Alice_1",
+        "displayName": "Alice",
+        "avatarUrl": None,
+        "avatarThumbUrl": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -207,18 +212,16 @@ def test_login_rejects_missing_fields(call, counts) -> None:
 
 def test_update_profile_changes_row_and_mirror(call, rows, firestore, new_user) -> None:
     user = new_user()
-    out = call(
-        "update_profile",
-        {
-            "displayName": "New Name",
-            "avatarUrl": "https://res.cloudinary.com/demo-flowchat/image/upload/a.png",
-        },
-        uid=user["uid"],
+    folder = (
+        f"https://res.cloudinary.com/demo-flowchat/image/upload/%s/flowchat/avatars/{user['uid']}"
     )
+    url = folder % "v1" + "/a.png"
+    out = call("update_profile", {"displayName": "New Name", "avatarUrl": url}, uid=user["uid"])
     assert out.result == {
         "username": user["username"],
         "displayName": "New Name",
-        "avatarUrl": "https://res.cloudinary.com/demo-flowchat/image/upload/a.png",
+        "avatarUrl": url,
+        "avatarThumbUrl": folder % "c_thumb,g_face,h_128,w_128/v1" + "/a.png",
     }
     doc = firestore.document(f"users/{user['uid']}").get().to_dict()
     assert doc == out.result

@@ -210,7 +210,7 @@ def test_avatar_of_the_configured_cloud_is_accepted_and_clearable(
     call, firestore, new_user
 ) -> None:
     user = new_user()
-    url = "https://res.cloudinary.com/demo-flowchat/image/upload/v1/avatars/me.png"
+    url = f"https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/avatars/{user['uid']}/me.png"
     assert call("update_profile", {"avatarUrl": url}, uid=user["uid"]).result["avatarUrl"] == url
     assert call("update_profile", {"avatarUrl": ""}, uid=user["uid"]).result["avatarUrl"] is None
     assert firestore.document(f"users/{user['uid']}").get().get("avatarUrl") is None
@@ -219,7 +219,7 @@ def test_avatar_of_the_configured_cloud_is_accepted_and_clearable(
 def test_public_profile_mirror_has_no_private_fields(call, firestore) -> None:
     reg = call("register", {**GOOD, "email": "private@example.com"}).result
     doc = firestore.document(f"users/{reg['uid']}").get().to_dict()
-    assert set(doc) == {"username", "displayName", "avatarUrl"}
+    assert set(doc) == {"username", "displayName", "avatarUrl", "avatarThumbUrl"}
     assert "private@example.com" not in json.dumps(doc, default=str)
 
 
@@ -243,7 +243,7 @@ def test_login_rehashes_a_password_stored_with_a_weaker_cost(call, rows, monkeyp
 
 def test_updating_the_profile_to_what_it_is_writes_nothing(call, counts, rows, new_user) -> None:
     user = new_user(display_name="Same Name")
-    url = "https://res.cloudinary.com/demo-flowchat/image/upload/v1/a.png"
+    url = f"https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/avatars/{user['uid']}/a.png"
     assert call("update_profile", {"avatarUrl": url}, uid=user["uid"]).ok
     before = counts()
     out = call("update_profile", {"displayName": " Same Name ", "avatarUrl": url}, uid=user["uid"])
@@ -251,6 +251,7 @@ def test_updating_the_profile_to_what_it_is_writes_nothing(call, counts, rows, n
         "username": user["username"],
         "displayName": "Same Name",
         "avatarUrl": url,
+        "avatarThumbUrl": url.replace("/upload/", "/upload/c_thumb,g_face,h_128,w_128/"),
     }
     assert counts() == before
     assert call("update_profile", {"displayName": "Other", "avatarUrl": url}, uid=user["uid"]).ok

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
 import pytest
 
-CLOUD = "https://res.cloudinary.com/demo-flowchat/image/upload/v1/rooms/cat.png"
-IMAGE = {"url": CLOUD, "name": "cat.png", "contentType": "image/png", "bytes": 1234}
+ROOM_ID = "{room_id}"  # filled in per room by attach()
+CLOUD = f"https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{ROOM_ID}/cat.png"
+IMAGE = {"kind": "image", "url": CLOUD, "name": "cat.png", "contentType": "image/png", "size": 1234}
+
+
+def in_room(data: Any, room_id: str) -> Any:
+    """The test data with the room's id in its attachment URLs."""
+    return json.loads(json.dumps(data).replace(ROOM_ID, room_id))
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +112,7 @@ def test_image_message_and_thread_reply(call, firestore, room) -> None:
             "roomId": room["id"],
             "kind": "image",
             "text": "",
-            "attachments": [IMAGE],
+            "attachments": in_room([IMAGE], room["id"]),
             "idempotencyKey": key(),
         },
         uid=room["owner"]["uid"],
@@ -116,7 +123,7 @@ def test_image_message_and_thread_reply(call, firestore, room) -> None:
         uid=room["member"]["uid"],
     )
     docs = messages_of(firestore, room["id"])
-    assert docs[parent]["attachments"] == [IMAGE]
+    assert docs[parent]["attachments"] == in_room([IMAGE], room["id"])
     assert docs[reply.result["messageId"]]["parentId"] == parent
 
 
@@ -201,13 +208,13 @@ BAD_INPUT = [
         "kind": "file",
         "text": "",
         "idempotencyKey": "k" * 16,
-        "attachments": [{**IMAGE, "bytes": 104_857_601}],
+        "attachments": [{**IMAGE, "size": 104_857_601}],
     },
     {
         "kind": "file",
         "text": "",
         "idempotencyKey": "k" * 16,
-        "attachments": [{**IMAGE, "bytes": True}],
+        "attachments": [{**IMAGE, "size": True}],
     },
     {
         "kind": "file",
@@ -221,6 +228,25 @@ BAD_INPUT = [
         "idempotencyKey": "k" * 16,
         "attachments": [{**IMAGE, "name": ""}],
     },
+    *(
+        {"kind": "image", "text": "", "idempotencyKey": "k" * 16, "attachments": [attachment]}
+        for attachment in [
+            {**IMAGE, "url": CLOUD.replace(ROOM_ID, str(uuid.UUID(int=7)))},
+            {**IMAGE, "url": CLOUD.replace(f"/flowchat/rooms/{ROOM_ID}", "")},
+            {**IMAGE, "url": CLOUD.replace("cat.png", "../cat.png")},
+            {**IMAGE, "url": CLOUD.replace("cat.png", "%2E%2e/cat.png")},
+            {**IMAGE, "url": CLOUD.replace("/v1/", "/v1/./")},
+            {**IMAGE, "url": CLOUD + "?x=1"},
+            {**IMAGE, "url": CLOUD.replace("https://", "https://user@")},
+            {**IMAGE, "thumbUrl": CLOUD.replace("demo-flowchat", "other-cloud")},
+            {**IMAGE, "thumbUrl": CLOUD.replace("cat.png", "..%2fx/cat.png")},
+            {**IMAGE, "kind": "video"},
+            {**IMAGE, "kind": "executable"},
+            {**IMAGE, "width": 0},
+            {**IMAGE, "height": 1.5},
+            {k: v for k, v in IMAGE.items() if k != "kind"},
+        ]
+    ),
     {"text": "x", "parentId": "a/b", "idempotencyKey": "k" * 16},
     {"text": "x", "parentId": "", "idempotencyKey": "k" * 16},
     {"text": "x", "parentId": "a.b", "idempotencyKey": "k" * 16},
@@ -230,6 +256,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize("data", BAD_INPUT)
 def test_bad_input_is_invalid_argument(call, firestore, room, data) -> None:
+    data = in_room(data, room["id"])
     out = call("send_message", {"roomId": room["id"], **data}, uid=room["owner"]["uid"])
     assert out.status == "INVALID_ARGUMENT", out.body
     assert messages_of(firestore, room["id"]) == {}
@@ -365,13 +392,26 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     [
         {"text": "plain"},
         {"kind": "image", "text": "caption", "attachments": [IMAGE]},
-        {"kind": "file", "text": "", "attachments": [{**IMAGE, "contentType": "text/plain"}] * 2},
+        {
+            "kind": "image",
+            "text": "",
+            "attachments": [
+                {**IMAGE, "thumbUrl": CLOUD.replace("/v1/", "/c_fill,h_320,w_320/v1/")},
+                {**IMAGE, "width": 640, "height": 480},
+            ],
+        },
+        {
+            "kind": "file",
+            "text": "",
+            "attachments": [{**IMAGE, "kind": "document", "contentType": "text/plain"}] * 2,
+        },
     ],
 )
 def test_the_callable_writes_what_the_rules_accept(
     call, firestore, firestore_emulator, room, data
 ) -> None:
     sender = room["member"]["uid"]
+    data = in_room(data, room["id"])
     out = call("send_message", {"roomId": room["id"], "idempotencyKey": key(), **data}, uid=sender)
     stored = messages_of(firestore, room["id"])[out.result["messageId"]]
     # Another member sends the same document: the sender's own stamp was just set by the

@@ -13,11 +13,15 @@ from typing import Any
 from tests.rules.database_rest import SERVER_TIMESTAMP
 from tests.rules.firestore_rest import SERVER_TIME
 
-CLOUD_URL = re.compile(
-    r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+")
+# A file directly in the room's folder; {room} is the room id.
+ROOM_FILE_URL = (r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/"
+                 r"([a-z0-9_,]+/)?(v[0-9]+/)?flowchat/rooms/{room}/[A-Za-z0-9_-]{{1,128}}"
+                 r"(\.[A-Za-z0-9]{{1,10}})?")
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 MESSAGE_KEYS = {"authorId", "kind", "text", "attachments", "createdAt"}
-ATTACHMENT_KEYS = {"url", "name", "contentType", "bytes"}
+ATTACHMENT_KEYS = {"kind", "url", "name", "contentType", "size"}
+OPTIONAL_ATTACHMENT_KEYS = {"thumbUrl", "width", "height"}
+ATTACHMENT_KINDS = {"image", "video", "document", "other"}
 REACTIONS = {"👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"}
 MAX_BYTES = 100 * 1024 * 1024
 FRESH_MS = 60_000
@@ -37,16 +41,30 @@ def _only_dots(segment: str) -> bool:
     return decoded != "" and set(decoded) == {"."}
 
 
-def is_valid_attachment(kind: str, item: Any) -> bool:
+def is_room_file_url(url: Any, room: str) -> bool:
+    return (_is_str(url, 0, 2048)
+            and re.fullmatch(ROOM_FILE_URL.format(room=re.escape(room)), url) is not None
+            and not any(_only_dots(part) for part in url.split("/")[3:]))
+
+
+def _is_dimension(item: dict[str, Any], key: str) -> bool:
+    return key not in item or (_is_int(item[key]) and 1 <= item[key] <= 100_000)
+
+
+def is_valid_attachment(kind: str, item: Any, room: str = "r1") -> bool:
     return (
-        isinstance(item, dict) and set(item) == ATTACHMENT_KEYS
-        and _is_str(item["url"], 0, 2048) and CLOUD_URL.fullmatch(item["url"]) is not None
-        and not any(_only_dots(part) for part in item["url"].split("/")[3:])
+        isinstance(item, dict)
+        and ATTACHMENT_KEYS <= set(item) <= ATTACHMENT_KEYS | OPTIONAL_ATTACHMENT_KEYS
+        and isinstance(item["kind"], str) and item["kind"] in ATTACHMENT_KINDS
+        and (kind != "image" or item["kind"] == "image")
+        and is_room_file_url(item["url"], room)
+        and ("thumbUrl" not in item or is_room_file_url(item["thumbUrl"], room))
         and _is_str(item["name"], 1, 255)
         and _is_str(item["contentType"], 0, 127)
         and CONTENT_TYPE.fullmatch(item["contentType"]) is not None
-        and (kind != "image" or item["contentType"].startswith("image/"))
-        and _is_int(item["bytes"]) and 0 <= item["bytes"] <= MAX_BYTES
+        and (item["kind"] != "image" or item["contentType"].startswith("image/"))
+        and _is_int(item["size"]) and 0 <= item["size"] <= MAX_BYTES
+        and _is_dimension(item, "width") and _is_dimension(item, "height")
     )
 
 

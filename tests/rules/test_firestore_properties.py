@@ -72,27 +72,40 @@ OTHER_URLS = [
     CLOUD_URL + "?x=1", CLOUD_URL + " ", "",
     "https://res.cloudinary.com/demo-flowchat/image/upload/../../other/image/upload/f.jpg",
     "https://res.cloudinary.com/demo-flowchat/raw/upload/%2E%2e/x", CLOUD_URL + "/..",
+    CLOUD_URL.replace("/r1/", "/r2/"), CLOUD_URL.replace("/r1/", "/r1/%2e%2e/r2/"),
+    CLOUD_URL.replace("/flowchat/rooms/r1", ""),
 ]
 
 
 @st.composite
 def valid_attachments(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     resource = draw(st.sampled_from(["image", "video", "raw"]))
-    types = ["image/jpeg", "image/png"] if kind == "image" else ["application/pdf", "image/png"]
-    return {
-        "url": f"https://res.cloudinary.com/demo-flowchat/{resource}/upload/v1/"
-               + draw(st.text("abcEeXYZ0129_.,~%/-", min_size=1, max_size=20)),
+    item_kind = "image" if kind == "image" else draw(st.sampled_from(["image", "document"]))
+    types = ["image/jpeg", "image/png"] if item_kind == "image" else ["application/pdf"]
+    transformation = draw(st.sampled_from(["", "c_fill,h_320,w_320/"]))
+    file_name = draw(st.text("abcEeXYZ0129_-", min_size=1, max_size=20))
+    extension = draw(st.sampled_from(["", ".jpg", ".PDF"]))
+    item = {
+        "kind": item_kind,
+        "url": f"https://res.cloudinary.com/demo-flowchat/{resource}/upload/{transformation}"
+               f"v1/flowchat/rooms/r1/{file_name}{extension}",
         "name": draw(st.text(min_size=1, max_size=255)),
         "contentType": draw(st.sampled_from(types)),
-        "bytes": draw(st.integers(0, MAX_BYTES)),
+        "size": draw(st.integers(0, MAX_BYTES)),
     }
+    if draw(st.booleans()):
+        item.update(thumbUrl=CLOUD_URL, width=draw(st.integers(1, 100_000)), height=1)
+    return item
 
 
 ATTACHMENT_NEAR_MISSES = {
     "url": st.sampled_from(OTHER_URLS + [CLOUD_URL]),
     "name": st.sampled_from(["", "n" * 255, "n" * 256]),
     "contentType": st.sampled_from(["application/pdf", "image", "IMAGE/PNG", "text/plain"]),
-    "bytes": st.sampled_from([-1, 0, MAX_BYTES, MAX_BYTES + 1, 1.5]),
+    "size": st.sampled_from([-1, 0, MAX_BYTES, MAX_BYTES + 1, 1.5]),
+    "kind": st.sampled_from(["image", "video", "document", "other", "exe", ""]),
+    "thumbUrl": st.sampled_from(OTHER_URLS + [CLOUD_URL]),
+    "width": st.sampled_from([0, 1, 100_000, 100_001, 2.5]),
 }
 attachment_junk = st.one_of(plain, maps)
 

@@ -19,7 +19,8 @@ from tests.rules.world import CLOUD_URL, REACTION_AGE, created_at, image_attachm
 ALICE = "alice"
 MESSAGE_PATH = "rooms/r1/messages/shape-test"
 CLIENT_TIME = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # any time the client picks itself
-OTHER_CLOUD = "https://res.cloudinary.com/someone-else/image/upload/v1/cat.jpg"
+OTHER_CLOUD = "https://res.cloudinary.com/someone-else/image/upload/v1/flowchat/rooms/r1/cat.jpg"
+THUMB_URL = CLOUD_URL.replace("/v1700000000/", "/c_fill,g_auto,h_320,w_320/v1700000000/")
 
 
 MISSING: Any = object()  # as a changed value: the field is removed
@@ -60,11 +61,16 @@ NEW_MESSAGES = [
     ("image with caption", image_message(text="look"), True),
     ("image without caption", image_message(), True),
     ("file", message(kind="file", text="", attachments=[
-        attachment(name="a.pdf", contentType="application/pdf")]), True),
+        attachment(kind="document", name="a.pdf", contentType="application/pdf")]), True),
+    ("video in a file message", message(kind="file", text="", attachments=[
+        attachment(kind="video", contentType="video/mp4")]), True),
+    ("image with thumbnail and size", image_message(attachments=[
+        attachment(thumbUrl=THUMB_URL, width=640, height=480)]), True),
     ("four attachments", image_message(attachments=[attachment()] * 4), True),
     ("thread reply", message(parentId="m-alice"), True),
     ("video url", image_message(attachments=[attachment(
-        url="https://res.cloudinary.com/demo-flowchat/video/upload/v1/clip.mp4")]), True),
+        url="https://res.cloudinary.com/demo-flowchat/video/upload/v1/flowchat/rooms/r1/clip.mp4")]),
+     True),
     ("no authorId", message(authorId=MISSING), False),
     ("no kind", message(kind=MISSING), False),
     ("no text", message(text=MISSING), False),
@@ -106,8 +112,32 @@ NEW_MESSAGES = [
     ("attachment without name", image_message(attachments=[attachment(name=MISSING)]), False),
     ("attachment without type",
      image_message(attachments=[attachment(contentType=MISSING)]), False),
-    ("attachment without bytes", image_message(attachments=[attachment(bytes=MISSING)]), False),
-    ("attachment extra key", image_message(attachments=[attachment(width=10)]), False),
+    ("attachment without size", image_message(attachments=[attachment(size=MISSING)]), False),
+    ("attachment without kind", image_message(attachments=[attachment(kind=MISSING)]), False),
+    ("attachment extra key", image_message(attachments=[attachment(bytes=10)]), False),
+    ("unknown attachment kind", message(kind="file", text="", attachments=[
+        attachment(kind="executable")]), False),
+    ("video in an image message", image_message(attachments=[attachment(kind="video")]), False),
+    ("width zero", image_message(attachments=[attachment(width=0)]), False),
+    ("height not an int", image_message(attachments=[attachment(height=1.5)]), False),
+    ("url of another room's folder", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/rooms/r1/", "/rooms/r2/"))]), False),
+    ("url outside the room folders", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/flowchat/rooms/r1/", "/"))]), False),
+    ("url in a sub-folder", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/r1/", "/r1/sub/"))]), False),
+    ("url with a user part", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("https://", "https://demo@"))]), False),
+    ("url dot segment after the folder", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/r1/", "/r1/../r2/"))]), False),
+    ("url encoded dot segment after the folder", image_message(attachments=[attachment(
+        url=CLOUD_URL.replace("/r1/", "/r1/%2e%2E/r2/"))]), False),
+    ("thumbnail of another cloud", image_message(attachments=[attachment(
+        thumbUrl=OTHER_CLOUD)]), False),
+    ("thumbnail climbing out", image_message(attachments=[attachment(
+        thumbUrl=THUMB_URL.replace("/r1/", "/r1/../../../../../../x/image/upload/"))]), False),
+    ("thumbnail encoded climb", image_message(attachments=[attachment(
+        thumbUrl=THUMB_URL.replace("/v1700000000/", "/%2e%2e/%2E%2E/"))]), False),
     ("url of another cloud", image_message(attachments=[attachment(url=OTHER_CLOUD)]), False),
     ("url over http", image_message(attachments=[attachment(
         url=CLOUD_URL.replace("https:", "http:"))]), False),
@@ -134,11 +164,11 @@ NEW_MESSAGES = [
     ("pdf in image message",
      image_message(attachments=[attachment(contentType="application/pdf")]), False),
     ("bogus content type", image_message(attachments=[attachment(contentType="jpeg")]), False),
-    ("negative bytes", image_message(attachments=[attachment(bytes=-1)]), False),
-    ("fractional bytes", image_message(attachments=[attachment(bytes=1.5)]), False),
-    ("too many bytes", image_message(attachments=[attachment(bytes=104857601)]), False),
+    ("negative size", image_message(attachments=[attachment(size=-1)]), False),
+    ("fractional size", image_message(attachments=[attachment(size=1.5)]), False),
+    ("too large", image_message(attachments=[attachment(size=104857601)]), False),
     ("one bad attachment of two",
-     image_message(attachments=[attachment(), attachment(bytes=-1)]), False),
+     image_message(attachments=[attachment(), attachment(size=-1)]), False),
     ("fourth attachment bad",
      image_message(attachments=[attachment()] * 3 + [attachment(url=OTHER_CLOUD)]), False),
 ]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-CLOUD_URL = "https://res.cloudinary.com/demo-flowchat/image/upload/v1700000000/rooms/r1/cat.jpg"
+CLOUD_URL = (
+    "https://res.cloudinary.com/demo-flowchat/image/upload/v1700000000/flowchat/rooms/r1/cat.jpg"
+)
 
 # Actor name -> uid (None: signed out).
 ACTORS: dict[str, str | None] = {
@@ -50,7 +52,8 @@ def text_message(author: str, created_at: dt.datetime, text: str = "hello") -> d
 
 
 def image_attachment(url: str = CLOUD_URL) -> dict[str, Any]:
-    return {"url": url, "name": "cat.jpg", "contentType": "image/jpeg", "bytes": 2048}
+    return {"kind": "image", "url": url, "name": "cat.jpg", "contentType": "image/jpeg",
+            "size": 2048}
 
 
 def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from flowchat import config
 from flowchat.errors import Unavailable
-from flowchat.services import upload_params
+from flowchat.services import file_urls, upload_params
 
 log = logging.getLogger(__name__)
 THUMBNAIL = {"crop": "fill", "gravity": "auto", "width": 320, "height": 320}
@@ -34,7 +34,7 @@ class StoredFile:
 
 def cloud_name() -> str:
     """The configured cloud."""
-    return config.CLOUDINARY_CLOUD_NAME.value or "demo-flowchat"
+    return file_urls.cloud_name()
 
 
 def _options() -> dict[str, Any]:

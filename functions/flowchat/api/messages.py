@@ -23,7 +23,7 @@ def send_message(req: Request) -> dict[str, Any]:
         data = fields.data_of(req, "roomId", "idempotencyKey", *SEND_FIELDS)
         room_id = fields.user_id(data, "roomId")
         key = fields.text(data, "idempotencyKey", 128)
-        draft = message_shape.draft_from(data)
+        draft = message_shape.draft_from(data, room_id)
         with unit_of_work() as session:
             return messages.send(session, uid, room_id, draft, key)
 

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from flowchat.adapters import tokens
 from flowchat.adapters.tables import users
 from flowchat.errors import AlreadyExists, Forbidden, InvalidInput
-from flowchat.services import audit, passwords, projection, throttling
-from flowchat.services.message_params import cloudinary_cloud_name
+from flowchat.services import audit, file_urls, passwords, projection, throttling
 
 # Matched with fullmatch: "$" would also accept a trailing newline.
 USERNAME = re.compile(r"[A-Za-z0-9_.]{3,32}")
@@ -32,7 +31,6 @@ COMMON_PASSWORDS = frozenset(
 )  # fmt: skip
 MAX_DISPLAY_NAME = 64
 MAX_AVATAR_URL = 1024
-AVATAR_PATH = r"/image/upload/[A-Za-z0-9_.,~%/-]+"
 
 
 @dataclass(frozen=True)
@@ -149,7 +147,7 @@ def update_profile(
         validate_display_name(display_name)
         changes["display_name"] = display_name.strip()
     if avatar_url is not None:
-        changes["avatar_url"] = _checked_avatar_url(avatar_url)
+        changes["avatar_url"] = _checked_avatar_url(uid, avatar_url)
     if not changes:
         raise InvalidInput("nothing to update: give displayName and/or avatarUrl")
     current = session.execute(
@@ -170,7 +168,12 @@ def update_profile(
 
 
 def _public_profile(row: Row[Any, Any, Any]) -> dict[str, str | None]:
-    return {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
+    return {
+        "username": row.username,
+        "displayName": row.display_name,
+        "avatarUrl": row.avatar_url,
+        "avatarThumbUrl": file_urls.avatar_thumbnail(row.avatar_url),
+    }
 
 
 def require_active_user(session: Session, uid: str) -> None:
@@ -182,14 +185,14 @@ def require_active_user(session: Session, uid: str) -> None:
         raise Forbidden("this account is disabled")
 
 
-def _checked_avatar_url(url: str) -> str | None:
+def _checked_avatar_url(uid: str, url: str) -> str | None:
     if url == "":
         return None
-    cloud = re.escape(f"https://res.cloudinary.com/{cloudinary_cloud_name()}")
-    if len(url) > MAX_AVATAR_URL or not re.fullmatch(cloud + AVATAR_PATH, url):
+    if len(url) > MAX_AVATAR_URL or not file_urls.is_avatar_url(url, uid):
         raise InvalidInput(
-            "avatarUrl must be an https image URL of the app's Cloudinary cloud "
-            f"(res.cloudinary.com/{cloudinary_cloud_name()}/image/upload/...)"
+            "avatarUrl must be an https image URL of your avatar folder of the app's Cloudinary "
+            f"cloud (res.cloudinary.com/{file_urls.cloud_name()}/image/upload/v.../"
+            f"flowchat/avatars/{uid}/<file>), without '.' or '..' segments"
         )
     return url
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from firebase_functions import params
 
-from flowchat import config
-
 SEND_MESSAGE_MIN_INTERVAL_SECONDS = params.IntParam(
     "SEND_MESSAGE_MIN_INTERVAL_SECONDS",
     default=1,
@@ -26,12 +24,3 @@ PROCESSED_EVENTS_RETENTION_DAYS = params.IntParam(
     default=8,
     description="How long handled trigger event ids are kept (longer than the retry window).",
 )
-
-# Mirrors cloudinaryCloudName() in firestore.rules.
-DEFAULT_CLOUDINARY_CLOUD = "demo-flowchat"
-
-
-def cloudinary_cloud_name() -> str:
-    """The Cloudinary cloud whose URLs messages may carry (the uploads config when declared)."""
-    declared = getattr(config, "CLOUDINARY_CLOUD_NAME", None)
-    return (declared.value if declared is not None else "") or DEFAULT_CLOUDINARY_CLOUD

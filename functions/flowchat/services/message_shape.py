@@ -7,22 +7,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flowchat.errors import InvalidInput
-from flowchat.services.message_params import cloudinary_cloud_name
+from flowchat.services import file_urls
 
 KINDS = ("text", "image", "file")
+ATTACHMENT_KINDS = ("image", "video", "document", "other")
 MAX_TEXT = 4000
 MAX_ATTACHMENTS = 4
 MAX_ATTACHMENT_BYTES = 104_857_600
-MAX_URL = 2048
 MAX_NAME = 255
 MAX_CONTENT_TYPE = 127
+MAX_DIMENSION = 100_000
 # Mirrors isMessageId() in firestore.rules: one path segment of a safe alphabet.
 MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
-ATTACHMENT_KEYS = frozenset({"url", "name", "contentType", "bytes"})
+REQUIRED_KEYS = frozenset({"kind", "url", "name", "contentType", "size"})
+ATTACHMENT_KEYS = REQUIRED_KEYS | {"thumbUrl", "width", "height"}
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
-URL_PATH = r"/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+"
-# A segment of dots, plain or percent-encoded: browsers resolve it, leaving the cloud.
-DOT_SEGMENT = re.compile(r".*/([.]|%2[eE])+(/.*)?")
 
 
 @dataclass(frozen=True)
@@ -35,13 +34,13 @@ class Draft:
     parent_id: str | None = None
 
 
-def draft_from(data: dict[str, Any]) -> Draft:
-    """A checked Draft from callable data (kind, text, attachments, parentId)."""
+def draft_from(data: dict[str, Any], room_id: str) -> Draft:
+    """A checked Draft from callable data (kind, text, attachments, parentId) for a room."""
     kind = data.get("kind", "text")
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of: {', '.join(KINDS)}")
     text = _text(kind, data.get("text", ""))
-    attachments = _attachments(kind, data.get("attachments", []))
+    attachments = _attachments(room_id, kind, data.get("attachments", []))
     return Draft(kind, text, attachments, _parent_id(data.get("parentId")))
 
 
@@ -53,44 +52,45 @@ def _text(kind: str, text: Any) -> str:
     return text
 
 
-def _attachments(kind: str, items: Any) -> list[dict[str, Any]]:
+def _attachments(room_id: str, kind: str, items: Any) -> list[dict[str, Any]]:
     if not isinstance(items, list) or len(items) > MAX_ATTACHMENTS:
         raise InvalidInput(f"attachments must be a list of at most {MAX_ATTACHMENTS} items")
     if kind == "text" and items:
         raise InvalidInput("a text message carries no attachments")
     if kind != "text" and not items:
         raise InvalidInput(f"an {kind} message needs at least one attachment")
-    return [_attachment(kind, item, i) for i, item in enumerate(items)]
+    return [_attachment(room_id, kind, item, f"attachments[{i}]") for i, item in enumerate(items)]
 
 
-def _attachment(kind: str, item: Any, index: int) -> dict[str, Any]:
-    where = f"attachments[{index}]"
-    if not isinstance(item, dict) or set(item) != ATTACHMENT_KEYS:
-        raise InvalidInput(f"{where} must have exactly url, name, contentType and bytes")
-    if not is_cloudinary_url(item["url"]):
-        raise InvalidInput(f"{where}.url must be a URL of this project's Cloudinary cloud")
+def _attachment(room_id: str, kind: str, item: Any, where: str) -> dict[str, Any]:
+    if not isinstance(item, dict) or not REQUIRED_KEYS <= set(item) <= ATTACHMENT_KEYS:
+        raise InvalidInput(
+            f"{where} needs kind, url, name, contentType and size "
+            "(and may have thumbUrl, width, height)"
+        )
+    if item["kind"] not in ATTACHMENT_KINDS or (kind == "image" and item["kind"] != "image"):
+        raise InvalidInput(f"{where}.kind must be one of {', '.join(ATTACHMENT_KINDS)}")
+    for key in ("url", "thumbUrl"):
+        if key in item and not file_urls.is_room_file_url(item[key], room_id):
+            raise InvalidInput(f"{where}.{key} must be a file URL of this room's Cloudinary folder")
     name = item["name"]
     if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
         raise InvalidInput(f"{where}.name must be 1-{MAX_NAME} characters")
     content_type = item["contentType"]
     if not _is_content_type(content_type) or (
-        kind == "image" and not content_type.startswith("image/")
+        item["kind"] == "image" and not content_type.startswith("image/")
     ):
         raise InvalidInput(f"{where}.contentType is not an accepted media type")
-    size = item["bytes"]
-    if isinstance(size, bool) or not isinstance(size, int):
-        raise InvalidInput(f"{where}.bytes must be an integer")
-    if not 0 <= size <= MAX_ATTACHMENT_BYTES:
-        raise InvalidInput(f"{where}.bytes must be 0-{MAX_ATTACHMENT_BYTES}")
-    return {"url": item["url"], "name": name, "contentType": content_type, "bytes": size}
+    _require_int(item["size"], f"{where}.size", 0, MAX_ATTACHMENT_BYTES)
+    for key in ("width", "height"):
+        if key in item:
+            _require_int(item[key], f"{where}.{key}", 1, MAX_DIMENSION)
+    return {key: item[key] for key in sorted(item)}
 
 
-def is_cloudinary_url(url: Any) -> bool:
-    """True for an https URL of the configured Cloudinary cloud, as the rules check it."""
-    if not isinstance(url, str) or len(url) > MAX_URL:
-        return False
-    prefix = re.escape(f"https://res.cloudinary.com/{cloudinary_cloud_name()}")
-    return re.fullmatch(prefix + URL_PATH, url) is not None and not DOT_SEGMENT.fullmatch(url)
+def _require_int(value: Any, where: str, low: int, high: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidInput(f"{where} must be an integer from {low} to {high}")
 
 
 def _is_content_type(value: Any) -> bool:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from flowchat import config
 from flowchat.adapters.projector import REVOKE, Write
 from flowchat.adapters.tables import room_members, rooms, users
-from flowchat.services import outbox
+from flowchat.services import file_urls, outbox
 
 
 def rtdb_enabled() -> bool:
@@ -29,7 +29,12 @@ def profile(session: Session, user_id: str) -> None:
             users.c.id == user_id
         )
     ).one()
-    doc = {"username": row.username, "displayName": row.display_name, "avatarUrl": row.avatar_url}
+    doc = {
+        "username": row.username,
+        "displayName": row.display_name,
+        "avatarUrl": row.avatar_url,
+        "avatarThumbUrl": file_urls.avatar_thumbnail(row.avatar_url),
+    }
     outbox.enqueue(session, [Write("firestore", f"users/{user_id}", "merge", doc)])
 
 
