@@ -38,6 +38,10 @@ def test_storage_rules_grant_nothing_anywhere() -> None:
 def test_firebase_json_deploys_these_rules_files() -> None:
     config = json.loads((ROOT / "firebase.json").read_text())
     assert config["storage"]["rules"] == "storage.rules"
-    assert config["firestore"] == {"rules": "firestore.rules",
-                                   "indexes": "firestore.indexes.json"}
+    assert config["firestore"] == {
+        "rules": "firestore.rules",
+        "indexes": "firestore.indexes.json",
+        # Writes CLOUDINARY_CLOUD_NAME into firestore.rules first (docs/rules.md).
+        "predeploy": ['python3 "$PROJECT_DIR/scripts/render_rules.py"'],
+    }
     assert config["database"]["rules"] == "database.rules.json"
