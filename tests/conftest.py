@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests import rules_coverage
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_ID = "demo-flowchat"
 
@@ -46,6 +48,8 @@ def _in_process(server_class: Any, rules_file: str) -> Iterator[Any]:
         yield server
     finally:
         server.stop()
+        if rules.exists():
+            rules_coverage.collect(server, rules.read_text())
 
 
 @pytest.fixture(scope="session")
@@ -103,3 +107,9 @@ def database_url() -> Iterator[str]:
         yield url
     finally:
         server.cleanup()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Writes the project rules' coverage (.local/rules-coverage/) and lists what no test
+    reached."""
+    rules_coverage.report(terminalreporter, ROOT / ".local" / "rules-coverage")

@@ -11,6 +11,7 @@ from aiohttp import web
 from emulator.database import namespaces
 from emulator.database.context import CONTEXT_KEY, EmulatorContext
 from emulator.database.cors import cors_middleware
+from emulator.database.inspect import handle_coverage
 from emulator.database.rest import handle_rest
 from emulator.database.settings import handle_rules
 from emulator.database.store import Store
@@ -23,6 +24,8 @@ def build_app(context: EmulatorContext) -> web.Application:
     app[CONTEXT_KEY] = context
     app.router.add_get("/.ws", handle_websocket)
     app.router.add_route("*", "/.settings/rules.json", handle_rules)
+    app.router.add_get("/.inspect/coverage", handle_coverage)
+    app.router.add_get("/.inspect/coverage.json", handle_coverage)
     app.router.add_route("*", "/{tail:.*}", handle_rest)
     return app
 

@@ -88,6 +88,12 @@ class Store:
             self._namespaces[name] = Namespace(name, self._rules, text)
         return self._namespaces[name]
 
+    def coverages(self, content: str) -> list[Any]:
+        """The coverage of the start-up rules and of every namespace's, for this source."""
+        loaded = [self._rules, *(n.rules for n in self._namespaces.values())]
+        found = {id(c): c for c in (getattr(r, "coverage", None) for r in loaded) if c}
+        return [c for c in found.values() if c.content == content]
+
     def set_rules(self, name: str, text: str) -> None:
         """Replaces a namespace's rules (RulesLoadError leaves the old ones in place)."""
         loaded = rules.load(text)

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.coverage import Coverage, typed
+
 from . import operators
 from .errors import RuleEvalError
 from .members import QueryView, get_member, invoke, require_key
@@ -135,10 +137,17 @@ class CompiledRule:
 
     source: str
     evaluator: Evaluator
+    # Notes what the rule evaluated to (the /.inspect/coverage report).
+    coverage: Coverage | None = field(default=None, compare=False)
 
     def allows(self, ctx: RuleContext) -> bool:
         """True only when the expression evaluates to exactly true; errors count as false."""
         try:
-            return self.evaluator(ctx) is True
-        except (RuleEvalError, RecursionError):
+            value = self.evaluator(ctx)
+        except (RuleEvalError, RecursionError) as error:
+            if self.coverage is not None:
+                self.coverage.record(id(self), "errorValue", str(error) or type(error).__name__)
             return False
+        if self.coverage is not None:
+            self.coverage.record(id(self), *typed(value))
+        return value is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from emulator.coverage import Coverage
+
 from .api import ReadQuery, RulesDecision
 from .compiler import RuleContext
 from .members import QueryView
@@ -20,8 +22,10 @@ Location = tuple[RuleNode, Segments, dict[str, str]]
 class RulesEngine:
     """A loaded database.rules.json (implements api.DatabaseRules)."""
 
-    def __init__(self, root: RuleNode) -> None:
+    def __init__(self, root: RuleNode, coverage: Coverage | None = None) -> None:
         self.root = root
+        # What each rule evaluated to so far (/.inspect/coverage).
+        self.coverage = coverage
 
     def can_read(
         self, path: str, auth: dict[str, Any] | None, root: Any, now_ms: int,

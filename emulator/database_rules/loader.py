@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from emulator.coverage import Coverage
+
 from .engine import RulesEngine
 from .errors import RulesLoadError
 from .jsonc import strip_comments
 from .ruletree import build_rule_tree
 
 
-def load_rules(source: str) -> RulesEngine:
+def load_rules(source: str, file_name: str = "database.rules.json") -> RulesEngine:
     """Parse and check a rules file; RulesLoadError for bad JSON or unsupported constructs."""
     try:
         # strict=False: expressions may span lines, as in Firebase's own examples.
@@ -23,7 +25,8 @@ def load_rules(source: str) -> RulesEngine:
         raise RulesLoadError(f"rules are not valid JSON: {exc}") from None
     if not isinstance(document, dict) or set(document) != {"rules"}:
         raise RulesLoadError('rules must be an object with exactly one key, "rules"')
-    return RulesEngine(build_rule_tree(document["rules"]))
+    coverage = Coverage(file_name, source, {})
+    return RulesEngine(build_rule_tree(document["rules"], coverage), coverage)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

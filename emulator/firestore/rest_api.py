@@ -17,6 +17,7 @@ from google.cloud.firestore_v1.types import firestore as fs
 from google.protobuf import json_format
 
 from emulator.firestore.backend import Backend
+from emulator.firestore.coverage_api import coverage_handler
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller, caller_from_header
 from emulator.firestore.names import parse_database
@@ -147,6 +148,7 @@ class RestApi:
     def app(self) -> web.Application:
         app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[_cors, _json_errors])
         app.router.add_route("PUT", "/emulator/v1/projects/{spec}", self.put_rules)
+        app.router.add_route("GET", "/emulator/v1/projects/{spec}", coverage_handler(self.rules))
         app.router.add_route("DELETE", "/emulator/v1/{tail:.*}", self.clear)
         app.router.add_route("*", "/v1/{tail:.*}", self.api)
         app.router.add_route("GET", "/", self.root)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from typing import Any
 
 from emulator.firestore_rules import load_ruleset
 from emulator.firestore_rules.api import Ruleset, RulesLoadError
@@ -15,10 +16,10 @@ LOG = logging.getLogger("emulator.firestore.rules")
 POLL_SECONDS = 0.25
 
 
-def compile_rules(source: str) -> Ruleset:
+def compile_rules(source: str, file_name: str = "firestore.rules") -> Ruleset:
     """Loads a rules source with the rules engine; RulesLoadError when it cannot."""
     try:
-        return load_ruleset(source)
+        return load_ruleset(source, file_name)
     except RulesLoadError:
         raise
     except Exception as error:  # a crash in the engine is still a bad ruleset, not a 500
@@ -40,6 +41,13 @@ class RulesRegistry:
     def ruleset_for(self, project: str) -> Ruleset | None:
         with self._lock:
             return self._by_project.get(project, self._file_rules)
+
+    def coverages(self, content: str) -> list[Any]:
+        """The coverage of every loaded ruleset (file and per project) of this source."""
+        with self._lock:
+            rulesets = [self._file_rules, *self._by_project.values()]
+        found = [getattr(ruleset, "coverage", None) for ruleset in rulesets]
+        return [c for c in found if c is not None and c.content == content]
 
     def set_project_rules(self, project: str, source: str) -> None:
         """Replaces a project's rules; raises RulesLoadError and keeps the old ones."""
@@ -83,7 +91,7 @@ class RulesRegistry:
         assert self.rules_path is not None
         try:
             with open(self.rules_path, encoding="utf-8") as handle:
-                ruleset = compile_rules(handle.read())
+                ruleset = compile_rules(handle.read(), os.path.basename(self.rules_path))
         except (OSError, RulesLoadError) as error:
             LOG.error(
                 "FIRESTORE RULES NOT LOADED from %s (%s); keeping the previous rules%s.",

@@ -3,6 +3,7 @@ a ``Ruleset`` (see ``api.py``) that the emulator asks for every non-admin reques
 
 from __future__ import annotations
 
+from emulator.coverage import Coverage
 from emulator.firestore_rules.api import (
     AccessRequest,
     Decision,
@@ -19,11 +20,12 @@ from emulator.firestore_rules.parser import parse_rules
 from emulator.firestore_rules.ruleset import FirestoreRuleset
 
 
-def load_ruleset(source: str) -> Ruleset:
+def load_ruleset(source: str, file_name: str = "firestore.rules") -> Ruleset:
     """Parses and checks rules source; raises RulesLoadError for what it cannot judge."""
     service = parse_rules(source)
     check_service(service)
-    return FirestoreRuleset(flatten(service), service.version)
+    coverage = Coverage(file_name, source, service.positions)
+    return FirestoreRuleset(flatten(service), service.version, coverage)
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.coverage import Coverage, typed
 from emulator.firestore_rules import builtins, operators, symbolic
 from emulator.firestore_rules import syntax as s
 from emulator.firestore_rules.access import DocumentAccess
@@ -36,6 +37,7 @@ class Evaluator:
 
     variables: dict[str, Any]  # request, resource, database and the path wildcards
     access: DocumentAccess
+    coverage: Coverage | None = None  # notes what each expression evaluated to
 
     def condition(self, expr: s.Expr, functions: dict[str, FunctionDef]) -> bool:
         """Evaluates an allow condition; only the boolean true grants."""
@@ -50,7 +52,15 @@ class Evaluator:
 
     def eval(self, expr: s.Expr, frame: _Frame) -> Any:
         handler = _HANDLERS[type(expr)]
-        return handler(self, expr, frame)
+        if self.coverage is None:
+            return handler(self, expr, frame)
+        try:
+            value = handler(self, expr, frame)
+        except EvalError as error:
+            self.coverage.record(id(expr), "errorValue", str(error))
+            raise
+        self.coverage.record(id(expr), *typed(value))
+        return value
 
     # --- leaves ------------------------------------------------------------------------
     def _literal(self, expr: s.Literal, frame: _Frame) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import codecs
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
 
+from emulator.coverage import SourcePosition
 from emulator.firestore_rules import syntax as s
 from emulator.firestore_rules.api import RulesLoadError
 
@@ -33,9 +35,31 @@ def _lark() -> Lark:
 
 
 def parse_rules(source: str) -> s.Service:
-    """Parses a whole rules file."""
+    """Parses a whole rules file, noting where each expression of its tree is."""
     tree = _parse(source, "start")
-    return _transform(tree, line_offset=0)
+    builder = _Builder(line_offset=0, positions={})
+    service: s.Service = _transform(tree, line_offset=0, builder=builder)
+    # Only nodes the final tree holds: the builder also makes nodes it later replaces.
+    service.positions = {id(node): builder.positions[id(node)]
+                         for node in _expressions(service) if id(node) in builder.positions}
+    return service
+
+
+def _expressions(root: Any) -> list[s.Expr]:
+    """Every expression node reachable from ``root`` (a syntax tree), each once."""
+    found: dict[int, s.Expr] = {}
+    pending = [root]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list | tuple):
+            pending.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            if isinstance(item, s.Expr):
+                if id(item) in found:
+                    continue
+                found[id(item)] = item
+            pending.extend(getattr(item, f.name) for f in dataclasses.fields(item))
+    return list(found.values())
 
 
 def parse_expression(source: str, line: int = 1) -> s.Expr:
@@ -50,9 +74,9 @@ def _parse(source: str, start: str) -> Any:
         raise RulesLoadError(f"syntax error: {_first_line(error)}") from None
 
 
-def _transform(tree: Any, line_offset: int) -> Any:
+def _transform(tree: Any, line_offset: int, builder: _Builder | None = None) -> Any:
     try:
-        return _Builder(line_offset).transform(tree)
+        return (builder or _Builder(line_offset)).transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, RulesLoadError):
             raise error.orig_exc from None
@@ -84,9 +108,24 @@ def _bytes_value(token: str, line: int) -> bytes:
 class _Builder(Transformer):
     """Turns lark's parse tree into ``syntax`` nodes, recording source lines."""
 
-    def __init__(self, line_offset: int) -> None:
+    def __init__(self, line_offset: int, positions: dict[int, SourcePosition] | None = None,
+                 ) -> None:
         super().__init__()
         self._offset = line_offset
+        # id(node) -> where the node's text is; filled only when asked (whole files).
+        self.positions = positions
+        self._nodes: list[s.Expr] = []  # keeps ids unique while positions are noted
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        # lark's single hook for every rule callback: notes the span of expression nodes.
+        node = super()._call_userfunc(tree, new_children)
+        meta = tree.meta
+        if (self.positions is not None and isinstance(node, s.Expr)
+                and not getattr(meta, "empty", True) and id(node) not in self.positions):
+            self._nodes.append(node)
+            self.positions[id(node)] = SourcePosition(meta.line, meta.column,
+                                                      meta.start_pos, meta.end_pos)
+        return node
 
     def _line(self, meta: Any) -> int:
         return (getattr(meta, "line", 1) or 1) + self._offset

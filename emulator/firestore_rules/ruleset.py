@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.coverage import Coverage
 from emulator.firestore_rules import syntax as s
 from emulator.firestore_rules.access import (
     BATCH_LIMIT,
@@ -47,6 +48,8 @@ class FirestoreRuleset:
 
     rules: list[Rule]
     version: str
+    # What each expression evaluated to so far (the emulator's :ruleCoverage report).
+    coverage: Coverage | None = None
 
     def authorize(self, request: AccessRequest, reader: DocumentReader) -> Decision:
         budget = AccessBudget(SINGLE_REQUEST_LIMIT)
@@ -79,7 +82,7 @@ class FirestoreRuleset:
         shared = {"request": _request_map(request), "resource": resource}
         for rule, bindings in self._applicable(request):
             variables = {**bindings, **shared}
-            evaluator = Evaluator(variables, access)
+            evaluator = Evaluator(variables, access, self.coverage)
             for allow in rule.allows:
                 if not grants(allow, request.method):
                     continue

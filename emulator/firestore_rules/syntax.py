@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.coverage import SourcePosition
+
 
 class Expr:
     """Base of every expression node; ``line`` is the 1-based source line."""
@@ -161,3 +163,5 @@ class Service:
     version: str  # "1" when no rules_version is declared
     matches: list[Match] = field(default_factory=list)
     functions: list[Function] = field(default_factory=list)
+    # Where each expression of the source is, keyed by id(node) (rules coverage).
+    positions: dict[int, SourcePosition] = field(default_factory=dict)
