@@ -17,6 +17,11 @@ if [ -f tests/rules_unit_testing/package.json ] && command -v npm >/dev/null \
    && [ "$(cat tests/rules_unit_testing/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/rules_unit_testing/package-lock.json)" ]; then
   (cd tests/rules_unit_testing && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
 fi
+# The browser tests: puppeteer-core, the Chromium inside @sparticuz/chromium, esbuild, firebase.
+if [ -f tests/browser/package.json ] && command -v npm >/dev/null \
+   && [ "$(cat tests/browser/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/browser/package-lock.json)" ]; then
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
+fi
 # The Firebase CLI (Auth + Functions emulators, deploys).
 # --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then

@@ -74,8 +74,11 @@ class Gate:
         if caller.admin or not plan.writes:
             return
         # request.time is the commit time, so `== request.time` holds for REQUEST_TIME transforms.
+        # A verify writes nothing: its document's read was judged when it was read.
         requests = [self._write_request(caller, database, write, plan.commit_time)
-                    for write in plan.writes]
+                    for write in plan.writes if not write.is_verify]
+        if not requests:
+            return
         reader = StoreReader(plan.store, plan)
         if len(requests) == 1 and not in_transaction:
             self._enforce(database, lambda r: r.authorize(requests[0], reader))

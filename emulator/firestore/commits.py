@@ -132,7 +132,7 @@ class Commits:
 
 def _result(commit_time: Any, planned: PlannedWrite) -> Any:
     result = _WriteResult()
-    if not planned.is_delete:
+    if not planned.is_delete and not planned.is_verify:
         result.update_time.CopyFrom(timestamp_pb(commit_time))
     result.transform_results.extend(value_pb(v) for v in planned.transform_results)
     return result

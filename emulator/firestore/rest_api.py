@@ -23,6 +23,7 @@ from emulator.firestore.identity import Caller, caller_from_header
 from emulator.firestore.names import parse_database
 from emulator.firestore.rules import RulesRegistry
 from emulator.firestore.service import FirestoreService
+from emulator.firestore.verify import parse_json
 from emulator.firestore_rules.api import RulesLoadError
 
 LOG = logging.getLogger("emulator.firestore.rest")
@@ -130,7 +131,7 @@ def _query_params(request: web.Request) -> dict[str, Any]:
 
 def _parse(message_type: Any, body: dict[str, Any]) -> Any:
     try:
-        return json_format.ParseDict(body, message_type.pb()())
+        return parse_json(body, message_type.pb()())
     except (json_format.ParseError, TypeError, ValueError) as error:
         raise invalid(f"Invalid JSON payload: {error}") from None
 

@@ -1,4 +1,4 @@
-"""FirestoreEmulator: gRPC and REST on one port, run on background threads so it can
+"""FirestoreEmulator: gRPC, REST and WebChannel on one port, run on background threads so it can
 be used in-process (pytest fixtures, ``python -m emulator``) or standalone."""
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from emulator.firestore.backend import Backend
 from emulator.firestore.context import Context
 from emulator.firestore.front import FrontDoor
 from emulator.firestore.grpc_api import build_handler
-from emulator.firestore.listen import ListenHandler
+from emulator.firestore.listen import ListenHandler, ListenStream
 from emulator.firestore.rest_api import RestApi
 from emulator.firestore.rules import RulesRegistry
 from emulator.firestore.service import FirestoreService
+from emulator.firestore.webchannel.http import WebChannelApi
 from emulator.firestore.write_stream import WriteStreamHandler
 
 LOG = logging.getLogger("emulator.firestore")
@@ -45,6 +46,12 @@ class FirestoreEmulator:
         context = Context(self.backend, Gate(self.rules))
         self.service = FirestoreService(context)
         self._listen = ListenHandler(context)
+        self._writes = WriteStreamHandler(self.service)
+        self._webchannel = WebChannelApi({
+            "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
+                requests, active),
+            "Write": lambda requests, caller, _active: self._writes.stream(requests, caller),
+        })
         self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="fs-rest")
         self._grpc: grpc.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,8 +110,7 @@ class FirestoreEmulator:
     def _start_grpc(self) -> int:
         self._grpc = grpc.server(
             ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
-            handlers=[build_handler(self.service, self._listen,
-                                    WriteStreamHandler(self.service))],
+            handlers=[build_handler(self.service, self._listen, self._writes)],
             options=[("grpc.max_receive_message_length", _MAX_MESSAGE),
                      ("grpc.max_send_message_length", _MAX_MESSAGE),
                      ("grpc.so_reuseport", 0)],
@@ -122,7 +128,9 @@ class FirestoreEmulator:
 
     async def _start_http(self, grpc_port: int) -> int:
         api = RestApi(self.service, self.backend, self.rules, self._executor)
-        self._runner = web.AppRunner(api.app(), access_log=None)
+        app = api.app()
+        self._webchannel.add_routes(app)
+        self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         assert self._runner.server is not None
         self._front = FrontDoor(grpc_port, self._runner.server)

@@ -27,11 +27,12 @@ class WriteStreamHandler:
     def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
         try:
             caller = caller_of(rpc)
-            yield from self._stream(requests, caller)
+            yield from self.stream(requests, caller)
         except FirestoreError as error:
             rpc.abort(error.code, error.message)
 
-    def _stream(self, requests: Iterator[Any], caller: Any) -> Iterator[Any]:
+    def stream(self, requests: Iterator[Any], caller: Any) -> Iterator[Any]:
+        """The responses to a stream of WriteRequests (gRPC and WebChannel alike)."""
         stream_id = os.urandom(8).hex()
         sequence = 0
         for request in requests:

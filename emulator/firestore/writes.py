@@ -24,6 +24,7 @@ from emulator.firestore.values import (
     Timestamp,
     from_proto,
 )
+from emulator.firestore.verify import verify_target
 
 _RESERVED = re.compile(r"^__.*__$")
 
@@ -37,6 +38,7 @@ class PlannedWrite:
     after: StoredDoc | None
     is_delete: bool
     transform_results: list[Any] = field(default_factory=list)
+    is_verify: bool = False  # a precondition check only: nothing is written
 
 
 class CommitPlan:
@@ -68,6 +70,10 @@ class CommitPlan:
         before = self.current(path)
         if write.HasField("current_document"):
             _check_precondition(write.current_document, before, name)
+        if kind is None:  # a verify (target_name accepted it)
+            verified = PlannedWrite(path, before, before, is_delete=False, is_verify=True)
+            self.writes.append(verified)
+            return verified
         planned = self._planned(kind, write, path, before)
         self._overlay[path] = planned.after
         self.writes.append(planned)
@@ -100,7 +106,10 @@ def target_name(write: Any) -> str:
         return write.update.name
     if kind == "transform":
         return write.transform.document
-    raise invalid("A write must have an update, delete or transform.")
+    verified = verify_target(write)
+    if verified is not None:
+        return verified
+    raise invalid("A write must have an update, delete, transform or verify.")
 
 
 def _updated(existing: dict[str, Any], write: Any) -> dict[str, Any]:

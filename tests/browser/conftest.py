@@ -1,0 +1,145 @@
+"""Browser fixtures: one Chromium per test session, test pages bundled with esbuild and
+served from a loopback origin, and pages opened per test (closed after it; on a failure
+their screenshot and console log are kept under .local/test-artifacts/browser/).
+
+Reuse: a test under tests/browser asks for ``open_page`` (any page of pages/*.html) or
+``firestore_page`` (the Firestore web SDK page, signed in as a uid, on a chosen transport)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.harness import Browser, Page, PageServer, bundle_pages, missing_tools
+from tests.rules.firestore_rest import FirestoreRest
+from tests.rules.world import seed_documents
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / ".local" / "test-artifacts" / "browser"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Remembers each phase's report on the test, for the screenshot-on-failure teardown."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def browser_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reason = missing_tools()
+    if reason:
+        pytest.skip(reason)
+    return bundle_pages(tmp_path_factory.mktemp("browser-pages"))
+
+
+@pytest.fixture(scope="session")
+def page_server(browser_bundle: Path) -> Iterator[PageServer]:
+    server = PageServer(browser_bundle)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser(browser_bundle: Path) -> Iterator[Browser]:
+    """One headless Chromium for the whole session (launching one takes seconds)."""
+    chromium = Browser(ARTIFACTS / "driver.log")
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def open_page(
+    browser: Browser, page_server: PageServer, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """Opens ``pages/<name>`` (in a new browser context if ``isolated``); every page and
+    context opened is closed after the test, with a screenshot and log if it failed."""
+    opened: list[Page] = []
+    contexts: list[str] = []
+
+    def open_(name: str, isolated: bool = False) -> Page:
+        context = "default"
+        if isolated:
+            context = browser.new_context()
+            contexts.append(context)
+        page = browser.new_page(page_server.url(name), context)
+        opened.append(page)
+        return page
+
+    yield open_
+    failed = any(
+        getattr(getattr(request.node, f"report_{when}", None), "failed", False)
+        for when in ("setup", "call")
+    )
+    for index, page in enumerate(opened):
+        if failed:
+            _keep_artifacts(page, f"{_slug(request.node.nodeid)}-{index}")
+        page.close()
+    for context in contexts:
+        browser.close_context(context)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)[-150:]
+
+
+def _keep_artifacts(page: Page, stem: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(ARTIFACTS / f"{stem}.png")
+        (ARTIFACTS / f"{stem}.log").write_text("\n".join(page.log()) + "\n")
+    except Exception as error:  # a dead page must not hide the test's own failure
+        (ARTIFACTS / f"{stem}.log").write_text(f"no artifacts: {error}\n")
+
+
+@pytest.fixture
+def firestore_page(
+    open_page: Callable[..., Page], firestore_emulator: str, project_id: str
+) -> Callable[..., Page]:
+    """A page with the Firestore web SDK connected to the emulator as ``uid`` (None: signed
+    out) over ``transport``: "default" (WebChannel, streaming), "long-polling" or
+    "auto-detect"."""
+    host, port = firestore_emulator.rsplit(":", 1)
+
+    def open_(uid: str | None, transport: str = "default", isolated: bool = False) -> Page:
+        page = open_page("firestore.html", isolated=isolated)
+        page.call(
+            "open",
+            {
+                "host": host,
+                "port": int(port),
+                "projectId": project_id,
+                "uid": uid,
+                "transport": transport,
+            },
+        )
+        return page
+
+    return open_
+
+
+@pytest.fixture(scope="session")
+def firestore_rest(firestore_emulator: str, project_id: str) -> Iterator[FirestoreRest]:
+    client = FirestoreRest(firestore_emulator, project_id)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def world(firestore_rest: FirestoreRest) -> dt.datetime:
+    """Firestore holding exactly the rules suite's world (tests/rules/world.py)."""
+    now = dt.datetime.now(dt.UTC)
+    firestore_rest.clear()
+    firestore_rest.seed(seed_documents(now))
+    return now
+
+
+def outcome_code(result: dict[str, Any]) -> str:
+    """ "ok" or the SDK's error code of a page operation's outcome."""
+    return "ok" if result["ok"] else str(result["code"])
