@@ -26,6 +26,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
+
+from bench.figures import record  # noqa: E402
+
 os.environ.setdefault("GCLOUD_PROJECT", "demo-flowchat")
 os.environ.setdefault("GOOGLE_CLOUD_PROJECT", "demo-flowchat")
 os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
@@ -274,6 +277,8 @@ def run(args: argparse.Namespace, url: str) -> None:
             f"{name:<18}{len(samples):>7}{percentile(samples, 50):>10.1f}"
             f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
         )
+        for p in (50, 99):
+            record("callables", f"{name} p{p}", percentile(samples, p), "ms", size=n)
 
 
 class DiscardingProjector:

@@ -24,6 +24,7 @@ from websockets.sync.client import ClientConnection, connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.figures import record  # noqa: E402
 from emulator.database.auth import caller_for  # noqa: E402
 from emulator.database.store import Store  # noqa: E402
 
@@ -155,15 +156,24 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    store_rate = store_throughput(args.writes)
     print(f"command: .venv/bin/python bench/emulator_rtdb.py --writes {args.writes} "
           f"--samples {args.samples}")
     print(f"REST PUT with rules (status/{{uid}}/connections, sequential, one client): "
           f"{rate:.0f} writes/s (emulator in its own process)")
     print(f"the same writes straight into the store (rules on, no HTTP): "
-          f"{store_throughput(args.writes):.0f} writes/s")
+          f"{store_rate:.0f} writes/s")
     print(f"write -> SSE listener arrival over {len(latencies)} writes: {summary(latencies)}")
     print(f"write -> WebSocket (SDK protocol) listener arrival over {len(ws_latencies)} writes: "
           f"{summary(ws_latencies)}")
+    scenario = "emulator RTDB"
+    record(scenario, "REST PUT, rules on (own process)", rate, "writes/s", lower_is_better=False)
+    record(scenario, "store writes, rules on (no HTTP)", store_rate, "writes/s",
+           lower_is_better=False)
+    for name, values in (("write -> SSE listener", latencies),
+                         ("write -> WebSocket listener", ws_latencies)):
+        record(scenario, f"{name} p50", percentile(values, 0.5), "ms")
+        record(scenario, f"{name} p99", percentile(values, 0.99), "ms")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
           "(figures drop when other work shares the cores)")
 

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
+from bench.figures import record  # noqa: E402
 from scripts.dev.client import AuthEmulatorClient, FunctionsClient  # noqa: E402
 from scripts.dev.firebase_cli import (  # noqa: E402
     BackendTargets,
@@ -37,7 +38,9 @@ def timed(label: str, action: Callable[[], object]) -> object:
     """Runs action, prints its wall time in seconds, returns its result."""
     start = time.perf_counter()
     result = action()
-    print(f"{label:<44} {time.perf_counter() - start:8.2f} s", flush=True)
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:8.2f} s", flush=True)
+    record("local stack start", label, seconds, "s")
     return result
 
 
@@ -63,6 +66,8 @@ def latencies(label: str, calls: int, action: Callable[[int], object]) -> None:
         start = time.perf_counter()
         action(i)
         samples.append((time.perf_counter() - start) * 1000)
+    record("local stack start", f"{label} p50", statistics.median(samples), "ms")
+    record("local stack start", f"{label} max", max(samples), "ms")
     print(f"{label:<44} p50 {statistics.median(samples):7.1f} ms  max {max(samples):7.1f} ms"
           f"  (n={calls})", flush=True)
 
