@@ -48,11 +48,13 @@ const ops = {
     const page = await contexts.get(context).newPage();
     const id = `p${nextId++}`;
     const log = [];
+    const requests = [];
+    page.on('request', request => requests.push(`${request.method()} ${request.url()}`));
     page.on('console', message => log.push(`${message.type()}: ${message.text()}`));
     page.on('pageerror', error => log.push(`pageerror: ${error.message}`));
     page.on('requestfailed', request =>
       log.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
-    pages.set(id, { page, log });
+    pages.set(id, { page, log, requests });
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForFunction(() => window.flowchat !== undefined, { timeout: 30_000 });
     return id;
@@ -65,6 +67,9 @@ const ops = {
   },
   async log({ page }) {
     return pageOf(page).log;
+  },
+  async requests({ page }) {
+    return pageOf(page).requests;
   },
   async screenshot({ page, path }) {
     await pageOf(page).page.screenshot({ path, fullPage: true });

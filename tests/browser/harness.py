@@ -183,6 +183,10 @@ class Page:
     def log(self) -> list[str]:
         return list(self.browser.command("log", page=self.id))
 
+    def requests(self) -> list[str]:
+        """Every request the page made so far, as "METHOD URL"."""
+        return list(self.browser.command("requests", page=self.id))
+
     def screenshot(self, path: Path) -> None:
         self.browser.command("screenshot", page=self.id, path=str(path))
 

@@ -8,30 +8,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from tests.browser.chat_world import MESSAGES_BY_TIME, SERVER_TIME, messages_in_order
 from tests.browser.conftest import outcome_code
 from tests.browser.harness import Page, wait_until
 from tests.rules.firestore_rest import FirestoreRest
-from tests.rules.world import seed_documents
 
 TRANSPORTS = ["default", "long-polling"]
-SERVER_TIME = {"$serverTimestamp": True}
-MESSAGES_BY_TIME = {"collection": "rooms/r1/messages", "orderBy": [["createdAt", "asc"]]}
-
-pytestmark = pytest.mark.parametrize("transport", TRANSPORTS)
+BACK_CHANNEL_MODES = {"default": "0", "auto-detect": "0", "long-polling": "1"}
 
 
-def _messages_in_order(now: dt.datetime) -> list[str]:
-    """r1's seeded messages as Firestore orders them: createdAt, then document id."""
-    prefix = "rooms/r1/messages/"
-    found = [
-        (data["createdAt"], path.removeprefix(prefix))
-        for path, data in seed_documents(now).items()
-        if path.startswith(prefix) and "/" not in path.removeprefix(prefix)
-    ]
-    return [message_id for _, message_id in sorted(found)]
+@pytest.fixture(params=TRANSPORTS)
+def transport(request: pytest.FixtureRequest) -> str:
+    """Each test runs on WebChannel streaming and on long-polling."""
+    return str(request.param)
 
 
 def _stored(firestore_rest: FirestoreRest, path: str) -> dict[str, Any] | None:
@@ -57,6 +50,7 @@ def test_member_writes_and_reads_from_the_server(
     stored = _stored(firestore_rest, "rooms/r1/messages/web-1")
     assert stored is not None and stored["text"] == "edited"
     assert _stored(firestore_rest, "rooms/r1/rateLimits/mia")["lastMessageId"] == "web-1"
+    assert_transport(mia, transport)
 
 
 def test_denials_reach_the_app_as_permission_denied(
@@ -96,7 +90,7 @@ def test_queries_page_with_cursors(
     firestore_page: Callable[..., Page], world: dt.datetime, transport: str
 ) -> None:
     mia = firestore_page("mia", transport)
-    expected = _messages_in_order(world)
+    expected = messages_in_order(world)
     paged = mia.call("pages", MESSAGES_BY_TIME, 3)
     assert paged["ok"], paged
     assert [m for page in paged["pages"] for m in page] == expected
@@ -133,7 +127,7 @@ def test_listener_sees_another_clients_writes(
 ) -> None:
     mia = firestore_page("mia", transport)
     alice = firestore_page("alice", transport, isolated=True)  # another browser profile
-    expected = _messages_in_order(world)
+    expected = messages_in_order(world)
     mia.call("listen", "messages", MESSAGES_BY_TIME)
     first = wait_until(lambda: _server_snapshots(mia, "messages"))
     assert first[0]["ids"] == expected
@@ -158,6 +152,8 @@ def test_listener_sees_another_clients_writes(
     mia.call("listen", "message", {"doc": "rooms/r1/messages/from-alice"})
     doc = wait_until(lambda: [e for e in mia.call("events", "message") if not e["fromCache"]])
     assert doc[0]["exists"] and doc[0]["data"]["text"] == "edited"
+    assert_transport(mia, transport)
+    assert_transport(alice, transport)
 
 
 def test_listener_denied_to_a_non_member(
@@ -172,6 +168,22 @@ def test_listener_denied_to_a_non_member(
     sam.call("listen", "own", {"collection": "rooms/r2/messages"})
     own = wait_until(lambda: _server_snapshots(sam, "own"))
     assert own[0]["ids"] == ["other"]
+    assert_transport(sam, transport)
+
+
+def assert_transport(page: Page, transport: str) -> None:
+    """The page's streams ran over WebChannel in the transport's back-channel mode
+    (``CI=0`` streaming, ``CI=1`` long-polling) without a transport error."""
+    modes = {
+        parse_qs(urlsplit(url).query).get("CI", ["?"])[0]
+        for method, url in (line.split(" ", 1) for line in page.requests())
+        if method == "GET" and "/channel?" in url and "RID=rpc" in url
+    }
+    assert modes == {BACK_CHANNEL_MODES[transport]}, modes
+    troubles = [
+        line for line in page.log() if "transport errored" in line or "Could not reach" in line
+    ]
+    assert not troubles, troubles
 
 
 def _server_snapshots(page: Page, name: str) -> list[dict[str, Any]]:
@@ -179,3 +191,18 @@ def _server_snapshots(page: Page, name: str) -> list[dict[str, Any]]:
     errors = [event for event in events if "error" in event]
     assert not errors, errors
     return [event for event in events if not event["fromCache"]]
+
+
+def test_auto_detected_transport_streams(
+    firestore_page: Callable[..., Page], world: dt.datetime
+) -> None:
+    """With experimentalAutoDetectLongPolling the SDK keeps streaming only if the first
+    back-channel bytes arrive promptly (no buffering proxy between): they do."""
+    mia = firestore_page("mia", "auto-detect")
+    alice = firestore_page("alice", "auto-detect", isolated=True)
+    mia.call("listen", "messages", MESSAGES_BY_TIME)
+    wait_until(lambda: _server_snapshots(mia, "messages"))
+    assert outcome_code(alice.call("sendMessage", "r1", "detected", "alice", "hi")) == "ok"
+    wait_until(lambda: [s for s in _server_snapshots(mia, "messages") if "detected" in s["ids"]])
+    assert_transport(mia, "auto-detect")
+    assert_transport(alice, "auto-detect")
