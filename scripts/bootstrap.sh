@@ -22,6 +22,14 @@ if [ -f tests/browser/package.json ] && command -v npm >/dev/null \
    && [ "$(cat tests/browser/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum tests/browser/package-lock.json)" ]; then
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
 fi
+# client/js (@flowchat/client): installed like tests/js, then built with tsc (incremental,
+# so an unchanged tree builds in a second).
+if [ -f client/js/package.json ] && command -v npm >/dev/null; then
+  if [ "$(cat client/js/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum client/js/package-lock.json)" ]; then
+    (cd client/js && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
+  fi
+  (cd client/js && npm run --silent build)
+fi
 # The Firebase CLI (Auth + Functions emulators, deploys).
 # --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.firestore.persistence import EXPORT_FILE as FIRESTORE_EXPORT_FILE
-from scripts.dev import banner
+from scripts.dev import banner, stack_file
 from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
     BackendTargets,
@@ -75,6 +75,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="free ports and a temporary data directory (parallel runs, tests)")
     parser.add_argument("--keep-data", action="store_true",
                         help="keep PostgreSQL and Firestore data (.local/) from the previous run")
+    parser.add_argument("--stack-file", type=Path, default=ROOT / ".local" / "stack.json",
+                        help="where to write the stack's addresses and demo data for clients "
+                             "(default: .local/stack.json)")
     return parser.parse_args(argv)
 
 
@@ -186,13 +189,15 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         cli = start_firebase_cli(layout, targets, ports, stack)
         functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
         data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
+        written = stack_file.write(args.stack_file, stack_file.describe(targets, ports, data))
+        stack.callback(written.unlink, missing_ok=True)
         if args.check:
             report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
             report.append(verify_hub(emulators.hub))
             print("\n".join(report))
             print(f"check passed: {len(report)} facts verified", flush=True)
             return 0
-        print(banner.render(targets, ports, data, layout.logs), flush=True)
+        print(banner.render(targets, ports, data, layout.logs, written), flush=True)
         return wait_while_running([emulators.child, cli])
 
 

@@ -8,7 +8,8 @@ from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from scripts.dev.seed import DEMO_PASSWORD, DemoData
 
 
-def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path) -> str:
+def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path,
+           stack_file: Path) -> str:
     """The text shown once everything is ready."""
     functions = f"http://127.0.0.1:{ports.functions}/{targets.project_id}/us-central1"
     users = ", ".join(f"{u.username} ({u.uid})" for u in data.users.values())
@@ -25,6 +26,7 @@ FIREBASE_DATABASE_EMULATOR_HOST={targets.database}
   Hub         http://{targets.hub}/emulators   FIREBASE_EMULATOR_HUB={targets.hub}
   PostgreSQL  {targets.database_url}
   Logs        {logs}
+  Stack file  {stack_file}   (addresses + demo data for client/js: optionsFromStack)
 
 Demo users, password "{DEMO_PASSWORD}": {users}
 Demo rooms: {rooms}

@@ -1,0 +1,115 @@
+// Client-side mirrors of firestore.rules and database.rules.json: pure functions that throw
+// the typed error the rules' refusal corresponds to, before anything is sent.
+
+import {
+  EditWindowClosed, EmptyMessage, InvalidAttachment, InvalidMessage, InvalidMessageId,
+  InvalidPresence, InvalidReaction, MessageDeleted, MessageTooLong, NotTheAuthor, ThreadTooDeep,
+} from "./errors.js";
+import {
+  ALLOWED_REACTIONS, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_TEXT_LENGTH,
+  MAX_URL_LENGTH,
+} from "./limits.js";
+import type { Attachment, Draft, Message, MessageKind } from "./types.js";
+
+const KINDS: readonly MessageKind[] = ["text", "image", "file"];
+const MESSAGE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const ATTACHMENT_KEYS = ["bytes", "contentType", "name", "url"];
+const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]+$/;
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const CLOUD_URL = new RegExp(
+  `^https://res[.]cloudinary[.]com/${escapeRegExp(CLOUDINARY_CLOUD)}/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+$`);
+const DOT_SEGMENT = /^.*\/([.]|%2[eE])+(\/.*)?$/;
+
+/** Length as the rules count it: Unicode code points, not UTF-16 units. */
+export const ruleLength = (text: string): number => [...text].length;
+
+export function checkMessageId(id: string): void {
+  if (!MESSAGE_ID.test(id)) throw new InvalidMessageId(id);
+}
+
+export function checkText(kind: MessageKind, text: unknown): void {
+  if (typeof text !== "string") throw new InvalidMessage("text must be a string");
+  const length = ruleLength(text);
+  if (length > MAX_TEXT_LENGTH) throw new MessageTooLong(length, MAX_TEXT_LENGTH);
+  if (kind === "text" && length === 0) throw new EmptyMessage();
+}
+
+export function checkAttachment(kind: MessageKind, a: Attachment, index: number): void {
+  const fail = (reason: string): never => { throw new InvalidAttachment(index, reason); };
+  if (typeof a !== "object" || a === null) fail("must be an object");
+  const keys = Object.keys(a).sort();
+  if (keys.join() !== ATTACHMENT_KEYS.join()) fail("must have exactly url, name, contentType, bytes");
+  if (typeof a.url !== "string" || a.url.length > MAX_URL_LENGTH || !CLOUD_URL.test(a.url)) {
+    fail(`url must be an upload of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);
+  }
+  if (DOT_SEGMENT.test(a.url)) fail("url must not contain dot segments");
+  if (typeof a.name !== "string" || ruleLength(a.name) < 1 || ruleLength(a.name) > MAX_ATTACHMENT_NAME) {
+    fail(`name must have 1 to ${MAX_ATTACHMENT_NAME} characters`);
+  }
+  if (typeof a.contentType !== "string" || ruleLength(a.contentType) > MAX_CONTENT_TYPE
+      || !CONTENT_TYPE.test(a.contentType)) {
+    fail("contentType must be a MIME type such as image/png");
+  }
+  if (kind === "image" && !a.contentType.startsWith("image/")) fail("an image message takes image/* files");
+  if (!Number.isInteger(a.bytes) || a.bytes < 0 || a.bytes > MAX_ATTACHMENT_BYTES) {
+    fail(`bytes must be an integer from 0 to ${MAX_ATTACHMENT_BYTES}`);
+  }
+}
+
+export function checkAttachments(kind: MessageKind, items: unknown): void {
+  if (!Array.isArray(items)) throw new InvalidMessage("attachments must be a list");
+  if (items.length > MAX_ATTACHMENTS) {
+    throw new InvalidAttachment(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`);
+  }
+  if (kind === "text" && items.length > 0) {
+    throw new InvalidAttachment(0, "a text message carries no attachment (use kind image or file)");
+  }
+  if (kind !== "text" && items.length === 0) {
+    throw new InvalidAttachment(0, `a ${kind} message needs 1 to ${MAX_ATTACHMENTS} attachments`);
+  }
+  items.forEach((a: Attachment, i) => checkAttachment(kind, a, i));
+}
+
+/** The shape checks of a new message (isValidNewMessage without the reads). */
+export function checkDraft(draft: Draft): void {
+  const kind = draft.kind ?? "text";
+  if (!KINDS.includes(kind)) throw new InvalidMessage(`kind must be one of ${KINDS.join(", ")}`);
+  checkText(kind, draft.text);
+  checkAttachments(kind, draft.attachments ?? []);
+  if (draft.parentId !== undefined) checkMessageId(draft.parentId);
+}
+
+/** A thread reply's parent must be a live top-level message (threads are one level deep). */
+export function checkThreadParent(parent: Message): void {
+  if (parent.deletedAt) throw new MessageDeleted(parent.id);
+  if (parent.parentId) throw new ThreadTooDeep(parent.id);
+}
+
+/** isTextEdit: the author, on a live message, within the edit window. */
+export function checkEdit(message: Message, uid: string, text: string, nowMs: number): void {
+  checkAuthorOfLive(message, uid);
+  checkText(message.kind, text);
+  const created = message.createdAt?.toMillis();
+  if (created !== undefined && nowMs >= created + EDIT_WINDOW_HOURS * 3600_000) {
+    throw new EditWindowClosed(message.id, EDIT_WINDOW_HOURS);
+  }
+}
+
+/** isSoftDelete: the author, once. */
+export function checkAuthorOfLive(message: Message, uid: string): void {
+  if (message.authorId !== uid) throw new NotTheAuthor(message.id);
+  if (message.deletedAt) throw new MessageDeleted(message.id);
+}
+
+/** isValidReaction + isLiveMessage. */
+export function checkReaction(message: Message, emoji: string): void {
+  if (!ALLOWED_REACTIONS.includes(emoji)) throw new InvalidReaction(emoji, ALLOWED_REACTIONS);
+  if (message.deletedAt) throw new MessageDeleted(message.id);
+}
+
+export function checkDevice(device: string): void {
+  if (ruleLength(device) < 1 || device.length > MAX_DEVICE_LENGTH) {
+    throw new InvalidPresence(`device must have 1 to ${MAX_DEVICE_LENGTH} characters`);
+  }
+}

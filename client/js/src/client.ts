@@ -1,0 +1,93 @@
+// FlowChat: the one object an app holds. Sign-in, typed callables, and the live parts.
+
+import { onAuthStateChanged } from "firebase/auth";
+
+import { callOver, type Call, type Request, type Response } from "./callables.js";
+import type { FlowChatOptions } from "./config.js";
+import { Membership } from "./membership.js";
+import { Messages } from "./messages.js";
+import { Presence } from "./presence.js";
+import { Reactions } from "./reactions.js";
+import { Receipts } from "./receipts.js";
+import { Rooms } from "./rooms.js";
+import { ServerClock } from "./server-clock.js";
+import { Session } from "./session.js";
+import { TypingIndicator } from "./typing.js";
+
+export class FlowChat {
+  readonly session: Session;
+  /** Calls any callable with its typed request; resolves with its typed response. */
+  readonly call: Call;
+  readonly membership: Membership;
+  readonly messages: Messages;
+  readonly reactions: Reactions;
+  readonly receipts: Receipts;
+  readonly rooms: Rooms;
+  readonly typing: TypingIndicator;
+  readonly presence: Presence;
+  private readonly clock: ServerClock;
+
+  constructor(options: FlowChatOptions) {
+    this.session = new Session(options);
+    this.call = callOver(this.session.functions);
+    this.membership = new Membership(this.session);
+    this.messages = new Messages(this.session, this.membership);
+    this.reactions = new Reactions(this.session, this.membership);
+    this.receipts = new Receipts(this.session, this.membership);
+    this.rooms = new Rooms(this.session, this.membership);
+    this.clock = new ServerClock(this.session);
+    this.typing = new TypingIndicator(this.session, this.membership, this.clock);
+    this.presence = new Presence(this.session);
+  }
+
+  /** The signed-in user's uid, or null. */
+  get uid(): string | null {
+    return this.session.uid;
+  }
+
+  /** Creates an account and signs in with it; resolves with the uid. */
+  async register(request: Request<"register">): Promise<string> {
+    const { customToken } = await this.call("register", request);
+    return this.session.signInWithCustomToken(customToken);
+  }
+
+  /** Checks the password and signs in; resolves with the uid. */
+  async login(request: Request<"login">): Promise<string> {
+    const { customToken } = await this.call("login", request);
+    return this.session.signInWithCustomToken(customToken);
+  }
+
+  /** Ends presence and typing, then signs out. */
+  async signOut(): Promise<void> {
+    await this.typing.stopAll().catch(() => undefined);
+    await this.presence.end().catch(() => undefined);
+    await this.session.signOut();
+  }
+
+  /** Calls back with the uid on every sign-in and null on sign-out. */
+  onAuthChange(callback: (uid: string | null) => void): () => void {
+    return onAuthStateChanged(this.session.auth, (user) => callback(user?.uid ?? null));
+  }
+
+  /** Sends a text message (through the paced, idempotent send queue). */
+  send(roomId: string, text: string, options: { parentId?: string; id?: string } = {}): Promise<string> {
+    const draft = options.parentId === undefined ? { text } : { text, parentId: options.parentId };
+    return this.messages.send(roomId, draft, options.id === undefined ? {} : { id: options.id });
+  }
+
+  /** Users by username or display name. */
+  searchUsers(request: Request<"search_users">): Promise<Response<"search_users">> {
+    return this.call("search_users", request);
+  }
+
+  /** Messages of the caller's rooms (or one room) matching a full-text query. */
+  searchMessages(request: Request<"search_messages">): Promise<Response<"search_messages">> {
+    return this.call("search_messages", request);
+  }
+
+  /** Closes every connection; the client cannot be used afterwards. */
+  async close(): Promise<void> {
+    this.clock.close();
+    await this.session.close();
+  }
+}

@@ -1,0 +1,40 @@
+// Converting Firestore message documents to Message values, and reading one.
+
+import {
+  doc, getDoc, type DocumentSnapshot, type Firestore,
+} from "firebase/firestore";
+
+import { MessageNotFound, NotAMember } from "./errors.js";
+import { isPermissionDenied } from "./membership.js";
+import type { Message } from "./types.js";
+
+export function toMessage(roomId: string, snap: DocumentSnapshot): Message {
+  const d = snap.data({ serverTimestamps: "none" }) ?? {};
+  const message: Message = {
+    id: snap.id,
+    roomId,
+    authorId: d.authorId,
+    kind: d.kind,
+    text: d.text ?? "",
+    attachments: d.attachments ?? [],
+    createdAt: d.createdAt ?? null,
+    pending: snap.metadata.hasPendingWrites,
+  };
+  for (const key of ["parentId", "editedAt", "deletedAt", "replyCount", "lastReplyAt"] as const) {
+    if (d[key] !== undefined && d[key] !== null) (message as unknown as Record<string, unknown>)[key] = d[key];
+  }
+  return message;
+}
+
+/** One message; MessageNotFound if missing, NotAMember if the rules refuse the read. */
+export async function readMessage(db: Firestore, roomId: string, messageId: string): Promise<Message> {
+  let snap: DocumentSnapshot;
+  try {
+    snap = await getDoc(doc(db, "rooms", roomId, "messages", messageId));
+  } catch (error) {
+    if (isPermissionDenied(error)) throw new NotAMember(roomId);
+    throw error;
+  }
+  if (!snap.exists()) throw new MessageNotFound(roomId, messageId);
+  return toMessage(roomId, snap);
+}

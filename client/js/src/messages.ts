@@ -1,0 +1,207 @@
+// Messages: send (checked, paced, idempotent, in order), live timeline, history pages,
+// threads, edit and soft delete.
+
+import {
+  collection, doc, getDocFromServer, getDocs, limit as limitTo, onSnapshot, orderBy,
+  query, serverTimestamp, startAfter, updateDoc, where, writeBatch,
+  type DocumentSnapshot, type QueryConstraint,
+} from "firebase/firestore";
+
+import {
+  checkAuthorOfLive, checkDraft, checkEdit, checkMessageId, checkThreadParent,
+} from "./checks.js";
+import { explained } from "./denial.js";
+import { NotAMember, RateLimited } from "./errors.js";
+import { MESSAGE_RATE } from "./limits.js";
+import type { Membership } from "./membership.js";
+import { isPermissionDenied } from "./membership.js";
+import { readMessage, toMessage } from "./message-docs.js";
+import { SendQueue } from "./send-queue.js";
+import type { Session } from "./session.js";
+import type { Draft, Message } from "./types.js";
+
+export type Unsubscribe = () => void;
+export type OnError = (error: Error) => void;
+
+/** Where the next (older) history page starts; opaque to apps. */
+export interface HistoryCursor {
+  readonly last: DocumentSnapshot;
+}
+
+export interface HistoryPage {
+  /** Newest first. */
+  messages: Message[];
+  /** null when there is nothing older. */
+  next: HistoryCursor | null;
+}
+
+export interface SendOptions {
+  /** A client-chosen id (letters, digits, _ and -): sending it twice posts once. */
+  id?: string;
+}
+
+const rethrow = (error: unknown): never => { throw error; };
+
+export class Messages {
+  readonly queue: SendQueue;
+
+  constructor(private readonly session: Session, private readonly membership: Membership,
+              queue?: SendQueue) {
+    this.queue = queue ?? new SendQueue();
+  }
+
+  private get db() {
+    return this.session.db;
+  }
+
+  private messagesOf(roomId: string) {
+    return collection(this.db, "rooms", roomId, "messages");
+  }
+
+  /** A fresh id for a message, to pass as SendOptions.id (e.g. to show it before sending). */
+  newId(roomId: string): string {
+    return doc(this.messagesOf(roomId)).id;
+  }
+
+  /** Sends through the queue; resolves with the message id once the server has it. */
+  async send(roomId: string, draft: Draft, options: SendOptions = {}): Promise<string> {
+    const uid = this.session.requireUid();
+    checkDraft(draft);
+    if (options.id !== undefined) checkMessageId(options.id);
+    await this.membership.require(roomId);
+    if (draft.parentId !== undefined) {
+      checkThreadParent(await this.parentOf(roomId, draft.parentId));
+    }
+    const id = options.id ?? this.newId(roomId);
+    const messageRef = doc(this.messagesOf(roomId), id);
+    const message: Record<string, unknown> = {
+      authorId: uid, kind: draft.kind ?? "text", text: draft.text,
+      attachments: draft.attachments ?? [], createdAt: serverTimestamp(),
+    };
+    if (draft.parentId !== undefined) message.parentId = draft.parentId;
+    const attempt = () => explained("send", async () => {
+      const batch = writeBatch(this.db);
+      batch.set(messageRef, message);
+      batch.set(doc(this.db, "rooms", roomId, "rateLimits", uid), rateStamp(id));
+      await batch.commit();
+    }, () => this.explainSendDenial(roomId, id, draft));
+    const landed = async () => {
+      const snap = await getDocFromServer(messageRef);
+      return snap.exists() && snap.get("authorId") === uid;
+    };
+    await this.queue.enqueue(roomId, attempt, landed);
+    return id;
+  }
+
+  private async parentOf(roomId: string, parentId: string): Promise<Message> {
+    return readMessage(this.db, roomId, parentId);
+  }
+
+  private async explainSendDenial(roomId: string, id: string, draft: Draft): Promise<void> {
+    if (!(await this.membership.isMemberOnServer(roomId))) throw new NotAMember(roomId);
+    if (await this.landedAlready(roomId, id)) return; // fell through to UnexpectedDenial
+    const retryAfter = await this.rateLimitWait(roomId);
+    if (retryAfter > 0) throw new RateLimited(retryAfter);
+    if (draft.parentId !== undefined) checkThreadParent(await this.parentOf(roomId, draft.parentId));
+  }
+
+  private async landedAlready(roomId: string, id: string): Promise<boolean> {
+    return (await getDocFromServer(doc(this.messagesOf(roomId), id))).exists();
+  }
+
+  /** How long the caller's stamp in the room still blocks a send (0: it does not). */
+  private async rateLimitWait(roomId: string): Promise<number> {
+    const uid = this.session.requireUid();
+    const stamp = await getDocFromServer(doc(this.db, "rooms", roomId, "rateLimits", uid));
+    const last = stamp.get("lastMessageAt")?.toMillis?.() as number | undefined;
+    if (last === undefined) return 0;
+    // Server time against the local clock: allow some skew before calling it unexplained.
+    const wait = last + MESSAGE_RATE.intervalMs - Date.now();
+    return wait > -5000 ? Math.max(wait, MESSAGE_RATE.intervalMs / 10) : 0;
+  }
+
+  /** One message of the room. */
+  get(roomId: string, messageId: string): Promise<Message> {
+    return readMessage(this.db, roomId, messageId);
+  }
+
+  /** Live top-level messages, newest first (thread replies are left to `thread`). */
+  listen(roomId: string, onMessages: (messages: Message[]) => void,
+         options: { limit?: number; onError?: OnError } = {}): Unsubscribe {
+    const timeline = query(this.messagesOf(roomId), orderBy("createdAt", "desc"),
+      limitTo(options.limit ?? 50));
+    return onSnapshot(timeline, { includeMetadataChanges: true }, (snap) => {
+      onMessages(snap.docs.map((d) => toMessage(roomId, d)).filter((m) => !m.parentId));
+    }, (error) => this.listenerError(roomId, error, options.onError));
+  }
+
+  /** A page of older history, newest first, top-level messages and replies alike. */
+  async page(roomId: string, options: { before?: HistoryCursor | null; limit?: number } = {}):
+      Promise<HistoryPage> {
+    const size = options.limit ?? 50;
+    const constraints: QueryConstraint[] = [orderBy("createdAt", "desc")];
+    if (options.before) constraints.push(startAfter(options.before.last));
+    constraints.push(limitTo(size));
+    const snap = await getDocs(query(this.messagesOf(roomId), ...constraints))
+      .catch((error) => this.readError(roomId, error));
+    const last = snap.docs.at(-1);
+    return {
+      messages: snap.docs.map((d) => toMessage(roomId, d)),
+      next: snap.docs.length === size && last ? { last } : null,
+    };
+  }
+
+  /** Live replies of a thread, oldest first. */
+  thread(roomId: string, parentId: string, onReplies: (replies: Message[]) => void,
+         options: { onError?: OnError } = {}): Unsubscribe {
+    const replies = query(this.messagesOf(roomId), where("parentId", "==", parentId),
+      orderBy("createdAt"));
+    return onSnapshot(replies, (snap) => onReplies(snap.docs.map((d) => toMessage(roomId, d))),
+      (error) => this.listenerError(roomId, error, options.onError));
+  }
+
+  /** Changes the text of one's own message (within the edit window). */
+  async edit(message: Message, text: string): Promise<void> {
+    const uid = this.session.requireUid();
+    checkEdit(message, uid, text, Date.now());
+    await this.membership.require(message.roomId);
+    await explained("edit", () => updateDoc(this.refOf(message),
+      { text, editedAt: serverTimestamp() }), async () => {
+      await this.membership.require(message.roomId);
+      checkEdit(await this.get(message.roomId, message.id), uid, text, Date.now());
+    });
+  }
+
+  /** Soft delete: text and attachments cleared; the document stays for threads and receipts. */
+  async remove(message: Message): Promise<void> {
+    const uid = this.session.requireUid();
+    checkAuthorOfLive(message, uid);
+    await this.membership.require(message.roomId);
+    await explained("delete", () => updateDoc(this.refOf(message),
+      { text: "", attachments: [], deletedAt: serverTimestamp() }), async () => {
+      await this.membership.require(message.roomId);
+      checkAuthorOfLive(await this.get(message.roomId, message.id), uid);
+    });
+  }
+
+  private refOf(message: Message) {
+    return doc(this.messagesOf(message.roomId), message.id);
+  }
+
+  private async readError(roomId: string, error: unknown): Promise<never> {
+    if (isPermissionDenied(error)) throw new NotAMember(roomId);
+    return rethrow(error);
+  }
+
+  private listenerError(roomId: string, error: Error, onError?: OnError): void {
+    const typed = isPermissionDenied(error) ? new NotAMember(roomId) : error;
+    if (onError) onError(typed);
+    else console.warn(typed);
+  }
+}
+
+/** The rate-limit stamp written in the same batch as message `id` (firestore.rules). */
+export function rateStamp(id: string): Record<string, unknown> {
+  return { lastMessageAt: serverTimestamp(), lastMessageId: id };
+}
+

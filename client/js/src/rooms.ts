@@ -1,0 +1,131 @@
+// The caller's room list, live: users/{uid}/rooms, each with a preview of the room's newest
+// message and an unread count (messages newer than the caller's read receipt, counted on the
+// server up to UNREAD_CAP). Cost per room: two listeners; per new message, one read for the
+// preview and one count query (one read per 1,000 counted entries).
+
+import {
+  collection, doc, getCountFromServer, getDocFromServer, limit, onSnapshot, orderBy, query,
+  where, type DocumentData, type Timestamp,
+} from "firebase/firestore";
+
+import { toMessage } from "./message-docs.js";
+
+import type { Membership } from "./membership.js";
+import type { OnError, Unsubscribe } from "./messages.js";
+import type { Session } from "./session.js";
+import type { LastMessage, Message, RoomListEntry } from "./types.js";
+
+/** Unread counts stop at this (a UI shows "99+"). */
+export const UNREAD_CAP = 100;
+
+interface Tracked {
+  entry: RoomListEntry;
+  stop: Unsubscribe;
+}
+
+export class Rooms {
+  constructor(private readonly session: Session, private readonly membership: Membership) {}
+
+  /** Live room list, most recent activity first; also keeps the membership checks current. */
+  listen(onRooms: (rooms: RoomListEntry[]) => void, options: { onError?: OnError } = {}): Unsubscribe {
+    const uid = this.session.requireUid();
+    const tracked = new Map<string, Tracked>();
+    const emit = () => onRooms(sortByActivity([...tracked.values()].map((t) => t.entry)));
+    const onError = options.onError ?? ((error: Error) => console.warn(error));
+    const stopList = onSnapshot(collection(this.session.db, "users", uid, "rooms"), (snap) => {
+      this.membership.update(snap.docs.map((d) => d.id));
+      for (const [roomId, t] of tracked) {
+        if (!snap.docs.some((d) => d.id === roomId)) { t.stop(); tracked.delete(roomId); }
+      }
+      for (const d of snap.docs) {
+        const previous = tracked.get(d.id);
+        const entry = entryOf(d.id, d.data(), previous?.entry);
+        if (previous) previous.entry = entry;
+        else tracked.set(d.id, { entry, stop: this.followRoom(d.id, tracked, emit) });
+      }
+      emit();
+    }, onError);
+    return () => {
+      stopList();
+      for (const t of tracked.values()) t.stop();
+      this.membership.update(null);
+    };
+  }
+
+  /** Follows the room's newest message (the preview) and the caller's receipt; recounts
+   * unread messages when either changes. Independent of the backend's triggers. */
+  private followRoom(roomId: string, tracked: Map<string, Tracked>, emit: () => void): Unsubscribe {
+    const db = this.session.db;
+    const uid = this.session.requireUid();
+    let since: Timestamp | null | undefined; // undefined until the receipt listener delivered
+    let counting = 0;
+    const set = (change: Partial<RoomListEntry>) => {
+      const t = tracked.get(roomId);
+      if (t) { t.entry = { ...t.entry, ...change }; emit(); }
+    };
+    const recount = () => {
+      if (since === undefined) return;
+      const ticket = ++counting;
+      void this.countNewer(roomId, since).then((unread) => {
+        if (ticket === counting) set({ unread });
+      }).catch(() => undefined); // removed meanwhile: the list listener drops the room
+    };
+    const newest = query(collection(db, "rooms", roomId, "messages"), orderBy("createdAt", "desc"),
+      limit(1));
+    const stopNewest = onSnapshot(newest, (snap) => {
+      const d = snap.docs[0];
+      set({ lastMessage: d ? previewOf(toMessage(roomId, d)) : null });
+      recount();
+    }, () => undefined);
+    const stopReceipt = onSnapshot(doc(db, "rooms", roomId, "receipts", uid), (snap) => {
+      since = (snap.get("lastReadAt") as Timestamp | undefined) ?? null;
+      recount();
+    }, () => undefined);
+    return () => { stopNewest(); stopReceipt(); };
+  }
+
+  /** Messages newer than the caller's receipt in a room, counted up to UNREAD_CAP. */
+  async refreshUnread(roomId: string): Promise<number> {
+    const uid = this.session.requireUid();
+    const receipt = await getDocFromServer(doc(this.session.db, "rooms", roomId, "receipts", uid));
+    return this.countNewer(roomId, (receipt.get("lastReadAt") as Timestamp | undefined) ?? null);
+  }
+
+  /** Others' messages newer than `since`: all newer ones less the caller's own (two count
+   * queries; the second uses the (authorId, createdAt) index of firestore.indexes.json). */
+  private async countNewer(roomId: string, since: Timestamp | null): Promise<number> {
+    const uid = this.session.requireUid();
+    const messages = collection(this.session.db, "rooms", roomId, "messages");
+    const newer = since ? [where("createdAt", ">", since)] : [];
+    const [all, own] = await Promise.all([
+      getCountFromServer(query(messages, ...newer, limit(UNREAD_CAP))),
+      getCountFromServer(query(messages, where("authorId", "==", uid), ...newer, limit(UNREAD_CAP))),
+    ]);
+    return Math.max(0, all.data().count - own.data().count);
+  }
+}
+
+function entryOf(roomId: string, d: DocumentData, previous?: RoomListEntry): RoomListEntry {
+  const entry: RoomListEntry = {
+    roomId, kind: d.kind, name: d.name ?? null,
+    lastMessage: previous?.lastMessage ?? null, unread: previous?.unread ?? 0,
+  };
+  if (Array.isArray(d.members)) entry.members = d.members;
+  return entry;
+}
+
+function sortByActivity(entries: RoomListEntry[]): RoomListEntry[] {
+  const at = (e: RoomListEntry) => e.lastMessage?.createdAt?.toMillis() ?? 0;
+  return entries.sort((a, b) => at(b) - at(a) || a.roomId.localeCompare(b.roomId));
+}
+
+/** Characters of text a preview keeps (as the backend's room summary does). */
+export const PREVIEW_CHARS = 140;
+
+function previewOf(m: Message): LastMessage {
+  const deleted = Boolean(m.deletedAt);
+  return {
+    messageId: m.id, authorId: m.authorId, kind: m.kind, createdAt: m.createdAt, deleted,
+    text: deleted ? "" : [...m.text].slice(0, PREVIEW_CHARS).join(""),
+  };
+}

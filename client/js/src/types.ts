@@ -1,0 +1,74 @@
+// Shapes of the documents clients read and write directly (docs/data-model.md).
+
+import type { Timestamp } from "firebase/firestore";
+
+export type MessageKind = "text" | "image" | "file";
+
+/** One file of an image or file message, uploaded to the configured Cloudinary cloud. */
+export interface Attachment {
+  url: string;
+  name: string;
+  contentType: string;
+  bytes: number;
+}
+
+/** What an app sends. */
+export interface Draft {
+  text: string;
+  kind?: MessageKind;
+  attachments?: Attachment[];
+  /** The top-level message this one replies to (a thread). */
+  parentId?: string;
+}
+
+/** A message as read from rooms/{roomId}/messages/{id}. */
+export interface Message {
+  id: string;
+  roomId: string;
+  authorId: string;
+  kind: MessageKind;
+  text: string;
+  attachments: Attachment[];
+  /** null while the server has not stamped it yet (a pending local write). */
+  createdAt: Timestamp | null;
+  parentId?: string;
+  editedAt?: Timestamp | null;
+  deletedAt?: Timestamp | null;
+  replyCount?: number;
+  lastReplyAt?: Timestamp | null;
+  /** True while this client's write has not reached the server. */
+  pending: boolean;
+}
+
+/** The room summary the message trigger keeps on rooms/{roomId}. */
+export interface LastMessage {
+  messageId: string;
+  authorId: string;
+  kind: MessageKind;
+  text: string;
+  createdAt: Timestamp | null;
+  deleted: boolean;
+}
+
+/** One entry of the caller's room list. */
+export interface RoomListEntry {
+  roomId: string;
+  kind: "group" | "direct";
+  name: string | null;
+  /** The other members of a direct room, when the sidebar entry lists them. */
+  members?: string[];
+  lastMessage: LastMessage | null;
+  /** Messages newer than the caller's read receipt (capped at UNREAD_CAP). */
+  unread: number;
+}
+
+export interface Receipt {
+  lastReadMessageId: string;
+  lastReadAt: Timestamp;
+}
+
+export interface Presence {
+  online: boolean;
+  /** Milliseconds since the epoch (server time) of the last session's end. */
+  lastSeen: number | null;
+}
