@@ -36,6 +36,9 @@ def _bar_chart(title: str, figures: list[dict[str, Any]], unit: str, path: Path)
     fig, ax = plt.subplots(figsize=(8, 0.4 * len(figures) + 1.2))
     ax.barh(labels, medians, xerr=[low, high], color="#4a7fb5", ecolor="#333333")
     ax.invert_yaxis()
+    positive = [m for m in medians if m > 0]
+    if positive and max(positive) / min(positive) > 50:
+        ax.set_xscale("log")  # figures of very different sizes stay readable side by side
     ax.set_xlabel(unit)
     ax.set_title(title)
     fig.tight_layout()

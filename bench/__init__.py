@@ -1,0 +1,2 @@
+"""Benchmarks that print comparable figures; `bash scripts/bench.sh` gathers them into
+bench/report.md."""
