@@ -14,6 +14,7 @@ from flowchat.api import (
     messages,
     moderation,
     rooms,
+    upload_http,
     uploads,
     users,
 )
@@ -203,3 +204,9 @@ def report_message(req: Request) -> dict[str, Any]:
 def resolve_report(req: Request) -> dict[str, Any]:
     """Resolve a report."""
     return moderation.resolve_report(req)
+
+
+@https_fn.on_request(cors=CORS, memory=options.MemoryOption.GB_1, timeout_sec=300)
+def upload_file(req: https_fn.Request) -> https_fn.Response:
+    """Receive one file (multipart), check, clean, scan and store it in the room's folder."""
+    return upload_http.upload_file(req)

@@ -13,3 +13,13 @@ def custom_token(uid: str, claims: dict[str, Any]) -> str:
     """A custom token the client exchanges with signInWithCustomToken."""
     token = auth.create_custom_token(uid, claims or None, app=firebase_app.app())
     return token.decode() if isinstance(token, bytes) else token
+
+
+def uid_of_id_token(token: str) -> str | None:
+    """The uid of a valid, unrevoked-by-expiry Firebase ID token; None for anything else."""
+    try:
+        claims = auth.verify_id_token(token, app=firebase_app.app())
+    except (ValueError, auth.InvalidIdTokenError, auth.ExpiredIdTokenError):
+        return None
+    uid = claims.get("uid") or claims.get("sub")
+    return str(uid) if uid else None
