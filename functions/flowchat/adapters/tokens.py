@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from firebase_admin import auth
@@ -20,6 +21,9 @@ def uid_of_id_token(token: str) -> str | None:
     try:
         claims = auth.verify_id_token(token, app=firebase_app.app())
     except (ValueError, auth.InvalidIdTokenError, auth.ExpiredIdTokenError):
+        return None
+    # Checked here too: against the Auth emulator the Admin SDK skips the expiry check.
+    if not isinstance(claims.get("exp"), int) or claims["exp"] <= time.time():
         return None
     uid = claims.get("uid") or claims.get("sub")
     return str(uid) if uid else None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import IO
 
 from werkzeug.datastructures import Headers
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.http import parse_options_header
 from werkzeug.sansio.multipart import Data, Epilogue, Field, File, MultipartDecoder, NeedData
 from werkzeug.wrappers import Request
@@ -20,7 +21,8 @@ from flowchat.errors import FileTooLarge, InvalidInput
 from flowchat.services.file_uploads import ReceivedFile
 
 READ_BYTES = 64 * 1024
-MAX_PART_HEADERS = 16 * 1024
+# What the decoder may hold at once: one read plus part headers not yet decoded.
+MAX_BUFFERED = 2 * READ_BYTES
 MAX_PARTS = 4
 
 
@@ -30,7 +32,7 @@ def receive_file(request: Request, limit_of: Callable[[str], int]) -> ReceivedFi
     The caller closes ReceivedFile.file.
     """
     boundary = _boundary(request)
-    decoder = MultipartDecoder(boundary, MAX_PART_HEADERS, max_parts=MAX_PARTS)
+    decoder = MultipartDecoder(boundary, MAX_BUFFERED, max_parts=MAX_PARTS)
     target = tempfile.TemporaryFile()
     try:
         return _read(request.stream, decoder, target, limit_of)
@@ -61,7 +63,10 @@ def _read(
     part = _Part()
     while True:
         chunk = stream.read(READ_BYTES)
-        decoder.receive_data(chunk or None)
+        try:
+            decoder.receive_data(chunk or None)
+        except RequestEntityTooLarge as err:
+            raise InvalidInput("the multipart part headers are too large") from err
         if _drain(decoder, part, target, limit_of):
             break
         if not chunk:
