@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import IO, Any
 
 from flowchat.errors import InvalidInput
 
@@ -19,6 +17,8 @@ PILLOW_FORMATS = {
 
 def strip(source: IO[bytes], target: IO[bytes], media_type: str) -> tuple[int, int]:
     """Write the image without metadata to target (upright, as EXIF said); (width, height)."""
+    from PIL import Image, UnidentifiedImageError  # imported on first use: cold starts
+
     fmt = PILLOW_FORMATS[media_type]
     try:
         with Image.open(source, formats=[fmt]) as image:
@@ -31,7 +31,9 @@ def strip(source: IO[bytes], target: IO[bytes], media_type: str) -> tuple[int, i
     return width, height
 
 
-def _save_clean(image: Image.Image, target: IO[bytes], fmt: str) -> None:
+def _save_clean(image: Any, target: IO[bytes], fmt: str) -> None:
+    from PIL import ImageOps
+
     animated = getattr(image, "n_frames", 1) > 1
     if animated:  # frames kept; metadata is not copied unless passed to save()
         image.save(target, fmt, save_all=True)
