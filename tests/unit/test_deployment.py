@@ -86,3 +86,12 @@ def test_requirements_are_pinned_exactly() -> None:
     lines = (FUNCTIONS / "requirements.txt").read_text().splitlines()
     loose = [x for x in lines if x.strip() and not x.startswith("#") and "==" not in x]
     assert not loose, loose
+
+
+def test_deploying_functions_first_applies_the_migrations() -> None:
+    import json
+
+    config = json.loads((FUNCTIONS.parent / "firebase.json").read_text())
+    hooks = config["functions"][0]["predeploy"]
+    assert any("scripts/predeploy_migrate.py" in hook for hook in hooks)
+    assert (FUNCTIONS.parent / "scripts" / "predeploy_migrate.py").exists()
