@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -118,6 +119,9 @@ def test_bad_room_requests_get_specific_errors(sign_up: SignUp,
     assert probe.value.status == "PERMISSION_DENIED"
 
 
+_SENDS = itertools.count()  # the rate-limit slots in turn, as the guide's sender takes them
+
+
 def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUser,
                    fields: dict[str, Any]) -> list[dict[str, Any]]:
     """A client's message create plus its rate-limit stamp, both stamped with server time."""
@@ -133,8 +137,10 @@ def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUse
             "update": {"name": firestore.document_name(
                 f"rooms/{room_id}/rateLimits/{author.uid}"),
                 "fields": {"lastMessageId": {"stringValue": message_id}}},
+            "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
             "updateTransforms": [
-                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"}
+                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"},
+                {"fieldPath": f"slot{next(_SENDS) % 5}", "setToServerValue": "REQUEST_TIME"},
             ],
         },
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
 from typing import Any
@@ -16,12 +17,6 @@ IMAGE = {"kind": "image", "url": CLOUD, "name": "cat.png", "contentType": "image
 def in_room(data: Any, room_id: str) -> Any:
     """The test data with the room's id in its attachment URLs."""
     return json.loads(json.dumps(data).replace(ROOM_ID, room_id))
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(monkeypatch) -> None:
-    """Tests send quickly; test_rate_limit sets its own interval."""
-    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
 
 
 @pytest.fixture
@@ -60,7 +55,7 @@ def test_send_writes_the_rules_document(call, firestore, room) -> None:
         [],
     )
     stamp = firestore.document(f"rooms/{room['id']}/rateLimits/{room['member']['uid']}").get()
-    assert stamp.get("lastMessageAt") == doc["createdAt"]
+    assert stamp.get("lastMessageAt") == doc["createdAt"] == stamp.get("slot0")
     assert stamp.get("lastMessageId") == out.result["messageId"]
 
 
@@ -127,17 +122,35 @@ def test_image_message_and_thread_reply(call, firestore, room) -> None:
     assert docs[reply.result["messageId"]]["parentId"] == parent
 
 
-def test_rate_limit(call, firestore, room, monkeypatch) -> None:
-    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "60")
+def test_rate_limit_allows_a_burst_of_five_then_refuses(call, firestore, room) -> None:
+    """The rules' policy: "ok" then "thanks" pass; the sixth message within 5 s waits."""
     sender = room["member"]["uid"]
-    assert call(
-        "send_message", {"roomId": room["id"], "text": "1", "idempotencyKey": key()}, uid=sender
-    ).ok
+    for text in ("ok", "thanks", "3", "4", "5"):
+        data = {"roomId": room["id"], "text": text, "idempotencyKey": key()}
+        assert call("send_message", data, uid=sender).ok, text
     out = call(
-        "send_message", {"roomId": room["id"], "text": "2", "idempotencyKey": key()}, uid=sender
+        "send_message", {"roomId": room["id"], "text": "6", "idempotencyKey": key()}, uid=sender
     )
-    assert out.status == "RESOURCE_EXHAUSTED" and 1 <= out.details["retryAfterSeconds"] <= 60
-    assert len(messages_of(firestore, room["id"])) == 1
+    assert out.status == "RESOURCE_EXHAUSTED" and 1 <= out.details["retryAfterSeconds"] <= 5
+    assert len(messages_of(firestore, room["id"])) == 5
+    stamp = firestore.document(f"rooms/{room['id']}/rateLimits/{sender}").get().to_dict()
+    assert {f"slot{i}" for i in range(5)} <= set(stamp)
+
+
+def test_a_client_batch_and_the_callable_share_the_window(
+    call, firestore, firestore_emulator, room
+) -> None:
+    """Slots taken by direct client sends count for send_message, and the other way round."""
+    sender = room["member"]["uid"]
+    for _ in range(3):
+        assert client_send(firestore_emulator, sender, room["id"], TEXT_FIELDS) == 200
+    for text in ("4", "5"):
+        data = {"roomId": room["id"], "text": text, "idempotencyKey": key()}
+        assert call("send_message", data, uid=sender).ok
+    out = call("send_message", {"roomId": room["id"], "text": "6", "idempotencyKey": key()},
+               uid=sender)
+    assert out.status == "RESOURCE_EXHAUSTED"
+    assert client_send(firestore_emulator, sender, room["id"], TEXT_FIELDS) == 403
 
 
 @pytest.mark.parametrize(
@@ -312,12 +325,11 @@ def test_concurrent_retries_create_one_message(committed, firestore) -> None:
 
 
 def test_concurrent_sends_with_different_keys_respect_the_rate_limit(
-    committed, firestore, monkeypatch
+    committed, firestore
 ) -> None:
-    """A burst of distinct messages at once: the stamp's transaction lets one through."""
+    """A burst of distinct messages at once: the stamp's transaction lets five through."""
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "60")
     owner, member = committed.user("burst"), committed.user("burst")
     room_id = committed.call(
         "create_room",
@@ -330,10 +342,10 @@ def test_concurrent_sends_with_different_keys_respect_the_rate_limit(
         return committed.call("send_message", data, uid=member["uid"])
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(send, range(4)))
+        results = list(pool.map(send, range(7)))
     outcomes = sorted("OK" if r.ok else r.status for r in results)
-    assert outcomes == ["OK"] + ["RESOURCE_EXHAUSTED"] * 3
-    assert len(messages_of(firestore, room_id)) == 1
+    assert outcomes == ["OK"] * 5 + ["RESOURCE_EXHAUSTED"] * 2
+    assert len(messages_of(firestore, room_id)) == 5
 
 
 def rest_value(value: Any) -> dict[str, Any]:
@@ -351,14 +363,22 @@ def rest_value(value: Any) -> dict[str, Any]:
     raise TypeError(type(value))
 
 
+TEXT_FIELDS = {"authorId": "{uid}", "kind": "text", "text": "direct", "attachments": []}
+_SENDS = itertools.count()
+
+
 def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[str, Any]) -> int:
-    """A client's message batch (message + rate stamp) over REST under the rules: status."""
+    """A client's message batch (message + rate stamp) over REST under the rules: status.
+
+    Successive calls take the stamp's slots in turn, as the client guide's sender does."""
     import httpx
 
     from tests.rules.id_tokens import id_token
 
     root = "projects/demo-flowchat/databases/(default)/documents"
     message_id = uuid.uuid4().hex[:20]
+    slot = f"slot{next(_SENDS) % 5}"
+    fields = {k: (uid if v == "{uid}" else v) for k, v in fields.items()}
     writes = [
         {
             "update": {
@@ -373,8 +393,10 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
                 "name": f"{root}/rooms/{room_id}/rateLimits/{uid}",
                 "fields": {"lastMessageId": {"stringValue": message_id}},
             },
+            "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
             "updateTransforms": [
-                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"}
+                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"},
+                {"fieldPath": slot, "setToServerValue": "REQUEST_TIME"},
             ],
         },
     ]

@@ -3,6 +3,7 @@ counters and the search index after creates, edits, soft deletes and redeliverie
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -10,11 +11,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from google.cloud import firestore as gcf
-
-
-@pytest.fixture(autouse=True)
-def no_rate_limit(monkeypatch) -> None:
-    monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
 
 
 @pytest.fixture
@@ -285,12 +281,16 @@ def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
     return response.status_code
 
 
+_SENDS = itertools.count()
+
+
 def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
     """The client guide's batch: the message and the stamp naming it, both at server time."""
     fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [], **extra}
     encoded = {k: {"arrayValue": {}} if v == [] else {"stringValue": v} for k, v in fields.items()}
     now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
     stamp = {"lastMessageId": {"stringValue": message_id}}
+    slot = f"slot{next(_SENDS) % 5}"  # the slots in turn, as the guide's sender takes them
     return [
         {
             "update": {"name": f"{ROOT}/rooms/{room}/messages/{message_id}", "fields": encoded},
@@ -299,7 +299,9 @@ def client_message(room: str, uid: str, message_id: str, text: str, **extra: str
         },
         {
             "update": {"name": f"{ROOT}/rooms/{room}/rateLimits/{uid}", "fields": stamp},
-            "updateTransforms": [{**now[0], "fieldPath": "lastMessageAt"}],
+            "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
+            "updateTransforms": [{**now[0], "fieldPath": "lastMessageAt"},
+                                 {**now[0], "fieldPath": slot}],
         },
     ]
 

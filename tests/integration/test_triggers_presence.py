@@ -190,7 +190,7 @@ def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
     client_js = Path(__file__).resolve().parents[1] / "rules" / "js" / "chat_client.mjs"
     host, port = database_emulator.split(":")
     client = NodeScript(
-        str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room, "laptop", "2"
+        str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room, "s0", "2"
     )
     try:
         assert client.expect(lambda line: isinstance(line, dict), 20.0) == {"ready": True}
@@ -200,7 +200,7 @@ def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
     finally:
         client.kill()
     time.sleep(1)
-    session = rtdb.child(f"status/{uid}/connections/laptop").get()
+    session = rtdb.child(f"status/{uid}/connections/s0").get()
     assert session is not None  # its onDisconnect was refused: nobody else would remove it
     assert rtdb.child(f"typing/{room}/{uid}").get() is not None
 
@@ -215,3 +215,34 @@ def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
     doc = profile(firestore, uid)
     assert doc["online"] is False
     assert doc["lastSeen"] == datetime.fromtimestamp(session["lastActive"] / 1000, UTC)
+
+
+def test_only_a_change_of_online_or_last_seen_writes_the_profile(
+    committed, firestore, rtdb, settled
+) -> None:
+    """Heartbeats and extra sessions change nothing users/{uid} shows: no Firestore write
+    (each write moves the document's update time)."""
+    uid = committed.user("quiet")["uid"]
+    writes: list[Any] = []
+
+    def step(change: dict[str, Any]) -> None:
+        if change:
+            rtdb.update({f"status/{uid}/{path}": value for path, value in change.items()})
+            settled()
+        update_time = firestore.document(f"users/{uid}").get().update_time
+        if not writes or writes[-1] != update_time:
+            writes.append(update_time)
+
+    step({})  # the registered profile
+    started = now_ms()
+    step({"connections/tab1": {"startedAt": started, "lastActive": started}})  # online
+    for beat in range(3):
+        step({"connections/tab1/lastActive": started + 1000 * (beat + 1)})
+    step({"connections/tab2": {"startedAt": now_ms(), "lastActive": now_ms()}})
+    step({"connections/tab2": None, "lastSeen": now_ms()})  # a tab closed, still online
+    assert len(writes) == 2 and profile(firestore, uid)["online"] is True
+    left = now_ms()
+    step({"connections/tab1": None, "lastSeen": left})  # offline
+    assert len(writes) == 3
+    doc = profile(firestore, uid)
+    assert doc["online"] is False and doc["lastSeen"] == datetime.fromtimestamp(left / 1000, UTC)

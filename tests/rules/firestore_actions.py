@@ -17,8 +17,8 @@ import httpx
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.world import created_at
 
-Verb = Literal["get", "list", "list_group", "send", "send_unstamped", "create", "set", "update",
-               "delete"]
+Verb = Literal["get", "list", "list_group", "send", "send_unstamped", "create", "set", "merge",
+               "update", "delete"]
 # When nobody is signed in, {uid} means alice: a signed-out client acting on a real
 # user's documents.
 SIGNED_OUT_TARGET = "alice"
@@ -42,6 +42,7 @@ class Action:
     # Given: the acting user's memberships carry mutedUntil = seeding time + mute
     # (negative: a mute that has already ended).
     mute: dt.timedelta | None = None
+    slot: str = "slot0"  # for "send": the rate-limit slot the stamp takes
 
     @property
     def is_read(self) -> bool:
@@ -89,14 +90,16 @@ def _writes(fs: FirestoreRest, action: Action, uid: str, now: dt.datetime) -> li
     if action.verb in ("send", "send_unstamped"):
         writes = [fs.create_write(sent_message_path(path, uid), data)]
         if action.verb == "send":
-            stamp = {"lastMessageAt": SERVER_TIME,
+            stamp = {"lastMessageAt": SERVER_TIME, action.slot: SERVER_TIME,
                      "lastMessageId": sent_message_path(path, uid).rpartition("/")[2]}
-            writes.append(fs.set_write(f"rooms/{path}/rateLimits/{uid}", stamp))
+            writes.append(fs.merge_write(f"rooms/{path}/rateLimits/{uid}", stamp))
         return writes
     if action.verb == "create":
         return [fs.create_write(path, data)]
     if action.verb == "set":
         return [fs.set_write(path, data)]
+    if action.verb == "merge":
+        return [fs.merge_write(path, data)]
     if action.verb == "update":
         return [fs.update_write(path, data)]
     return [fs.delete_write(path)]

@@ -99,6 +99,11 @@ class FirestoreRest:
         """A write that fails when the document already exists."""
         return {**self.set_write(path, data), "currentDocument": {"exists": False}}
 
+    def merge_write(self, path: str, data: dict[str, Any]) -> Write:
+        """``setDoc(..., {merge: true})``: sets the given fields, keeps the others."""
+        plain = [key for key, value in data.items() if value is not SERVER_TIME]
+        return self._update_write(path, data, mask=plain)
+
     def update_write(self, path: str, data: dict[str, Any]) -> Write:
         """``updateDoc``: changes the given top-level fields of an existing document."""
         plain = [key for key, value in data.items() if value is not SERVER_TIME]

@@ -140,6 +140,22 @@ def is_valid_typing(value: Any, now_ms: int) -> bool:
     return stored is None or is_fresh_server_time(stored, now_ms)
 
 
+SESSION_ID = re.compile(r"s[0-9]")  # at most ten sessions per user: s0 ... s9
+
+
+def is_allowed_session_write(
+    session_id: str, value: Any, existing: dict[str, Any] | None, now_ms: int,
+) -> bool:
+    """A put of a whole session: a valid value, under one of the ten ids, not taking over
+    another session (an existing one keeps its startedAt). Removing one's own is allowed."""
+    stored = normalized(value)
+    if stored is None:
+        return True
+    if not is_valid_session(value, now_ms) or not SESSION_ID.fullmatch(session_id):
+        return False
+    return existing is None or stored.get("startedAt") == existing.get("startedAt")
+
+
 def is_valid_session(value: Any, now_ms: int) -> bool:
     stored = normalized(value)
     if stored is None:
@@ -152,3 +168,28 @@ def is_valid_session(value: Any, now_ms: int) -> bool:
     return (is_fresh_server_time(stored["startedAt"], now_ms)
             and is_fresh_server_time(stored["lastActive"], now_ms)
             and isinstance(device, str) and 1 <= js_length(device) <= 64)
+
+
+# ---- rate-limit stamp (a sliding window of slots) ----
+
+SLOTS = ("slot0", "slot1", "slot2", "slot3", "slot4")
+WINDOW_SECONDS = 5
+STAMP_KEYS = {"lastMessageAt", "lastMessageId", *SLOTS}
+
+
+def is_valid_stamp_write(
+    before: dict[str, Any], doc: dict[str, Any], merge: bool, ages: dict[str, float],
+) -> bool:
+    """A stamp write (merged into or replacing ``before``); ``ages`` are the seconds since
+    each slot of ``before`` was taken (negative: stamped ahead, so still in use)."""
+    after = {**before, **doc} if merge else dict(doc)
+    if not ({"lastMessageAt", "lastMessageId"} <= set(after) <= STAMP_KEYS):
+        return False
+    if after["lastMessageAt"] is not SERVER_TIME or not (
+            isinstance(after["lastMessageId"], str)
+            and re.fullmatch(r"[A-Za-z0-9_-]{1,128}", after["lastMessageId"])):
+        return False
+    changed = [key for key in SLOTS if key in doc and doc[key] is SERVER_TIME]
+    kept = all(after.get(key) == before.get(key) for key in SLOTS if key not in changed)
+    return (kept and len(changed) == 1
+            and (changed[0] not in before or ages[changed[0]] >= WINDOW_SECONDS))

@@ -91,6 +91,11 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("read mia status", Request("get", "status/mia"), SIGNED_IN),
     ("open session", Request("put", "status/{uid}/connections/s2", SESSION), SIGNED_IN),
     ("open mia session", Request("put", "status/mia/connections/s2", SESSION), MEMBER_ONLY),
+    # At most ten sessions: ids s0 ... s9, each taken by one session at a time.
+    ("open an eleventh session", Request("put", "status/{uid}/connections/s10", SESSION), NONE),
+    ("open a session with a push id",
+     Request("put", "status/{uid}/connections/-NxYz12", SESSION), NONE),
+    ("take over a session", Request("put", "status/{uid}/connections/s1", SESSION), NONE),
     ("heartbeat", Request("put", "status/{uid}/connections/s1/lastActive", SV), SIGNED_IN),
     ("heartbeat for mia", Request("put", "status/mia/connections/s1/lastActive", SV),
      MEMBER_ONLY),

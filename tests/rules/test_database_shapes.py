@@ -17,7 +17,12 @@ from hypothesis import strategies as st
 
 from tests.rules.assertions import assert_allowed, assert_rtdb_denied
 from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
-from tests.rules.schema_oracle import is_valid_session, is_valid_typing, normalized
+from tests.rules.schema_oracle import (
+    is_allowed_session_write,
+    is_valid_session,
+    is_valid_typing,
+    normalized,
+)
 
 ALICE = "alice"
 TYPING = f"typing/r1/{ALICE}"
@@ -214,3 +219,27 @@ def test_only_schema_sessions_are_accepted(
     assert response.status_code == (200 if expected else 401), (sent, response.text)
     stored = database.read(SESSION)
     assert (stored is not None) == (expected and normalized(sent) is not None)
+
+
+session_ids = st.sampled_from(["s0", "s1", "s9", "s10", "S1", "s01", "tab", "-NxYz12", "s"])
+
+
+@PROPERTIES
+@given(session_id=session_ids, value=st.one_of(sessions, st.just(
+    {"startedAt": SV, "lastActive": SV})), keep_started=st.booleans())
+def test_sessions_stay_within_the_cap_of_ten(
+    database: DatabaseRest, rtdb_world: int, session_id: str, value: Any, keep_started: bool,
+) -> None:
+    """Only ids s0 ... s9 (at most ten sessions); s1 is seeded, and is not taken over."""
+    path = f"status/{ALICE}/connections/{session_id}"
+    existing = database.read(path) if session_id == "s1" else None
+    database.delete(path, "owner").raise_for_status()
+    if existing is not None:
+        database.put(path, existing, "owner").raise_for_status()
+        if keep_started and isinstance(value, dict):
+            value = {**value, "startedAt": existing["startedAt"]}
+    now_ms = _now_ms()
+    sent = at_send(value, now_ms)
+    response = database.put(path, sent, ALICE)
+    expected = is_allowed_session_write(session_id, sent, existing, now_ms)
+    assert response.status_code == (200 if expected else 401), (session_id, sent, response.text)

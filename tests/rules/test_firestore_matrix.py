@@ -41,7 +41,9 @@ SOFT_DELETE = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
 MODERATOR_DELETE = {**SOFT_DELETE, "deletedBy": "{uid}"}
 DELETED_BY_OWEN = {**SOFT_DELETE, "deletedBy": "owen"}
 REACTION = {"emoji": "🎉", "createdAt": SERVER_TIME}
-STAMP = {"lastMessageAt": SERVER_TIME, "lastMessageId": "m-last"}
+# Every seeded r1 stamp has slot0 free and slot1-slot4 in use (world.BUSY_SLOTS).
+STAMP = {"lastMessageAt": SERVER_TIME, "lastMessageId": "m-last", "slot0": SERVER_TIME}
+BUSY_STAMP = {"lastMessageAt": SERVER_TIME, "lastMessageId": "m-last", "slot2": SERVER_TIME}
 READ_UP_TO_LAST = {"lastReadAt": CreatedAt("m-last"), "lastReadMessageId": "m-last"}
 READ_BACK_TO_OLD = {"lastReadAt": CreatedAt("m-old"), "lastReadMessageId": "m-old"}
 
@@ -85,6 +87,7 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("send message", Action("send", "r1", valid_message()), MEMBERS),
     ("send message as mia", Action("send", "r1", valid_message(authorId="mia")), MEMBER_ONLY),
     ("send without rate stamp", Action("send_unstamped", "r1", valid_message()), NONE),
+    ("send beyond the burst", Action("send", "r1", valid_message(), slot="slot1"), NONE),
     ("send to other room", Action("send", "r2", valid_message()), STRANGER_ONLY),
     ("reply in thread", Action("send", "r1", valid_message(parentId="m-alice")), MEMBERS),
     ("reply to a reply", Action("send", "r1", valid_message(parentId="m-reply")), NONE),
@@ -186,8 +189,10 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("get own stamp", Action("get", "rooms/r1/rateLimits/{uid}"), SIGNED_IN),
     ("get mia's stamp", Action("get", "rooms/r1/rateLimits/mia"), MEMBER_ONLY),
     ("list stamps", Action("list", "rooms/r1/rateLimits"), NONE),
-    ("stamp own", Action("set", "rooms/r1/rateLimits/{uid}", STAMP), MEMBERS),
-    ("stamp mia's", Action("set", "rooms/r1/rateLimits/mia", STAMP), MEMBER_ONLY),
+    ("stamp own", Action("merge", "rooms/r1/rateLimits/{uid}", STAMP), MEMBERS),
+    ("stamp mia's", Action("merge", "rooms/r1/rateLimits/mia", STAMP), MEMBER_ONLY),
+    ("stamp a busy slot", Action("merge", "rooms/r1/rateLimits/{uid}", BUSY_STAMP), NONE),
+    ("replace own stamp", Action("set", "rooms/r1/rateLimits/{uid}", STAMP), NONE),
     ("delete own stamp", Action("delete", "rooms/r1/rateLimits/{uid}"), NONE),
 ]
 

@@ -20,6 +20,7 @@ from tests.rules.schema_oracle import (
     is_valid_new_message,
     is_valid_reaction,
     is_valid_receipt,
+    is_valid_stamp_write,
 )
 from tests.rules.world import CLOUD_URL, MESSAGE_AGES, OWN_MESSAGE_AGE, USERS
 
@@ -148,8 +149,9 @@ def test_only_schema_messages_are_accepted(
     firestore.commit([firestore.delete_write(f"rooms/r1/rateLimits/{ALICE}")], OWNER)
     message_id = f"p-{uuid.uuid4().hex}"
     path = f"rooms/r1/messages/{message_id}"
-    stamp = firestore.set_write(f"rooms/r1/rateLimits/{ALICE}",
-                                {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id})
+    stamp = firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}",
+                                  {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id,
+                                   "slot0": SERVER_TIME})
     response = firestore.commit([firestore.create_write(path, doc), stamp], ALICE)
 
     expected = is_valid_new_message(doc, ALICE, thread_parents={"m-alice"})
@@ -223,3 +225,37 @@ def test_only_schema_receipts_are_accepted(
 
     expected = is_valid_receipt(doc, created, current)
     assert response.status_code == (200 if expected else 403), (doc, response.text)
+
+
+# ---- the rate-limit stamp: the burst limit ----
+
+SLOT_NAMES = ["slot0", "slot1", "slot2", "slot3", "slot4", "slot5", "extra"]
+# Seconds since a seeded slot was taken: well inside or outside the 5 s window, or ahead.
+SLOT_AGES = [0.5, 3.0, 6.0, 3600.0, -3600.0]
+slot_states = st.dictionaries(st.sampled_from(SLOT_NAMES[:5]), st.sampled_from(SLOT_AGES),
+                              max_size=5)
+slot_values = st.one_of(st.just(SERVER_TIME), st.just(SERVER_TIME), field_value)
+stamp_writes = st.dictionaries(st.sampled_from(SLOT_NAMES), slot_values, max_size=3)
+
+
+@SETTINGS
+@given(ages=slot_states, slots=stamp_writes, merge=st.booleans(),
+       message_id=st.sampled_from(["m1", "m-2_x", "", "a/b", 7]))
+def test_only_stamps_within_the_burst_are_accepted(
+    firestore: FirestoreRest, world: dt.datetime, ages: dict[str, float],
+    slots: dict[str, Any], merge: bool, message_id: Any,
+) -> None:
+    path = f"rooms/r1/rateLimits/{ALICE}"
+    now = dt.datetime.now(dt.UTC)
+    before: dict[str, Any] = {"lastMessageAt": now - dt.timedelta(hours=1),
+                              "lastMessageId": "m-first"}
+    before.update({slot: now - dt.timedelta(seconds=age) for slot, age in ages.items()})
+    firestore.commit([firestore.delete_write(path)], OWNER)
+    firestore.seed({path: before})
+    doc = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, **slots}
+    write = firestore.merge_write(path, doc) if merge else firestore.set_write(path, doc)
+
+    response = firestore.commit([write], ALICE)
+
+    expected = is_valid_stamp_write(before, doc, merge, ages)
+    assert response.status_code == (200 if expected else 403), (ages, doc, merge, response.text)

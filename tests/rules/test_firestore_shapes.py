@@ -28,7 +28,8 @@ MISSING: Any = object()  # as a changed value: the field is removed
 
 def stamp_for(message_path: str) -> dict[str, Any]:
     """The rate-limit stamp sent in the same batch as the message at ``message_path``."""
-    return {"lastMessageAt": SERVER_TIME, "lastMessageId": message_path.rpartition("/")[2]}
+    return {"lastMessageAt": SERVER_TIME, "lastMessageId": message_path.rpartition("/")[2],
+            "slot0": SERVER_TIME}
 
 
 def message(**changes: Any) -> dict[str, Any]:
@@ -180,7 +181,7 @@ def test_new_message_shape(
     firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
 ) -> None:
     writes = [firestore.create_write(MESSAGE_PATH, doc),
-              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(MESSAGE_PATH))]
+              firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(MESSAGE_PATH))]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -199,7 +200,7 @@ def test_new_message_id_alphabet(
 ) -> None:
     path = f"rooms/r1/messages/{message_id}"
     writes = [firestore.create_write(path, message()),
-              firestore.set_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(path))]
+              firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(path))]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -354,14 +355,26 @@ def test_first_receipt_is_created(firestore: FirestoreRest, world: dt.datetime) 
     assert firestore.read(path) == doc
 
 
+FREE = {"slot0": SERVER_TIME}  # the seeded stamp's only free slot (world.BUSY_SLOTS)
 STAMPS = [
-    ("server time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1"}, True),
-    ("client time", {"lastMessageAt": CLIENT_TIME, "lastMessageId": "m1"}, False),
-    ("a string", {"lastMessageAt": "now", "lastMessageId": "m1"}, False),
-    ("extra field", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "count": 1}, False),
-    ("no message id", {"lastMessageAt": SERVER_TIME}, False),
-    ("message id a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": 1}, False),
-    ("message id a path", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1/x/y"}, False),
+    ("server time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", **FREE}, True),
+    ("client time", {"lastMessageAt": CLIENT_TIME, "lastMessageId": "m1", **FREE}, False),
+    ("a string", {"lastMessageAt": "now", "lastMessageId": "m1", **FREE}, False),
+    ("extra field", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "count": 1, **FREE},
+     False),
+    ("no slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1"}, False),
+    ("slot at client time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
+                             "slot0": CLIENT_TIME}, False),
+    ("slot a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "slot0": 1}, False),
+    ("busy slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
+                   "slot1": SERVER_TIME}, False),
+    ("unknown slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
+                      "slot5": SERVER_TIME}, False),
+    # Merged: the stamp keeps its old lastMessageId, which vouches for no new message.
+    ("no message id", {"lastMessageAt": SERVER_TIME, **FREE}, True),
+    ("message id a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": 1, **FREE}, False),
+    ("message id a path", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1/x/y", **FREE},
+     False),
     ("empty", {}, False),
 ]
 
@@ -373,7 +386,7 @@ def test_rate_limit_stamp_shape(
 ) -> None:
     path = f"rooms/r1/rateLimits/{ALICE}"
     before = firestore.read(path)
-    response = firestore.commit([firestore.set_write(path, doc)], ALICE)
+    response = firestore.commit([firestore.merge_write(path, doc)], ALICE)
     if allowed:
         assert_allowed(response)
         assert firestore.read(path) != before

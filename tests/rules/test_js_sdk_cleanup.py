@@ -57,9 +57,9 @@ def _ready(line: object) -> bool:
 def test_dropped_session_removes_typing_and_presence(
     rtdb_world: int, database: DatabaseRest, launch: Launch,
 ) -> None:
-    client = launch("alice", "laptop")
+    client = launch("alice", "s2")
     assert client.expect(_ready, READY_WITHIN_S) == {"ready": True}
-    session = database.read("status/alice/connections/laptop")
+    session = database.read("status/alice/connections/s2")
     assert set(session) == {"startedAt", "lastActive", "device"}
     assert session["lastActive"] >= session["startedAt"] >= rtdb_world
     assert database.read("typing/r1/alice") >= rtdb_world
@@ -67,7 +67,7 @@ def test_dropped_session_removes_typing_and_presence(
     client.kill()
 
     assert wait_until(lambda: database.read("typing/r1/alice") is None, CLEANED_WITHIN_S)
-    assert wait_until(lambda: database.read("status/alice/connections/laptop") is None,
+    assert wait_until(lambda: database.read("status/alice/connections/s2") is None,
                       CLEANED_WITHIN_S)
     assert database.read("status/alice/lastSeen") >= session["lastActive"]
     assert database.read("status/alice/connections/s1") is not None  # other sessions stay
@@ -77,7 +77,7 @@ def test_non_member_sdk_client_is_refused(
     rtdb_world: int, database: DatabaseRest, launch: Launch,
 ) -> None:
     seeded = database.read("typing/r1/sam")
-    client = launch("sam", "tab")
+    client = launch("sam", "s3")
     assert client.expect(_ready, READY_WITHIN_S) == {"error": "PERMISSION_DENIED"}
     assert database.read("typing/r1/sam") == seeded
 
@@ -86,11 +86,11 @@ def test_session_whose_token_expired_before_it_dropped_is_left_behind(
     rtdb_world: int, database: DatabaseRest, launch: Launch,
 ) -> None:
     """Why the scheduled clean-up exists: this session's lastActive stops moving."""
-    client = launch("alice", "stale", token_lifetime_s=2)
+    client = launch("alice", "s4", token_lifetime_s=2)
     assert client.expect(_ready, READY_WITHIN_S) == {"ready": True}
     time.sleep(3)  # the token expires while the socket is still open
 
     client.kill()
 
     time.sleep(1)
-    assert database.read("status/alice/connections/stale") is not None
+    assert database.read("status/alice/connections/s4") is not None

@@ -21,6 +21,11 @@ pytestmark = [pytest.mark.node, requires_node]
 DRIVER = Path(__file__).resolve().parent / "js" / "guide_messages.mjs"
 
 
+def _without_stamp(firestore: FirestoreRest, uid: str) -> None:
+    """The user starts with all five rate-limit slots free (the seeded stamp has one)."""
+    firestore.commit([firestore.delete_write(f"rooms/r1/rateLimits/{uid}")], OWNER)
+
+
 def _run_guide(firestore_emulator: str, uid: str) -> dict[str, dict[str, Any]]:
     host, port = firestore_emulator.split(":")
     node = shutil.which("node")
@@ -34,6 +39,7 @@ def _run_guide(firestore_emulator: str, uid: str) -> dict[str, dict[str, Any]]:
 def test_client_guide_operations_pass_the_rules_as_written(
     firestore: FirestoreRest, world: dt.datetime, firestore_emulator: str,
 ) -> None:
+    _without_stamp(firestore, "mia")
     steps = _run_guide(firestore_emulator, "mia")
 
     allowed = ["send", "delivered", "reply", "edit", "react", "changeReaction", "unreact",
@@ -88,6 +94,7 @@ def test_every_guide_snippet_runs_verbatim(
 ) -> None:
     """Each ```js block of docs/client-guide.md, run as written in strict mode, does its job."""
     database.delete("typing/r1", OWNER).raise_for_status()  # seeded typers are all fresh
+    _without_stamp(firestore, "mia")
     steps = _run_snippets(firestore_emulator, database_emulator, database.namespace,
                           "mia", "alice")
 

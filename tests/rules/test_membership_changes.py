@@ -18,8 +18,9 @@ def _send(fs: FirestoreRest, uid: str, message_id: str) -> list[Write]:
     message = {"authorId": uid, "kind": "text", "text": "hi", "attachments": [],
                "createdAt": SERVER_TIME}
     return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
-            fs.set_write(f"rooms/r1/rateLimits/{uid}", {"lastMessageAt": SERVER_TIME,
-                                                        "lastMessageId": message_id})]
+            fs.merge_write(f"rooms/r1/rateLimits/{uid}", {"lastMessageAt": SERVER_TIME,
+                                                          "lastMessageId": message_id,
+                                                          "slot0": SERVER_TIME})]
 
 
 def test_removal_revokes_every_direct_access(firestore: FirestoreRest, world: dt.datetime) -> None:

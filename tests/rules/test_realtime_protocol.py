@@ -120,14 +120,14 @@ def test_user_stays_online_until_the_last_session_drops(
 ) -> None:
     database.delete("status/alice", "owner").raise_for_status()
     laptop, phone = connect("alice"), connect("alice")
-    _open_session(laptop, "alice", "laptop")
-    _open_session(phone, "alice", "phone")
+    _open_session(laptop, "alice", "s2")
+    _open_session(phone, "alice", "s3")
     watcher = connect("bob")  # any signed-in user may watch presence
     assert watcher.listen("status/alice") == "ok"
 
     laptop.drop()
-    assert wait_until(lambda: database.read("status/alice/connections/laptop") is None)
-    assert database.read("status/alice/connections/phone") is not None
+    assert wait_until(lambda: database.read("status/alice/connections/s2") is None)
+    assert database.read("status/alice/connections/s3") is not None
 
     phone.drop()
     assert wait_until(lambda: database.read("status/alice/connections") is None)
@@ -141,14 +141,14 @@ def test_heartbeat_refreshes_last_active(
     rtdb_world: int, database: DatabaseRest, connect: Callable[[str], RealtimeConnection],
 ) -> None:
     alice = connect("alice")
-    _open_session(alice, "alice", "tab")
-    first = database.read("status/alice/connections/tab/lastActive")
+    _open_session(alice, "alice", "s4")
+    first = database.read("status/alice/connections/s4/lastActive")
     time.sleep(0.02)
 
-    assert alice.merge("status/alice/connections/tab", {"lastActive": SV}) == "ok"
+    assert alice.merge("status/alice/connections/s4", {"lastActive": SV}) == "ok"
 
-    assert database.read("status/alice/connections/tab/lastActive") > first
-    assert alice.merge("status/alice/connections/tab", {"lastActive": rtdb_world + 10**9}) == (
+    assert database.read("status/alice/connections/s4/lastActive") > first
+    assert alice.merge("status/alice/connections/s4", {"lastActive": rtdb_world + 10**9}) == (
         "permission_denied")
 
 
@@ -158,10 +158,10 @@ def test_session_whose_token_expired_before_it_dropped_stays(
     """The failure the scheduled clean-up exists for: the session outlives its socket."""
     alice = RealtimeConnection(database_emulator, database.namespace)
     assert alice.sign_in("alice", lifetime_seconds=1)["s"] == "ok"
-    _open_session(alice, "alice", "expired")
+    _open_session(alice, "alice", "s5")
     time.sleep(2.5)  # the token expires while the socket is still open
 
     alice.drop()
 
     time.sleep(0.5)
-    assert database.read("status/alice/connections/expired") is not None
+    assert database.read("status/alice/connections/s5") is not None

@@ -102,8 +102,20 @@ def _messages(now: dt.datetime) -> dict[str, dict[str, Any]]:
     return docs
 
 
+# The rate-limit slots taken in every seeded r1 stamp (slot0 is free): stamped an hour
+# ahead, so that they stay within their window however long the suite runs.
+BUSY_SLOTS = ("slot1", "slot2", "slot3", "slot4")
+
+
+def rate_limit_stamp(now: dt.datetime) -> dict[str, Any]:
+    """A stamp whose slot0 is free and whose other slots are all in use."""
+    busy_until = now + dt.timedelta(hours=1)
+    return {"lastMessageAt": now - dt.timedelta(hours=1), "lastMessageId": "m-first",
+            **dict.fromkeys(BUSY_SLOTS, busy_until)}
+
+
 def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
-    """A reaction, a read receipt and a rate-limit stamp an hour old for every uid
+    """A reaction, a read receipt and a rate-limit stamp with one free slot for every uid
     (stale ones for non-members)."""
     first_at = now - MESSAGE_AGES["m-first"]
     docs: dict[str, dict[str, Any]] = {}
@@ -112,7 +124,7 @@ def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
             "emoji": "👍", "createdAt": now - REACTION_AGE}
         docs[f"rooms/r1/receipts/{uid}"] = {
             "lastReadAt": first_at, "lastReadMessageId": "m-first"}
-        docs[f"rooms/r1/rateLimits/{uid}"] = {"lastMessageAt": now - dt.timedelta(hours=1)}
+        docs[f"rooms/r1/rateLimits/{uid}"] = rate_limit_stamp(now)
     return docs
 
 

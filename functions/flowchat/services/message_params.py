@@ -4,11 +4,6 @@ from __future__ import annotations
 
 from firebase_functions import params
 
-SEND_MESSAGE_MIN_INTERVAL_SECONDS = params.IntParam(
-    "SEND_MESSAGE_MIN_INTERVAL_SECONDS",
-    default=1,
-    description="send_message: least time between two messages of one member in one room.",
-)
 PRESENCE_STALE_SECONDS = params.IntParam(
     "PRESENCE_STALE_SECONDS",
     default=300,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters import firebase_app
 from flowchat.errors import AlreadyExists, InvalidInput, NotFound, Throttled
-from flowchat.services import accounts, membership, moderation
-from flowchat.services.message_params import SEND_MESSAGE_MIN_INTERVAL_SECONDS
+from flowchat.services import accounts, membership, moderation, rate_limit
 from flowchat.services.message_shape import Draft
 
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,128}")
@@ -60,11 +59,12 @@ def _create_once(
         return False
     if draft.parent_id is not None:
         _require_thread_parent(room.collection("messages").document(draft.parent_id), transaction)
-    _require_rate_allows(stamp.get(transaction=transaction))
+    slot = _free_slot(stamp.get(transaction=transaction))
     transaction.create(message, document_for(uid, draft))
-    # The stamp names the message, as the rules require of clients (one message per stamp).
+    # The stamp names the message and takes one slot, as the rules require of clients.
+    now = firestore.SERVER_TIMESTAMP
     transaction.set(
-        stamp, {"lastMessageAt": firestore.SERVER_TIMESTAMP, "lastMessageId": message_id}
+        stamp, {"lastMessageAt": now, "lastMessageId": message_id, slot: now}, merge=True
     )
     return True
 
@@ -102,11 +102,12 @@ def _require_thread_parent(parent_ref: Any, transaction: Any) -> None:
         raise InvalidInput("threads are one level deep: reply to the top-level message")
 
 
-def _require_rate_allows(stamp: Any) -> None:
-    last = stamp.to_dict().get("lastMessageAt") if stamp.exists else None
-    if last is None:
-        return
-    interval = timedelta(seconds=SEND_MESSAGE_MIN_INTERVAL_SECONDS.value)
-    wait = last + interval - datetime.now(UTC)
-    if wait > timedelta(0):
-        raise Throttled("Sending too fast; retry shortly.", max(1, int(wait.total_seconds() + 1)))
+def _free_slot(stamp: Any) -> str:
+    """The stamp slot this send takes, judged at Firestore's time (the snapshot's read
+    time, as the rules judge at request.time): Throttled when all are in use."""
+    now = stamp.read_time or datetime.now(UTC)
+    choice = rate_limit.choose_slot(stamp.to_dict() if stamp.exists else None, now)
+    if choice.slot is None:
+        wait = choice.retry_after.total_seconds()
+        raise Throttled("Sending too fast; retry shortly.", max(1, int(wait + 1)))
+    return choice.slot

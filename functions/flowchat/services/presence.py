@@ -27,6 +27,16 @@ def presence_of(status: Any) -> Presence:
     return Presence(online, from_millis(status.get("lastSeen")))
 
 
+def mirrored(status: Any) -> Presence:
+    """What users/{uid} should show: online, or offline since lastSeen.
+
+    While online, lastSeen is not shown (a closing second tab changes it, a heartbeat
+    changes only lastActive): the mirror changes only when the user goes online or
+    offline, or lastSeen moves while offline."""
+    state = presence_of(status)
+    return Presence(True, None) if state.online else state
+
+
 def from_millis(value: Any) -> datetime | None:
     """A UTC datetime from RTDB milliseconds (None for anything else)."""
     if isinstance(value, bool) or not isinstance(value, int | float):

@@ -1,7 +1,10 @@
 """status/{uid} written: mirror online / lastSeen into users/{uid} (a field update).
 
-The handler mirrors the status as it is *now* (one RTDB read), not the event's snapshot:
-events may arrive late, twice or out of order, and an older one must not win.
+A write that does not change what the profile shows (a heartbeat, a second session opened
+or closed while online) costs no Firestore read or write: the event's before and after
+are compared first. Otherwise the handler mirrors the status as it is *now* (one RTDB
+read), not the event's snapshot: events may arrive late, twice or out of order, and an
+older one must not win.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ Event = db_fn.Event[db_fn.Change[Any]]
 def on_status_written(event: Event) -> None:
     """Set online and, when known, lastSeen on the user's public profile."""
     uid = event.params["uid"]
-    state = presence.presence_of(_current_status(event, uid))
+    if presence.mirrored(event.data.before) == presence.mirrored(event.data.after):
+        return
+    state = presence.mirrored(_current_status(event, uid))
     fields: dict[str, Any] = {"online": state.online}
     if state.last_seen is not None:
         fields["lastSeen"] = state.last_seen

@@ -29,14 +29,18 @@ async function step(name, action) {
 }
 
 // --- as in the client guide ---
+const nextSlot = new Map();
 async function sendMessage(text, { kind = "text", attachments = [], parentId } = {}) {
   const messageRef = doc(collection(db, "rooms", roomId, "messages"));
   const message = { authorId: uid, kind, text, attachments, createdAt: serverTimestamp() };
   if (parentId) message.parentId = parentId;
+  const slot = nextSlot.get(roomId) ?? 0;
+  nextSlot.set(roomId, (slot + 1) % 5);
   const batch = writeBatch(db);
   batch.set(messageRef, message);
   batch.set(doc(db, "rooms", roomId, "rateLimits", uid),
-            { lastMessageAt: serverTimestamp(), lastMessageId: messageRef.id });
+            { lastMessageAt: serverTimestamp(), lastMessageId: messageRef.id,
+              [`slot${slot}`]: serverTimestamp() }, { merge: true });
   await batch.commit();
   return messageRef.id;
 }
@@ -68,9 +72,13 @@ delivered.catch(() => {}); // awaited (and reported) by its step below
 
 let sent;
 await step("send", async () => ({ id: (sent = await sendMessage("hello from the guide")) }));
-await step("sendTooSoon", async () => ({ id: await sendMessage("again") }));
+// A burst: four more pass, the sixth message within 5 s is refused.
+await step("sendTooSoon", async () => {
+  for (const text of ["ok", "thanks", "4", "5"]) await sendMessage(text);
+  return { id: await sendMessage("sixth") };
+});
 await step("delivered", async () => ({ id: await delivered }));
-await new Promise((resolve) => setTimeout(resolve, 1100));
+await new Promise((resolve) => setTimeout(resolve, 5100));
 await step("reply", async () => ({ id: await sendMessage("in thread", { parentId: sent ?? `m-${uid}` }) }));
 // A refused send leaves nothing to act on: carry on with the user's seeded message.
 const target = sent ?? `m-${uid}`;

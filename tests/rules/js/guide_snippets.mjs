@@ -118,9 +118,10 @@ await step("sidebar", async () => {
 const send = await step("send", async () => {
   const { sendMessage } = await runBlock(blocks.send, base);
   const id = await sendMessage(roomId, "hello from the guide");
+  for (const text of ["ok", "thanks", "4", "5"]) await sendMessage(roomId, text); // a burst
   let tooSoon = null;
-  try { await sendMessage(roomId, "again"); } catch (error) { tooSoon = error.code; }
-  await sleep(1100);
+  try { await sendMessage(roomId, "sixth"); } catch (error) { tooSoon = error.code; }
+  await sleep(5100); // the first slots are free again
   const replyId = await sendMessage(roomId, "in a thread", { parentId: id });
   return { id, replyId, tooSoon };
 });
