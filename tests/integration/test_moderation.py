@@ -145,9 +145,10 @@ def test_a_mute_rejects_the_muted_members_direct_writes_at_once(call, rest, room
     def write() -> int:
         writes = [
             rest.create_write(path, {**message, "createdAt": _server_time()}),
-            rest.set_write(
+            rest.merge_write(
                 f"rooms/{room['id']}/rateLimits/{target}",
-                {"lastMessageAt": _server_time(), "lastMessageId": "direct-1"},
+                {"lastMessageAt": _server_time(), "lastMessageId": "direct-1",
+                 "slot0": _server_time()},
             ),
         ]
         return rest.commit(writes, target).status_code
