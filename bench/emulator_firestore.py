@@ -1,8 +1,11 @@
 """Firestore emulator figures: single-document write / read throughput over REST with
-rules on and over gRPC as admin, and p50 / p99 latency of a rules evaluation that makes
-two get() calls (in-process, and end to end over REST).
+rules on and over gRPC as admin, p50 / p99 latency of a rules evaluation that makes
+two get() calls (in-process, and end to end over REST), documents per second of a
+1,000-document query and of batched commits of 500 documents (gRPC, and the web SDK in
+headless Chromium over WebChannel), and the web SDK's write -> other client's listener
+delivery p50 / p99 over WebChannel.
 
-Run: .venv/bin/python bench/emulator_firestore.py [--seconds 2]
+Run: .venv/bin/python bench/emulator_firestore.py [--seconds 2] [--deliveries 200]
 """
 
 from __future__ import annotations
@@ -49,9 +52,15 @@ service cloud.firestore {
     match /rooms/{roomId}/messages/{messageId} {
       allow read: if member(roomId) && open(roomId);
     }
+    match /{bulk}/{id} {
+      allow read, write: if bulk in ['bench', 'bulk', 'batched'] && request.auth != null;
+    }
   }
 }
 """
+QUERY_DOCS = 1000
+BATCH_SIZE = 500
+BATCHES = 2  # so the query collection holds QUERY_DOCS documents
 
 
 def token(uid: str) -> str:
@@ -108,6 +117,57 @@ def grpc_figures(address: str, seconds: float) -> None:
     print(f"gRPC read,  admin (1 doc):      {rate(lambda _: ref.get(), seconds):8.0f} /s")
 
 
+def bulk_figures(address: str) -> None:
+    """gRPC (the Python client, as admin): batched commits and a 1,000-document query."""
+    os.environ["FIRESTORE_EMULATOR_HOST"] = address
+    db = firestore.Client(project=PROJECT, credentials=AnonymousCredentials())
+    start = time.perf_counter()
+    for b in range(BATCHES):
+        batch = db.batch()
+        for i in range(BATCH_SIZE):
+            batch.set(db.document(f"bulk/b{b}-{i}"), {"n": i, "b": b, "text": "x" * 40})
+        batch.commit()
+    elapsed = time.perf_counter() - start
+    print(f"gRPC batched commits ({BATCH_SIZE}/batch): "
+          f"{BATCHES * BATCH_SIZE / elapsed:8.0f} docs/s")
+    query = db.collection("bulk").limit(QUERY_DOCS)
+    start = time.perf_counter()
+    count = sum(1 for _ in query.stream())
+    elapsed = time.perf_counter() - start
+    print(f"gRPC {count}-doc query streamed:    {count / elapsed:8.0f} docs/s")
+
+
+def browser_figures(address: str, deliveries: int) -> None:
+    """The web SDK in headless Chromium over WebChannel (skipped without tests/browser)."""
+    from tests.browser.harness import Browser, PageServer, bundle_pages, missing_tools
+
+    reason = missing_tools()
+    if reason:
+        print(f"browser figures skipped: {reason}")
+        return
+    host, port = address.rsplit(":", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        pages = PageServer(bundle_pages(Path(folder), ["bench"]))
+        browser = Browser(Path(folder) / "driver.log")
+        try:
+            page = browser.new_page(pages.url("bench.html"))
+            config = {"host": host, "port": int(port), "projectId": PROJECT, "uid": "alice"}
+            for transport in ("default", "long-polling"):
+                samples = page.call("delivery", {**config, "transport": transport},
+                                    deliveries, timeout=600)
+                print(f"web SDK write->listener, {transport:12}: "
+                      f"{percentiles([ms / 1e3 for ms in samples])}")
+            read = page.call("queryRate", config, "bulk", timeout=600)
+            print(f"web SDK {read['docs']}-doc query (Listen): "
+                  f"{read['docs'] / read['seconds']:8.0f} docs/s")
+            wrote = page.call("batchRate", config, "batched", BATCHES, BATCH_SIZE, timeout=600)
+            print(f"web SDK batched commits ({BATCH_SIZE}/batch): "
+                  f"{wrote['docs'] / wrote['seconds']:8.0f} docs/s")
+        finally:
+            browser.close()
+            pages.close()
+
+
 def seed(address: str) -> None:
     with httpx.Client(base_url=f"http://{address}/v1/{ROOT}",
                       headers={"Authorization": "Bearer owner"}) as rest:
@@ -134,6 +194,8 @@ def evaluation_figures() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--deliveries", type=int, default=200,
+                        help="browser writes timed to the other client's listener")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         rules = Path(folder) / "firestore.rules"
@@ -148,6 +210,8 @@ def main() -> None:
             rest_figures(server.address, args.seconds)
             grpc_figures(server.address, args.seconds)
             evaluation_figures()
+            bulk_figures(server.address)
+            browser_figures(server.address, args.deliveries)
         finally:
             server.stop()
 
