@@ -13,6 +13,7 @@ from flowchat.api import (
     members,
     messages,
     moderation,
+    notifications,
     rooms,
     upload_http,
     uploads,
@@ -210,3 +211,36 @@ def resolve_report(req: Request) -> dict[str, Any]:
 def upload_file(req: https_fn.Request) -> https_fn.Response:
     """Receive one file (multipart), check, clean, scan and store it in the room's folder."""
     return upload_http.upload_file(req)
+
+
+# Push notifications.
+
+
+@https_fn.on_call(cors=CORS)
+def register_device(req: Request) -> dict[str, Any]:
+    """Store an FCM registration token for the caller."""
+    return notifications.register_device(req)
+
+
+@https_fn.on_call(cors=CORS)
+def unregister_device(req: Request) -> dict[str, Any]:
+    """Forget one of the caller's FCM tokens."""
+    return notifications.unregister_device(req)
+
+
+@https_fn.on_call(cors=CORS)
+def set_notification_level(req: Request) -> dict[str, Any]:
+    """Set the caller's push level for a room."""
+    return notifications.set_notification_level(req)
+
+
+@https_fn.on_call(cors=CORS)
+def mute_user(req: Request) -> dict[str, Any]:
+    """Stop pushes about a user's messages."""
+    return notifications.mute_user(req)
+
+
+@https_fn.on_call(cors=CORS)
+def unmute_user(req: Request) -> dict[str, Any]:
+    """Resume pushes about a user's messages."""
+    return notifications.unmute_user(req)

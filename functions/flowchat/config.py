@@ -51,6 +51,17 @@ CLOUDINARY_API_SECRET = params.SecretParam(
     "CLOUDINARY_API_SECRET", description="Cloudinary API secret: signs uploads, never sent."
 )
 
+PUSH_INTERVAL_SECONDS = params.IntParam(
+    "PUSH_INTERVAL_SECONDS",
+    default=60,
+    description="At most one push per member and room in this many seconds.",
+)
+FCM_ENDPOINT = params.StringParam(
+    "FCM_ENDPOINT",
+    default="",
+    description="Base URL replacing https://fcm.googleapis.com (tests, local fakes); empty: FCM.",
+)
+
 SECRETS = [DB_PASSWORD, CLOUDINARY_API_KEY, CLOUDINARY_API_SECRET]
 
 _LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1)(:\d+)?"

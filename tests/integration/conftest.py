@@ -340,3 +340,42 @@ def clamd_server() -> Iterator[Any]:
     server = FakeClamd().start()
     yield server
     server.stop()
+
+
+# ---------- push (FCM fake) ----------
+
+
+@pytest.fixture(scope="session")
+def fcm_server() -> Iterator[Any]:
+    """A local fake of FCM's HTTP v1 API and Google's OAuth token endpoint."""
+    from tests.support.fake_fcm import FakeFcm
+
+    server = FakeFcm().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fcm_app(fcm_server: Any) -> Iterator[Any]:
+    """An Admin app whose service-account credential gets its tokens from the fake."""
+    import firebase_admin
+    from firebase_admin import credentials
+
+    app = firebase_admin.initialize_app(
+        credentials.Certificate(fcm_server.service_account),
+        {"projectId": fcm_server.project_id},
+        name="fcm-fake",
+    )
+    yield app
+    firebase_admin.delete_app(app)
+
+
+@pytest.fixture
+def fcm(fcm_server: Any, fcm_app: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The fake, emptied; the functions send through fcm_app to FCM_ENDPOINT = the fake."""
+    from flowchat.adapters import fcm as fcm_adapter
+
+    fcm_server.reset()
+    monkeypatch.setenv("FCM_ENDPOINT", fcm_server.url)
+    with fcm_adapter.sending_with(fcm_app):
+        yield fcm_server

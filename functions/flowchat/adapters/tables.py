@@ -134,3 +134,37 @@ message_reports = Table(
     Column("resolved_at", DateTime(timezone=True)),
     Column("resolution", Text),
 )
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("token", Text, primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), nullable=False),
+    Column("platform", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=DB),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=DB),
+)
+
+notification_levels = Table(
+    "notification_levels",
+    metadata,
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("level", Text, nullable=False),
+)
+
+muted_authors = Table(
+    "muted_authors",
+    metadata,
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("author_id", Uuid(as_uuid=False), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=DB),
+)
+
+push_throttle = Table(
+    "push_throttle",
+    metadata,
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("last_push_at", DateTime(timezone=True), nullable=False),
+)

@@ -6,13 +6,14 @@ writes, so replaying them is harmless and a revoked grant is never left behind.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from flowchat import config
-from flowchat.adapters.projector import REVOKE, Write
+from flowchat.adapters.projector import GRANT, REVOKE, Write
 from flowchat.adapters.tables import room_members, rooms, users
 from flowchat.services import file_urls, outbox
 
@@ -95,12 +96,16 @@ def _member_mirrors(r: Row[Any], member: Row[Any]) -> list[Write]:
     doc = {"role": member.role, "joinedAt": member.joined_at}
     if member.muted_until is not None:
         doc["mutedUntil"] = member.muted_until
+    # A running mute takes rights away: it travels with the revocations.
+    muted = member.muted_until is not None and member.muted_until > datetime.now(UTC)
+    priority = REVOKE if muted else GRANT
     writes = [
-        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc),
+        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc, priority=priority),
         Write("firestore", f"users/{uid}/rooms/{room_id}", "set", _sidebar_entry(r, member)),
     ]
     if rtdb_enabled():
-        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", _rtdb_flag(member)))
+        flag = _rtdb_flag(member)
+        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", flag, priority=priority))
     return writes
 
 

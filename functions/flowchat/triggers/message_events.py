@@ -1,4 +1,5 @@
-"""rooms/{roomId}/messages/{messageId} written: search index, room summary, thread counters.
+"""rooms/{roomId}/messages/{messageId} written: search index, room summary, thread counters;
+on creation, push notifications (triggers/message_push.py).
 
 Every run is idempotent: the index row is an upsert, counters are recounted from the
 index, the summary only moves forward, and the event id is claimed in the same
@@ -20,6 +21,7 @@ from firebase_functions import firestore_fn
 from flowchat.adapters import firebase_app
 from flowchat.services import message_index, processed_events, room_summary
 from flowchat.services.message_index import IndexedMessage
+from flowchat.triggers import message_push
 from flowchat.unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -41,6 +43,18 @@ def on_message_written(event: Event) -> None:
     if after is not None and _indexable(room_id, after) is None:
         log.warning("message %s/%s has no indexable shape; skipped", room_id, message_id)
         return
+    _index(event, room_id, message_id, before, after)
+    if before is None and after is not None and after.get("deletedAt") is None:
+        message_push.fan_out(event.id, room_id, message_id, str(after["authorId"]), after)
+
+
+def _index(
+    event: Event,
+    room_id: str,
+    message_id: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
     with unit_of_work() as session:
         if not processed_events.claim(session, event.id, HANDLER):
             return
