@@ -12,7 +12,6 @@ p50 / p99 in milliseconds. Password hashing uses the production argon2id paramet
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import random
@@ -28,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 from bench.figures import record  # noqa: E402
+from tests.support.id_tokens import id_token  # noqa: E402
 
 os.environ.setdefault("GCLOUD_PROJECT", "demo-flowchat")
 os.environ.setdefault("GOOGLE_CLOUD_PROJECT", "demo-flowchat")
@@ -138,23 +138,6 @@ def load(url: str, users: int, rooms: int, per_room: int) -> None:
     engine.dispose()
 
 
-def id_token(uid: str) -> str:
-    """An unsigned ID token as the Auth emulator issues it."""
-    now = int(time.time())
-    claims = {
-        "iss": "https://securetoken.google.com/demo-flowchat",
-        "aud": "demo-flowchat",
-        "sub": uid,
-        "user_id": uid,
-        "iat": now,
-        "exp": now + 3600,
-        "auth_time": now,
-    }
-
-    def seg(obj: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(obj).encode()).decode().rstrip("=")
-
-    return f"{seg({'alg': 'none', 'typ': 'JWT'})}.{seg(claims)}."
 
 
 class Caller:

@@ -7,7 +7,6 @@ Run: .venv/bin/python bench/emulator_rtdb.py [--writes 2000] [--samples 300]
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import queue
@@ -27,17 +26,11 @@ sys.path.insert(0, str(ROOT))
 from bench.figures import record  # noqa: E402
 from emulator.database.auth import caller_for  # noqa: E402
 from emulator.database.store import Store  # noqa: E402
+from tests.support.id_tokens import id_token  # noqa: E402
 
 NAMESPACE = "bench-default-rtdb"
 
 
-def unsigned_token(uid: str) -> str:
-    """An unsigned ID token for ``uid`` (the emulator decodes tokens without verifying)."""
-    def part(value: dict[str, object]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-    claims = {"sub": uid, "user_id": uid, "iat": int(time.time()), "exp": 4102444800}
-    return f"{part({'alg': 'none'})}.{part(claims)}."
 
 
 def session_body() -> dict[str, object]:
@@ -46,7 +39,7 @@ def session_body() -> dict[str, object]:
 
 def write_throughput(base: str, writes: int) -> float:
     """Sequential PUTs of a presence session (rules and validation evaluated); writes/s."""
-    params = {"ns": NAMESPACE, "auth": unsigned_token("alice"), "print": "silent"}
+    params = {"ns": NAMESPACE, "auth": id_token("alice"), "print": "silent"}
     with httpx.Client(base_url=base, params=params, verify=False, trust_env=False) as client:
         start = time.perf_counter()
         for i in range(writes):
@@ -59,7 +52,7 @@ def write_throughput(base: str, writes: int) -> float:
 def store_throughput(writes: int) -> float:
     """The same writes straight into the store (rules, no HTTP); writes/s."""
     store = Store((ROOT / "database.rules.json").read_text())
-    caller = caller_for(unsigned_token("alice"))
+    caller = caller_for(id_token("alice"))
     start = time.perf_counter()
     for i in range(writes):
         store.set(NAMESPACE, f"status/alice/connections/s{i % 50}", session_body(), caller)
@@ -72,7 +65,7 @@ def stream_latencies(base: str, samples: int) -> list[float]:
     ready = threading.Event()
 
     def listen() -> None:
-        params = {"ns": NAMESPACE, "auth": unsigned_token("bob")}
+        params = {"ns": NAMESPACE, "auth": id_token("bob")}
         with httpx.Client(verify=False, trust_env=False, timeout=None) as client, client.stream(
                 "GET", f"{base}/status/carol.json", params=params,
                 headers={"Accept": "text/event-stream"}) as response:
@@ -87,7 +80,7 @@ def stream_latencies(base: str, samples: int) -> list[float]:
 
     threading.Thread(target=listen, daemon=True).start()
     assert ready.wait(10), "stream did not open"
-    params = {"ns": NAMESPACE, "auth": unsigned_token("carol"), "print": "silent"}
+    params = {"ns": NAMESPACE, "auth": id_token("carol"), "print": "silent"}
     latencies = []
     with httpx.Client(base_url=base, params=params, verify=False, trust_env=False) as client:
         for i in range(samples):
@@ -114,11 +107,11 @@ def websocket_latencies(base: str, samples: int) -> list[float]:
     listener (the SDKs' transport), signed in as another user."""
     host = base.removeprefix("http://")
     latencies = []
-    params = {"ns": NAMESPACE, "auth": unsigned_token("erin"), "print": "silent"}
+    params = {"ns": NAMESPACE, "auth": id_token("erin"), "print": "silent"}
     with connect(f"ws://{host}/.ws?ns={NAMESPACE}&v=5", legacy=True) as ws, httpx.Client(
             base_url=base, params=params, verify=False, trust_env=False) as client:
         ws.recv(timeout=10)  # handshake
-        _request(ws, 1, "auth", {"cred": unsigned_token("bob")})
+        _request(ws, 1, "auth", {"cred": id_token("bob")})
         _request(ws, 2, "q", {"p": "/status/erin", "h": ""})
         for i in range(samples):
             sent = time.perf_counter()

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
 
-from tests.rules.id_tokens import id_token
+from tests.support.id_tokens import id_token
 
 
 @pytest.fixture(autouse=True)

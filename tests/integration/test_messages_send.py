@@ -373,7 +373,7 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     Successive calls take the stamp's slots in turn, as the client guide's sender does."""
     import httpx
 
-    from tests.rules.id_tokens import id_token
+    from tests.support.id_tokens import id_token
 
     root = "projects/demo-flowchat/databases/(default)/documents"
     message_id = uuid.uuid4().hex[:20]

@@ -270,7 +270,7 @@ def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
     """A batch sent as a web client does (REST, the user's ID token, rules enforced)."""
     import httpx
 
-    from tests.rules.id_tokens import id_token
+    from tests.support.id_tokens import id_token
 
     response = httpx.post(
         f"http://{emulator}/v1/{ROOT}:commit",

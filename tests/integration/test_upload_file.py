@@ -15,8 +15,8 @@ import flask
 import pytest
 from PIL import Image
 
-from tests.rules.id_tokens import id_token
 from tests.support.fake_clamd import EICAR
+from tests.support.id_tokens import id_token
 
 GPS = 0x8825  # the EXIF GPS IFD
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.rules.id_tokens import OWNER, bearer
+from tests.support.id_tokens import OWNER, bearer
 
 SERVER_TIMESTAMP = {".sv": "timestamp"}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from tests.rules.id_tokens import OWNER, bearer
+from tests.support.id_tokens import OWNER, bearer
 
 
 class _ServerTime:

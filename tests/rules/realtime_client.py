@@ -16,7 +16,7 @@ from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
 
-from tests.rules.id_tokens import id_token
+from tests.support.id_tokens import id_token
 
 
 class RealtimeConnection:

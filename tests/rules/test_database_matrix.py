@@ -16,8 +16,8 @@ import pytest
 
 from tests.rules.assertions import assert_allowed, assert_rtdb_denied
 from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
-from tests.rules.id_tokens import OWNER
 from tests.rules.world import ACTORS, MEMBERS
+from tests.support.id_tokens import OWNER
 
 NONE: frozenset[str] = frozenset()
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}

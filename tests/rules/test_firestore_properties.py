@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
-from tests.rules.id_tokens import OWNER
 from tests.rules.schema_oracle import (
     is_valid_new_message,
     is_valid_reaction,
@@ -23,6 +22,7 @@ from tests.rules.schema_oracle import (
     is_valid_stamp_write,
 )
 from tests.rules.world import CLOUD_URL, MESSAGE_AGES, OWN_MESSAGE_AGE, USERS
+from tests.support.id_tokens import OWNER
 
 ALICE = "alice"
 SETTINGS = settings(max_examples=80, deadline=None,

@@ -14,7 +14,7 @@ import pytest
 from tests.emulator.database.node_process import requires_node
 from tests.rules.database_rest import DatabaseRest
 from tests.rules.firestore_rest import FirestoreRest
-from tests.rules.id_tokens import OWNER
+from tests.support.id_tokens import OWNER
 
 pytestmark = [pytest.mark.node, requires_node]
 

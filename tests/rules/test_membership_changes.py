@@ -11,7 +11,7 @@ import datetime as dt
 from tests.rules.assertions import assert_allowed, assert_denied, assert_rtdb_denied
 from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
-from tests.rules.id_tokens import OWNER
+from tests.support.id_tokens import OWNER
 
 
 def _send(fs: FirestoreRest, uid: str, message_id: str) -> list[Write]:

@@ -16,7 +16,7 @@ from flowchat.services import rate_limit
 
 from tests.rules.assertions import assert_allowed, assert_denied
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
-from tests.rules.id_tokens import OWNER
+from tests.support.id_tokens import OWNER
 
 STAMP = "rooms/r1/rateLimits/mia"
 

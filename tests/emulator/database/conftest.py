@@ -3,8 +3,6 @@ namespace per test (so tests never see each other's data), clients and tokens.""
 
 from __future__ import annotations
 
-import base64
-import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,17 +11,9 @@ import httpx
 import pytest
 
 from emulator.database.server import DatabaseEmulator
+from tests.support.id_tokens import unsigned_jwt
 
 RULES_PATH = Path(__file__).with_name("test.rules.json")
-
-
-def unsigned_jwt(claims: dict[str, object]) -> str:
-    """An unsigned ID token (alg none) as the SDKs' emulator mock tokens are."""
-
-    def part(value: dict[str, object]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
-
-    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
 
 
 def id_token(uid: str, **extra: object) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 from typing import Any
 
 import httpx
+
+from tests.support.id_tokens import unsigned_jwt
 
 from .case_types import Operation, Read, RulesCase, Set
 
@@ -21,18 +22,9 @@ def external_emulator() -> str | None:
     return None
 
 
-def unsigned_id_token(claims: dict[str, Any]) -> str:
-    """An ``alg: none`` JWT, as emulator clients send for a signed-in user."""
-
-    def segment(value: dict[str, Any]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
-
-    return f"{segment({'alg': 'none', 'typ': 'JWT'})}.{segment(claims)}."
-
-
 def as_user(claims: dict[str, Any] | None) -> dict[str, str]:
     """Request headers for a user (Bearer ID token) or for nobody."""
-    return {} if claims is None else {"Authorization": f"Bearer {unsigned_id_token(claims)}"}
+    return {} if claims is None else {"Authorization": f"Bearer {unsigned_jwt(claims)}"}
 
 
 class NamespaceClient:
@@ -75,7 +67,7 @@ class NamespaceClient:
         params: dict[str, Any] = {"ns": self.namespace}
         headers = {}
         if self.auth_param and case.auth is not None:
-            params["auth"] = unsigned_id_token(case.auth)
+            params["auth"] = unsigned_jwt(case.auth)
         else:
             headers = as_user(case.auth)
         if isinstance(op, Read):

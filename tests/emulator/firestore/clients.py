@@ -3,10 +3,7 @@ the GAPIC client with an end user's ID token, and plain HTTP."""
 
 from __future__ import annotations
 
-import base64
-import json
 import os
-import time
 from typing import Any
 
 import grpc
@@ -15,6 +12,8 @@ from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 from google.cloud.firestore_v1.services.firestore import FirestoreClient
 from google.cloud.firestore_v1.services.firestore.transports import FirestoreGrpcTransport
+
+from tests.support.id_tokens import id_token as support_id_token
 
 PROJECT = "demo-flowchat"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -41,14 +40,8 @@ def gapic_client(address: str) -> FirestoreClient:
 
 def id_token(uid: str, **claims: Any) -> str:
     """An unsigned (alg none) ID token as the Auth emulator issues them."""
-    now = int(time.time())
-    payload = {"sub": uid, "user_id": uid, "iat": now, "exp": now + 3600,
-               "aud": PROJECT, "iss": f"https://securetoken.google.com/{PROJECT}", **claims}
-    return ".".join([_b64({"alg": "none", "typ": "JWT"}), _b64(payload), ""])
+    return support_id_token(uid, project_id=PROJECT, **claims)
 
-
-def _b64(data: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
 def bearer(uid: str | None, **claims: Any) -> dict[str, str]:

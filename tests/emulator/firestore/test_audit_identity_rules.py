@@ -4,8 +4,6 @@ list rules judged on the query, and rules replaced while requests are being serv
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,6 +19,7 @@ from tests.emulator.firestore.clients import (
     rest_client,
     set_rules,
 )
+from tests.support.id_tokens import unsigned_jwt
 
 PROJECT = "demo-audit-rules"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -88,10 +87,7 @@ def _empty(rest: httpx.Client) -> None:
 
 def token(**claims: Any) -> dict[str, str]:
     """An unsigned ID token with exactly these claims."""
-    parts = [{"alg": "none", "typ": "JWT"}, claims]
-    encoded = [base64.urlsafe_b64encode(json.dumps(p).encode()).rstrip(b"=").decode()
-               for p in parts]
-    return {"Authorization": f"Bearer {encoded[0]}.{encoded[1]}."}
+    return {"Authorization": f"Bearer {unsigned_jwt(claims)}"}
 
 
 def seed(rest: httpx.Client, path: str, **fields: Any) -> None:

@@ -6,10 +6,7 @@ with an unsigned (``alg: none``) ID token or with no Authorization header at all
 
 from __future__ import annotations
 
-import base64
-import json
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +30,7 @@ from tests.emulator.firestore_rules.case_types import (
     Write,
     rules_file,
 )
+from tests.support.id_tokens import id_token as support_id_token
 
 # A denial names the rule line and the method, as the official emulator words it.
 DENIAL = re.compile(r"for '(get|list|create|update|delete)' @ L\d+|No matching allow statements")
@@ -44,22 +42,10 @@ _OPERATORS = {
 }
 
 
-def _segment(value: dict[str, Any]) -> str:
-    raw = json.dumps(value, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
-
 
 def id_token(actor: Actor, project_id: str) -> str:
     """An unsigned ID token as the Auth emulator issues them."""
-    now = int(time.time())
-    payload = {
-        "iss": f"https://securetoken.google.com/{project_id}", "aud": project_id,
-        "iat": now, "exp": now + 3600, "auth_time": now,
-        "sub": actor.uid, "user_id": actor.uid,
-        "firebase": {"sign_in_provider": "custom", "identities": {}},
-        **actor.claims,
-    }
-    return f"{_segment({'alg': 'none', 'typ': 'JWT'})}.{_segment(payload)}."
+    return support_id_token(actor.uid, project_id=project_id, **actor.claims)
 
 
 def fields_json(data: dict[str, Any]) -> dict[str, Any]:
