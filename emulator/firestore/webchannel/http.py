@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
 
 from aiohttp import web
 
@@ -40,6 +40,7 @@ _NOOP_SECONDS = 25.0
 # How long a long-polling back channel waits for data before it answers a noop.
 _LONG_POLL_SECONDS = 25.0
 _TEXT = "text/plain; charset=utf-8"
+_SWEEP_SECONDS = 30.0
 
 
 def _cors(request: web.Request) -> dict[str, str]:
@@ -83,10 +84,23 @@ class WebChannelApi:
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("POST", PATH, self.post)
         app.router.add_route("GET", PATH, self.get)
-        app.on_shutdown.append(self._close_all)
+        app.cleanup_ctx.append(self._sweeping)
+        app.on_shutdown.append(self._close_all)  # ends the hanging back channels first
 
     async def _close_all(self, _app: web.Application) -> None:
         self.sessions.close_all()
+
+    async def _sweeping(self, _app: web.Application) -> AsyncIterator[None]:
+        """Closes idle sessions now and then: a closed page sends no terminate, and each
+        session holds a stream thread."""
+        task = asyncio.ensure_future(self._sweep_forever())
+        yield
+        task.cancel()
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            await asyncio.sleep(_SWEEP_SECONDS)
+            self.sessions.sweep()
 
     async def post(self, request: web.Request) -> web.StreamResponse:
         rpc = request.match_info["rpc"]

@@ -116,7 +116,7 @@ class SessionTable:
         self._sessions: dict[str, Session] = {}
 
     def add(self, session: Session) -> None:
-        self._sweep()
+        self.sweep()
         self._sessions[session.id] = session
 
     def get(self, session_id: str) -> Session | None:
@@ -134,7 +134,8 @@ class SessionTable:
             session.close()
         self._sessions.clear()
 
-    def _sweep(self) -> None:
+    def sweep(self) -> None:
+        """Closes and forgets the sessions idle for longer than IDLE_SECONDS."""
         now = time.monotonic()
         for session_id, session in list(self._sessions.items()):
             if session.idle(now):

@@ -5,11 +5,16 @@ SDK over it)."""
 
 from __future__ import annotations
 
+import threading
+import time
+
 import httpx
 import pytest
 from google.cloud import firestore
 
+from emulator.firestore.server import FirestoreEmulator
 from emulator.firestore.webchannel.framing import BadForm, chunk, decode_headers, parse_form
+from emulator.firestore.webchannel.session import IDLE_SECONDS, Session, SessionTable
 from tests.emulator.firestore.clients import OWNER, ROOT, bearer, id_token
 from tests.emulator.firestore.webchannel_client import (
     DATABASE,
@@ -254,3 +259,33 @@ def test_framing_helpers() -> None:
     for bad in ("count=x", "count=1&ofs=0", "count=1&ofs=0&req0___data__=%7B"):
         with pytest.raises(BadForm):
             parse_form(bad)
+
+
+def test_idle_sessions_are_swept() -> None:
+    table, closed = SessionTable(), []
+    idle, busy = Session("Listen"), Session("Write")
+    idle.on_close = lambda: closed.append("idle")
+    table.add(idle)
+    table.add(busy)
+    idle.touched -= IDLE_SECONDS + 1
+    table.sweep()
+    assert closed == ["idle"] and not idle.open and busy.open
+    assert table.get(idle.id) is None and table.get(busy.id) is busy
+
+
+def test_stopping_the_emulator_ends_open_back_channels(rules_file) -> None:
+    server = FirestoreEmulator(port=0, rules_path=str(rules_file))
+    server.start()
+    channel = Channel(server.address, "Listen", _user("alice"))
+    try:
+        channel.open({"database": DATABASE})
+        reader = threading.Thread(target=lambda: list(channel.stream()), daemon=True)
+        reader.start()
+        time.sleep(0.3)  # the streaming back channel is open and waiting
+        started = time.monotonic()
+        server.stop()
+        assert time.monotonic() - started < 5
+        reader.join(timeout=5)
+        assert not reader.is_alive()
+    finally:
+        channel.close()
