@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import uuid
 from typing import Any
 
 import httpx
@@ -162,3 +163,30 @@ def test_a_non_member_gets_no_signature(call, room, cloudinary) -> None:
 def test_signing_needs_a_signed_in_caller(call, room, cloudinary) -> None:
     data = {"roomId": room["id"], "fileName": "a.png", "size": 1, "contentType": "image/png"}
     assert call("get_upload_signature", data).status == "UNAUTHENTICATED"
+
+
+def test_an_avatar_upload_lands_where_update_profile_accepts_it(call, room, cloudinary) -> None:
+    uid = room["owner"]
+    signed = call(
+        "get_upload_signature",
+        {"for": "avatar", "fileName": "me.png", "size": 100, "contentType": "image/png"},
+        uid=uid,
+    ).result
+    assert signed["fields"]["folder"] == f"flowchat/avatars/{uid}"
+    stored = post(signed, png_bytes()).json()
+    profile = call("update_profile", {"avatarUrl": stored["secure_url"]}, uid=uid).result
+    assert profile["avatarUrl"] == stored["secure_url"]
+    assert "/upload/c_thumb,g_face,h_128,w_128/v" in profile["avatarThumbUrl"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"for": "avatar", "fileName": "a.pdf", "size": 1, "contentType": "application/pdf"},
+        {"for": "avatar", "roomId": str(uuid.uuid4()), "fileName": "a.png", "size": 1,
+         "contentType": "image/png"},
+        {"for": "banner", "fileName": "a.png", "size": 1, "contentType": "image/png"},
+    ],
+)  # fmt: skip
+def test_bad_avatar_requests_are_refused(call, room, cloudinary, data) -> None:
+    assert call("get_upload_signature", data, uid=room["owner"]).status == "INVALID_ARGUMENT"

@@ -262,3 +262,13 @@ def _json(value: Any) -> bytes:
     import json
 
     return json.dumps(value).encode()
+
+
+if __name__ == "__main__":  # a separate process for benchmarks: prints its upload prefix
+    import sys
+
+    fake = FakeCloudinary().start()
+    print(fake.upload_prefix, flush=True)
+    sys.stdin.read()  # until the parent closes our stdin
+    print(len(fake.received), flush=True)
+    fake.stop()

@@ -47,14 +47,33 @@ def check_file_name(name: str) -> str:
 def sign_upload(
     session: Session, uid: str, room_id: str, file_name: str, size: int, content_type: str
 ) -> SignedUpload:
-    """Check membership and limits, then sign folder, public id, format and time."""
+    """A file for a room: membership and limits checked, then folder, id, format, time signed."""
+    kind = _checked_kind(file_name, size, content_type)
+    accounts.require_active_user(session, uid)
+    membership.require_member(session, room_id, uid)
+    return _signed(kind, content_type, media_urls.room_folder(room_id))
+
+
+def sign_avatar_upload(
+    session: Session, uid: str, file_name: str, size: int, content_type: str
+) -> SignedUpload:
+    """An image for the caller's avatar folder (what update_profile accepts)."""
+    kind = _checked_kind(file_name, size, content_type)
+    if kind is not upload_kinds.IMAGE:
+        raise InvalidInput("an avatar must be an image (jpeg, png, gif or webp)")
+    accounts.require_active_user(session, uid)
+    return _signed(kind, content_type, media_urls.avatar_folder(uid))
+
+
+def _checked_kind(file_name: str, size: int, content_type: str) -> upload_kinds.UploadKind:
     check_file_name(file_name)
     kind = upload_kinds.kind_of(content_type)
     upload_kinds.require_size(kind, size)
-    accounts.require_active_user(session, uid)
-    membership.require_member(session, room_id, uid)
+    return kind
+
+
+def _signed(kind: upload_kinds.UploadKind, content_type: str, folder: str) -> SignedUpload:
     fmt = kind.formats[upload_kinds.normalized(content_type)]
-    folder = media_urls.room_folder(room_id)
     public_id = new_public_id(fmt, kind.resource_type)
     timestamp = int(time.time())
     params: dict[str, Any] = {
