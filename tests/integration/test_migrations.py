@@ -118,3 +118,49 @@ def test_command_line_runner(database_url: str) -> None:
     assert first.stdout.startswith(f"applied {count} migration(s): 0001_")
     assert again.stdout.strip() == "applied 0 migration(s): none pending"
     assert EXPECTED_TABLES <= _tables(url)
+
+
+def test_username_skeletons_are_backfilled_oldest_first(
+    database_url: str, tmp_path: Path
+) -> None:
+    """0014 gives existing accounts the skeleton names.skeleton() computes; of accounts
+    that already look alike, the oldest keeps it and the later ones are left NULL."""
+    import shutil
+
+    from flowchat.services import names
+
+    before = tmp_path / "before"
+    before.mkdir()
+    for path in pending_files(DEFAULT_SQL_DIR, set()):
+        if path.name < "0014":
+            shutil.copy(path, before / path.name)
+    url = _fresh_database(database_url, "skeleton_backfill")
+    engine = create_engine(url)
+    migrate(engine, before)
+    existing = ["mia", "rnia", "Bob", "b0b", "alice", "ALICE_1.x"]
+    with engine.begin() as conn:
+        for age, username in enumerate(existing):
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, password_hash, display_name, created_at) "
+                    "VALUES (:u, '$argon2id$x', :u, now() - make_interval(mins => :age))"
+                ),
+                {"u": username, "age": 100 - age},
+            )
+    migrate(engine)
+    with engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT username, username_skeleton FROM users")).all())
+        alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_."
+        sql_skeleton = conn.execute(
+            text("SELECT replace(translate(lower(:a), '01', 'ol'), 'm', 'rn')"), {"a": alphabet}
+        ).scalar_one()
+    engine.dispose()
+    assert sql_skeleton == names.skeleton(alphabet)
+    assert stored == {
+        "mia": names.skeleton("mia"),
+        "rnia": None,  # younger than mia, and looks the same
+        "Bob": "bob",
+        "b0b": None,
+        "alice": "alice",
+        "ALICE_1.x": names.skeleton("ALICE_1.x"),
+    }

@@ -26,6 +26,7 @@ users = Table(
     metadata,
     Column("id", Uuid(as_uuid=False), primary_key=True, server_default=DB),
     Column("username", Text, nullable=False),
+    Column("username_skeleton", Text),
     Column("email", Text),
     Column("password_hash", Text, nullable=False),
     Column("display_name", Text, nullable=False),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from flowchat.adapters import tokens
 from flowchat.adapters.tables import users
 from flowchat.errors import AlreadyExists, Forbidden, InvalidInput
-from flowchat.services import audit, file_urls, passwords, projection, throttling
+from flowchat.services import audit, file_urls, names, passwords, projection, throttling
 
 # Matched with fullmatch: "$" would also accept a trailing newline.
 USERNAME = re.compile(r"[A-Za-z0-9_.]{3,32}")
@@ -68,12 +68,10 @@ def validate_password(password: str, username: str, email: str | None) -> None:
         raise InvalidInput("password is too easy to guess (common, repeated or your name)")
 
 
-def validate_display_name(display_name: str) -> None:
-    """Raise InvalidInput unless 1-64 characters, some visible, none a control character."""
-    if not display_name.strip() or len(display_name) > MAX_DISPLAY_NAME:
-        raise InvalidInput(f"displayName must be 1-{MAX_DISPLAY_NAME} characters")
-    if has_control_characters(display_name):
-        raise InvalidInput("displayName must not contain control characters")
+def validate_display_name(display_name: str) -> str:
+    """The display name as stored (NFKC, trimmed); InvalidInput unless 1-64 characters,
+    some visible, none a control or bidirectional control character (see names.py)."""
+    return names.clean_name(display_name, "displayName", MAX_DISPLAY_NAME)
 
 
 def has_control_characters(value: str) -> bool:
@@ -91,6 +89,7 @@ def register(
 ) -> SignedIn:
     """Create an account, project its public profile and mint its first custom token."""
     validate_new_account(username, password, display_name, email)
+    display_name = validate_display_name(display_name)
     _ensure_free(session, username, email)
     try:
         with session.begin_nested():
@@ -98,9 +97,10 @@ def register(
                 insert(users)
                 .values(
                     username=username,
+                    username_skeleton=names.skeleton(username),
                     email=email,
                     password_hash=passwords.hash_password(password),
-                    display_name=display_name.strip(),
+                    display_name=display_name,
                 )
                 .returning(users.c.id)
             ).scalar_one()
@@ -144,8 +144,7 @@ def update_profile(
     require_active_user(session, uid)
     changes: dict[str, str | None] = {}
     if display_name is not None:
-        validate_display_name(display_name)
-        changes["display_name"] = display_name.strip()
+        changes["display_name"] = validate_display_name(display_name)
     if avatar_url is not None:
         changes["avatar_url"] = _checked_avatar_url(uid, avatar_url)
     if not changes:
@@ -198,9 +197,12 @@ def _checked_avatar_url(uid: str, url: str) -> str | None:
 
 
 def _ensure_free(session: Session, username: str, email: str | None) -> None:
-    taken = select(users.c.id).where(func.lower(users.c.username) == username.lower())
+    taken = select(users.c.id).where(
+        (func.lower(users.c.username) == username.lower())
+        | (users.c.username_skeleton == names.skeleton(username))
+    )
     if session.execute(taken).first():
-        raise AlreadyExists("username is already taken")
+        raise AlreadyExists("username is already taken (or one that looks the same)")
     if email is not None:
         taken = select(users.c.id).where(func.lower(users.c.email) == email.lower())
         if session.execute(taken).first():

@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import room_members, rooms, users
 from flowchat.errors import AlreadyExists, InvalidInput
-from flowchat.services import accounts, audit, cursors, membership, projection, room_requests
+from flowchat.services import (
+    accounts,
+    audit,
+    cursors,
+    membership,
+    names,
+    projection,
+    room_requests,
+)
 
 MAX_NAME = 100
 MAX_PAGE = 100
@@ -20,13 +28,9 @@ MAX_MEMBERS_SHOWN = 200
 
 
 def validate_name(name: str) -> str:
-    """The trimmed room name; InvalidInput if empty, too long or holding control characters."""
-    trimmed = name.strip()
-    if not trimmed or len(trimmed) > MAX_NAME:
-        raise InvalidInput(f"name must be 1-{MAX_NAME} characters")
-    if accounts.has_control_characters(trimmed):
-        raise InvalidInput("name must not contain control characters")
-    return trimmed
+    """The room name as stored (NFKC, trimmed); InvalidInput if empty, too long, without a
+    visible character or holding control or bidirectional control characters."""
+    return names.clean_name(name, "name", MAX_NAME)
 
 
 def create_group(
