@@ -123,7 +123,7 @@ def test_command_line_runner(database_url: str) -> None:
 def test_username_skeletons_are_backfilled_oldest_first(
     database_url: str, tmp_path: Path
 ) -> None:
-    """0014 gives existing accounts the skeleton names.skeleton() computes; of accounts
+    """0015 gives existing accounts the skeleton names.skeleton() computes; of accounts
     that already look alike, the oldest keeps it and the later ones are left NULL."""
     import shutil
 
@@ -132,7 +132,7 @@ def test_username_skeletons_are_backfilled_oldest_first(
     before = tmp_path / "before"
     before.mkdir()
     for path in pending_files(DEFAULT_SQL_DIR, set()):
-        if path.name < "0014":
+        if path.name < "0015":
             shutil.copy(path, before / path.name)
     url = _fresh_database(database_url, "skeleton_backfill")
     engine = create_engine(url)
