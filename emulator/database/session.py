@@ -237,7 +237,7 @@ class RealtimeSession:
             return True
         except PermissionDeniedError:
             self.listens.pop((listen.path, listen.tag), None)
-            body = {"p": listen.path}
+            body: dict[str, Any] = {"p": listen.path}
             if listen.wire_query:
                 body["q"] = listen.wire_query
             self._send({"t": "d", "d": {"a": "c", "b": body}})

@@ -23,7 +23,7 @@ def equals(left: Any, right: Any) -> bool:
     if left is None or right is None:
         return left is right
     if is_number(left) and is_number(right):
-        return left == right
+        return bool(left == right)
     if isinstance(left, dict) or isinstance(right, dict):
         return left is right  # plain objects (auth.token, val() of a map) compare by identity
     if not (is_primitive(left) and is_primitive(right)):
@@ -67,12 +67,12 @@ def compare(op: str, left: Any, right: Any) -> bool:
     if not same_kind:
         raise RuleEvalError(f"{op} needs two numbers or two strings")
     if op == "<":
-        return left < right
+        return bool(left < right)
     if op == "<=":
-        return left <= right
+        return bool(left <= right)
     if op == ">":
-        return left > right
-    return left >= right
+        return bool(left > right)
+    return bool(left >= right)
 
 
 def negate(value: Any) -> Any:

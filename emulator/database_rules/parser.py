@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import LarkError, VisitError
@@ -41,7 +42,8 @@ def parse_expression(text: str) -> Node:
     except LarkError as exc:
         raise RulesLoadError(f"cannot parse rule expression {text!r}: {exc}") from None
     try:
-        return _ToSyntax().transform(tree)
+        node: Node = _ToSyntax().transform(tree)
+        return node
     except VisitError as exc:
         if isinstance(exc.orig_exc, RulesLoadError):
             raise exc.orig_exc from None
@@ -71,13 +73,13 @@ def unescape(body: str) -> str:
     return "".join(out)
 
 
-def _binary(op: str):
+def _binary(op: str) -> Any:
     """A transformer method building a Binary node for ``op``."""
     return v_args(inline=True)(lambda self, left, right: Binary(op, left, right))
 
 
 @v_args(inline=True)
-class _ToSyntax(Transformer):
+class _ToSyntax(Transformer[Any, Any]):
     """Turns the lark parse tree into syntax.Node objects."""
 
     def number(self, token: Token) -> Literal:

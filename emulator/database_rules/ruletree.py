@@ -100,7 +100,8 @@ def _add_wildcard(
 def _compile(value: Any, kind: str, where: str, wildcards: tuple[str, ...]) -> CompiledRule:
     """A rule given as a boolean or an expression string."""
     if isinstance(value, bool):
-        return CompiledRule(str(value).lower(), lambda ctx, constant=value: constant)
+        constant: bool = value
+        return CompiledRule(str(value).lower(), lambda ctx: constant)
     if not isinstance(value, str):
         raise RulesLoadError(f"{kind} at {where} must be a boolean or an expression string")
     try:

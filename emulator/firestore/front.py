@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import cast
 
 HTTP2_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 
@@ -88,7 +89,8 @@ class _Sniffer(asyncio.Protocol):
             return False
         self._route()
         # The new protocol took over mid-call; it must hear of the end of input too.
-        return bool(self.transport.get_protocol().eof_received())
+        protocol = cast(asyncio.Protocol, self.transport.get_protocol())
+        return bool(protocol.eof_received())
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.transport is not None and not self.routed:

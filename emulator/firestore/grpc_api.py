@@ -19,7 +19,7 @@ LOG = logging.getLogger("emulator.firestore.grpc")
 SERVICE = "google.firestore.v1.Firestore"
 
 # RPC name -> (request type, service method).
-_UNARY = {
+_UNARY: dict[str, tuple[Any, str]] = {
     "GetDocument": (fs.GetDocumentRequest, "get_document"),
     "ListDocuments": (fs.ListDocumentsRequest, "list_documents"),
     "CreateDocument": (fs.CreateDocumentRequest, "create_document"),
@@ -31,7 +31,7 @@ _UNARY = {
     "ListCollectionIds": (fs.ListCollectionIdsRequest, "list_collection_ids"),
     "BatchWrite": (fs.BatchWriteRequest, "batch_write"),
 }
-_STREAMING = {
+_STREAMING: dict[str, tuple[Any, str]] = {
     "BatchGetDocuments": (fs.BatchGetDocumentsRequest, "batch_get_documents"),
     "RunQuery": (fs.RunQueryRequest, "run_query"),
     "RunAggregationQuery": (fs.RunAggregationQueryRequest, "run_aggregation_query"),

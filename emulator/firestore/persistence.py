@@ -56,7 +56,7 @@ def import_from(backend: Backend, directory: str) -> int:
     count = 0
     for entry in export["databases"]:
         database = backend.database(DatabaseId(entry["project"], entry["database"]))
-        changes = {}
+        changes: dict[str, StoredDoc | None] = {}
         for item in entry["documents"]:
             changes[item["path"]] = _stored(item)
         database.store.apply(changes)

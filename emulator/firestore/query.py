@@ -75,9 +75,11 @@ class QueryRunner:
             if self.matches(path, doc)
         ]
         # Each hit's order-by values, read once rather than at every comparison.
-        keyed = [(self._order_values(hit), hit) for hit in hits]
-        keyed.sort(key=functools.cmp_to_key(
-            lambda a, b: _compare_positions(a[0], b[0], self.orders)))
+        keyed: list[tuple[list[Any], Hit]] = [(self._order_values(hit), hit) for hit in hits]
+        def by_order(a: tuple[list[Any], Hit], b: tuple[list[Any], Hit]) -> int:
+            return _compare_positions(a[0], b[0], self.orders)
+
+        keyed.sort(key=functools.cmp_to_key(by_order))
         hits = [hit for values, hit in keyed if self._within_cursors(values)]
         if not apply_limits:
             return hits

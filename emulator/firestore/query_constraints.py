@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from google.cloud.firestore_v1.types import StructuredQuery
 
 from emulator.firestore.query import effective_orders
 from emulator.firestore.values import from_proto
-from emulator.firestore_rules.api import FieldFilter, QueryConstraints
+from emulator.firestore_rules.api import FieldFilter, FilterOp, QueryConstraints
 
 _FieldOp = StructuredQuery.FieldFilter.Operator
 _UnaryOp = StructuredQuery.UnaryFilter.Operator
-_FIELD_OPS = {
+_FIELD_OPS: dict[Any, FilterOp] = {
     _FieldOp.LESS_THAN: "<", _FieldOp.LESS_THAN_OR_EQUAL: "<=", _FieldOp.GREATER_THAN: ">",
     _FieldOp.GREATER_THAN_OR_EQUAL: ">=", _FieldOp.EQUAL: "==", _FieldOp.NOT_EQUAL: "!=",
     _FieldOp.IN: "in", _FieldOp.NOT_IN: "not-in", _FieldOp.ARRAY_CONTAINS: "array-contains",
     _FieldOp.ARRAY_CONTAINS_ANY: "array-contains-any",
 }
-_UNARY_OPS = {
+_UNARY_OPS: dict[Any, FilterOp] = {
     _UnaryOp.IS_NULL: "is-null", _UnaryOp.IS_NOT_NULL: "is-not-null",
     _UnaryOp.IS_NAN: "is-nan", _UnaryOp.IS_NOT_NAN: "is-not-nan",
 }
@@ -27,7 +27,7 @@ _UNARY_OPS = {
 def constraints_of(query: Any) -> QueryConstraints:
     """The QueryConstraints of a StructuredQuery (raw pb)."""
     disjuncts = _dnf(query.where) if query.HasField("where") else [[]]
-    orders = [
+    orders: list[tuple[str, Literal["ASCENDING", "DESCENDING"]]] = [
         (order.field, "DESCENDING" if order.descending else "ASCENDING")
         for order in effective_orders(query)
     ]

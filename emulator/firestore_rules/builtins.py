@@ -38,7 +38,8 @@ ACCESS_FUNCTIONS = ("get", "exists", "getAfter", "existsAfter")
 def _number(value: Any) -> float | int:
     if not is_number(value):
         raise EvalError(f"Invalid argument: expected number, got {type_name(value)}.")
-    return value
+    number: float | int = value
+    return number
 
 
 def _to_int(value: Any) -> int:

@@ -82,7 +82,10 @@ def _split(text: str, pattern: str) -> list[str]:
 
 def _replace(text: str, pattern: str, replacement: str) -> str:
     _expect(replacement, str, "string")
-    return _regex(_expect(pattern, str, "string")).sub(replacement.replace("\\", "\\\\"), text)
+    result: str = _regex(_expect(pattern, str, "string")).sub(
+        replacement.replace("\\", "\\\\"), text
+    )
+    return result
 
 
 _STRING: dict[str, Method] = {

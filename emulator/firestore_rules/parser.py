@@ -40,8 +40,9 @@ def parse_rules(source: str) -> s.Service:
     builder = _Builder(line_offset=0, positions={})
     service: s.Service = _transform(tree, line_offset=0, builder=builder)
     # Only nodes the final tree holds: the builder also makes nodes it later replaces.
-    service.positions = {id(node): builder.positions[id(node)]
-                         for node in _expressions(service) if id(node) in builder.positions}
+    noted = builder.positions or {}
+    service.positions = {id(node): noted[id(node)]
+                         for node in _expressions(service) if id(node) in noted}
     return service
 
 
@@ -64,7 +65,8 @@ def _expressions(root: Any) -> list[s.Expr]:
 
 def parse_expression(source: str, line: int = 1) -> s.Expr:
     """Parses one expression (used for path interpolations and tests)."""
-    return _transform(_parse(source, "expr"), line_offset=line - 1)
+    expr: s.Expr = _transform(_parse(source, "expr"), line_offset=line - 1)
+    return expr
 
 
 def _parse(source: str, start: str) -> Any:
@@ -105,7 +107,7 @@ def _bytes_value(token: str, line: int) -> bytes:
 
 
 @v_args(meta=True)
-class _Builder(Transformer):
+class _Builder(Transformer[Any, Any]):
     """Turns lark's parse tree into ``syntax`` nodes, recording source lines."""
 
     def __init__(self, line_offset: int, positions: dict[int, SourcePosition] | None = None,
@@ -118,7 +120,7 @@ class _Builder(Transformer):
 
     def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
         # lark's single hook for every rule callback: notes the span of expression nodes.
-        node = super()._call_userfunc(tree, new_children)
+        node = super()._call_userfunc(tree, new_children)  # type: ignore[no-untyped-call]
         meta = tree.meta
         if (self.positions is not None and isinstance(node, s.Expr)
                 and not getattr(meta, "empty", True) and id(node) not in self.positions):
@@ -137,7 +139,8 @@ class _Builder(Transformer):
         if len(children) == 2:
             version = children[0]
         service.version = version
-        return service
+        built: s.Service = service
+        return built
 
     def version(self, meta: Any, children: list[Any]) -> str:
         return str(_string_value(children[0], self._line(meta)))

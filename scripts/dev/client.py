@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +93,7 @@ class FirestoreRestClient:
         return httpx.get(f"{self.documents_url()}/{collection_path}", headers=headers,
                          timeout=TIMEOUT)
 
-    def commit(self, writes: list[dict[str, Any]], id_token: str | None) -> httpx.Response:
+    def commit(self, writes: builtins.list[dict[str, Any]], id_token: str | None) -> httpx.Response:
         """POST documents:commit: several writes applied together, rules checked on each."""
         headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
         return httpx.post(f"{self.documents_url()}:commit", json={"writes": writes},

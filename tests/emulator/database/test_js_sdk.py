@@ -61,15 +61,16 @@ def test_presence_with_two_sessions_and_on_disconnect(
         "denied": "PERMISSION_DENIED"}
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, ONLINE_WITHIN_S)
 
-    laptop = launch("presence_session.mjs", "alice", "laptop")
+    # Session ids are s0..s9: the rules cap a user at ten sessions.
+    laptop = launch("presence_session.mjs", "alice", "s0")
     laptop.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
-    watcher.expect(sessions_are(["laptop"]), ONLINE_WITHIN_S)
-    phone = launch("presence_session.mjs", "alice", "phone")
+    watcher.expect(sessions_are(["s0"]), ONLINE_WITHIN_S)
+    phone = launch("presence_session.mjs", "alice", "s1")
     phone.expect(lambda line: line == "READY", ONLINE_WITHIN_S)
-    watcher.expect(sessions_are(["laptop", "phone"]), ONLINE_WITHIN_S)
+    watcher.expect(sessions_are(["s0", "s1"]), ONLINE_WITHIN_S)
 
     laptop.kill()
-    still_online = watcher.expect(sessions_are(["phone"]), OFFLINE_WITHIN_S)
+    still_online = watcher.expect(sessions_are(["s1"]), OFFLINE_WITHIN_S)
     assert still_online["online"] is True
     killed_at_ms = time.time() * 1000
     phone.kill()
