@@ -37,7 +37,7 @@ os.environ.setdefault("GOOGLE_CLOUD_PROJECT", "demo-flowchat")
 os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 
 from bench.callables import start_postgres  # noqa: E402
-from tests.rules.id_tokens import id_token  # noqa: E402
+from tests.support.id_tokens import id_token  # noqa: E402
 
 MIB = 1024 * 1024
 MP4_HEADER = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"

@@ -6,19 +6,19 @@ import {
   InvalidPresence, InvalidReaction, MessageDeleted, MessageTooLong, NotTheAuthor, ThreadTooDeep,
 } from "./errors.js";
 import {
-  ALLOWED_REACTIONS, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_TEXT_LENGTH,
+  ALLOWED_REACTIONS, ATTACHMENT_KINDS, CLOUDINARY_CLOUD, CLOUDINARY_FILE_NAME,
+  CLOUDINARY_URL_PREFIX, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_NAME,
+  MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_DIMENSION, MAX_TEXT_LENGTH,
   MAX_URL_LENGTH,
 } from "./limits.js";
 import type { Attachment, Draft, Message, MessageKind } from "./types.js";
 
 const KINDS: readonly MessageKind[] = ["text", "image", "file"];
 const MESSAGE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const ATTACHMENT_KEYS = ["bytes", "contentType", "name", "url"];
+const REQUIRED_KEYS = ["contentType", "kind", "name", "size", "url"];
+const OPTIONAL_KEYS = ["height", "thumbUrl", "width"];
+const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]+$/;
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const CLOUD_URL = new RegExp(
-  `^https://res[.]cloudinary[.]com/${escapeRegExp(CLOUDINARY_CLOUD)}/(image|video|raw)/upload/[A-Za-z0-9_.,~%/-]+$`);
 const DOT_SEGMENT = /^.*\/([.]|%2[eE])+(\/.*)?$/;
 
 /** Length as the rules count it: Unicode code points, not UTF-16 units. */
@@ -35,15 +35,30 @@ export function checkText(kind: MessageKind, text: unknown): void {
   if (kind === "text" && length === 0) throw new EmptyMessage();
 }
 
-export function checkAttachment(kind: MessageKind, a: Attachment, index: number): void {
+/** isRoomFileUrl of firestore.rules: a file directly in the room's folder, no dot segments. */
+export function isRoomFileUrl(roomId: string, url: unknown): boolean {
+  if (!SAFE_ID.test(roomId) || typeof url !== "string" || url.length > MAX_URL_LENGTH) return false;
+  const pattern = new RegExp(`^${CLOUDINARY_URL_PREFIX}flowchat/rooms/${roomId}${CLOUDINARY_FILE_NAME}$`);
+  return pattern.test(url) && !DOT_SEGMENT.test(url);
+}
+
+export function checkAttachment(roomId: string, kind: MessageKind, a: Attachment, index: number): void {
   const fail = (reason: string): never => { throw new InvalidAttachment(index, reason); };
   if (typeof a !== "object" || a === null) fail("must be an object");
-  const keys = Object.keys(a).sort();
-  if (keys.join() !== ATTACHMENT_KEYS.join()) fail("must have exactly url, name, contentType, bytes");
-  if (typeof a.url !== "string" || a.url.length > MAX_URL_LENGTH || !CLOUD_URL.test(a.url)) {
-    fail(`url must be an upload of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);
+  const keys = Object.keys(a);
+  if (!REQUIRED_KEYS.every((k) => keys.includes(k))
+      || !keys.every((k) => REQUIRED_KEYS.includes(k) || OPTIONAL_KEYS.includes(k))) {
+    fail("must have kind, url, name, contentType, size (and may have thumbUrl, width, height)");
   }
-  if (DOT_SEGMENT.test(a.url)) fail("url must not contain dot segments");
+  if (!(ATTACHMENT_KINDS as readonly string[]).includes(a.kind)) {
+    fail(`kind must be one of ${ATTACHMENT_KINDS.join(", ")}`);
+  }
+  if (kind === "image" && a.kind !== "image") fail("an image message takes image attachments");
+  for (const key of ["url", "thumbUrl"] as const) {
+    if ((key === "url" || a[key] !== undefined) && !isRoomFileUrl(roomId, a[key])) {
+      fail(`${key} must be a file of the room's folder of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);
+    }
+  }
   if (typeof a.name !== "string" || ruleLength(a.name) < 1 || ruleLength(a.name) > MAX_ATTACHMENT_NAME) {
     fail(`name must have 1 to ${MAX_ATTACHMENT_NAME} characters`);
   }
@@ -51,13 +66,19 @@ export function checkAttachment(kind: MessageKind, a: Attachment, index: number)
       || !CONTENT_TYPE.test(a.contentType)) {
     fail("contentType must be a MIME type such as image/png");
   }
-  if (kind === "image" && !a.contentType.startsWith("image/")) fail("an image message takes image/* files");
-  if (!Number.isInteger(a.bytes) || a.bytes < 0 || a.bytes > MAX_ATTACHMENT_BYTES) {
-    fail(`bytes must be an integer from 0 to ${MAX_ATTACHMENT_BYTES}`);
+  if (a.kind === "image" && !a.contentType.startsWith("image/")) fail("an image attachment is image/*");
+  if (!Number.isInteger(a.size) || a.size < 0 || a.size > MAX_ATTACHMENT_BYTES) {
+    fail(`size must be an integer from 0 to ${MAX_ATTACHMENT_BYTES}`);
+  }
+  for (const key of ["width", "height"] as const) {
+    const value = a[key];
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION)) {
+      fail(`${key} must be an integer from 1 to ${MAX_DIMENSION}`);
+    }
   }
 }
 
-export function checkAttachments(kind: MessageKind, items: unknown): void {
+export function checkAttachments(roomId: string, kind: MessageKind, items: unknown): void {
   if (!Array.isArray(items)) throw new InvalidMessage("attachments must be a list");
   if (items.length > MAX_ATTACHMENTS) {
     throw new InvalidAttachment(MAX_ATTACHMENTS, `at most ${MAX_ATTACHMENTS} attachments`);
@@ -68,15 +89,15 @@ export function checkAttachments(kind: MessageKind, items: unknown): void {
   if (kind !== "text" && items.length === 0) {
     throw new InvalidAttachment(0, `a ${kind} message needs 1 to ${MAX_ATTACHMENTS} attachments`);
   }
-  items.forEach((a: Attachment, i) => checkAttachment(kind, a, i));
+  items.forEach((a: Attachment, i) => checkAttachment(roomId, kind, a, i));
 }
 
 /** The shape checks of a new message (isValidNewMessage without the reads). */
-export function checkDraft(draft: Draft): void {
+export function checkDraft(roomId: string, draft: Draft): void {
   const kind = draft.kind ?? "text";
   if (!KINDS.includes(kind)) throw new InvalidMessage(`kind must be one of ${KINDS.join(", ")}`);
   checkText(kind, draft.text);
-  checkAttachments(kind, draft.attachments ?? []);
+  checkAttachments(roomId, kind, draft.attachments ?? []);
   if (draft.parentId !== undefined) checkMessageId(draft.parentId);
 }
 

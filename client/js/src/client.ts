@@ -13,6 +13,7 @@ import { Rooms } from "./rooms.js";
 import { ServerClock } from "./server-clock.js";
 import { Session } from "./session.js";
 import { TypingIndicator } from "./typing.js";
+import { Uploads } from "./uploads.js";
 
 export class FlowChat {
   readonly session: Session;
@@ -25,6 +26,8 @@ export class FlowChat {
   readonly rooms: Rooms;
   readonly typing: TypingIndicator;
   readonly presence: Presence;
+  /** Files to Cloudinary: `uploadFile` (checked server-side) or `uploadDirect` (signed). */
+  readonly uploads: Uploads;
   private readonly clock: ServerClock;
 
   constructor(options: FlowChatOptions) {
@@ -38,6 +41,7 @@ export class FlowChat {
     this.clock = new ServerClock(this.session);
     this.typing = new TypingIndicator(this.session, this.membership, this.clock);
     this.presence = new Presence(this.session);
+    this.uploads = new Uploads(this.session, this.call, options);
   }
 
   /** The signed-in user's uid, or null. */

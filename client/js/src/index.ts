@@ -10,6 +10,8 @@ export * from "./generated/api.js";
 export { MESSAGE_RATE, ALLOWED_REACTIONS, MAX_TEXT_LENGTH } from "./limits.js";
 export type { RateLimit } from "./limits.js";
 export { SendQueue } from "./send-queue.js";
+export { UploadError } from "./uploads.js";
+export type { UploadSource } from "./uploads.js";
 export type { HistoryCursor, HistoryPage, OnError, SendOptions, Unsubscribe } from "./messages.js";
 export { seenBy } from "./receipts.js";
 export { UNREAD_CAP } from "./rooms.js";

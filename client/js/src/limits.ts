@@ -23,6 +23,13 @@ export const MAX_ATTACHMENT_NAME = 255;
 export const MAX_CONTENT_TYPE = 127;
 export const MAX_URL_LENGTH = 2048;
 export const CLOUDINARY_CLOUD = RULES_LIMITS.cloudinaryCloudName;
+/** The rules' isFileUrlIn(url, folder) pieces (functions/flowchat/media_urls.py renders them
+ * into firestore.rules): everything before the folder, then one file segment. */
+export const CLOUDINARY_URL_PREFIX =
+  `https://res[.]cloudinary[.]com/${CLOUDINARY_CLOUD}/(image|video|raw)/upload/([a-z0-9_,]+/)?(v[0-9]+/)?`;
+export const CLOUDINARY_FILE_NAME = "/[A-Za-z0-9_-]{1,128}([.][A-Za-z0-9]{1,10})?";
+export const ATTACHMENT_KINDS = ["image", "video", "document", "other"] as const;
+export const MAX_DIMENSION = 100_000;
 export const ALLOWED_REACTIONS: readonly string[] = RULES_LIMITS.allowedReactions;
 export const EDIT_WINDOW_HOURS = 24;
 /** database.rules.json: status/{uid}/connections/{id}/device. */

@@ -66,7 +66,7 @@ export class Messages {
   /** Sends through the queue; resolves with the message id once the server has it. */
   async send(roomId: string, draft: Draft, options: SendOptions = {}): Promise<string> {
     const uid = this.session.requireUid();
-    checkDraft(draft);
+    checkDraft(roomId, draft);
     if (options.id !== undefined) checkMessageId(options.id);
     await this.membership.require(roomId);
     if (draft.parentId !== undefined) {

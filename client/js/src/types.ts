@@ -4,12 +4,21 @@ import type { Timestamp } from "firebase/firestore";
 
 export type MessageKind = "text" | "image" | "file";
 
-/** One file of an image or file message, uploaded to the configured Cloudinary cloud. */
+export type AttachmentKind = "image" | "video" | "document" | "other";
+
+/** One file of an image or file message, in the room's folder of the configured Cloudinary
+ * cloud: what `uploads.uploadFile` / `uploads.uploadDirect` resolve with. */
 export interface Attachment {
+  kind: AttachmentKind;
   url: string;
   name: string;
   contentType: string;
-  bytes: number;
+  /** Bytes. */
+  size: number;
+  /** A Cloudinary transformation URL (images and videos). */
+  thumbUrl?: string;
+  width?: number;
+  height?: number;
 }
 
 /** What an app sends. */

@@ -4,7 +4,8 @@ export type ErrorStatus = "invalid-argument" | "unauthenticated" | "permission-d
   | "already-exists" | "failed-precondition" | "resource-exhausted" | "unavailable";
 
 export interface SignedIn { uid: string; customToken: string }
-export interface Profile { username: string; displayName: string; avatarUrl: string | null }
+export interface Profile { username: string; displayName: string; avatarUrl: string | null;
+  avatarThumbUrl: string | null }
 export interface RoomSummary { roomId: string; kind: "group" | "direct"; name: string | null;
   memberCount: number; role: "owner" | "admin" | "member"; joinedAt: string }
 export interface RoomMember { uid: string; role: "owner" | "admin" | "member"; joinedAt: string;
@@ -12,7 +13,12 @@ export interface RoomMember { uid: string; role: "owner" | "admin" | "member"; j
 export interface FoundUser { uid: string; username: string; displayName: string; avatarUrl: string | null }
 export interface FoundMessage { roomId: string; messageId: string; parentId: string | null;
   authorId: string; kind: "text" | "image" | "file"; text: string; createdAt: string; editedAt: string | null }
-type Attachment = { url: string; name: string; contentType: string; bytes: number };
+type Attachment = { kind: "image" | "video" | "document" | "other"; url: string; name: string;
+  contentType: string; size: number; thumbUrl?: string; width?: number; height?: number };
+/** get_upload_signature's answer: POST `fields` + the file to `uploadUrl` before `expiresAt`. */
+export interface SignedUpload { uploadUrl: string; fields: Record<string, string | number>;
+  kind: "image" | "video" | "document" | "other"; resourceType: "image" | "video" | "raw";
+  maxBytes: number; expiresAt: number; urlPattern: string }
 
 export interface Callables {
   register: { request: { username: string; password: string; displayName: string; email?: string | null };
@@ -49,10 +55,13 @@ export interface Callables {
     response: { roomId: string; messageId: string; created: boolean }; errors: ErrorStatus };
   search_messages: { request: { query: string; roomId?: string | null; limit?: number; cursor?: string | null };
     response: { messages: FoundMessage[]; nextCursor: string | null }; errors: ErrorStatus };
+  get_upload_signature: { request: ({ roomId: string; for?: "room" } | { for: "avatar" })
+      & { fileName: string; size: number; contentType: string };
+    response: SignedUpload; errors: ErrorStatus };
 }
 
 export type CallableName = keyof Callables;
 export const CALLABLE_NAMES = ["register", "login", "update_profile", "create_room", "rename_room",
   "get_room", "list_my_rooms", "add_members", "remove_member", "leave_room", "set_role",
   "check_membership", "search_users", "block_user", "unblock_user", "send_message",
-  "search_messages"] as const satisfies readonly CallableName[];
+  "search_messages", "get_upload_signature"] as const satisfies readonly CallableName[];
