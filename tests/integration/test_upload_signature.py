@@ -155,9 +155,11 @@ def test_the_size_limit_is_a_param(call, room, cloudinary, monkeypatch) -> None:
     assert sign(call, room, size=1000).ok
 
 
-def test_a_non_member_gets_no_signature(call, room, cloudinary) -> None:
+def test_a_non_member_gets_no_signature(call, room, cloudinary, counts) -> None:
+    before = counts()
     out = sign(call, room, uid=room["stranger"])
     assert out.status == "PERMISSION_DENIED"
+    assert counts() == before and cloudinary.received == []
 
 
 def test_signing_needs_a_signed_in_caller(call, room, cloudinary) -> None:
