@@ -8,6 +8,7 @@ from typing import Any
 import grpc
 
 from emulator.firestore.errors import FirestoreError
+from emulator.firestore.history import StoreView
 from emulator.firestore.identity import Caller
 from emulator.firestore.names import DatabaseId
 from emulator.firestore.rules import RulesRegistry
@@ -31,7 +32,7 @@ def as_stored(path: str, doc: StoredDoc | None) -> StoredDocument | None:
 class StoreReader:
     """get() sees the store; get_after() sees it with a planned commit applied."""
 
-    def __init__(self, store: Store, plan: CommitPlan | None = None) -> None:
+    def __init__(self, store: Store | StoreView, plan: CommitPlan | None = None) -> None:
         self.store = store
         self.plan = plan
 
@@ -49,14 +50,15 @@ class Gate:
     def __init__(self, rules: RulesRegistry) -> None:
         self.rules = rules
 
-    def check_get(self, caller: Caller, database: DatabaseId, store: Store, path: str) -> None:
+    def check_get(self, caller: Caller, database: DatabaseId, store: Store | StoreView,
+                  path: str) -> None:
         if caller.admin:
             return
         request = self._request(caller, database, "get", path, resource=store.get(path))
         self._enforce(database, lambda r: r.authorize(request, StoreReader(store)))
 
     def check_list(
-        self, caller: Caller, database: DatabaseId, store: Store, path: str,
+        self, caller: Caller, database: DatabaseId, store: Store | StoreView, path: str,
         constraints: QueryConstraints, collection_group: bool,
     ) -> None:
         if caller.admin:

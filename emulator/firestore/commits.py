@@ -17,7 +17,7 @@ from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller
 from emulator.firestore.names import DatabaseId, document_path, split_name
-from emulator.firestore.protos import document_pb, timestamp_pb, value_pb
+from emulator.firestore.protos import document_pb, from_timestamp_pb, timestamp_pb, value_pb
 from emulator.firestore.writes import CommitPlan, PlannedWrite, target_name
 
 _Write = write_types.Write.pb()
@@ -62,7 +62,12 @@ class Commits:
         database = self.context.database(request.database)
         read_only = request.options.WhichOneof("mode") == "read_only"
         retry_of = request.options.read_write.retry_transaction
-        transaction = database.transactions.begin(read_only, retry_of)
+        read_time = None
+        if read_only and request.options.read_only.HasField("read_time"):
+            read_time = from_timestamp_pb(request.options.read_only.read_time)
+            with database.store.lock:
+                database.store.at(read_time)  # the backend's error for a time out of range
+        transaction = database.transactions.begin(read_only, retry_of, read_time)
         return fs.BeginTransactionResponse.pb()(transaction=transaction)
 
     def rollback(self, request: Any, caller: Caller) -> Any:
@@ -123,7 +128,7 @@ class Commits:
                     plan.add(write)
                 self.context.gate.check_commit(caller, database.id, plan,
                                                in_transaction=transaction is not None)
-                store.apply(plan.changes())
+                store.apply(plan.changes(), plan.commit_time)
             finally:
                 if transaction is not None:
                     database.transactions.finish(transaction)

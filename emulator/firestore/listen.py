@@ -18,12 +18,13 @@ from google.rpc import status_pb2
 from emulator.firestore.backend import Database
 from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
+from emulator.firestore.history import StoreView
 from emulator.firestore.identity import Caller, caller_of
 from emulator.firestore.names import document_path
-from emulator.firestore.protos import document_pb, timestamp_pb
+from emulator.firestore.protos import document_pb, from_timestamp_pb, timestamp_pb
 from emulator.firestore.query import QueryRunner
 from emulator.firestore.query_constraints import constraints_of
-from emulator.firestore.store import StoredDoc
+from emulator.firestore.store import Store, StoredDoc
 from emulator.firestore.values import Timestamp
 
 _Response = fs.ListenResponse.pb()
@@ -45,10 +46,13 @@ class Target:
             return path in self.paths
         return path in self.seen or self.runner.in_scope(path)
 
-    def results(self, database: Database) -> dict[str, StoredDoc]:
+    def results(self, database: Database,
+                store: Store | StoreView | None = None) -> dict[str, StoredDoc]:
+        """What the target holds now, or in ``store`` (the database at a past time)."""
+        source = store if store is not None else database.store
         if self.runner is not None:
-            return {hit.path: hit.doc for hit in self.runner.run(database.store)}
-        found = {path: database.store.get(path) for path in self.paths}
+            return {hit.path: hit.doc for hit in self.runner.run(source)}
+        found = {path: source.get(path) for path in self.paths}
         return {path: doc for path, doc in found.items() if doc is not None}
 
 
@@ -61,6 +65,16 @@ def _removed(target_id: int, error: FirestoreError) -> Any:
 
 def _resume_token(stamp: Timestamp) -> bytes:
     return stamp.total_nanos().to_bytes(12, "big")
+
+
+def _resumed_at(spec: Any) -> Timestamp | None:
+    """The time a target resumes from: its read_time, else its resume token's."""
+    if spec.HasField("read_time"):
+        return from_timestamp_pb(spec.read_time)
+    if len(spec.resume_token) == 12:
+        nanos = int.from_bytes(spec.resume_token, "big")
+        return Timestamp(nanos // 1_000_000_000, nanos % 1_000_000_000)
+    return None
 
 
 class ListenStream:
@@ -139,11 +153,21 @@ class ListenStream:
         except FirestoreError as error:
             yield _removed(target_id, error)
             return
+        start_over = False
+        if spec.resume_token or spec.HasField("read_time"):
+            try:
+                start_over = not self._resume(target, _resumed_at(spec))
+            except FirestoreError as error:
+                if error.code != grpc.StatusCode.FAILED_PRECONDITION:  # a time in the future
+                    yield _removed(target_id, error)
+                    return
+                start_over = True
         self.targets[target_id] = target
         yield _Response(target_change=_TargetChange(
             target_change_type=_Kind.ADD, target_ids=[target_id]))
-        if spec.resume_token or spec.HasField("read_time"):
-            # No history is kept: a resumed target starts over from a full state.
+        if start_over:
+            # Resumed from before the one-hour window (or an unknown token): as production
+            # does then, the target starts over from a full state.
             yield _Response(target_change=_TargetChange(
                 target_change_type=_Kind.RESET, target_ids=[target_id]))
         with self.database.store.lock:
@@ -158,6 +182,18 @@ class ListenStream:
             del self.targets[target_id]
             yield _Response(target_change=_TargetChange(
                 target_change_type=_Kind.REMOVE, target_ids=[target_id]))
+
+    def _resume(self, target: Target, since: Timestamp | None) -> bool:
+        """Marks what the client already has (the target's results at ``since``), so only
+        what changed after it is sent; False for a token that names no time."""
+        assert self.database is not None
+        if since is None:
+            return False
+        with self.database.store.lock:
+            then = self.database.store.at(since)
+            for path, doc in target.results(self.database, then).items():
+                target.seen[path] = doc.update_time
+        return True
 
     def _target(self, target_id: int, spec: Any) -> Target:
         assert self.database is not None

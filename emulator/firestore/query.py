@@ -13,6 +13,7 @@ from google.cloud.firestore_v1.types import StructuredQuery
 
 from emulator.firestore import field_paths
 from emulator.firestore.errors import invalid
+from emulator.firestore.history import StoreView
 from emulator.firestore.names import DatabaseId
 from emulator.firestore.ordering import NULL, compare, equal, type_rank
 from emulator.firestore.store import Store, StoredDoc
@@ -67,7 +68,7 @@ class QueryRunner:
     def is_collection_group(self) -> bool:
         return bool(_single_source(self.query).all_descendants)
 
-    def run(self, store: Store, *, apply_limits: bool = True) -> list[Hit]:
+    def run(self, store: Store | StoreView, *, apply_limits: bool = True) -> list[Hit]:
         """Matching documents in query order, after cursors (and offset / limit)."""
         hits = [
             Hit(path, doc)
@@ -87,6 +88,32 @@ class QueryRunner:
         if self.query.HasField("limit"):
             hits = hits[: self.query.limit.value]
         return hits
+
+    @property
+    def is_limited(self) -> bool:
+        """Whether offset or limit cut the results."""
+        return self.query.HasField("limit") or self.query.offset > 0
+
+    def run_for_field(self, store: Store | StoreView, field_path: str) -> list[Hit]:
+        """What a sum() / avg() over ``field_path`` reads from a limited query, as the
+        official emulator does: ordered by that field after the query's own orders, the
+        documents without a number there left out, then offset and limit."""
+        ordered = type(self.query)()
+        ordered.CopyFrom(self.query)
+        ordered.ClearField("limit")
+        ordered.offset = 0
+        if all(order.field.field_path != field_path for order in ordered.order_by):
+            ordered.order_by.add(
+                field=StructuredQuery.FieldReference.pb()(field_path=field_path))
+        segments = field_paths.parse(field_path)
+        numbers = [
+            hit for hit in QueryRunner(self.database, self.parent, ordered).run(store)
+            if _is_number(field_paths.lookup(hit.doc.data, segments))
+        ]
+        numbers = numbers[self.query.offset :]
+        if self.query.HasField("limit"):
+            numbers = numbers[: self.query.limit.value]
+        return numbers
 
     def matches(self, path: str, doc: StoredDoc) -> bool:
         """Whether a document passes the filters and has every order-by field."""
@@ -112,7 +139,7 @@ class QueryRunner:
         ]
         return field_paths.project(doc.data, paths)
 
-    def _source(self, store: Store) -> Any:
+    def _source(self, store: Store | StoreView) -> Any:
         source = _single_source(self.query)
         if source.all_descendants:
             return store.in_group(self.parent, source.collection_id)
@@ -343,3 +370,7 @@ def unary_matches(value: Any, op: int) -> bool:
     if op == _UnaryOp.IS_NOT_NULL:
         return type_rank(value) != NULL
     raise invalid(f"Unsupported unary operator {op}.")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

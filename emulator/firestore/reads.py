@@ -12,7 +12,7 @@ from google.cloud.firestore_v1.types import firestore as fs
 
 from emulator.firestore import field_paths
 from emulator.firestore.aggregation import aggregate, validate_aggregations
-from emulator.firestore.context import Context, begin_if_asked
+from emulator.firestore.context import Context, begin_if_asked, read_time_of, snapshot_of
 from emulator.firestore.errors import FirestoreError, invalid, not_found
 from emulator.firestore.identity import Caller
 from emulator.firestore.names import document_path, is_document, split_name
@@ -33,7 +33,8 @@ class Reads:
         database = self.context.backend.database(database_id)
         with database.store.lock:
             doc = self.context.read_in(database, request, path)
-            self.context.gate.check_get(caller, database_id, database.store, path)
+            self.context.gate.check_get(caller, database_id, snapshot_of(database, request),
+                                        path)
         if doc is None:
             raise not_found(f"Document not found: {request.name}")
         mask = field_paths.request_mask(request)
@@ -52,10 +53,11 @@ class Reads:
         mask = field_paths.request_mask(request)
         responses = []
         with database.store.lock:
-            read_time = timestamp_pb(database.store.next_time())
+            read_time = timestamp_pb(read_time_of(database, request))
+            snapshot = snapshot_of(database, request)
             for path in paths:
                 doc = self.context.read_in(database, request, path)
-                self.context.gate.check_get(caller, database.id, database.store, path)
+                self.context.gate.check_get(caller, database.id, snapshot, path)
                 response = _BatchGetResponse(read_time=read_time)
                 if doc is None:
                     response.missing = database.id.name(path)
@@ -71,12 +73,13 @@ class Reads:
         database, runner = self._runner(request)
         transaction = begin_if_asked(database, request)
         with database.store.lock:
-            self._check_list(caller, database, runner)
-            hits = runner.run(database.store)
+            snapshot = snapshot_of(database, request)
+            self._check_list(caller, database, runner, snapshot)
+            hits = runner.run(snapshot)
             if request.WhichOneof("consistency_selector") == "transaction":
                 for hit in hits:
                     database.transactions.note_read(request.transaction, hit.path, hit.doc)
-            read_time = timestamp_pb(database.store.next_time())
+            read_time = timestamp_pb(read_time_of(database, request))
         first = _RunQueryResponse(read_time=read_time)
         if transaction is not None:
             first.transaction = transaction
@@ -97,10 +100,13 @@ class Reads:
         database, runner = self._runner(request, structured.structured_query)
         transaction = begin_if_asked(database, request)
         with database.store.lock:
-            self._check_list(caller, database, runner)
-            hits = runner.run(database.store)
-            read_time = timestamp_pb(database.store.next_time())
-        results = aggregate(hits, list(structured.aggregations))
+            snapshot = snapshot_of(database, request)
+            self._check_list(caller, database, runner, snapshot)
+            hits = runner.run(snapshot)
+            per_field = _sum_and_avg_reads(runner, snapshot, structured.aggregations)
+            read_time = timestamp_pb(read_time_of(database, request))
+        results = aggregate(hits, list(structured.aggregations),
+                            per_field.__getitem__ if per_field else None)
         response = _AggregationResponse(read_time=read_time)
         if transaction is not None:
             response.transaction = transaction
@@ -114,14 +120,15 @@ class Reads:
         if not request.collection_id:
             raise invalid("ListDocuments needs a collection id.")
         with database.store.lock:
+            snapshot = snapshot_of(database, request)
             self.context.gate.check_list(
-                caller, database.id, database.store, collection,
+                caller, database.id, snapshot, collection,
                 constraints_of(_listing(request.page_size)),
                 collection_group=False,
             )
-            docs = dict(database.store.in_collection(collection))
+            docs = dict(snapshot.in_collection(collection))
             missing = (
-                database.store.document_paths_with_children(collection) - set(docs)
+                snapshot.document_paths_with_children(collection) - set(docs)
                 if request.show_missing else set()
             )
         names = sorted(set(docs) | missing)
@@ -152,7 +159,7 @@ class Reads:
                 grpc.StatusCode.PERMISSION_DENIED, "Listing collection ids needs admin access."
             )
         with database.store.lock:
-            ids = database.store.collection_ids(parent)
+            ids = snapshot_of(database, request).collection_ids(parent)
         start = _page_start(request.page_token)
         size = request.page_size or len(ids)
         response = fs.ListCollectionIdsResponse.pb()(collection_ids=ids[start : start + size])
@@ -169,11 +176,22 @@ class Reads:
             raise invalid("Vector search (find_nearest) is not supported by this emulator.")
         return database, QueryRunner(database.id, parent, query)
 
-    def _check_list(self, caller: Caller, database: Any, runner: QueryRunner) -> None:
+    def _check_list(self, caller: Caller, database: Any, runner: QueryRunner,
+                    snapshot: Any) -> None:
         self.context.gate.check_list(
-            caller, database.id, database.store, runner.collection_path,
+            caller, database.id, snapshot, runner.collection_path,
             constraints_of(runner.query), collection_group=runner.is_collection_group,
         )
+
+
+def _sum_and_avg_reads(runner: QueryRunner, snapshot: Any,
+                       aggregations: Any) -> dict[str, list[Any]]:
+    """For a limited query: the documents each sum / avg field reads (see run_for_field)."""
+    if not runner.is_limited:
+        return {}
+    fields = {getattr(a, kind).field.field_path
+              for a in aggregations if (kind := a.WhichOneof("operator")) in ("sum", "avg")}
+    return {path: runner.run_for_field(snapshot, path) for path in fields}
 
 
 def _listing(page_size: int) -> Any:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.firestore.history import History, StoreView, check_read_time
 from emulator.firestore.names import last_segment, parent_of
 from emulator.firestore.values import Timestamp
 
@@ -33,6 +34,23 @@ class Store:
         self._by_collection: dict[str, dict[str, StoredDoc]] = {}
         self._listeners: list[ChangeListener] = []
         self._last_nanos = 0
+        self._history = History()
+
+    @classmethod
+    def holding(cls, documents: dict[str, StoredDoc]) -> Store:
+        """A store with these documents and no history (a point-in-time scan)."""
+        store = cls()
+        for path, doc in documents.items():
+            store._put(path, doc)
+        return store
+
+    def at(self, read_time: Timestamp) -> StoreView:
+        """The store as it was at ``read_time``; FirestoreError (the backend's) when that
+        is in the future or older than the one-hour window."""
+        with self.lock:
+            check_read_time(read_time, self._last_nanos)
+            return StoreView(self, self._history.overlay_after(read_time.total_nanos()),
+                             read_time)
 
     def get(self, path: str) -> StoredDoc | None:
         return self._docs.get(path)
@@ -44,10 +62,14 @@ class Store:
             self._last_nanos = nanos
             return Timestamp(nanos // 1_000_000_000, nanos % 1_000_000_000)
 
-    def apply(self, changes: dict[str, StoredDoc | None]) -> None:
-        """Commits writes atomically (None deletes), then tells every listener."""
+    def apply(self, changes: dict[str, StoredDoc | None],
+              commit_time: Timestamp | None = None) -> None:
+        """Commits writes atomically (None deletes) at ``commit_time`` (default: a fresh
+        time), keeps what they replaced for point-in-time reads, then tells every listener."""
         with self.lock:
+            stamp = commit_time or self.next_time()
             befores = {path: self._docs.get(path) for path in changes}
+            self._history.record(stamp.total_nanos(), befores)
             for path, doc in changes.items():
                 self._put(path, doc)
             for path, after in changes.items():

@@ -35,6 +35,8 @@ class Transaction:
     doomed: bool = False
     age: int = 0  # begin order: the lower, the older
     last_used: float = field(default_factory=time.monotonic)
+    # A read-only transaction reading the database as it was at this time.
+    read_time: Timestamp | None = None
 
 
 class TransactionManager:
@@ -48,14 +50,15 @@ class TransactionManager:
         self._ages = itertools.count()
         self._ended_ages: OrderedDict[bytes, int] = OrderedDict()
 
-    def begin(self, read_only: bool, retry_of: bytes = b"") -> bytes:
+    def begin(self, read_only: bool, retry_of: bytes = b"",
+              read_time: Timestamp | None = None) -> bytes:
         """Starts a transaction; a retry keeps the age of the one it retries, so a
         transaction that keeps losing deadlocks becomes the older one and wins."""
         with self._changed:
             age = self._ended_ages.get(retry_of)
             if age is None:
                 age = next(self._ages)
-            transaction = Transaction(os.urandom(16), read_only, age=age)
+            transaction = Transaction(os.urandom(16), read_only, age=age, read_time=read_time)
             self._open[transaction.id] = transaction
             return transaction.id
 
@@ -71,6 +74,8 @@ class TransactionManager:
         """Reads a document in a transaction, locking it for read-write ones."""
         with self._changed:
             transaction = self.lookup(transaction_id)
+            if transaction.read_time is not None:
+                return self.store.at(transaction.read_time).get(path)
             if not transaction.read_only:
                 self._lock(transaction, path)
             doc = self.store.get(path)
@@ -81,7 +86,8 @@ class TransactionManager:
         """Records a query result's version for the commit-time check (no lock)."""
         with self._changed:
             transaction = self.lookup(transaction_id)
-            transaction.reads.setdefault(path, doc.update_time if doc else None)
+            if transaction.read_time is None:  # a past snapshot cannot go stale
+                transaction.reads.setdefault(path, doc.update_time if doc else None)
 
     def prepare_commit(self, transaction_id: bytes, written: list[str]) -> Transaction:
         """Locks what the commit writes and checks its reads are still current."""
