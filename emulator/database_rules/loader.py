@@ -22,7 +22,7 @@ def load_rules(source: str, file_name: str = "database.rules.json") -> RulesEngi
     except ValueError as exc:
         if isinstance(exc, RulesLoadError):
             raise
-        raise RulesLoadError(f"rules are not valid JSON: {exc}") from None
+        raise RulesLoadError(f"Parse error: rules are not valid JSON: {exc}") from None
     if not isinstance(document, dict) or set(document) != {"rules"}:
         raise RulesLoadError('rules must be an object with exactly one key, "rules"')
     coverage = Coverage(file_name, source, {})

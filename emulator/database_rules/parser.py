@@ -40,7 +40,7 @@ def parse_expression(text: str) -> Node:
     try:
         tree = _lark().parse(text)
     except LarkError as exc:
-        raise RulesLoadError(f"cannot parse rule expression {text!r}: {exc}") from None
+        raise RulesLoadError(f"Parse error: cannot parse rule expression {text!r}: {exc}") from None
     try:
         node: Node = _ToSyntax().transform(tree)
         return node
@@ -90,7 +90,7 @@ class _ToSyntax(Transformer[Any, Any]):
         try:
             return Literal(unescape(token[1:-1]))
         except (ValueError, IndexError):
-            raise RulesLoadError(f"bad escape in string literal {token}") from None
+            raise RulesLoadError(f"Parse error: bad escape in string literal {token}") from None
 
     def regex(self, token: Token) -> RegexLiteral:
         end = token.rindex("/")
@@ -118,7 +118,7 @@ class _ToSyntax(Transformer[Any, Any]):
 
     def call(self, target: Node, args: list[Node] | None) -> Call:
         if not isinstance(target, Member):
-            raise RulesLoadError("only methods can be called in rules")
+            raise RulesLoadError("Parse error: only methods can be called in rules")
         return Call(target, tuple(args or ()))
 
     def args(self, *items: Node) -> list[Node]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from emulator.firestore import field_paths
@@ -16,22 +17,32 @@ MAX_AGGREGATIONS = 5  # "A minimum of one and maximum of five aggregations per q
 
 
 def validate_aggregations(aggregations: list[Any]) -> None:
-    """INVALID_ARGUMENT for what StructuredAggregationQuery.aggregations does not allow."""
-    if not 1 <= len(aggregations) <= MAX_AGGREGATIONS:
-        raise invalid(f"A query needs 1 to {MAX_AGGREGATIONS} aggregations.")
-    aliases = [aggregation.alias for aggregation in aggregations if aggregation.alias]
-    if len(set(aliases)) != len(aliases):
-        raise invalid("Aggregation aliases must be unique.")
+    """INVALID_ARGUMENT for what StructuredAggregationQuery.aggregations does not allow,
+    worded as the backend words it."""
+    if not aggregations:
+        raise invalid("Aggregations must not be empty.")
+    if len(aggregations) > MAX_AGGREGATIONS:
+        raise invalid(f"Aggregations must have at most {MAX_AGGREGATIONS} entries, "
+                      f"found {len(aggregations)}.")
+    seen: set[str] = set()
     for aggregation in aggregations:
+        alias = aggregation.alias
+        if alias and alias in seen:
+            raise invalid(f"Duplicate alias '{alias}' is not allowed in aggregations.")
+        seen.add(alias)
         kind = aggregation.WhichOneof("operator")
         if kind is None:
-            raise invalid("An aggregation needs count, sum or avg.")
+            raise invalid("Aggregation requires one of count, sum or avg to be set.")
         if kind != "count":
             field_paths.parse(getattr(aggregation, kind).field.field_path)
+        elif aggregation.count.HasField("up_to") and aggregation.count.up_to.value <= 0:
+            raise invalid(f"up_to must be greater than 0, found {aggregation.count.up_to.value}.")
 
 
-def aggregate(hits: list[Hit], aggregations: list[Any]) -> dict[str, Any]:
-    """alias -> native result for each Aggregation (raw pb)."""
+def aggregate(hits: list[Hit], aggregations: list[Any],
+              hits_for: Callable[[str], list[Hit]] | None = None) -> dict[str, Any]:
+    """alias -> native result for each Aggregation (raw pb); ``hits_for(field)`` gives
+    the documents a sum / avg over that field reads when they differ from ``hits``."""
     results: dict[str, Any] = {}
     for index, aggregation in enumerate(aggregations):
         alias = aggregation.alias or f"field_{index + 1}"
@@ -39,17 +50,18 @@ def aggregate(hits: list[Hit], aggregations: list[Any]) -> dict[str, Any]:
         if kind == "count":
             results[alias] = _count(hits, aggregation.count)
         elif kind in ("sum", "avg"):
-            values = _numbers(hits, getattr(aggregation, kind).field.field_path)
+            path = getattr(aggregation, kind).field.field_path
+            values = _numbers(hits_for(path) if hits_for else hits, path)
             results[alias] = _sum(values) if kind == "sum" else _average(values)
         else:
-            raise invalid("An aggregation needs count, sum or avg.")
+            raise invalid("Aggregation requires one of count, sum or avg to be set.")
     return results
 
 
 def _count(hits: list[Hit], count: Any) -> int:
     if count.HasField("up_to"):
         if count.up_to.value <= 0:
-            raise invalid("count up_to must be positive.")
+            raise invalid(f"up_to must be greater than 0, found {count.up_to.value}.")
         return min(len(hits), count.up_to.value)
     return len(hits)
 

@@ -69,7 +69,7 @@ class CommitPlan:
             raise invalid(f"Document {name!r} is not in database {self.database.root!r}.")
         before = self.current(path)
         if write.HasField("current_document"):
-            _check_precondition(write.current_document, before, name)
+            _check_precondition(write.current_document, before, name, self.commit_time)
         if kind is None:  # a verify (target_name accepted it)
             verified = PlannedWrite(path, before, before, is_delete=False, is_verify=True)
             self.writes.append(verified)
@@ -159,7 +159,8 @@ def _check_geo_point(point: GeoPoint) -> None:
                       f"[-180, 180], got ({point.latitude}, {point.longitude}).")
 
 
-def _check_precondition(precondition: Any, before: StoredDoc | None, name: str) -> None:
+def _check_precondition(precondition: Any, before: StoredDoc | None, name: str,
+                        now: Timestamp) -> None:
     kind = precondition.WhichOneof("condition_type")
     if kind == "exists":
         if precondition.exists and before is None:
@@ -170,6 +171,9 @@ def _check_precondition(precondition: Any, before: StoredDoc | None, name: str) 
             )
     elif kind == "update_time":
         wanted = Timestamp(precondition.update_time.seconds, precondition.update_time.nanos)
+        if wanted.total_nanos() > now.total_nanos():
+            # No document can have been updated then: the backend calls it a bad request.
+            raise invalid(f"Precondition update_time is in the future: {name}")
         if before is None or before.update_time != wanted:
             raise FirestoreError(
                 grpc.StatusCode.FAILED_PRECONDITION,
