@@ -1,7 +1,8 @@
 """``python -m emulator``: the Firestore (8080) and Realtime Database (9000) emulators together,
 with an Emulator Hub (4400) listing them.
 
-Flags mirror ``firebase emulators:start``: ``--import DIR`` and ``--export-on-exit [DIR]``.
+Flags mirror ``firebase emulators:start``: ``--import DIR`` and ``--export-on-exit [DIR]``
+(Firestore and the Realtime Database, the latter in the official export layout).
 Rules default to ./firestore.rules and ./database.rules.json when those files exist.
 """
 
@@ -52,9 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="RTDB rules file (default: ./database.rules.json if present)")
     parser.add_argument("--project", default=os.environ.get("GCLOUD_PROJECT", DEFAULT_PROJECT_ID))
     parser.add_argument("--import", dest="import_dir", default=None,
-                        help="load Firestore data exported earlier from this directory")
+                        help="load Firestore and Realtime Database data exported earlier "
+                             "from this directory")
     parser.add_argument("--export-on-exit", nargs="?", const="", default=None, metavar="DIR",
-                        help="export Firestore data on exit (default DIR: the --import one)")
+                        help="export Firestore and Realtime Database data on exit "
+                             "(default DIR: the --import one)")
     parser.add_argument("--functions", default=None, metavar="MAIN_PY",
                         help="deliver Firestore / RTDB events to the triggers this functions "
                              "source declares (e.g. functions/main.py)")
@@ -62,10 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _importable(directory: str | None) -> str | None:
-    """The import directory if it holds an export; else None, so a first run starts empty."""
+    """The import directory if it holds an export (Firestore's or the Realtime Database's);
+    else None, so a first run starts empty."""
+    from emulator.database.persistence import has_export
     from emulator.firestore.persistence import EXPORT_FILE
 
-    if directory and not (Path(directory) / EXPORT_FILE).is_file():
+    if directory and not ((Path(directory) / EXPORT_FILE).is_file() or has_export(directory)):
         print(f"nothing to import from {directory} yet: starting empty", flush=True)
         return None
     return directory

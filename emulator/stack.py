@@ -71,6 +71,8 @@ def _database(settings: StackSettings) -> Emulator:
         port=settings.database_port,
         rules_path=settings.database_rules,
         project_id=settings.project_id,
+        import_dir=settings.import_dir,
+        export_on_exit=settings.export_on_exit,
     )
 
 
@@ -157,7 +159,7 @@ class EmulatorStack:
             raise
 
     def stop(self) -> None:
-        """Stops what was started; Firestore last, so its export on exit sees a quiet stack."""
+        """Stops what was started (each exporting on exit when asked); Firestore last."""
         database, firestore, triggers = self._database, self._firestore, self._triggers
         self._database = self._firestore = self._triggers = None
         hub, self._hub = self._hub, None

@@ -30,9 +30,11 @@ def report(terminal: Any, directory: Path) -> None:
         total = merged(coverages)
         missed = write_report(directory, total)
         reached = len(total.positions) - len(total.unevaluated())
-        terminal.write_line(f"{name}: {reached}/{len(total.positions)} expressions evaluated; "
-                            f"{len(missed)} unreached (outermost) -> "
-                            f"{directory / (name + '.unreached.txt')}")
+        terminal.write_line(
+            f"{name}: {reached}/{len(total.positions)} expressions evaluated; "
+            f"{len(missed)} unreached (outermost) -> "
+            f"{directory / (name + '.unreached.txt')}"
+        )
         for line in missed[:PRINTED]:
             terminal.write_line(f"  {line}")
         if len(missed) > PRINTED:

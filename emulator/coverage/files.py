@@ -21,9 +21,11 @@ def unreached(coverage: Coverage) -> list[str]:
                 visit(node["children"])
                 continue
             position = node["sourcePosition"]
-            text = coverage.content[position["currentOffset"]:position["endOffset"] + 1]
-            lines.append(f"{coverage.file_name}:{position['line']}:{position['column']}  "
-                         + " ".join(text.split())[:120])
+            text = coverage.content[position["currentOffset"] : position["endOffset"] + 1]
+            lines.append(
+                f"{coverage.file_name}:{position['line']}:{position['column']}  "
+                + " ".join(text.split())[:120]
+            )
 
     visit(json_report(coverage)["report"])
     return lines

@@ -23,15 +23,21 @@ class SourcePosition:
 
     def as_json(self, file_name: str) -> dict[str, Any]:
         """The official ``sourcePosition``: ``currentOffset`` / ``endOffset`` are inclusive."""
-        return {"fileName": file_name, "line": self.line, "column": self.column,
-                "currentOffset": self.start, "endOffset": max(self.start, self.end - 1)}
+        return {
+            "fileName": file_name,
+            "line": self.line,
+            "column": self.column,
+            "currentOffset": self.start,
+            "endOffset": max(self.start, self.end - 1),
+        }
 
 
 class Coverage:
     """The expressions of one loaded rules source and what each one evaluated to."""
 
-    def __init__(self, file_name: str, content: str,
-                 expressions: dict[int, SourcePosition]) -> None:
+    def __init__(
+        self, file_name: str, content: str, expressions: dict[int, SourcePosition]
+    ) -> None:
         """``expressions`` maps an expression's key (the engine's choice, e.g. ``id(node)``)
         to its position; every one is reported, evaluated or not."""
         self.file_name = file_name
@@ -64,8 +70,10 @@ class Coverage:
         """Expressions no request has evaluated yet, in source order."""
         with self._lock:
             reached = set(self._values)
-        return sorted((p for k, p in self.positions.items() if k not in reached),
-                      key=lambda p: (p.start, -p.end))
+        return sorted(
+            (p for k, p in self.positions.items() if k not in reached),
+            key=lambda p: (p.start, -p.end),
+        )
 
 
 def typed(value: Any) -> tuple[str, Hashable]:
@@ -91,8 +99,12 @@ def merged(coverages: list[Coverage]) -> Coverage:
     """One coverage of the same source loaded several times (per project or namespace):
     expressions matched by position, counts added."""
     first = coverages[0]
-    index = {position: n for n, position in enumerate(
-        sorted(set(first.positions.values()), key=lambda p: (p.start, -p.end)))}
+    index = {
+        position: n
+        for n, position in enumerate(
+            sorted(set(first.positions.values()), key=lambda p: (p.start, -p.end))
+        )
+    }
     total = Coverage(first.file_name, first.content, {n: p for p, n in index.items()})
     for coverage in coverages:
         with coverage._lock:

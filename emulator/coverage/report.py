@@ -9,8 +9,11 @@ from emulator.coverage.recorder import Coverage, SourcePosition
 
 
 def _node(coverage: Coverage, key: int, position: SourcePosition) -> dict[str, Any]:
-    return {"sourcePosition": position.as_json(coverage.file_name),
-            "values": coverage.values(key), "children": []}
+    return {
+        "sourcePosition": position.as_json(coverage.file_name),
+        "values": coverage.values(key),
+        "children": [],
+    }
 
 
 def _nested(coverage: Coverage) -> list[dict[str, Any]]:
@@ -41,8 +44,15 @@ def json_report(coverage: Coverage) -> dict[str, Any]:
     ``children``); each file also lists them flat."""
     tree = _nested(coverage)
     return {
-        "rules": {"files": [{"name": coverage.file_name, "content": coverage.content,
-                             "expressions": _flat(tree)}]},
+        "rules": {
+            "files": [
+                {
+                    "name": coverage.file_name,
+                    "content": coverage.content,
+                    "expressions": _flat(tree),
+                }
+            ]
+        },
         "report": tree,
         "omittedValues": coverage.omitted,
     }
@@ -50,16 +60,18 @@ def json_report(coverage: Coverage) -> dict[str, Any]:
 
 def _row(coverage: Coverage, node: dict[str, Any]) -> str:
     position = node["sourcePosition"]
-    text = coverage.content[position["currentOffset"]:position["endOffset"] + 1]
+    text = coverage.content[position["currentOffset"] : position["endOffset"] + 1]
     values = ", ".join(f"{_label(v['value'])} ×{v['count']}" for v in node["values"])
     status = "hit" if node["values"] else "miss"
-    return (f'<tr class="{status}"><td>{position["line"]}:{position["column"]}</td>'
-            f"<td><code>{html.escape(text)}</code></td>"
-            f"<td>{html.escape(values) or 'never evaluated'}</td></tr>")
+    return (
+        f'<tr class="{status}"><td>{position["line"]}:{position["column"]}</td>'
+        f"<td><code>{html.escape(text)}</code></td>"
+        f"<td>{html.escape(values) or 'never evaluated'}</td></tr>"
+    )
 
 
 def _label(value: dict[str, Any]) -> str:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     return f"{kind.removesuffix('Value')}:{inner}" if kind != "nullValue" else "null"
 
 

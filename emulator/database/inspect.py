@@ -24,9 +24,11 @@ def _coverage(request: web.Request) -> tuple[str, Coverage]:
 async def handle_coverage(request: web.Request) -> web.Response:
     """The coverage report of the namespace ``ns`` (or the host's / default one)."""
     name, coverage = _coverage(request)
-    wants_html = (not request.path.endswith(".json")
-                  and "text/html" in request.headers.get("Accept", ""))
+    wants_html = not request.path.endswith(".json") and "text/html" in request.headers.get(
+        "Accept", ""
+    )
     if wants_html:
-        return web.Response(text=html_report(coverage, f"Rules coverage: {name}"),
-                            content_type="text/html")
+        return web.Response(
+            text=html_report(coverage, f"Rules coverage: {name}"), content_type="text/html"
+        )
     return json_response(json_report(coverage))

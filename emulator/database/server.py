@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 from pathlib import Path
 
 from aiohttp import web
 
-from emulator.database import namespaces
+from emulator.database import namespaces, persistence
 from emulator.database.context import CONTEXT_KEY, EmulatorContext
 from emulator.database.cors import cors_middleware
 from emulator.database.inspect import handle_coverage
@@ -16,6 +17,8 @@ from emulator.database.rest import handle_rest
 from emulator.database.settings import handle_rules
 from emulator.database.store import Store
 from emulator.database.websocket import handle_websocket
+
+LOG = logging.getLogger(__name__)
 
 
 def build_app(context: EmulatorContext) -> web.Application:
@@ -34,8 +37,10 @@ class DatabaseEmulator:
     """A Realtime Database emulator listening on host:port (port 0 picks a free one)."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 9000,
-                 rules_path: str | None = None, project_id: str | None = None) -> None:
+                 rules_path: str | None = None, project_id: str | None = None,
+                 import_dir: str | None = None, export_on_exit: str | None = None) -> None:
         rules_text = Path(rules_path).read_text() if rules_path else None
+        self.import_dir, self.export_on_exit = import_dir, export_on_exit
         self.store = Store(rules_text)
         self.context = EmulatorContext(self.store, namespaces.default_namespace(project_id))
         self._host, self._port = host, port
@@ -56,6 +61,9 @@ class DatabaseEmulator:
 
     def start(self) -> None:
         """Starts serving on a background thread; returns once the port is listening."""
+        if self.import_dir:
+            count = persistence.import_from(self.store, self.import_dir)
+            LOG.info("Imported %d Realtime Database namespaces from %s", count, self.import_dir)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="rtdb-emulator",
                                         daemon=True)
@@ -63,6 +71,7 @@ class DatabaseEmulator:
         try:
             asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
         except BaseException:
+            self.export_on_exit = None  # nothing was served: keep an earlier export intact
             self.stop()  # e.g. the port is taken: leave no thread or loop behind
             raise
 
@@ -94,3 +103,6 @@ class DatabaseEmulator:
         self._thread.join(timeout=10)
         self._loop.close()
         self._loop = self._runner = None
+        if self.export_on_exit:  # the loop has stopped: nothing writes any more
+            folder = persistence.export_to(self.store, self.export_on_exit)
+            LOG.info("Exported Realtime Database data to %s", folder)

@@ -81,6 +81,10 @@ class Store:
         self._triggers: list[TriggerCallback] = []
         self.push_ids = PushIdGenerator()
 
+    def namespace_names(self) -> list[str]:
+        """Every namespace used so far."""
+        return sorted(self._namespaces)
+
     def namespace(self, name: str) -> Namespace:
         """The namespace called ``name``, created empty on first use."""
         if name not in self._namespaces:

@@ -19,7 +19,7 @@ def blank_comments(text: str) -> str:
             end = i + 1
             while end < n and text[end] != '"':
                 end += 2 if text[end] == "\\" else 1
-            out.append(text[i:end + 1])
+            out.append(text[i : end + 1])
             i = end + 1
         elif text.startswith("//", i) or text.startswith("/*", i):
             closing = "\n" if text[i + 1] == "/" else "*/"

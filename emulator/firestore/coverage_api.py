@@ -27,11 +27,13 @@ def coverage_handler(
         ruleset = rules.ruleset_for(project)
         coverage = getattr(ruleset, "coverage", None)
         if coverage is None:
-            return _error(grpc.StatusCode.FAILED_PRECONDITION,
-                          f"No rules are loaded for project {project}.")
+            return _error(
+                grpc.StatusCode.FAILED_PRECONDITION, f"No rules are loaded for project {project}."
+            )
         if verb == "ruleCoverage.html":
-            return web.Response(text=html_report(coverage, f"Rules coverage: {project}"),
-                                content_type="text/html")
+            return web.Response(
+                text=html_report(coverage, f"Rules coverage: {project}"), content_type="text/html"
+            )
         return web.json_response(json_report(coverage))
 
     return handle

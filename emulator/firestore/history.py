@@ -66,8 +66,9 @@ def check_read_time(read_time: Timestamp, latest_nanos: int) -> None:
 class StoreView:
     """The read side of a Store as it was at one read time (same methods as Store)."""
 
-    def __init__(self, store: Store, overlay: dict[str, StoredDoc | None],
-                 read_time: Timestamp) -> None:
+    def __init__(
+        self, store: Store, overlay: dict[str, StoredDoc | None], read_time: Timestamp
+    ) -> None:
         self._store = store
         self._overlay = overlay
         self.read_time = read_time

@@ -36,9 +36,15 @@ def _locator(entries: Callable[[], list[HubEntry]]) -> _Handler:
     async def handle(request: web.Request) -> web.Response:
         """The hub's locator: version, origins, pid, host and port."""
         hub = next(entry for entry in entries() if entry.name == "hub")
-        return web.json_response({"version": VERSION,
-                                  "origins": [f"http://{hub.host}:{hub.port}"],
-                                  "pid": os.getpid(), "host": hub.host, "port": hub.port})
+        return web.json_response(
+            {
+                "version": VERSION,
+                "origins": [f"http://{hub.host}:{hub.port}"],
+                "pid": os.getpid(),
+                "host": hub.host,
+                "port": hub.port,
+            }
+        )
 
     return handle
 
@@ -53,7 +59,8 @@ def _switch(enabled: bool) -> _Handler:
         if triggers is None:
             # The CLI's hub answers the same when no Functions emulator runs.
             return web.json_response(
-                {"error": "The Cloud Functions emulator is not running."}, status=400)
+                {"error": "The Cloud Functions emulator is not running."}, status=400
+            )
         triggers.set_enabled(enabled)
         LOG.info("Cloud Functions background triggers %s", "enabled" if enabled else "disabled")
         return web.json_response({"enabled": enabled})
@@ -61,8 +68,9 @@ def _switch(enabled: bool) -> _Handler:
     return handle
 
 
-def build_app(entries: Callable[[], list[HubEntry]],
-              triggers: Callable[[], TriggerSwitch | None]) -> web.Application:
+def build_app(
+    entries: Callable[[], list[HubEntry]], triggers: Callable[[], TriggerSwitch | None]
+) -> web.Application:
     """The hub's routes."""
     app = web.Application()
     app[_ENTRIES] = entries
@@ -78,25 +86,31 @@ class EmulatorHub:
     """The hub on host:port (0 picks a free port); ``entries`` is asked on every request,
     so it always lists what runs now (itself included)."""
 
-    def __init__(self, *, host: str, port: int, entries: Callable[[], list[HubEntry]],
-                 triggers: Callable[[], TriggerSwitch | None]) -> None:
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        entries: Callable[[], list[HubEntry]],
+        triggers: Callable[[], TriggerSwitch | None],
+    ) -> None:
         self.host, self.port = host, port
-        self._app = build_app(lambda: [*entries(), HubEntry("hub", self.host, self.port)],
-                              triggers)
+        self._app = build_app(lambda: [*entries(), HubEntry("hub", self.host, self.port)], triggers)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
 
     @property
     def address(self) -> str:
-        """"host:port" the hub listens on (the value of FIREBASE_EMULATOR_HUB)."""
+        """ "host:port" the hub listens on (the value of FIREBASE_EMULATOR_HUB)."""
         return f"{self.host}:{self.port}"
 
     def start(self) -> None:
         """Serves on a background thread; returns once the port listens."""
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="emulator-hub",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="emulator-hub", daemon=True
+        )
         self._thread.start()
         try:
             asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)

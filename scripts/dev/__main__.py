@@ -51,6 +51,7 @@ class Layout:
 
     @property
     def firestore_data(self) -> Path:
+        """Both emulators' exports (Firestore's file, the RTDB's database_export/)."""
         return self.local / "firestore"
 
     @property
@@ -82,9 +83,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def kept_data_is_consistent(layout: Layout) -> bool:
-    """PostgreSQL data is only reusable with the Firestore export of the same run's clean exit.
+    """PostgreSQL data is only reusable with the emulators' export of the same run's clean
+    exit (Firestore's file marks it; the RTDB's is written beside it on the same exit).
 
-    Without it the Firestore mirror (which the rules read) would miss the kept memberships.
+    Without it the Firestore and RTDB mirrors (which the rules read) would miss the kept
+    memberships.
     """
     if layout.pgdata.exists() and not layout.firestore_export.exists():
         print("no Firestore export matches the kept PostgreSQL data: starting fresh", flush=True)

@@ -93,6 +93,44 @@ def test_export_on_exit_then_import_restores_firestore(tmp_path: Path) -> None:
         child.stop()
 
 
+def _as_user(uid: str) -> dict[str, str]:
+    """An unsigned ID token (the Auth emulator's kind) in a Bearer header."""
+    import base64
+    import json
+
+    def part(value: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    claims = {"sub": uid, "user_id": uid, "aud": PROJECT}
+    return {"Authorization": f"Bearer {part({'alg': 'none'})}.{part(claims)}."}
+
+
+def test_export_on_exit_then_import_restores_the_realtime_database(tmp_path: Path) -> None:
+    """The roomMembers/ mirror survives a restart, so typing in an older room is allowed."""
+    data = tmp_path / "data"
+    child, _, database = start_stack(tmp_path / "first.log", "--import", str(data),
+                                     "--export-on-exit")
+    mirror = f"http://{database}/roomMembers/r1.json"
+    owner = {"ns": PROJECT, "access_token": "owner"}
+    assert httpx.put(mirror, params=owner, json={"alice": True}).status_code == 200
+    child.stop()
+    assert (data / "firebase-export-metadata.json").is_file()
+    assert (data / "database_export" / f"{PROJECT}.json").is_file()
+    child, _, database = start_stack(tmp_path / "second.log", "--import", str(data))
+    try:
+        kept = httpx.get(f"http://{database}/roomMembers/r1.json", params=owner)
+        assert kept.json() == {"alice": True}
+        typing = httpx.put(f"http://{database}/typing/r1/alice.json", params={"ns": PROJECT},
+                           json={".sv": "timestamp"}, headers=_as_user("alice"))
+        assert typing.status_code == 200, typing.text
+        stranger = httpx.put(f"http://{database}/typing/r1/mallory.json",
+                             params={"ns": PROJECT}, json={".sv": "timestamp"},
+                             headers=_as_user("mallory"))
+        assert stranger.status_code in (401, 403)
+    finally:
+        child.stop()
+
+
 @pytest.mark.slow
 def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
     if not firebase_cli_installed(ROOT):

@@ -44,9 +44,10 @@ def firestore() -> Iterator[str]:
     emulator = FirestoreEmulator(port=0)
     emulator.start()
     base = f"http://{emulator.address}"
-    put = httpx.put(f"{base}/emulator/v1/projects/{PROJECT}:securityRules",
-                    json={"rules": {"files": [{"name": "firestore.rules",
-                                               "content": FIRESTORE_RULES}]}})
+    put = httpx.put(
+        f"{base}/emulator/v1/projects/{PROJECT}:securityRules",
+        json={"rules": {"files": [{"name": "firestore.rules", "content": FIRESTORE_RULES}]}},
+    )
     assert put.status_code == 200, put.text
     try:
         yield base
@@ -61,8 +62,12 @@ def database() -> Iterator[str]:
     emulator = DatabaseEmulator(port=0)
     emulator.start()
     base = f"http://{emulator.address}"
-    put = httpx.put(f"{base}/.settings/rules.json", params={"ns": "cov"},
-                    headers={"Authorization": "Bearer owner"}, content=DATABASE_RULES)
+    put = httpx.put(
+        f"{base}/.settings/rules.json",
+        params={"ns": "cov"},
+        headers={"Authorization": "Bearer owner"},
+        content=DATABASE_RULES,
+    )
     assert put.status_code == 200, put.text
     try:
         yield base
@@ -77,7 +82,7 @@ def _by_text(report: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     found = {}
     for node in file["expressions"]:
         position = node["sourcePosition"]
-        found[content[position["currentOffset"]:position["endOffset"] + 1]] = node["values"]
+        found[content[position["currentOffset"] : position["endOffset"] + 1]] = node["values"]
     return found
 
 
@@ -94,9 +99,13 @@ def test_firestore_coverage_counts_values_per_expression(firestore: str) -> None
     values = _by_text(report)
     condition = "request.auth != null && request.auth.uid == uid"
     assert sorted((v["value"]["boolValue"], v["count"]) for v in values[condition]) == [
-        (False, 2), (True, 2)]
+        (False, 2),
+        (True, 2),
+    ]
     assert values["request.auth.uid == uid"] == [
-        {"value": {"boolValue": True}, "count": 2}, {"value": {"boolValue": False}, "count": 1}]
+        {"value": {"boolValue": True}, "count": 2},
+        {"value": {"boolValue": False}, "count": 1},
+    ]
     # never reached: the delete rule
     assert values["request.auth.token.admin == true"] == []
     top = report["report"]
@@ -124,14 +133,16 @@ def test_database_coverage_counts_rule_values(database: str) -> None:
     report = answer.json()
     assert report["rules"]["files"][0]["content"] == DATABASE_RULES
     values = _by_text(report)
-    assert sorted((v["value"]["boolValue"], v["count"])
-                  for v in values['"auth != null && auth.uid === $uid"']) == [(False, 1), (True, 1)]
+    assert sorted(
+        (v["value"]["boolValue"], v["count"]) for v in values['"auth != null && auth.uid === $uid"']
+    ) == [(False, 1), (True, 1)]
     assert values["false"] == []  # .write never evaluated
     node = report["report"][0]["sourcePosition"]
     assert (node["line"], node["column"]) == (6, 18)
     same = httpx.get(f"{database}/.inspect/coverage.json", params={"ns": "cov"}).json()
     assert same["report"] == report["report"]
-    page = httpx.get(f"{database}/.inspect/coverage", params={"ns": "cov"},
-                     headers={"Accept": "text/html"})
+    page = httpx.get(
+        f"{database}/.inspect/coverage", params={"ns": "cov"}, headers={"Accept": "text/html"}
+    )
     assert page.headers["content-type"].startswith("text/html")
     assert "auth.uid === $uid" in page.text

@@ -58,15 +58,21 @@ def _now() -> dt.datetime:
 def test_get_document(address: str, history: dict[str, Any]) -> None:
     client = gapic_client(address)
     name = f"{ROOT}/cities/a"
-    then = client.get_document(fs.GetDocumentRequest(name=name, read_time=history["t1"]),
-                               metadata=OWNER_METADATA)
+    then = client.get_document(
+        fs.GetDocumentRequest(name=name, read_time=history["t1"]), metadata=OWNER_METADATA
+    )
     assert then.fields["v"].integer_value == 1
-    assert client.get_document(fs.GetDocumentRequest(name=name),
-                               metadata=OWNER_METADATA).fields["v"].integer_value == 2
+    assert (
+        client.get_document(fs.GetDocumentRequest(name=name), metadata=OWNER_METADATA)
+        .fields["v"]
+        .integer_value
+        == 2
+    )
     with pytest.raises(exceptions.NotFound):
-        client.get_document(fs.GetDocumentRequest(name=f"{ROOT}/cities/b",
-                                                  read_time=history["t1"]),
-                            metadata=OWNER_METADATA)
+        client.get_document(
+            fs.GetDocumentRequest(name=f"{ROOT}/cities/b", read_time=history["t1"]),
+            metadata=OWNER_METADATA,
+        )
 
 
 def test_batch_get_documents(db: firestore.Client, history: dict[str, Any]) -> None:
@@ -111,35 +117,59 @@ def test_list_collection_ids(db: firestore.Client, history: dict[str, Any]) -> N
 def test_read_only_transaction_at_a_read_time(address: str, history: dict[str, Any]) -> None:
     client = gapic_client(address)
     options = common.TransactionOptions(
-        read_only=common.TransactionOptions.ReadOnly(read_time=history["t1"]))
-    begun = client.begin_transaction(fs.BeginTransactionRequest(database=DATABASE,
-                                                                options=options),
-                                     metadata=OWNER_METADATA)
-    got = list(client.batch_get_documents(fs.BatchGetDocumentsRequest(
-        database=DATABASE, documents=[f"{ROOT}/cities/a", f"{ROOT}/cities/b"],
-        transaction=begun.transaction), metadata=OWNER_METADATA))
-    found = {r.found.name.rsplit("/", 1)[1]: r.found.fields["v"].integer_value
-             for r in got if r.found.name}
+        read_only=common.TransactionOptions.ReadOnly(read_time=history["t1"])
+    )
+    begun = client.begin_transaction(
+        fs.BeginTransactionRequest(database=DATABASE, options=options), metadata=OWNER_METADATA
+    )
+    got = list(
+        client.batch_get_documents(
+            fs.BatchGetDocumentsRequest(
+                database=DATABASE,
+                documents=[f"{ROOT}/cities/a", f"{ROOT}/cities/b"],
+                transaction=begun.transaction,
+            ),
+            metadata=OWNER_METADATA,
+        )
+    )
+    found = {
+        r.found.name.rsplit("/", 1)[1]: r.found.fields["v"].integer_value
+        for r in got
+        if r.found.name
+    }
     assert found == {"a": 1}
-    ran = client.run_query(fs.RunQueryRequest(
-        parent=ROOT, structured_query=query.StructuredQuery(
-            from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]),
-        transaction=begun.transaction), metadata=OWNER_METADATA)
-    assert sorted(r.document.name.rsplit("/", 1)[1] for r in ran if r.document.name) == [
-        "a", "c"]
+    ran = client.run_query(
+        fs.RunQueryRequest(
+            parent=ROOT,
+            structured_query=query.StructuredQuery(
+                from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]
+            ),
+            transaction=begun.transaction,
+        ),
+        metadata=OWNER_METADATA,
+    )
+    assert sorted(r.document.name.rsplit("/", 1)[1] for r in ran if r.document.name) == ["a", "c"]
     # Nothing it read can go stale: its commit succeeds although the data changed since.
-    client.commit(fs.CommitRequest(database=DATABASE, transaction=begun.transaction),
-                  metadata=OWNER_METADATA)
+    client.commit(
+        fs.CommitRequest(database=DATABASE, transaction=begun.transaction), metadata=OWNER_METADATA
+    )
 
 
-def test_read_only_transaction_in_a_read_request(db: firestore.Client,
-                                                 address: str, history: dict[str, Any]) -> None:
+def test_read_only_transaction_in_a_read_request(
+    db: firestore.Client, address: str, history: dict[str, Any]
+) -> None:
     client = gapic_client(address)
     options = common.TransactionOptions(
-        read_only=common.TransactionOptions.ReadOnly(read_time=history["t1"]))
-    answers = list(client.batch_get_documents(fs.BatchGetDocumentsRequest(
-        database=DATABASE, documents=[f"{ROOT}/cities/c"], new_transaction=options),
-        metadata=OWNER_METADATA))
+        read_only=common.TransactionOptions.ReadOnly(read_time=history["t1"])
+    )
+    answers = list(
+        client.batch_get_documents(
+            fs.BatchGetDocumentsRequest(
+                database=DATABASE, documents=[f"{ROOT}/cities/c"], new_transaction=options
+            ),
+            metadata=OWNER_METADATA,
+        )
+    )
     assert answers[0].transaction
     assert answers[1].found.fields["v"].integer_value == 1
 
@@ -149,8 +179,11 @@ def test_rest_reads_take_read_time(rest: httpx.Client, history: dict[str, Any]) 
     got = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": stamp}, headers=OWNER)
     assert got.status_code == 200, got.text
     assert got.json()["fields"]["v"] == {"integerValue": "1"}
-    ran = rest.post(f"/v1/{ROOT}:runQuery", headers=OWNER, json={
-        "structuredQuery": {"from": [{"collectionId": "cities"}]}, "readTime": stamp})
+    ran = rest.post(
+        f"/v1/{ROOT}:runQuery",
+        headers=OWNER,
+        json={"structuredQuery": {"from": [{"collectionId": "cities"}]}, "readTime": stamp},
+    )
     assert sorted(r["document"]["name"].rsplit("/", 1)[1] for r in ran.json()) == ["a", "c"]
     future = (_now() + dt.timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
     bad = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": future}, headers=OWNER)
@@ -163,11 +196,12 @@ def _calls(db: firestore.Client, address: str, when: dt.datetime) -> dict[str, A
     client = gapic_client(address)
     stamp = _pb(when)
     read_only = common.TransactionOptions(
-        read_only=common.TransactionOptions.ReadOnly(read_time=stamp))
+        read_only=common.TransactionOptions.ReadOnly(read_time=stamp)
+    )
     return {
         "GetDocument": lambda: client.get_document(
-            fs.GetDocumentRequest(name=f"{ROOT}/cities/a", read_time=stamp),
-            metadata=OWNER_METADATA),
+            fs.GetDocumentRequest(name=f"{ROOT}/cities/a", read_time=stamp), metadata=OWNER_METADATA
+        ),
         "BatchGetDocuments": lambda: db.get_all([db.document("cities/a")], read_time=when),
         "RunQuery": lambda: list(db.collection("cities").stream(read_time=when)),
         "RunAggregationQuery": lambda: db.collection("cities").count().get(read_time=when),
@@ -175,12 +209,20 @@ def _calls(db: firestore.Client, address: str, when: dt.datetime) -> dict[str, A
         "ListCollectionIds": lambda: list(db.collections(read_time=when)),
         "BeginTransaction": lambda: client.begin_transaction(
             fs.BeginTransactionRequest(database=DATABASE, options=read_only),
-            metadata=OWNER_METADATA),
+            metadata=OWNER_METADATA,
+        ),
     }
 
 
-RPCS = ["GetDocument", "BatchGetDocuments", "RunQuery", "RunAggregationQuery",
-        "ListDocuments", "ListCollectionIds", "BeginTransaction"]
+RPCS = [
+    "GetDocument",
+    "BatchGetDocuments",
+    "RunQuery",
+    "RunAggregationQuery",
+    "ListDocuments",
+    "ListCollectionIds",
+    "BeginTransaction",
+]
 
 
 @pytest.mark.parametrize("rpc", RPCS)
@@ -191,8 +233,9 @@ def test_a_future_read_time_is_invalid(db: firestore.Client, address: str, rpc: 
 
 
 @pytest.mark.parametrize("rpc", RPCS)
-def test_a_read_time_older_than_an_hour_is_too_old(db: firestore.Client, address: str,
-                                                   rpc: str) -> None:
+def test_a_read_time_older_than_an_hour_is_too_old(
+    db: firestore.Client, address: str, rpc: str
+) -> None:
     call = _calls(db, address, _now() - dt.timedelta(minutes=61))[rpc]
     with pytest.raises(exceptions.FailedPrecondition, match=TOO_OLD):
         list(call()) if rpc == "BatchGetDocuments" else call()
@@ -204,7 +247,8 @@ def _listen(address: str, target: fs.Target) -> Iterator[Any]:
     stub = channel.stream_stream(
         "/google.firestore.v1.Firestore/Listen",
         request_serializer=fs.ListenRequest.serialize,
-        response_deserializer=fs.ListenResponse.deserialize)
+        response_deserializer=fs.ListenResponse.deserialize,
+    )
     requests: queue.Queue[Any] = queue.Queue()
     requests.put(fs.ListenRequest(database=DATABASE, add_target=target))
     done = threading.Event()
@@ -230,40 +274,57 @@ def _until_current(responses: Iterator[Any]) -> list[Any]:
     for response in responses:
         seen.append(response)
         change = response.target_change
-        if response._pb.WhichOneof("response_type") == "target_change" and \
-                change.target_change_type == fs.TargetChange.TargetChangeType.CURRENT:
+        if (
+            response._pb.WhichOneof("response_type") == "target_change"
+            and change.target_change_type == fs.TargetChange.TargetChangeType.CURRENT
+        ):
             return seen
     raise AssertionError("no CURRENT")
 
 
 def test_listen_resumes_from_a_read_time(address: str, history: dict[str, Any]) -> None:
-    cities = fs.Target.QueryTarget(parent=ROOT, structured_query=query.StructuredQuery(
-        from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]))
+    cities = fs.Target.QueryTarget(
+        parent=ROOT,
+        structured_query=query.StructuredQuery(
+            from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]
+        ),
+    )
     resumed = fs.Target(query=cities, target_id=7, read_time=history["t1"])
     answers = _until_current(_listen(address, resumed))
     kinds = [a._pb.WhichOneof("response_type") for a in answers]
     changes = [a.target_change.target_change_type for a in answers if a.target_change]
     assert fs.TargetChange.TargetChangeType.RESET not in changes
-    changed = sorted(a.document_change.document.name.rsplit("/", 1)[1]
-                     for a in answers if a.document_change.document.name)
-    deleted = [a.document_delete.document.rsplit("/", 1)[1]
-               for a in answers if a.document_delete.document]
+    changed = sorted(
+        a.document_change.document.name.rsplit("/", 1)[1]
+        for a in answers
+        if a.document_change.document.name
+    )
+    deleted = [
+        a.document_delete.document.rsplit("/", 1)[1] for a in answers if a.document_delete.document
+    ]
     # Only what changed after t1: a (v1 -> v2) and b (new); c was deleted.
     assert changed == ["a", "b"] and deleted == ["c"], kinds
 
 
-def test_listen_resume_too_old_starts_over_and_future_is_refused(address: str,
-                                                                 history: dict[str, Any]) -> None:
-    cities = fs.Target.QueryTarget(parent=ROOT, structured_query=query.StructuredQuery(
-        from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]))
+def test_listen_resume_too_old_starts_over_and_future_is_refused(
+    address: str, history: dict[str, Any]
+) -> None:
+    cities = fs.Target.QueryTarget(
+        parent=ROOT,
+        structured_query=query.StructuredQuery(
+            from_=[query.StructuredQuery.CollectionSelector(collection_id="cities")]
+        ),
+    )
     old = fs.Target(query=cities, target_id=8, read_time=_pb(_now() - dt.timedelta(hours=2)))
     answers = _until_current(_listen(address, old))
     changes = [a.target_change.target_change_type for a in answers if a.target_change]
     assert fs.TargetChange.TargetChangeType.RESET in changes
-    assert sorted(a.document_change.document.name.rsplit("/", 1)[1]
-                  for a in answers if a.document_change.document.name) == ["a", "b"]
-    future = fs.Target(query=cities, target_id=9,
-                       read_time=_pb(_now() + dt.timedelta(minutes=5)))
+    assert sorted(
+        a.document_change.document.name.rsplit("/", 1)[1]
+        for a in answers
+        if a.document_change.document.name
+    ) == ["a", "b"]
+    future = fs.Target(query=cities, target_id=9, read_time=_pb(_now() + dt.timedelta(minutes=5)))
     first = next(iter(_listen(address, future)))
     assert first.target_change.target_change_type == fs.TargetChange.TargetChangeType.REMOVE
     assert first.target_change.cause.code == grpc.StatusCode.INVALID_ARGUMENT.value[0]

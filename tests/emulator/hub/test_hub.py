@@ -12,8 +12,12 @@ import requests
 from google.cloud import firestore
 
 SAMPLE = Path(__file__).parents[1] / "triggers" / "sample_functions.py"
-ENV = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "GCLOUD_PROJECT",
-       "FIREBASE_EMULATOR_HUB")
+ENV = (
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_DATABASE_EMULATOR_HOST",
+    "GCLOUD_PROJECT",
+    "FIREBASE_EMULATOR_HUB",
+)
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +27,15 @@ def stack() -> Iterator[Any]:
     from emulator.stack import EmulatorStack, StackSettings
 
     saved = {k: os.environ.get(k) for k in ENV}
-    running = EmulatorStack(StackSettings(
-        firestore_port=0, database_port=0, hub_port=0, functions_source=str(SAMPLE),
-        announced=(HubEntry("auth", "127.0.0.1", 9099),)))
+    running = EmulatorStack(
+        StackSettings(
+            firestore_port=0,
+            database_port=0,
+            hub_port=0,
+            functions_source=str(SAMPLE),
+            announced=(HubEntry("auth", "127.0.0.1", 9099),),
+        )
+    )
     running.start()
     try:
         yield running
@@ -50,7 +60,8 @@ def test_emulators_lists_each_running_emulator(stack: Any) -> None:
     assert body["firestore"]["host"] == firestore_host
     assert body["firestore"]["port"] == int(firestore_port)
     assert body["firestore"]["listen"] == [
-        {"address": firestore_host, "family": "IPv4", "port": int(firestore_port)}]
+        {"address": firestore_host, "family": "IPv4", "port": int(firestore_port)}
+    ]
     assert f"{body['database']['host']}:{body['database']['port']}" == stack.database_address
     assert f"{body['hub']['host']}:{body['hub']['port']}" == stack.hub_address
     assert body["auth"]["port"] == 9099
@@ -84,7 +95,8 @@ def test_disabled_triggers_get_no_event_and_resume(stack: Any) -> None:
     client.document("logs/after-enable").set({"v": 1})
     assert stack.triggers.wait_idle(10)
     assert [r["params"] for r in received if r["name"] == "log_created"] == [
-        {"logId": "after-enable"}]
+        {"logId": "after-enable"}
+    ]
 
 
 def test_switch_without_functions_is_a_400() -> None:
@@ -93,12 +105,12 @@ def test_switch_without_functions_is_a_400() -> None:
     hub = EmulatorHub(host="127.0.0.1", port=0, entries=list, triggers=lambda: None)
     hub.start()
     try:
-        answer = requests.put(f"http://{hub.address}/functions/disableBackgroundTriggers",
-                              timeout=5)
+        answer = requests.put(
+            f"http://{hub.address}/functions/disableBackgroundTriggers", timeout=5
+        )
         assert answer.status_code == 400
         assert answer.json() == {"error": "The Cloud Functions emulator is not running."}
-        assert requests.get(f"http://{hub.address}/emulators", timeout=5).json().keys() == {
-            "hub"}
+        assert requests.get(f"http://{hub.address}/emulators", timeout=5).json().keys() == {"hub"}
         assert requests.get(f"http://{hub.address}/nope", timeout=5).status_code == 404
     finally:
         hub.stop()
@@ -110,11 +122,21 @@ def test_cli_flags() -> None:
 
     defaults = settings_from(build_parser().parse_args([]))
     assert defaults.hub_port == 4400
-    args = build_parser().parse_args(["--hub-port", "0", "--announce", "auth=127.0.0.1:9099",
-                                      "--announce", "functions=127.0.0.1:5001"])
+    args = build_parser().parse_args(
+        [
+            "--hub-port",
+            "0",
+            "--announce",
+            "auth=127.0.0.1:9099",
+            "--announce",
+            "functions=127.0.0.1:5001",
+        ]
+    )
     settings = settings_from(args)
     assert settings.hub_port == 0
-    assert settings.announced == (HubEntry("auth", "127.0.0.1", 9099),
-                                  HubEntry("functions", "127.0.0.1", 5001))
+    assert settings.announced == (
+        HubEntry("auth", "127.0.0.1", 9099),
+        HubEntry("functions", "127.0.0.1", 5001),
+    )
     with pytest.raises(SystemExit, match="--announce"):
         settings_from(build_parser().parse_args(["--announce", "auth:9099"]))

@@ -17,8 +17,12 @@ PACKAGE = ROOT / "tests" / "rules_unit_testing"
 SAMPLE = ROOT / "tests" / "emulator" / "triggers" / "sample_functions.py"
 PROJECT = "demo-flowchat"
 # Variables that would tell the tool where an emulator is without asking the hub.
-HOST_VARIABLES = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST",
-                  "FIREBASE_STORAGE_EMULATOR_HOST", "FIREBASE_EMULATOR_HUB")
+HOST_VARIABLES = (
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_DATABASE_EMULATOR_HOST",
+    "FIREBASE_STORAGE_EMULATOR_HOST",
+    "FIREBASE_EMULATOR_HUB",
+)
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -29,8 +33,15 @@ def stack() -> Iterator[Any]:
     from emulator.stack import EmulatorStack, StackSettings
 
     saved = {k: os.environ.get(k) for k in (*HOST_VARIABLES, "GCLOUD_PROJECT")}
-    running = EmulatorStack(StackSettings(firestore_port=0, database_port=0, hub_port=0,
-                                          project_id=PROJECT, functions_source=str(SAMPLE)))
+    running = EmulatorStack(
+        StackSettings(
+            firestore_port=0,
+            database_port=0,
+            hub_port=0,
+            project_id=PROJECT,
+            functions_source=str(SAMPLE),
+        )
+    )
     running.start()
     try:
         yield running
@@ -48,7 +59,8 @@ def _node() -> str:
     if node is None:
         pytest.skip("node is not installed")
     assert (PACKAGE / "node_modules" / "@firebase" / "rules-unit-testing").is_dir(), (
-        "run bash scripts/bootstrap.sh (installs tests/rules_unit_testing)")
+        "run bash scripts/bootstrap.sh (installs tests/rules_unit_testing)"
+    )
     return node
 
 
@@ -59,8 +71,14 @@ def test_rules_unit_testing_runs_through_the_hub(stack: Any) -> None:
     received.clear()
     env = {k: v for k, v in os.environ.items() if k not in HOST_VARIABLES}
     env |= {"FIREBASE_EMULATOR_HUB": stack.hub_address, "RULES_TEST_PROJECT": PROJECT}
-    done = subprocess.run([_node(), "--test", "--test-reporter=tap", "rules.test.mjs"],
-                          cwd=PACKAGE, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [_node(), "--test", "--test-reporter=tap", "rules.test.mjs"],
+        cwd=PACKAGE,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "# pass 4" in done.stdout and "# fail 0" in done.stdout, done.stdout[-2000:]
     assert stack.triggers.wait_idle(10)
