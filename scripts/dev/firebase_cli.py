@@ -128,6 +128,9 @@ def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
     return dest
 
 
+DISCOVERY_TIMEOUT_S = "60"  # seconds, read by firebase-tools
+
+
 class FirebaseEmulators:
     """`firebase emulators:start --only auth,functions` as a child process."""
 
@@ -140,8 +143,10 @@ class FirebaseEmulators:
         # other stacks of the same demo project on this machine would otherwise share.
         tmp = log_path.parent / "cli-tmp"
         tmp.mkdir(parents=True, exist_ok=True)
+        # The CLI gives main.py 10 s to load before it gives up on the functions; on a
+        # loaded machine (CI running other suites beside it) a cold import can take longer.
         env = {**os.environ, **targets.cli_env(), "GCLOUD_PROJECT": project_id,
-               "TMPDIR": str(tmp)}
+               "TMPDIR": str(tmp), "FUNCTIONS_DISCOVERY_TIMEOUT": DISCOVERY_TIMEOUT_S}
         self.child = Child("firebase emulators", argv, cwd=project_dir, env=env,
                            log_path=log_path)
 
