@@ -5,21 +5,31 @@ import {
   EditWindowClosed, EmptyMessage, InvalidAttachment, InvalidMessage, InvalidMessageId,
   InvalidPresence, InvalidReaction, MessageDeleted, MessageTooLong, NotTheAuthor, ThreadTooDeep,
 } from "./errors.js";
+import type { Attachment } from "./generated/api.js";
+import { RULES_LIMITS } from "./generated/limits.js";
 import {
-  ALLOWED_REACTIONS, ATTACHMENT_KINDS, CLOUDINARY_CLOUD, CLOUDINARY_FILE_NAME,
-  CLOUDINARY_URL_PREFIX, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENT_NAME,
-  MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_DIMENSION, MAX_TEXT_LENGTH,
+  ALLOWED_REACTIONS, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
+  MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_TEXT_LENGTH,
   MAX_URL_LENGTH,
 } from "./limits.js";
-import type { Attachment, Draft, Message, MessageKind } from "./types.js";
+import type { Draft, Message, MessageKind } from "./types.js";
 
 const KINDS: readonly MessageKind[] = ["text", "image", "file"];
+const ATTACHMENT_KINDS = ["image", "video", "document", "other"];
 const MESSAGE_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const SAFE_ID = MESSAGE_ID;
 const REQUIRED_KEYS = ["contentType", "kind", "name", "size", "url"];
 const OPTIONAL_KEYS = ["height", "thumbUrl", "width"];
-const SAFE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]+$/;
-const DOT_SEGMENT = /^.*\/([.]|%2[eE])+(\/.*)?$/;
+const DOT_SEGMENT = new RegExp(`^(?:${RULES_LIMITS.dotSegment})$`);
+const MAX_DIMENSION = 100_000;
+
+/** isRoomFileUrl: a file of the configured cloud directly in the room's folder. */
+export function isRoomFileUrl(roomId: string, url: unknown): boolean {
+  if (typeof url !== "string" || url.length > MAX_URL_LENGTH || !SAFE_ID.test(roomId)) return false;
+  const pattern = `^(?:${RULES_LIMITS.cloudinaryUrlPrefix}flowchat/rooms/${roomId}${RULES_LIMITS.cloudinaryFileName})$`;
+  return new RegExp(pattern).test(url) && !DOT_SEGMENT.test(url);
+}
 
 /** Length as the rules count it: Unicode code points, not UTF-16 units. */
 export const ruleLength = (text: string): number => [...text].length;
@@ -35,29 +45,25 @@ export function checkText(kind: MessageKind, text: unknown): void {
   if (kind === "text" && length === 0) throw new EmptyMessage();
 }
 
-/** isRoomFileUrl of firestore.rules: a file directly in the room's folder, no dot segments. */
-export function isRoomFileUrl(roomId: string, url: unknown): boolean {
-  if (!SAFE_ID.test(roomId) || typeof url !== "string" || url.length > MAX_URL_LENGTH) return false;
-  const pattern = new RegExp(`^${CLOUDINARY_URL_PREFIX}flowchat/rooms/${roomId}${CLOUDINARY_FILE_NAME}$`);
-  return pattern.test(url) && !DOT_SEGMENT.test(url);
-}
+const isDimension = (value: unknown): boolean =>
+  value === undefined || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_DIMENSION);
 
+/** isValidAttachment of firestore.rules, for one attachment of a message to roomId. */
 export function checkAttachment(roomId: string, kind: MessageKind, a: Attachment, index: number): void {
   const fail = (reason: string): never => { throw new InvalidAttachment(index, reason); };
   if (typeof a !== "object" || a === null) fail("must be an object");
   const keys = Object.keys(a);
   if (!REQUIRED_KEYS.every((k) => keys.includes(k))
       || !keys.every((k) => REQUIRED_KEYS.includes(k) || OPTIONAL_KEYS.includes(k))) {
-    fail("must have kind, url, name, contentType, size (and may have thumbUrl, width, height)");
+    fail("must have kind, url, name, contentType, size and at most thumbUrl, width, height");
   }
-  if (!(ATTACHMENT_KINDS as readonly string[]).includes(a.kind)) {
-    fail(`kind must be one of ${ATTACHMENT_KINDS.join(", ")}`);
-  }
+  if (!ATTACHMENT_KINDS.includes(a.kind)) fail(`kind must be one of ${ATTACHMENT_KINDS.join(", ")}`);
   if (kind === "image" && a.kind !== "image") fail("an image message takes image attachments");
-  for (const key of ["url", "thumbUrl"] as const) {
-    if ((key === "url" || a[key] !== undefined) && !isRoomFileUrl(roomId, a[key])) {
-      fail(`${key} must be a file of the room's folder of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);
-    }
+  if (!isRoomFileUrl(roomId, a.url)) {
+    fail(`url must be a file in this room's folder of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);
+  }
+  if (a.thumbUrl !== undefined && !isRoomFileUrl(roomId, a.thumbUrl)) {
+    fail("thumbUrl must be a file in this room's folder");
   }
   if (typeof a.name !== "string" || ruleLength(a.name) < 1 || ruleLength(a.name) > MAX_ATTACHMENT_NAME) {
     fail(`name must have 1 to ${MAX_ATTACHMENT_NAME} characters`);
@@ -66,16 +72,11 @@ export function checkAttachment(roomId: string, kind: MessageKind, a: Attachment
       || !CONTENT_TYPE.test(a.contentType)) {
     fail("contentType must be a MIME type such as image/png");
   }
-  if (a.kind === "image" && !a.contentType.startsWith("image/")) fail("an image attachment is image/*");
+  if (a.kind === "image" && !a.contentType.startsWith("image/")) fail("an image attachment has an image/* type");
   if (!Number.isInteger(a.size) || a.size < 0 || a.size > MAX_ATTACHMENT_BYTES) {
     fail(`size must be an integer from 0 to ${MAX_ATTACHMENT_BYTES}`);
   }
-  for (const key of ["width", "height"] as const) {
-    const value = a[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > MAX_DIMENSION)) {
-      fail(`${key} must be an integer from 1 to ${MAX_DIMENSION}`);
-    }
-  }
+  if (!isDimension(a.width) || !isDimension(a.height)) fail(`width and height must be 1 to ${MAX_DIMENSION}`);
 }
 
 export function checkAttachments(roomId: string, kind: MessageKind, items: unknown): void {
@@ -117,9 +118,15 @@ export function checkEdit(message: Message, uid: string, text: string, nowMs: nu
   }
 }
 
-/** isSoftDelete: the author, once. */
+/** The author, on a live message (edits). */
 export function checkAuthorOfLive(message: Message, uid: string): void {
   if (message.authorId !== uid) throw new NotTheAuthor(message.id);
+  if (message.deletedAt) throw new MessageDeleted(message.id);
+}
+
+/** isSoftDelete / isModeratorDelete: the author or a moderator of the room, once. */
+export function checkDelete(message: Message, uid: string, moderator: boolean): void {
+  if (message.authorId !== uid && !moderator) throw new NotTheAuthor(message.id);
   if (message.deletedAt) throw new MessageDeleted(message.id);
 }
 

@@ -35,6 +35,13 @@ export class Blocked extends FlowChatError {
   }
 }
 
+/** A moderator muted the caller in this room until mutedUntil (ms since the epoch). */
+export class Muted extends FlowChatError {
+  constructor(readonly roomId: string, readonly mutedUntil: number) {
+    super("muted", `muted in room ${roomId} until ${new Date(mutedUntil).toISOString()}`);
+  }
+}
+
 /** Sending faster than the room's rate limit allows; retry after retryAfterMs. */
 export class RateLimited extends FlowChatError {
   constructor(readonly retryAfterMs: number) {
@@ -91,7 +98,7 @@ export class MessageDeleted extends FlowChatError {
   }
 }
 
-/** Only the author edits or deletes a message. */
+/** Only the author edits a message; only the author or a moderator deletes it. */
 export class NotTheAuthor extends FlowChatError {
   constructor(readonly messageId: string) {
     super("not-the-author", `only the author may change message ${messageId}`);

@@ -8,13 +8,12 @@ import {
 } from "firebase/firestore";
 
 import {
-  checkAuthorOfLive, checkDraft, checkEdit, checkMessageId, checkThreadParent,
+  checkDelete, checkDraft, checkEdit, checkMessageId, checkThreadParent,
 } from "./checks.js";
 import { explained } from "./denial.js";
 import { NotAMember, RateLimited } from "./errors.js";
 import { MESSAGE_RATE } from "./limits.js";
-import type { Membership } from "./membership.js";
-import { isPermissionDenied } from "./membership.js";
+import { isPermissionDenied, type Member, type Membership } from "./membership.js";
 import { readMessage, toMessage } from "./message-docs.js";
 import { SendQueue } from "./send-queue.js";
 import type { Session } from "./session.js";
@@ -68,7 +67,7 @@ export class Messages {
     const uid = this.session.requireUid();
     checkDraft(roomId, draft);
     if (options.id !== undefined) checkMessageId(options.id);
-    await this.membership.require(roomId);
+    await this.membership.requireUnmuted(roomId);
     if (draft.parentId !== undefined) {
       checkThreadParent(await this.parentOf(roomId, draft.parentId));
     }
@@ -98,7 +97,7 @@ export class Messages {
   }
 
   private async explainSendDenial(roomId: string, id: string, draft: Draft): Promise<void> {
-    if (!(await this.membership.isMemberOnServer(roomId))) throw new NotAMember(roomId);
+    await this.membership.requireUnmuted(roomId, true);
     if (await this.landedAlready(roomId, id)) return; // fell through to UnexpectedDenial
     const retryAfter = await this.rateLimitWait(roomId);
     if (retryAfter > 0) throw new RateLimited(retryAfter);
@@ -121,23 +120,29 @@ export class Messages {
   }
 
   /** One message of the room. */
-  get(roomId: string, messageId: string): Promise<Message> {
+  async get(roomId: string, messageId: string): Promise<Message> {
+    this.session.requireUid();
     return readMessage(this.db, roomId, messageId);
   }
 
   /** Live top-level messages, newest first (thread replies are left to `thread`). */
   listen(roomId: string, onMessages: (messages: Message[]) => void,
          options: { limit?: number; onError?: OnError } = {}): Unsubscribe {
+    this.session.requireUid();
     const timeline = query(this.messagesOf(roomId), orderBy("createdAt", "desc"),
       limitTo(options.limit ?? 50));
-    return onSnapshot(timeline, { includeMetadataChanges: true }, (snap) => {
+    // While a room is shown, its member document (role, mute) is followed for the checks.
+    const unfollow = this.membership.follow(roomId);
+    const stop = onSnapshot(timeline, { includeMetadataChanges: true }, (snap) => {
       onMessages(snap.docs.map((d) => toMessage(roomId, d)).filter((m) => !m.parentId));
     }, (error) => this.listenerError(roomId, error, options.onError));
+    return () => { stop(); unfollow(); };
   }
 
   /** A page of older history, newest first, top-level messages and replies alike. */
   async page(roomId: string, options: { before?: HistoryCursor | null; limit?: number } = {}):
       Promise<HistoryPage> {
+    this.session.requireUid();
     const size = options.limit ?? 50;
     const constraints: QueryConstraint[] = [orderBy("createdAt", "desc")];
     if (options.before) constraints.push(startAfter(options.before.last));
@@ -154,6 +159,7 @@ export class Messages {
   /** Live replies of a thread, oldest first. */
   thread(roomId: string, parentId: string, onReplies: (replies: Message[]) => void,
          options: { onError?: OnError } = {}): Unsubscribe {
+    this.session.requireUid();
     const replies = query(this.messagesOf(roomId), where("parentId", "==", parentId),
       orderBy("createdAt"));
     return onSnapshot(replies, (snap) => onReplies(snap.docs.map((d) => toMessage(roomId, d))),
@@ -164,23 +170,30 @@ export class Messages {
   async edit(message: Message, text: string): Promise<void> {
     const uid = this.session.requireUid();
     checkEdit(message, uid, text, Date.now());
-    await this.membership.require(message.roomId);
+    await this.membership.requireUnmuted(message.roomId);
     await explained("edit", () => updateDoc(this.refOf(message),
       { text, editedAt: serverTimestamp() }), async () => {
-      await this.membership.require(message.roomId);
+      await this.membership.requireUnmuted(message.roomId, true);
       checkEdit(await this.get(message.roomId, message.id), uid, text, Date.now());
     });
   }
 
-  /** Soft delete: text and attachments cleared; the document stays for threads and receipts. */
+  /** Soft delete: text and attachments cleared; the document stays for threads and receipts.
+   * The room's owners and admins delete anyone's message (recorded in deletedBy). */
   async remove(message: Message): Promise<void> {
     const uid = this.session.requireUid();
-    checkAuthorOfLive(message, uid);
-    await this.membership.require(message.roomId);
-    await explained("delete", () => updateDoc(this.refOf(message),
-      { text: "", attachments: [], deletedAt: serverTimestamp() }), async () => {
-      await this.membership.require(message.roomId);
-      checkAuthorOfLive(await this.get(message.roomId, message.id), uid);
+    if (message.deletedAt) checkDelete(message, uid, true);
+    const mine = message.authorId === uid;
+    const member = mine ? await this.membership.require(message.roomId)
+      : await this.membership.memberOnServer(message.roomId);
+    if (member === null && !mine) throw new NotAMember(message.roomId);
+    checkDelete(message, uid, isModerator(member));
+    const change: Record<string, unknown> = { text: "", attachments: [], deletedAt: serverTimestamp() };
+    if (!mine) change.deletedBy = uid;
+    await explained("delete", () => updateDoc(this.refOf(message), change), async () => {
+      const fresh = await this.membership.memberOnServer(message.roomId);
+      if (fresh === null) throw new NotAMember(message.roomId);
+      checkDelete(await this.get(message.roomId, message.id), uid, isModerator(fresh));
     });
   }
 
@@ -199,6 +212,9 @@ export class Messages {
     else console.warn(typed);
   }
 }
+
+const isModerator = (member: Member | null): boolean =>
+  member !== null && (member.role === "owner" || member.role === "admin");
 
 /** The rate-limit stamp written in the same batch as message `id` (firestore.rules). */
 export function rateStamp(id: string): Record<string, unknown> {

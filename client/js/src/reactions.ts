@@ -28,10 +28,10 @@ export class Reactions {
   async react(message: Message, emoji: string): Promise<void> {
     const uid = this.session.requireUid();
     checkReaction(message, emoji);
-    await this.membership.require(message.roomId);
+    await this.membership.requireUnmuted(message.roomId);
     await explained("react", () => setDoc(this.mine(message, uid),
       { emoji, createdAt: serverTimestamp() }), async () => {
-      await this.membership.require(message.roomId);
+      await this.membership.requireUnmuted(message.roomId, true);
       checkReaction(await readMessage(this.session.db, message.roomId, message.id), emoji);
     });
   }
@@ -41,12 +41,13 @@ export class Reactions {
     const uid = this.session.requireUid();
     await this.membership.require(message.roomId);
     await explained("unreact", () => deleteDoc(this.mine(message, uid)),
-      () => this.membership.require(message.roomId));
+      async () => { await this.membership.require(message.roomId); });
   }
 
   /** Live reactions of one message. */
-  listen(message: Message, onCounts: (counts: ReactionCounts) => void,
+  listen(message: Pick<Message, "roomId" | "id">, onCounts: (counts: ReactionCounts) => void,
          options: { onError?: OnError } = {}): Unsubscribe {
+    this.session.requireUid();
     const all = collection(this.session.db, "rooms", message.roomId, "messages", message.id, "reactions");
     return onSnapshot(all, (snap) => {
       const counts: ReactionCounts = new Map();

@@ -42,7 +42,7 @@ export class Receipts {
     if (known && message.createdAt.toMillis() <= known.toMillis()) return false;
     await explained("markRead", () => setDoc(doc(this.session.db, "rooms", roomId, "receipts", uid),
       { lastReadMessageId: message.id, lastReadAt: message.createdAt }),
-      () => this.membership.require(roomId));
+      async () => { await this.membership.require(roomId); });
     this.marked.set(roomId, message.createdAt);
     return true;
   }
@@ -50,6 +50,7 @@ export class Receipts {
   /** Live watermarks of every member of the room: uid -> lastReadAt. */
   listen(roomId: string, onReaders: (readers: Map<string, Timestamp>) => void,
          options: { onError?: OnError } = {}): Unsubscribe {
+    this.session.requireUid();
     return onSnapshot(collection(this.session.db, "rooms", roomId, "receipts"), (snap) => {
       onReaders(new Map(snap.docs.map((d) => [d.id, d.get("lastReadAt") as Timestamp])));
     }, (error) => {

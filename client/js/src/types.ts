@@ -2,24 +2,12 @@
 
 import type { Timestamp } from "firebase/firestore";
 
+import type { Attachment } from "./generated/api.js";
+
+export type { Attachment };
+export type AttachmentKind = Attachment["kind"];
+
 export type MessageKind = "text" | "image" | "file";
-
-export type AttachmentKind = "image" | "video" | "document" | "other";
-
-/** One file of an image or file message, in the room's folder of the configured Cloudinary
- * cloud: what `uploads.uploadFile` / `uploads.uploadDirect` resolve with. */
-export interface Attachment {
-  kind: AttachmentKind;
-  url: string;
-  name: string;
-  contentType: string;
-  /** Bytes. */
-  size: number;
-  /** A Cloudinary transformation URL (images and videos). */
-  thumbUrl?: string;
-  width?: number;
-  height?: number;
-}
 
 /** What an app sends. */
 export interface Draft {

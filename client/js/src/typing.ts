@@ -41,7 +41,7 @@ export class TypingIndicator {
     await explained("typing", async () => {
       await onDisconnect(entry).remove();
       await set(entry, serverTimestamp());
-    }, () => this.membership.require(roomId));
+    }, async () => { await this.membership.require(roomId); });
   }
 
   /** Removes the entry (allowed even after leaving the room). */

@@ -6,27 +6,75 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import fields
+from flowchat.api import responses
 from flowchat.api.caller import caller_uid, client_address
 from flowchat.api.errors import translated_errors
+from flowchat.api.schema import Failure, Schema, optional_text, text
 from flowchat.errors import NotAuthenticated
 from flowchat.services import accounts
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
+THROTTLED = Failure(
+    "RESOURCE_EXHAUSTED",
+    "too many failed logins for this account or address; "
+    "details.retryAfterSeconds says when to retry",
+)
+
+REGISTER = Schema(
+    "Create an account and sign in: exchange customToken with signInWithCustomToken.",
+    (
+        text("username", 32, "3-32 letters, digits, '_' or '.'; unique"),
+        text(
+            "password",
+            256,
+            f"{accounts.MIN_PASSWORD}-{accounts.MAX_PASSWORD} characters; "
+            "not common, repeated or the username",
+        ),
+        text("displayName", accounts.MAX_DISPLAY_NAME, "shown to others; no control characters"),
+        optional_text("email", 254, "an e-mail address; unique; lets the user log in with it"),
+    ),
+    responses.SignedIn,
+    (Failure("ALREADY_EXISTS", "the username or e-mail is taken"), THROTTLED),
+    signed_in=False,
+)
+LOGIN = Schema(
+    "Check a password and sign in: exchange customToken with signInWithCustomToken.",
+    (
+        text("usernameOrEmail", 254, "the username or the e-mail address"),
+        text("password", 256, "the account's password"),
+    ),
+    responses.SignedIn,
+    (
+        Failure("UNAUTHENTICATED", "wrong username, e-mail or password"),
+        THROTTLED,
+        Failure("PERMISSION_DENIED", "the account is disabled"),
+    ),
+    signed_in=False,
+)
+UPDATE_PROFILE = Schema(
+    "Change the caller's display name and/or avatar.",
+    (
+        optional_text("displayName", accounts.MAX_DISPLAY_NAME, "new display name"),
+        optional_text("avatarUrl", accounts.MAX_AVATAR_URL, 'new avatar URL; "" removes it'),
+    ),
+    responses.Profile,
+    (Failure("INVALID_ARGUMENT", "neither displayName nor avatarUrl is given"),),
+)
 
 
 def register(req: Request) -> dict[str, str]:
     """Create an account; returns {uid, customToken}."""
     with translated_errors():
-        data = fields.data_of(req, "username", "password", "displayName", "email")
-        username = fields.text(data, "username", 32)
-        password = fields.text(data, "password", 256)
-        display_name = fields.text(data, "displayName", accounts.MAX_DISPLAY_NAME)
-        email = fields.optional_text(data, "email", 254)
+        args = REGISTER.parse(req)
         with unit_of_work() as session:
             signed_in = accounts.register(
-                session, username, password, display_name, email, client_address(req)
+                session,
+                args["username"],
+                args["password"],
+                args["displayName"],
+                args["email"],
+                client_address(req),
             )
     return {"uid": signed_in.uid, "customToken": signed_in.custom_token}
 
@@ -34,11 +82,11 @@ def register(req: Request) -> dict[str, str]:
 def login(req: Request) -> dict[str, str]:
     """Check a password; returns {uid, customToken}."""
     with translated_errors():
-        data = fields.data_of(req, "usernameOrEmail", "password")
-        identifier = fields.text(data, "usernameOrEmail", 254)
-        password = fields.text(data, "password", 256)
+        args = LOGIN.parse(req)
         with unit_of_work() as session:
-            signed_in = accounts.login(session, identifier, password, client_address(req))
+            signed_in = accounts.login(
+                session, args["usernameOrEmail"], args["password"], client_address(req)
+            )
         # The failed attempt is committed above, so throttling counts it.
         if signed_in is None:
             raise NotAuthenticated("wrong username, email or password")
@@ -49,8 +97,6 @@ def update_profile(req: Request) -> dict[str, str | None]:
     """Change displayName and/or avatarUrl ("" clears the avatar)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "displayName", "avatarUrl")
-        display_name = fields.optional_text(data, "displayName", accounts.MAX_DISPLAY_NAME)
-        avatar_url = fields.optional_text(data, "avatarUrl", 1024)
+        args = UPDATE_PROFILE.parse(req)
         with unit_of_work() as session:
-            return accounts.update_profile(session, uid, display_name, avatar_url)
+            return accounts.update_profile(session, uid, args["displayName"], args["avatarUrl"])

@@ -6,14 +6,77 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import fields
+from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.schema import (
+    BAD_CURSOR,
+    NOT_A_MEMBER,
+    Failure,
+    Schema,
+    an_id,
+    choice,
+    cursor,
+    ids,
+    optional_text,
+    page_size,
+    raw,
+    text,
+)
 from flowchat.errors import InvalidInput
 from flowchat.services import room_requests, rooms
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
+ADMINS_ONLY = Failure("PERMISSION_DENIED", "the caller is not an owner or admin of the room")
+DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
+
+CREATE_ROOM = Schema(
+    "Create a group room, or open the one direct room of the caller and another user.",
+    (
+        choice("kind", ("group", "direct"), "a group room, or a direct room of two"),
+        raw(
+            "name",
+            "string",
+            False,
+            f"1-{rooms.MAX_NAME} characters, trimmed; required for a group",
+            "the group's name (ignored for a direct room)",
+        ),
+        ids("memberIds", "the other members; exactly one for a direct room"),
+        optional_text(
+            "requestId",
+            128,
+            "8-128 letters, digits, '_' or '-', unique per caller: a retried group creation "
+            "returns the room of the first call",
+        ),
+    ),
+    responses.RoomCreated,
+    (
+        Failure(
+            "INVALID_ARGUMENT", "a direct room without exactly one other user, or with oneself"
+        ),
+        Failure("NOT_FOUND", "a listed user does not exist or is disabled"),
+        Failure("PERMISSION_DENIED", "a block exists between the caller and a listed user"),
+    ),
+)
+RENAME_ROOM = Schema(
+    "Rename a group room (owners and admins).",
+    (an_id("roomId", "the room"), text("name", rooms.MAX_NAME, "the new name, trimmed")),
+    responses.RoomRenamed,
+    (NOT_A_MEMBER, ADMINS_ONLY, DIRECT_ROOM),
+)
+GET_ROOM = Schema(
+    "A room and its first members (members only).",
+    (an_id("roomId", "the room"),),
+    responses.RoomDetails,
+    (NOT_A_MEMBER,),
+)
+LIST_MY_ROOMS = Schema(
+    "The caller's rooms, a page at a time.",
+    (page_size(20, rooms.MAX_PAGE), cursor()),
+    responses.MyRooms,
+    (BAD_CURSOR,),
+)
 
 
 def create_room(req: Request) -> dict[str, Any]:
@@ -23,49 +86,47 @@ def create_room(req: Request) -> dict[str, Any]:
     room of the first call; a direct room is one per pair anyway."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "kind", "name", "memberIds", "requestId")
-        kind = fields.choice(data, "kind", ("group", "direct"))
-        member_ids = fields.user_ids(data, "memberIds")
-        request_id = fields.optional_text(data, "requestId", 128)
+        args = CREATE_ROOM.parse(req)
+        member_ids, request_id = args["memberIds"], args["requestId"]
         if request_id is not None:
             room_requests.validate(request_id)
-        if kind == "direct":
+        if args["kind"] == "direct":
             if len(member_ids) != 1:
                 raise InvalidInput("a direct room takes exactly one other user in memberIds")
             with unit_of_work() as session:
                 return rooms.create_direct(session, uid, member_ids[0])
-        name = fields.text(data, "name", rooms.MAX_NAME)
+        name = CREATE_ROOM_NAME.check(req.data)
         with unit_of_work() as session:
             return rooms.create_group(session, uid, name, member_ids, request_id)
+
+
+# A group's name is required, a direct room's is not: checked once the kind is known.
+CREATE_ROOM_NAME = text("name", rooms.MAX_NAME, "the group's name")
 
 
 def rename_room(req: Request) -> dict[str, Any]:
     """Owners and admins rename a group room."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "roomId", "name")
-        room_id = fields.user_id(data, "roomId")
-        name = fields.text(data, "name", rooms.MAX_NAME)
+        args = RENAME_ROOM.parse(req)
         with unit_of_work() as session:
-            rooms.rename(session, room_id, uid, name)
-    return {"roomId": room_id, "name": name.strip()}
+            rooms.rename(session, args["roomId"], uid, args["name"])
+    return {"roomId": args["roomId"], "name": args["name"].strip()}
 
 
 def get_room(req: Request) -> dict[str, Any]:
     """The room and its members, for members."""
     with translated_errors():
         uid = caller_uid(req)
-        room_id = fields.user_id(fields.data_of(req, "roomId"), "roomId")
+        args = GET_ROOM.parse(req)
         with unit_of_work() as session:
-            return rooms.get(session, room_id, uid)
+            return rooms.get(session, args["roomId"], uid)
 
 
 def list_my_rooms(req: Request) -> dict[str, Any]:
     """The caller's rooms, a page at a time (limit, cursor)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "limit", "cursor")
-        limit = fields.page_size(data)
-        cursor = fields.optional_text(data, "cursor", 512)
+        args = LIST_MY_ROOMS.parse(req)
         with unit_of_work() as session:
-            return rooms.list_mine(session, uid, limit, cursor)
+            return rooms.list_mine(session, uid, args["limit"], args["cursor"])

@@ -6,32 +6,59 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import fields
+from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.schema import BAD_CURSOR, NO_USER, Failure, Schema, an_id, cursor, page_size, text
 from flowchat.services import blocks, user_search
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
+SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
+
+SEARCH_USERS = Schema(
+    "Users matching a query by username or display name (fuzzy), blocked users left out.",
+    (
+        text(
+            "query",
+            user_search.MAX_QUERY,
+            "part of a username or display name",
+            f"; at least {user_search.MIN_QUERY}",
+        ),
+        page_size(20, user_search.MAX_PAGE),
+        cursor(),
+    ),
+    responses.FoundUsers,
+    (BAD_CURSOR,),
+)
+BLOCK_USER = Schema(
+    "Block a user: no new direct room, no adding each other to rooms (idempotent).",
+    (an_id("userId", "the user to block"),),
+    responses.BlockChanged,
+    (SELF, NO_USER),
+)
+UNBLOCK_USER = Schema(
+    "Lift a block (idempotent).",
+    (an_id("userId", "the user to unblock"),),
+    responses.BlockChanged,
+    (SELF, NO_USER),
+)
 
 
 def search_users(req: Request) -> dict[str, Any]:
     """Users matching query by username or display name (limit, cursor)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "query", "limit", "cursor")
-        query = fields.text(data, "query", user_search.MAX_QUERY)
-        limit = fields.page_size(data, default=20, most=user_search.MAX_PAGE)
-        cursor = fields.optional_text(data, "cursor", 512)
+        args = SEARCH_USERS.parse(req)
         with unit_of_work() as session:
-            return user_search.search(session, uid, query, limit, cursor)
+            return user_search.search(session, uid, args["query"], args["limit"], args["cursor"])
 
 
 def block_user(req: Request) -> dict[str, Any]:
     """Block userId (idempotent)."""
     with translated_errors():
         uid = caller_uid(req)
-        target = fields.user_id(fields.data_of(req, "userId"), "userId")
+        target = BLOCK_USER.parse(req)["userId"]
         with unit_of_work() as session:
             changed = blocks.block(session, uid, target)
     return {"userId": target, "blocked": True, "changed": changed}
@@ -41,7 +68,7 @@ def unblock_user(req: Request) -> dict[str, Any]:
     """Lift a block on userId (idempotent)."""
     with translated_errors():
         uid = caller_uid(req)
-        target = fields.user_id(fields.data_of(req, "userId"), "userId")
+        target = UNBLOCK_USER.parse(req)["userId"]
         with unit_of_work() as session:
             changed = blocks.unblock(session, uid, target)
     return {"userId": target, "blocked": False, "changed": changed}

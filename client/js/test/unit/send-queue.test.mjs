@@ -1,0 +1,99 @@
+// The send queue and its pacer, with a fake clock: order, pacing, idempotent retries.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { RateLimited, SendQueue } from "../../dist/index.js";
+
+function fakeTime() {
+  let now = 0;
+  const sleeps = [];
+  return {
+    now: () => now,
+    sleep: async (ms) => { sleeps.push(ms); now += ms; },
+    advance: (ms) => { now += ms; },
+    sleeps,
+  };
+}
+
+test("sends in order, spaced by the interval, without refusals", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  const sentAt = [];
+  const send = (text) => queue.enqueue("r1", async () => { sentAt.push([text, time.now()]); }, async () => false);
+  await Promise.all(["a", "b", "c"].map(send));
+  assert.deepEqual(sentAt.map(([t]) => t), ["a", "b", "c"]);
+  assert.deepEqual(sentAt.map(([, at]) => at), [0, 1000, 2000]);
+});
+
+test("a burst bucket lets a burst through, then paces", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 3, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  const sentAt = [];
+  await Promise.all([1, 2, 3, 4].map((n) =>
+    queue.enqueue("r1", async () => { sentAt.push(time.now()); }, async () => false)));
+  assert.deepEqual(sentAt, [0, 0, 0, 1000]);
+});
+
+test("rooms are paced independently", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  const sentAt = {};
+  await Promise.all(["r1", "r2"].map((room) =>
+    queue.enqueue(room, async () => { sentAt[room] = time.now(); }, async () => false)));
+  assert.deepEqual(sentAt, { r1: 0, r2: 0 });
+});
+
+test("a network error is retried once the message is known not to have landed", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  let attempts = 0;
+  await queue.enqueue("r1", async () => {
+    attempts += 1;
+    if (attempts === 1) throw Object.assign(new Error("socket hang up"), { code: "unavailable" });
+  }, async () => false);
+  assert.equal(attempts, 2);
+});
+
+test("a lost acknowledgement is not sent twice", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  let attempts = 0;
+  await queue.enqueue("r1", async () => {
+    attempts += 1;
+    throw Object.assign(new Error("deadline"), { code: "deadline-exceeded" });
+  }, async () => true); // the first attempt did land
+  assert.equal(attempts, 1);
+});
+
+test("RateLimited from the server (another tab) waits a full interval and retries", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  let attempts = 0;
+  await queue.enqueue("r1", async () => {
+    attempts += 1;
+    if (attempts === 1) throw new RateLimited(800);
+  }, async () => false);
+  assert.equal(attempts, 2);
+  assert.ok(time.sleeps.includes(1000), time.sleeps);
+});
+
+test("a refusal that is not transient fails that message only; the next still goes", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 1000 }, now: time.now, sleep: time.sleep });
+  const failing = queue.enqueue("r1", async () => { throw new Error("bad"); }, async () => false);
+  const next = queue.enqueue("r1", async () => {}, async () => false);
+  await assert.rejects(failing, /bad/);
+  await next;
+  assert.equal(queue.pending("r1"), 0);
+});
+
+test("gives up after maxAttempts network errors", async () => {
+  const time = fakeTime();
+  const queue = new SendQueue({ rate: { burst: 1, intervalMs: 10 }, now: time.now, sleep: time.sleep, maxAttempts: 3 });
+  let attempts = 0;
+  await assert.rejects(queue.enqueue("r1", async () => {
+    attempts += 1;
+    throw Object.assign(new Error("offline"), { code: "unavailable" });
+  }, async () => false), /offline/);
+  assert.equal(attempts, 3);
+});

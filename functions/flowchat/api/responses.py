@@ -1,0 +1,217 @@
+"""What each callable answers: the response types that docs/api.md and client/js's types
+are generated from (times are ISO 8601 strings, ids are strings)."""
+
+# No `from __future__ import annotations`: TypedDict must see NotRequired at class creation
+# (Python 3.11) for __required_keys__ to be right, and the generator reads those.
+from typing import Literal, NotRequired, TypedDict
+
+Role = Literal["owner", "admin", "member"]
+RoomKind = Literal["group", "direct"]
+MessageKind = Literal["text", "image", "file"]
+
+
+class Attachment(TypedDict):
+    """A file of a message: what get_upload_signature's upload (or upload_file) returned,
+    in the room's folder of the project's Cloudinary cloud."""
+
+    kind: Literal["image", "video", "document", "other"]
+    url: str
+    thumbUrl: NotRequired[str]
+    name: str
+    contentType: str
+    size: int
+    width: NotRequired[int]
+    height: NotRequired[int]
+
+
+class SignedIn(TypedDict):
+    """Exchange customToken with signInWithCustomToken."""
+
+    uid: str
+    customToken: str
+
+
+class Profile(TypedDict):
+    username: str
+    displayName: str
+    avatarUrl: str | None
+
+
+class RoomCreated(TypedDict):
+    """created is false when the direct room of the pair already existed."""
+
+    roomId: str
+    created: bool
+
+
+class RoomRenamed(TypedDict):
+    roomId: str
+    name: str
+
+
+class RoomMember(TypedDict):
+    uid: str
+    role: Role
+    joinedAt: str
+    username: str
+    displayName: str
+    avatarUrl: str | None
+
+
+class RoomDetails(TypedDict):
+    """members: the first 200, in joining order."""
+
+    roomId: str
+    kind: RoomKind
+    name: str | None
+    createdBy: str
+    createdAt: str
+    memberCount: int
+    members: list[RoomMember]
+
+
+class MyRoom(TypedDict):
+    roomId: str
+    kind: RoomKind
+    name: str | None
+    memberCount: int
+    role: Role
+    joinedAt: str
+
+
+class MyRooms(TypedDict):
+    """Newest membership first; nextCursor is null on the last page."""
+
+    rooms: list[MyRoom]
+    nextCursor: str | None
+
+
+class MembersAdded(TypedDict):
+    """added: the users who were not members yet."""
+
+    roomId: str
+    added: list[str]
+
+
+class MemberRemoved(TypedDict):
+    roomId: str
+    removed: str
+
+
+class RoomLeft(TypedDict):
+    roomId: str
+    left: Literal[True]
+
+
+class RoleSet(TypedDict):
+    roomId: str
+    userId: str
+    role: Role
+
+
+class MembershipStatus(TypedDict):
+    isMember: bool
+    role: Role | None
+
+
+class FoundUser(TypedDict):
+    uid: str
+    username: str
+    displayName: str
+    avatarUrl: str | None
+
+
+class FoundUsers(TypedDict):
+    """Best matches first; nextCursor is null on the last page."""
+
+    users: list[FoundUser]
+    nextCursor: str | None
+
+
+class BlockChanged(TypedDict):
+    """changed is false when the block already was (or was not) in place."""
+
+    userId: str
+    blocked: bool
+    changed: bool
+
+
+class MessageSent(TypedDict):
+    """created is false when this idempotencyKey had already posted the message."""
+
+    roomId: str
+    messageId: str
+    created: bool
+
+
+class FoundMessage(TypedDict):
+    roomId: str
+    messageId: str
+    parentId: str | None
+    authorId: str
+    kind: MessageKind
+    text: str
+    createdAt: str
+    editedAt: str | None
+
+
+class FoundMessages(TypedDict):
+    """Newest first; nextCursor is null on the last page."""
+
+    messages: list[FoundMessage]
+    nextCursor: str | None
+
+
+class MuteSet(TypedDict):
+    """mutedUntil is null once unmuted."""
+
+    roomId: str
+    userId: str
+    mutedUntil: str | None
+
+
+class BanChanged(TypedDict):
+    """changed is false when the ban already was (or was not) in place."""
+
+    roomId: str
+    userId: str
+    banned: bool
+    changed: bool
+
+
+class Ban(TypedDict):
+    userId: str
+    bannedBy: str
+    bannedAt: str
+
+
+class Bans(TypedDict):
+    """Newest first."""
+
+    roomId: str
+    bans: list[Ban]
+
+
+class ReportFiled(TypedDict):
+    """created is false when the caller had already reported this message."""
+
+    reportId: str
+    created: bool
+
+
+class ReportResolved(TypedDict):
+    reportId: str
+    status: Literal["resolved"]
+
+
+class SignedUpload(TypedDict):
+    """POST the file with `fields` to uploadUrl before expiresAt (Unix seconds); the stored
+    file's URL is urlPattern with {version} from Cloudinary's answer."""
+
+    uploadUrl: str
+    fields: dict[str, str | int]
+    kind: Literal["image", "video", "document", "other"]
+    resourceType: Literal["image", "video", "raw"]
+    maxBytes: int
+    expiresAt: int
+    urlPattern: str
