@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from scripts.dev import stack_file
 from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
     BackendTargets,
@@ -111,9 +112,26 @@ def sign_up(functions: FunctionsClient, auth: AuthEmulatorClient) -> Callable[[s
 
     def register(name: str) -> DemoUser:
         username = re.sub(r"[^a-z0-9_]", "_", f"{name}_{next(_serial)}_{uuid.uuid4().hex[:6]}")
-        signed = functions.call("register", {"username": username, "password": PASSWORD,
-                                             "displayName": name.title()})
-        return DemoUser(username, signed["uid"], auth.sign_in_with_custom_token(
-            signed["customToken"]))
+        signed = functions.call(
+            "register", {"username": username, "password": PASSWORD, "displayName": name.title()}
+        )
+        return DemoUser(
+            username, signed["uid"], auth.sign_in_with_custom_token(signed["customToken"])
+        )
 
     return register
+
+
+@pytest.fixture(scope="session")
+def stack_json(
+    tmp_path_factory: pytest.TempPathFactory,
+    cli_ports: CliPorts,
+    e2e_database_url: str,
+    firestore_emulator: str,
+    database_emulator: str,
+    project_id: str,
+) -> Path:
+    """This session's stack described as scripts/dev.sh describes it in .local/stack.json."""
+    targets = BackendTargets(e2e_database_url, firestore_emulator, database_emulator, project_id)
+    path = tmp_path_factory.mktemp("stack") / "stack.json"
+    return stack_file.write(path, stack_file.describe(targets, cli_ports))

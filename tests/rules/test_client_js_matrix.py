@@ -43,7 +43,8 @@ DELETED = {"m-deleted"}
 UNEXPRESSIBLE = {
     "backend": "written only by the backend (callables); the client has no such write",
     "as-self": "the client always acts as its own user (author, reaction, receipt ids)",
-    "stamp": "the client always writes the rate-limit stamp with the message",
+    "stamp": "the client always writes the rate-limit stamp with the message, taking a "
+    "free slot (it waits for one instead of taking a busy one)",
     "hard-delete": "the client only soft-deletes",
     "query": "the client runs no such query (collection groups, other users' lists)",
     "deleted-by": "the client names the deleting moderator itself",
@@ -120,7 +121,7 @@ def _membership_error(uid: str | None, room: str, muted: bool, adds: bool) -> st
 
 def _send(name: str, action: Action, uid: str | None) -> Case | str:
     data = action.data
-    if action.verb == "send_unstamped":
+    if action.verb == "send_unstamped" or action.slot != "slot0":
         return "stamp"
     if data.get("authorId") != "{uid}":
         return "as-self"
@@ -158,8 +159,14 @@ def _message(name: str, action: Action, uid: str | None, room: str, parts: list[
             name, uid, op, room, _membership_error(uid, room, False, False), parent_id=parent
         )
     if len(parts) == 5 and action.verb == "list":  # a message's reactions, live
-        return _case(name, uid, "reactions", room, _membership_error(uid, room, False, False),
-                     message_id=message)
+        return _case(
+            name,
+            uid,
+            "reactions",
+            room,
+            _membership_error(uid, room, False, False),
+            message_id=message,
+        )
     if len(parts) == 6:  # a reaction
         if parts[5] != (uid or "alice"):
             return "as-self"
@@ -253,6 +260,17 @@ def denied_cases() -> tuple[list[Case], dict[str, list[str]]]:
     return cases, skipped
 
 
+def _as_json(c: Case) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "uid": c.uid,
+        "op": c.op,
+        "roomId": c.room_id,
+        "messageId": c.message_id,
+        "parentId": c.parent_id,
+    }
+
+
 def _run(
     cases: list[Case],
     firestore_emulator: str,
@@ -270,17 +288,7 @@ def _run(
                 "firestore": firestore_emulator,
                 "database": database_emulator,
                 "namespace": namespace,
-                "cases": [
-                    {
-                        "id": c.id,
-                        "uid": c.uid,
-                        "op": c.op,
-                        "roomId": c.room_id,
-                        "messageId": c.message_id,
-                        "parentId": c.parent_id,
-                    }
-                    for c in cases
-                ],
+                "cases": [c if isinstance(c, dict) else _as_json(c) for c in cases],
             }
         )
     )
@@ -355,3 +363,45 @@ def test_refusal_causes_map_to_distinct_error_classes() -> None:
         "ThreadTooDeep",
         "EditWindowClosed",
     } <= causes
+
+
+def test_send_queue_waits_out_slots_another_device_took(
+    firestore: FirestoreRest,
+    database: DatabaseRest,
+    world: dt.datetime,
+    firestore_emulator: str,
+    database_emulator: str,
+    tmp_path: Path,
+) -> None:
+    """mia sends from device 0, then device 1 takes the four other slots: device 0's next
+    send is refused by the rules, explained as RateLimited from the stamp, and retried
+    once the oldest slot is free, so the app sees a slower send, not an error."""
+    hour_ago = world - dt.timedelta(hours=1)
+    firestore.seed(
+        {
+            "rooms/r1/rateLimits/mia": {  # every slot free
+                "lastMessageAt": hour_ago,
+                "lastMessageId": "m-first",
+                **{f"slot{i}": hour_ago for i in range(5)},
+            }
+        }
+    )
+    cases = [
+        {"id": "first", "uid": "mia", "op": "send", "roomId": "r1"},
+        {
+            "id": "other device",
+            "uid": "mia",
+            "device": 1,
+            "op": "burst",
+            "count": 4,
+            "roomId": "r1",
+        },
+        {"id": "paced", "uid": "mia", "op": "send", "roomId": "r1"},
+    ]
+    seen = _run(cases, firestore_emulator, database_emulator, database.namespace, tmp_path)
+    assert [seen[c["id"]]["errorClass"] for c in cases] == ["none"] * 3, seen
+    assert seen["other device"]["result"] < 4000  # four free slots: no waiting
+    assert seen["paced"]["result"] >= 2500  # waited for device 0's own slot to free up
+    stamp = firestore.read("rooms/r1/rateLimits/mia")
+    assert stamp is not None
+    assert len({stamp[f"slot{i}"] for i in range(5)}) == 5  # all five slots used once

@@ -8,21 +8,19 @@ import {
 import type { Attachment } from "./generated/api.js";
 import { RULES_LIMITS } from "./generated/limits.js";
 import {
-  ALLOWED_REACTIONS, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
+  ALLOWED_REACTIONS, ATTACHMENT_KINDS, MAX_DIMENSION, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_TEXT_LENGTH,
   MAX_URL_LENGTH,
 } from "./limits.js";
 import type { Draft, Message, MessageKind } from "./types.js";
 
 const KINDS: readonly MessageKind[] = ["text", "image", "file"];
-const ATTACHMENT_KINDS = ["image", "video", "document", "other"];
 const MESSAGE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const SAFE_ID = MESSAGE_ID;
 const REQUIRED_KEYS = ["contentType", "kind", "name", "size", "url"];
 const OPTIONAL_KEYS = ["height", "thumbUrl", "width"];
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]+$/;
 const DOT_SEGMENT = new RegExp(`^(?:${RULES_LIMITS.dotSegment})$`);
-const MAX_DIMENSION = 100_000;
 
 /** isRoomFileUrl: a file of the configured cloud directly in the room's folder. */
 export function isRoomFileUrl(roomId: string, url: unknown): boolean {
@@ -57,7 +55,7 @@ export function checkAttachment(roomId: string, kind: MessageKind, a: Attachment
       || !keys.every((k) => REQUIRED_KEYS.includes(k) || OPTIONAL_KEYS.includes(k))) {
     fail("must have kind, url, name, contentType, size and at most thumbUrl, width, height");
   }
-  if (!ATTACHMENT_KINDS.includes(a.kind)) fail(`kind must be one of ${ATTACHMENT_KINDS.join(", ")}`);
+  if (!(ATTACHMENT_KINDS as readonly string[]).includes(a.kind)) fail(`kind must be one of ${ATTACHMENT_KINDS.join(", ")}`);
   if (kind === "image" && a.kind !== "image") fail("an image message takes image attachments");
   if (!isRoomFileUrl(roomId, a.url)) {
     fail(`url must be a file in this room's folder of the Cloudinary cloud ${CLOUDINARY_CLOUD}`);

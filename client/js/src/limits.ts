@@ -4,16 +4,19 @@
 
 import { RULES_LIMITS } from "./generated/limits.js";
 
-/** A token bucket: `burst` sends at once, refilled by one every `intervalMs`. */
+/** A sliding window: at most `slots` messages within any `windowMs`. */
 export interface RateLimit {
-  burst: number;
-  intervalMs: number;
+  slots: number;
+  windowMs: number;
 }
+
+/** The stamp's slot fields (rooms/{roomId}/rateLimits/{uid}), one server time each. */
+export const RATE_LIMIT_SLOTS: readonly string[] = RULES_LIMITS.rateLimitSlots;
 
 /** Per member and room, as firestore.rules' rate-limit stamp enforces it. */
 export const MESSAGE_RATE: RateLimit = {
-  burst: 1,
-  intervalMs: RULES_LIMITS.minSecondsBetweenMessages * 1000,
+  slots: RATE_LIMIT_SLOTS.length,
+  windowMs: RULES_LIMITS.rateLimitWindowSeconds * 1000,
 };
 
 export const MAX_TEXT_LENGTH = RULES_LIMITS.maxTextLength;
@@ -25,9 +28,8 @@ export const MAX_URL_LENGTH = 2048;
 export const CLOUDINARY_CLOUD = RULES_LIMITS.cloudinaryCloudName;
 /** The rules' isFileUrlIn(url, folder) pieces (functions/flowchat/media_urls.py renders them
  * into firestore.rules): everything before the folder, then one file segment. */
-export const CLOUDINARY_URL_PREFIX =
-  `https://res[.]cloudinary[.]com/${CLOUDINARY_CLOUD}/(image|video|raw)/upload/([a-z0-9_,]+/)?(v[0-9]+/)?`;
-export const CLOUDINARY_FILE_NAME = "/[A-Za-z0-9_-]{1,128}([.][A-Za-z0-9]{1,10})?";
+export const CLOUDINARY_URL_PREFIX: string = RULES_LIMITS.cloudinaryUrlPrefix;
+export const CLOUDINARY_FILE_NAME: string = RULES_LIMITS.cloudinaryFileName;
 export const ATTACHMENT_KINDS = ["image", "video", "document", "other"] as const;
 export const MAX_DIMENSION = 100_000;
 export const ALLOWED_REACTIONS: readonly string[] = RULES_LIMITS.allowedReactions;
@@ -40,5 +42,7 @@ export const TYPING_FRESH_MS = 6000;
 export const TYPING_REFRESH_MS = 3000;
 /** Stop typing after this long without a keystroke. */
 export const TYPING_IDLE_MS = 4000;
+/** database.rules.json: session ids s0 ... s9. */
+export const MAX_PRESENCE_SESSIONS = 10;
 /** Presence heartbeat; well under the backend's PRESENCE_STALE_SECONDS (300 s). */
 export const PRESENCE_HEARTBEAT_MS = 60_000;

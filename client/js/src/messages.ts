@@ -4,7 +4,7 @@
 import {
   collection, doc, getDocFromServer, getDocs, limit as limitTo, onSnapshot, orderBy,
   query, serverTimestamp, startAfter, updateDoc, where, writeBatch,
-  type DocumentSnapshot, type QueryConstraint,
+  type DocumentSnapshot, type QueryConstraint, type Timestamp,
 } from "firebase/firestore";
 
 import {
@@ -12,7 +12,7 @@ import {
 } from "./checks.js";
 import { explained } from "./denial.js";
 import { NotAMember, RateLimited } from "./errors.js";
-import { MESSAGE_RATE } from "./limits.js";
+import { MESSAGE_RATE, RATE_LIMIT_SLOTS } from "./limits.js";
 import { isPermissionDenied, type Member, type Membership } from "./membership.js";
 import { readMessage, toMessage } from "./message-docs.js";
 import { SendQueue } from "./send-queue.js";
@@ -78,18 +78,28 @@ export class Messages {
       attachments: draft.attachments ?? [], createdAt: serverTimestamp(),
     };
     if (draft.parentId !== undefined) message.parentId = draft.parentId;
-    const attempt = () => explained("send", async () => {
+    const attempt = (slot: number) => explained("send", async () => {
       const batch = writeBatch(this.db);
       batch.set(messageRef, message);
-      batch.set(doc(this.db, "rooms", roomId, "rateLimits", uid), rateStamp(id));
+      batch.set(this.stampOf(roomId), rateStamp(id, slot), { merge: true });
       await batch.commit();
     }, () => this.explainSendDenial(roomId, id, draft));
     const landed = async () => {
       const snap = await getDocFromServer(messageRef);
       return snap.exists() && snap.get("authorId") === uid;
     };
-    await this.queue.enqueue(roomId, attempt, landed);
+    await this.queue.enqueue(roomId, attempt, landed, () => this.slotTimes(roomId));
     return id;
+  }
+
+  private stampOf(roomId: string) {
+    return doc(this.db, "rooms", roomId, "rateLimits", this.session.requireUid());
+  }
+
+  /** When each slot of the caller's stamp in the room was taken (server ms; null: never). */
+  private async slotTimes(roomId: string): Promise<(number | null)[]> {
+    const stamp = await getDocFromServer(this.stampOf(roomId));
+    return RATE_LIMIT_SLOTS.map((slot) => (stamp.get(slot) as Timestamp | undefined)?.toMillis() ?? null);
   }
 
   private async parentOf(roomId: string, parentId: string): Promise<Message> {
@@ -108,15 +118,14 @@ export class Messages {
     return (await getDocFromServer(doc(this.messagesOf(roomId), id))).exists();
   }
 
-  /** How long the caller's stamp in the room still blocks a send (0: it does not). */
+  /** How long until a slot of the caller's stamp in the room is free (0: one is). */
   private async rateLimitWait(roomId: string): Promise<number> {
-    const uid = this.session.requireUid();
-    const stamp = await getDocFromServer(doc(this.db, "rooms", roomId, "rateLimits", uid));
-    const last = stamp.get("lastMessageAt")?.toMillis?.() as number | undefined;
-    if (last === undefined) return 0;
+    const times = await this.slotTimes(roomId);
+    if (times.some((t) => t === null)) return 0;
+    const oldest = Math.min(...(times as number[]));
     // Server time against the local clock: allow some skew before calling it unexplained.
-    const wait = last + MESSAGE_RATE.intervalMs - Date.now();
-    return wait > -5000 ? Math.max(wait, MESSAGE_RATE.intervalMs / 10) : 0;
+    const wait = oldest + MESSAGE_RATE.windowMs - Date.now();
+    return wait > -5000 ? Math.max(wait, 100) : 0;
   }
 
   /** One message of the room. */
@@ -216,8 +225,11 @@ export class Messages {
 const isModerator = (member: Member | null): boolean =>
   member !== null && (member.role === "owner" || member.role === "admin");
 
-/** The rate-limit stamp written in the same batch as message `id` (firestore.rules). */
-export function rateStamp(id: string): Record<string, unknown> {
-  return { lastMessageAt: serverTimestamp(), lastMessageId: id };
+/** The rate-limit stamp merged in the same batch as message `id`, taking `slot`
+ * (firestore.rules: isWithinRateLimit, takesOneFreeSlot). */
+export function rateStamp(id: string, slot: number): Record<string, unknown> {
+  const name = RATE_LIMIT_SLOTS[slot];
+  if (name === undefined) throw new RangeError(`no rate-limit slot ${slot}`);
+  return { lastMessageAt: serverTimestamp(), lastMessageId: id, [name]: serverTimestamp() };
 }
 

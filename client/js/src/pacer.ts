@@ -1,39 +1,47 @@
-// A token bucket mirroring the rules' rate-limit stamp, so the send queue waits instead of
-// being refused. Times are this client's clock at acknowledgement: a commit's server time
-// is earlier than its acknowledgement, so spacing acknowledgements spaces commits at least
-// as much, whatever the clock offset between client and server.
+// The rules' rate limit as the client sees it: a sliding window of `slots` messages per
+// `windowMs`, kept as one stamp document with one server time per slot. A slot is free
+// again a whole window after it was taken; the client takes the least recently used one.
+// Times are this client's clock at acknowledgement (or the stamp's server times when read
+// back after a reload): a commit's server time is earlier than its acknowledgement, so
+// spacing acknowledgements spaces commits at least as much, whatever the clock offset.
 
 import type { RateLimit } from "./limits.js";
 
-export class Pacer {
-  private tokens: number;
-  private updatedAt = -Infinity;
+export class SlotPacer {
+  private readonly takenAt: (number | null)[];
+  private blockedUntil = 0;
 
-  constructor(private readonly limit: RateLimit) {
-    this.tokens = limit.burst;
+  constructor(private readonly limit: RateLimit, takenAt?: (number | null)[]) {
+    this.takenAt = Array.from({ length: limit.slots }, (_, i) => takenAt?.[i] ?? null);
   }
 
-  private refill(now: number): void {
-    const earned = (now - this.updatedAt) / this.limit.intervalMs;
-    this.tokens = Math.min(this.limit.burst, this.tokens + earned);
-    this.updatedAt = now;
+  /** The slot the next message takes: a never used one, else the least recently used. */
+  next(): number {
+    let best = 0;
+    for (let i = 0; i < this.takenAt.length; i += 1) {
+      const at = this.takenAt[i] ?? null;
+      if (at === null) return i;
+      if (at < (this.takenAt[best] ?? Infinity)) best = i;
+    }
+    return best;
   }
 
-  /** Milliseconds to wait before the next send is within the limit (0: send now). */
+  /** Milliseconds to wait before the next slot is free (0: send now). */
   delayMs(now: number): number {
-    this.refill(now);
-    return this.tokens >= 1 ? 0 : Math.ceil((1 - this.tokens) * this.limit.intervalMs);
+    const at = this.takenAt[this.next()] ?? null;
+    const free = at === null ? 0 : at + this.limit.windowMs - now;
+    return Math.max(0, Math.ceil(free), this.blockedUntil - now);
   }
 
-  /** A send was acknowledged at `now`. */
-  spend(now: number): void {
-    this.refill(now);
-    this.tokens = Math.max(0, this.tokens - 1);
+  /** A send that took `slot` was acknowledged at `now`. */
+  spend(slot: number, now: number): void {
+    this.takenAt[slot] = now;
   }
 
-  /** The server refused a send as too soon (another tab or device spent the bucket). */
-  exhaust(now: number): void {
-    this.tokens = 0;
-    this.updatedAt = now;
+  /** The server refused a send as too fast (another tab or device took slots): wait at
+   * least retryAfterMs, and take the slots' times as read back from the stamp if known. */
+  exhaust(now: number, retryAfterMs: number, takenAt?: (number | null)[]): void {
+    this.blockedUntil = now + retryAfterMs;
+    if (takenAt) takenAt.forEach((at, i) => { if (i < this.takenAt.length) this.takenAt[i] = at; });
   }
 }

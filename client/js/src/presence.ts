@@ -1,14 +1,15 @@
 // Presence in the Realtime Database: one session per connection under
-// status/{uid}/connections, created on every (re)connect with its onDisconnect clean-up
-// registered first, kept fresh by a heartbeat. Nothing here needs `navigator` (Node has none).
+// status/{uid}/connections/s0..s9, created on every (re)connect with its onDisconnect
+// clean-up registered first, kept fresh by a heartbeat. Nothing here needs `navigator`
+// (Node has none): the device name is the app's to give.
 
 import {
-  onDisconnect, onValue, push, ref, remove, serverTimestamp, set, update,
+  get, onDisconnect, onValue, ref, remove, serverTimestamp, set, update,
   type DatabaseReference,
 } from "firebase/database";
 
 import { checkDevice } from "./checks.js";
-import { PRESENCE_HEARTBEAT_MS } from "./limits.js";
+import { MAX_PRESENCE_SESSIONS, PRESENCE_HEARTBEAT_MS } from "./limits.js";
 import type { OnError, Unsubscribe } from "./messages.js";
 import type { Session } from "./session.js";
 import type { Presence as PresenceState } from "./types.js";
@@ -41,18 +42,30 @@ export class Presence {
     });
   }
 
+  /** Takes the first free session id (s0 ... s9, database.rules.json) with its
+   * onDisconnect clean-up registered first; none free: this client shows offline. */
   private async openSession(uid: string, options: PresenceOptions): Promise<void> {
     const rtdb = this.session.rtdb;
-    const session = push(ref(rtdb, `status/${uid}/connections`));
-    this.current = session;
-    await onDisconnect(session).remove();
-    await onDisconnect(ref(rtdb, `status/${uid}/lastSeen`)).set(serverTimestamp());
-    const value: Record<string, unknown> = { startedAt: serverTimestamp(), lastActive: serverTimestamp() };
-    if (options.device !== undefined) value.device = options.device;
-    await set(session, value);
-    this.heartbeat = setInterval(() => {
-      void update(session, { lastActive: serverTimestamp() }).catch(() => undefined);
-    }, options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS);
+    const taken = ((await get(ref(rtdb, `status/${uid}/connections`))).val() ?? {}) as object;
+    for (let i = 0; i < MAX_PRESENCE_SESSIONS; i += 1) {
+      if (`s${i}` in taken) continue;
+      const session = ref(rtdb, `status/${uid}/connections/s${i}`);
+      await onDisconnect(session).remove();
+      const value: Record<string, unknown> = { startedAt: serverTimestamp(), lastActive: serverTimestamp() };
+      if (options.device !== undefined) value.device = options.device;
+      try {
+        await set(session, value);
+      } catch {
+        await onDisconnect(session).cancel(); // another tab took this id first
+        continue;
+      }
+      this.current = session;
+      await onDisconnect(ref(rtdb, `status/${uid}/lastSeen`)).set(serverTimestamp());
+      this.heartbeat = setInterval(() => {
+        void update(session, { lastActive: serverTimestamp() }).catch(() => undefined);
+      }, options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS);
+      return;
+    }
   }
 
   /** Ends this client's session now (sign-out); other devices stay online. */

@@ -1,12 +1,14 @@
 // The send queue: one FIFO per room, paced to the rate limit, retried after network errors
 // with the same client-chosen message id (so a retry can never post twice), in order.
 
-import { MESSAGE_RATE, type RateLimit } from "./limits.js";
-import { Pacer } from "./pacer.js";
 import { FlowChatError, RateLimited } from "./errors.js";
+import { MESSAGE_RATE, type RateLimit } from "./limits.js";
+import { SlotPacer } from "./pacer.js";
 
-/** One attempt at writing a message; resolves when the server acknowledged it. */
-export type Attempt = () => Promise<void>;
+/** One attempt at writing a message taking rate-limit `slot`; resolves once acknowledged. */
+export type Attempt = (slot: number) => Promise<void>;
+/** When each slot of the room's stamp was last taken (ms), read back from the server. */
+export type SlotLoader = () => Promise<(number | null)[]>;
 
 export interface QueueOptions {
   rate?: RateLimit;
@@ -26,6 +28,7 @@ export const isTransient = (error: unknown): boolean =>
 
 interface Job {
   attempt: Attempt;
+  loadSlots: SlotLoader | undefined;
   /** Whether the message already exists (a lost acknowledgement of an earlier attempt). */
   landed: () => Promise<boolean>;
   resolve: () => void;
@@ -33,7 +36,7 @@ interface Job {
 }
 
 export class SendQueue {
-  private readonly pacers = new Map<string, Pacer>();
+  private readonly pacers = new Map<string, SlotPacer>();
   private readonly queues = new Map<string, Job[]>();
   private readonly rate: RateLimit;
   private readonly maxAttempts: number;
@@ -49,11 +52,13 @@ export class SendQueue {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
-  /** Queues a write for the room; resolves once it is on the server, after earlier ones. */
-  enqueue(roomId: string, attempt: Attempt, landed: () => Promise<boolean>): Promise<void> {
+  /** Queues a write for the room; resolves once it is on the server, after earlier ones.
+   * `loadSlots` tells the stamp's state the first time a room is used (after a reload). */
+  enqueue(roomId: string, attempt: Attempt, landed: () => Promise<boolean>,
+          loadSlots?: SlotLoader): Promise<void> {
     return new Promise((resolve, reject) => {
       const queue = this.queues.get(roomId);
-      const job = { attempt, landed, resolve, reject };
+      const job = { attempt, loadSlots, landed, resolve, reject };
       if (queue) {
         queue.push(job);
         return;
@@ -68,10 +73,11 @@ export class SendQueue {
     return this.queues.get(roomId)?.length ?? 0;
   }
 
-  private pacer(roomId: string): Pacer {
+  private async pacer(roomId: string, loadSlots: SlotLoader | undefined): Promise<SlotPacer> {
     let pacer = this.pacers.get(roomId);
     if (!pacer) {
-      pacer = new Pacer(this.rate);
+      const takenAt = loadSlots ? await loadSlots().catch(() => undefined) : undefined;
+      pacer = new SlotPacer(this.rate, takenAt);
       this.pacers.set(roomId, pacer);
     }
     return pacer;
@@ -93,22 +99,25 @@ export class SendQueue {
   }
 
   private async deliver(roomId: string, job: Job): Promise<void> {
-    const pacer = this.pacer(roomId);
+    const pacer = await this.pacer(roomId, job.loadSlots);
     for (let attempt = 1; ; attempt += 1) {
       await this.sleep(pacer.delayMs(this.now()));
+      const slot = pacer.next();
       try {
-        await job.attempt();
-        pacer.spend(this.now());
+        await job.attempt(slot);
+        pacer.spend(slot, this.now());
         return;
       } catch (error) {
         if (error instanceof RateLimited) {
-          pacer.exhaust(this.now()); // someone else (another tab) spent the bucket
+          // Another tab or device took slots: learn which from the stamp, wait as told.
+          const takenAt = job.loadSlots ? await job.loadSlots().catch(() => undefined) : undefined;
+          pacer.exhaust(this.now(), error.retryAfterMs, takenAt);
           if (attempt < this.maxAttempts) continue;
         }
         if (!isTransient(error) || attempt >= this.maxAttempts) throw error;
         await this.sleep(this.backoffMs * 2 ** (attempt - 1));
         if (await job.landed()) {
-          pacer.spend(this.now());
+          pacer.spend(slot, this.now());
           return;
         }
       }

@@ -47,11 +47,11 @@ await step("roomAppears", async () => {
 
 const sent = await step("sendBurst", async () => {
   const started = Date.now();
-  const texts = ["one", "two", "three", "four"];
+  const texts = ["one", "two", "three", "four", "five", "six", "seven"];
   const ids = await Promise.all(texts.map((text) => alice.send(roomId, text)));
   const elapsedMs = Date.now() - started;
   await until(() => texts.every((t) => bobTimeline.some((m) => m.text === t && !m.pending)),
-    "all four in bob's timeline");
+    "all seven in bob's timeline");
   const order = [...bobTimeline].reverse().map((m) => m.text);
   return { ids, elapsedMs, order };
 });
@@ -67,7 +67,7 @@ await step("idempotentRetry", async () => {
 // The preview (rooms/{roomId}.lastMessage) comes from the message trigger, which this
 // stack does not run (test_dev_stack_client.py checks it); the unread count is the client's.
 await step("unread", async () => {
-  const entry = await until(() => bobRooms.find((r) => r.roomId === roomId && r.unread === 5),
+  const entry = await until(() => bobRooms.find((r) => r.roomId === roomId && r.unread === 8),
     "unread count");
   return { unread: entry.unread };
 });

@@ -2,7 +2,8 @@
 // prints what each one raised: the typed error the client maps a rule refusal to.
 // Usage: node test/matrix_walk.mjs CASES_JSON   where the file holds
 //   {"firestore": "host:port", "database": "host:port", "namespace": "...", "cases": [...]}
-// and a case is {"id", "uid" (null: signed out), "op", "roomId", "messageId"?, "parentId"?}.
+// and a case is {"id", "uid" (null: signed out), "op", "roomId", "messageId"?, "parentId"?,
+// "device"? (another client of the same user), "count"? (for a burst)}.
 // Prints {"id", "errorClass", "code", "result"?} per case.
 import { readFileSync } from "node:fs";
 
@@ -14,8 +15,8 @@ const input = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const endpoint = (hostPort) => { const [host, port] = hostPort.split(":"); return { host, port: Number(port) }; };
 const clients = new Map();
 
-function clientFor(uid) {
-  const key = uid ?? "(anonymous)";
+function clientFor(uid, device = 0) {
+  const key = `${uid ?? "(anonymous)"}#${device}`;
   if (!clients.has(key)) {
     clients.set(key, new FlowChat({
       firebase: { projectId: "demo-flowchat", apiKey: "fake-api-key",
@@ -37,8 +38,16 @@ const firstOutcome = (listen) => new Promise((resolve, reject) => {
   } catch (error) { clearTimeout(timer); reject(error); }
 }).then((v) => v);
 
+const timed = async (action) => {
+  const started = Date.now();
+  await action();
+  return { result: Date.now() - started };
+};
+
 const OPS = {
-  send: (chat, c) => chat.messages.send(c.roomId, c.parentId ? { text: "hi there", parentId: c.parentId } : { text: "hi there" }),
+  send: (chat, c) => timed(() => chat.messages.send(c.roomId, c.parentId ? { text: "hi there", parentId: c.parentId } : { text: "hi there" })),
+  burst: (chat, c) => timed(() => Promise.all(Array.from({ length: c.count }, (_, i) =>
+    chat.messages.send(c.roomId, { text: `burst ${i}` })))),
   edit: async (chat, c) => chat.messages.edit(await chat.messages.get(c.roomId, c.messageId), "edited"),
   delete: async (chat, c) => chat.messages.remove(await chat.messages.get(c.roomId, c.messageId)),
   react: async (chat, c) => chat.reactions.react(await chat.messages.get(c.roomId, c.messageId), "🎉"),
@@ -55,7 +64,7 @@ const OPS = {
 };
 
 for (const c of input.cases) {
-  const chat = clientFor(c.uid);
+  const chat = clientFor(c.uid, c.device);
   try {
     const value = await OPS[c.op](chat, c);
     print({ id: c.id, errorClass: "none", result: value?.result ?? null });

@@ -6,32 +6,68 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import fields
+from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.schema import NO_USER, NOT_A_MEMBER, Failure, Schema, an_id, choice, text
 from flowchat.services import devices, notification_prefs
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
+TOKEN = text("token", devices.MAX_TOKEN, "the device's FCM registration token")
+MUTED_USER = an_id("userId", "the author")
+SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
+
+REGISTER_DEVICE = Schema(
+    "Store the device's FCM registration token for push notifications (after sign-in, and "
+    "again when it changes).",
+    (TOKEN, choice("platform", devices.PLATFORMS, "the device's platform")),
+    responses.DeviceRegistered,
+)
+UNREGISTER_DEVICE = Schema(
+    "Forget one of the caller's tokens (on sign-out); idempotent.",
+    (TOKEN,),
+    responses.DeviceUnregistered,
+)
+SET_NOTIFICATION_LEVEL = Schema(
+    "The caller's push level for a room: all, mentions (an @mention notifies at every "
+    "level) or none.",
+    (
+        an_id("roomId", "the room"),
+        choice("level", notification_prefs.LEVELS, "what notifies the caller"),
+    ),
+    responses.NotificationLevel,
+    (NOT_A_MEMBER,),
+)
+MUTE_USER = Schema(
+    "No pushes about a user's messages (mentions included) until unmute_user.",
+    (MUTED_USER,),
+    responses.AuthorMuted,
+    (SELF, NO_USER),
+)
+UNMUTE_USER = Schema(
+    "Pushes about a user's messages again.",
+    (MUTED_USER,),
+    responses.AuthorMuted,
+    (SELF, NO_USER),
+)
 
 
 def register_device(req: Request) -> dict[str, Any]:
     """Store an FCM registration token (token, platform: android, ios or web)."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "token", "platform")
-        token = fields.text(data, "token", devices.MAX_TOKEN)
-        platform = fields.choice(data, "platform", devices.PLATFORMS)
+        args = REGISTER_DEVICE.parse(req)
         with unit_of_work() as session:
-            devices.register(session, uid, token, platform)
-    return {"registered": True, "platform": platform}
+            devices.register(session, uid, args["token"], args["platform"])
+    return {"registered": True, "platform": args["platform"]}
 
 
 def unregister_device(req: Request) -> dict[str, Any]:
     """Forget one of the caller's tokens (on sign-out); idempotent."""
     with translated_errors():
         uid = caller_uid(req)
-        token = fields.text(fields.data_of(req, "token"), "token", devices.MAX_TOKEN)
+        token = UNREGISTER_DEVICE.parse(req)["token"]
         with unit_of_work() as session:
             changed = devices.unregister(session, uid, token)
     return {"registered": False, "changed": changed}
@@ -41,28 +77,26 @@ def set_notification_level(req: Request) -> dict[str, Any]:
     """The caller's push level for roomId: all, mentions or none."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "roomId", "level")
-        room_id = fields.user_id(data, "roomId")
-        level = fields.choice(data, "level", notification_prefs.LEVELS)
+        args = SET_NOTIFICATION_LEVEL.parse(req)
         with unit_of_work() as session:
-            notification_prefs.set_level(session, uid, room_id, level)
-    return {"roomId": room_id, "level": level}
+            notification_prefs.set_level(session, uid, args["roomId"], args["level"])
+    return {"roomId": args["roomId"], "level": args["level"]}
 
 
 def mute_user(req: Request) -> dict[str, Any]:
     """No pushes about userId's messages (mentions included) until unmute_user."""
-    return _mute(req, muted=True)
+    return _mute(req, MUTE_USER, muted=True)
 
 
 def unmute_user(req: Request) -> dict[str, Any]:
     """Pushes about userId's messages again."""
-    return _mute(req, muted=False)
+    return _mute(req, UNMUTE_USER, muted=False)
 
 
-def _mute(req: Request, *, muted: bool) -> dict[str, Any]:
+def _mute(req: Request, schema: Schema, *, muted: bool) -> dict[str, Any]:
     with translated_errors():
         uid = caller_uid(req)
-        target = fields.user_id(fields.data_of(req, "userId"), "userId")
+        target = schema.parse(req)["userId"]
         with unit_of_work() as session:
             changed = notification_prefs.mute_author(session, uid, target, muted)
     return {"userId": target, "muted": muted, "changed": changed}

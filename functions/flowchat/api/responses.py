@@ -215,3 +215,28 @@ class SignedUpload(TypedDict):
     maxBytes: int
     expiresAt: int
     urlPattern: str
+
+
+class DeviceRegistered(TypedDict):
+    registered: Literal[True]
+    platform: Literal["android", "ios", "web"]
+
+
+class DeviceUnregistered(TypedDict):
+    """changed is false when the token was not registered."""
+
+    registered: Literal[False]
+    changed: bool
+
+
+class NotificationLevel(TypedDict):
+    roomId: str
+    level: Literal["all", "mentions", "none"]
+
+
+class AuthorMuted(TypedDict):
+    """changed is false when nothing changed."""
+
+    userId: str
+    muted: bool
+    changed: bool

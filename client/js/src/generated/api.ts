@@ -13,6 +13,13 @@ export interface Attachment {
   height?: number;
 }
 
+/** changed is false when nothing changed. */
+export interface AuthorMuted {
+  userId: string;
+  muted: boolean;
+  changed: boolean;
+}
+
 export interface Ban {
   userId: string;
   bannedBy: string;
@@ -37,6 +44,17 @@ export interface Bans {
 export interface BlockChanged {
   userId: string;
   blocked: boolean;
+  changed: boolean;
+}
+
+export interface DeviceRegistered {
+  registered: true;
+  platform: "android" | "ios" | "web";
+}
+
+/** changed is false when the token was not registered. */
+export interface DeviceUnregistered {
+  registered: false;
   changed: boolean;
 }
 
@@ -113,6 +131,11 @@ export interface MyRoom {
 export interface MyRooms {
   rooms: MyRoom[];
   nextCursor: string | null;
+}
+
+export interface NotificationLevel {
+  roomId: string;
+  level: "all" | "mentions" | "none";
 }
 
 export interface Profile {
@@ -289,6 +312,12 @@ export interface MuteMemberRequest {
   until?: string | null;
 }
 
+/** mute_user: No pushes about a user's messages (mentions included) until unmute_user. */
+export interface MuteUserRequest {
+  /** the author (a UUID) */
+  userId: string;
+}
+
 /** register: Create an account and sign in: exchange customToken with signInWithCustomToken. */
 export interface RegisterRequest {
   /** 3-32 letters, digits, '_' or '.'; unique (1-32 characters) */
@@ -299,6 +328,14 @@ export interface RegisterRequest {
   displayName: string;
   /** an e-mail address; unique; lets the user log in with it (at most 254 characters) */
   email?: string | null;
+}
+
+/** register_device: Store the device's FCM registration token for push notifications (after sign-in, and again when it changes). */
+export interface RegisterDeviceRequest {
+  /** the device's FCM registration token (1-4096 characters) */
+  token: string;
+  /** the device's platform (one of android, ios, web) */
+  platform: "android" | "ios" | "web";
 }
 
 /** remove_member: Remove someone of lower rank from a group room (owners remove admins and members, admins remove members). */
@@ -375,6 +412,14 @@ export interface SendMessageRequest {
   parentId?: string | null;
 }
 
+/** set_notification_level: The caller's push level for a room: all, mentions (an @mention notifies at every level) or none. */
+export interface SetNotificationLevelRequest {
+  /** the room (a UUID) */
+  roomId: string;
+  /** what notifies the caller (one of all, mentions, none) */
+  level: "all" | "mentions" | "none";
+}
+
 /** set_role: Give a member the role owner, admin or member (owners). */
 export interface SetRoleRequest {
   /** the room (a UUID) */
@@ -399,6 +444,18 @@ export interface UnblockUserRequest {
   userId: string;
 }
 
+/** unmute_user: Pushes about a user's messages again. */
+export interface UnmuteUserRequest {
+  /** the author (a UUID) */
+  userId: string;
+}
+
+/** unregister_device: Forget one of the caller's tokens (on sign-out); idempotent. */
+export interface UnregisterDeviceRequest {
+  /** the device's FCM registration token (1-4096 characters) */
+  token: string;
+}
+
 /** update_profile: Change the caller's display name and/or avatar. */
 export interface UpdateProfileRequest {
   /** new display name (at most 64 characters) */
@@ -421,9 +478,9 @@ export interface Callables {
   list_my_rooms: { request: ListMyRoomsRequest; response: MyRooms; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   login: { request: LoginRequest; response: SignedIn; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   mute_member: { request: MuteMemberRequest; response: MuteSet; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
-  mute_user: { request: Record<string, unknown>; response: unknown; errors: string };
+  mute_user: { request: MuteUserRequest; response: AuthorMuted; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   register: { request: RegisterRequest; response: SignedIn; errors: "already-exists" | "invalid-argument" | "resource-exhausted" | "unavailable" };
-  register_device: { request: Record<string, unknown>; response: unknown; errors: string };
+  register_device: { request: RegisterDeviceRequest; response: DeviceRegistered; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   remove_member: { request: RemoveMemberRequest; response: MemberRemoved; errors: "failed-precondition" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   rename_room: { request: RenameRoomRequest; response: RoomRenamed; errors: "failed-precondition" | "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   report_message: { request: ReportMessageRequest; response: ReportFiled; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
@@ -431,12 +488,12 @@ export interface Callables {
   search_messages: { request: SearchMessagesRequest; response: FoundMessages; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   search_users: { request: SearchUsersRequest; response: FoundUsers; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   send_message: { request: SendMessageRequest; response: MessageSent; errors: "already-exists" | "invalid-argument" | "not-found" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
-  set_notification_level: { request: Record<string, unknown>; response: unknown; errors: string };
+  set_notification_level: { request: SetNotificationLevelRequest; response: NotificationLevel; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   set_role: { request: SetRoleRequest; response: RoleSet; errors: "failed-precondition" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   unban_member: { request: UnbanMemberRequest; response: BanChanged; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   unblock_user: { request: UnblockUserRequest; response: BlockChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
-  unmute_user: { request: Record<string, unknown>; response: unknown; errors: string };
-  unregister_device: { request: Record<string, unknown>; response: unknown; errors: string };
+  unmute_user: { request: UnmuteUserRequest; response: AuthorMuted; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
+  unregister_device: { request: UnregisterDeviceRequest; response: DeviceUnregistered; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   update_profile: { request: UpdateProfileRequest; response: Profile; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
 }
 
