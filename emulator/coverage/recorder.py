@@ -54,9 +54,14 @@ class Coverage:
             return
         bucket = (kind, value)
         with self._lock:
-            counts = self._values.setdefault(key, Counter())
-            if bucket in counts or len(counts) < MAX_VALUES_PER_EXPRESSION:
-                counts[bucket] += 1
+            counts = self._values.get(key)
+            if counts is None:
+                counts = self._values[key] = Counter()
+            seen = counts.get(bucket)
+            if seen is not None:
+                counts[bucket] = seen + 1
+            elif len(counts) < MAX_VALUES_PER_EXPRESSION:
+                counts[bucket] = 1
             else:
                 self.omitted += 1
 
@@ -64,7 +69,10 @@ class Coverage:
         """``[{"value": ..., "count": n}]``, most frequent first."""
         with self._lock:
             counts = list(self._values.get(key, Counter()).most_common())
-        return [{"value": {kind: value}, "count": count} for (kind, value), count in counts]
+        return [
+            {"value": {kind: str(value) if kind == "integerValue" else value}, "count": count}
+            for (kind, value), count in counts
+        ]
 
     def unevaluated(self) -> list[SourcePosition]:
         """Expressions no request has evaluated yet, in source order."""
@@ -76,18 +84,22 @@ class Coverage:
         )
 
 
+# Exact types -> the typed-value kind they are reported as (one dict lookup per evaluation).
+_SCALAR_KINDS: dict[type, str] = {
+    type(None): "nullValue",
+    bool: "boolValue",
+    int: "integerValue",
+    float: "doubleValue",
+    str: "stringValue",
+}
+
+
 def typed(value: Any) -> tuple[str, Hashable]:
-    """A rules value as an official typed value: scalars with their value, others by type."""
-    if value is None:
-        return "nullValue", None
-    if isinstance(value, bool):
-        return "boolValue", value
-    if isinstance(value, int):
-        return "integerValue", str(value)
-    if isinstance(value, float):
-        return "doubleValue", value
-    if isinstance(value, str):
-        return "stringValue", value[:200]
+    """A rules value as an official typed value: scalars with their value, others by type.
+    Integers stay ints here; ``values()`` writes them as strings, as the report does."""
+    kind = _SCALAR_KINDS.get(type(value))
+    if kind is not None:
+        return kind, value[:200] if kind == "stringValue" else value
     if isinstance(value, dict):
         return "mapValue", "map"
     if isinstance(value, list | tuple):
