@@ -51,6 +51,8 @@ def scenarios() -> list[Scenario]:
         Scenario("cold import", [py, "bench/cold_import.py", "--runs", "5"], repeat=1),
         Scenario("emulator RTDB", [py, "bench/emulator_rtdb.py"]),
         Scenario("emulator Firestore", [py, "bench/emulator_firestore.py"]),
+        Scenario("emulator coverage + history", [py, "bench/emulator_history.py"],
+                 quick_argv=["--commits", "2000"]),
         Scenario("local stack start", [py, "bench/local_stack_startup.py"], repeat=1),
         Scenario("cost per message", [py, "bench/cost_per_message.py"], repeat=1),
         *(
