@@ -2,24 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firebase_functions import db_fn, firestore_fn, https_fn, options, scheduler_fn
 from flowchat import config
 from flowchat.adapters import firebase_app
-from flowchat.api import (
-    accounts,
-    maintenance,
-    members,
-    messages,
-    moderation,
-    notifications,
-    rooms,
-    upload_http,
-    uploads,
-    users,
-)
-from flowchat.triggers import cleanup, message_events, presence_events
+from flowchat.lazy_modules import lazy_modules
+
+# Handlers are imported on their first call, not at cold start (see lazy_modules.py);
+# mypy still checks every call against the real modules.
+if TYPE_CHECKING:
+    from flowchat.api import (
+        accounts,
+        maintenance,
+        members,
+        messages,
+        moderation,
+        notifications,
+        rooms,
+        upload_http,
+        uploads,
+        users,
+    )
+    from flowchat.triggers import cleanup, message_events, presence_events
+else:
+    (
+        accounts,
+        maintenance,
+        members,
+        messages,
+        moderation,
+        notifications,
+        rooms,
+        upload_http,
+        uploads,
+        users,
+    ) = lazy_modules(
+        "flowchat.api",
+        "accounts",
+        "maintenance",
+        "members",
+        "messages",
+        "moderation",
+        "notifications",
+        "rooms",
+        "upload_http",
+        "uploads",
+        "users",
+    )
+    cleanup, message_events, presence_events = lazy_modules(
+        "flowchat.triggers", "cleanup", "message_events", "presence_events"
+    )
 
 # Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
 options.set_global_options(max_instances=20, secrets=[s.name for s in config.SECRETS])
