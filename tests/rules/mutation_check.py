@@ -25,7 +25,12 @@ DATABASE_TESTS = ["test_database_matrix.py", "test_database_shapes.py",
 FIRESTORE_MUTANTS = [
     ("&& isWithinRateLimit(roomId, messageId);", ";"),
     ("&& stamp.lastMessageId == messageId;", ";"),
-    ("&& !url.matches(dotSegment());", ";"),
+    # The file-name pattern alone already excludes dot segments (the dot check is defence in
+    # depth, so removing only it is an equivalent mutant): loosen both together.
+    ("&& url.matches(cloudinaryUrlPrefix() + folder + cloudinaryFileName())\n"
+     "        && !url.matches(dotSegment());",
+     "&& url.matches(cloudinaryUrlPrefix() + folder + '/[A-Za-z0-9_.,~%/-]+');"),
+    ("+ folder + cloudinaryFileName())", "+ folder + '/[A-Za-z0-9_.,~%/-]+')"),
     ("return isSafeId(roomId) && isFileUrlIn(url, 'flowchat/rooms/' + roomId);",
      "return isFileUrlIn(url, 'flowchat/rooms/' + '[A-Za-z0-9_-]+');"),
     ("&& (!('thumbUrl' in a) || isRoomFileUrl(roomId, a.thumbUrl))", ""),
