@@ -23,6 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".local" / "test-artifacts" / "browser"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here drives Chromium: ``-m "not browser"`` leaves them out."""
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     """Remembers each phase's report on the test, for the screenshot-on-failure teardown."""

@@ -156,6 +156,21 @@ def test_denied_write_is_a_permission_denied_error_then_close(
     assert gone.status_code == 400 and "Unknown SID" in gone.text
 
 
+def test_init_headers_in_the_url_param(channels, db: firestore.Client) -> None:
+    channel = channels("Write", _user("alice"))
+    channel.open({"database": DATABASE}, headers_in_url=True)
+    (handshake,) = payloads(channel.poll())
+    channel.send(
+        {
+            "streamToken": handshake[0]["streamToken"],
+            "writes": [_write("owned/alice", {"n": {"integerValue": "3"}})],
+        }
+    )
+    (written,) = payloads(channel.poll())
+    assert "error" not in written[0] and written[0]["writeResults"]
+    assert db.document("owned/alice").get().to_dict() == {"n": 3}
+
+
 def test_bad_token_fails_in_the_handshake(channels) -> None:
     channel = channels("Listen", "Bearer not-a-jwt")
     arrays = channel.open({"database": DATABASE})

@@ -68,19 +68,26 @@ class Channel:
             headers["Origin"] = self.origin
         return headers
 
-    def open(self, *messages: Any) -> list[Any]:
-        """The handshake, with the first messages; returns its arrays."""
+    def open(self, *messages: Any, headers_in_url: bool = False) -> list[Any]:
+        """The handshake, with the first messages; returns its arrays. The init headers go
+        in the body (``encodeInitMessageHeaders``) or in ``$httpHeaders``."""
         init = {"X-Goog-Api-Client": "gl-js/ fire/12.19.0", "Content-Type": "text/plain"}
         if self.authorization:
             init["Authorization"] = self.authorization
-        body = form(0, list(messages), init)
+        body = form(0, list(messages), None if headers_in_url else init)
+        url_headers = {"$httpHeaders": "".join(f"{k}:{v}\r\n" for k, v in init.items())}
         self.next_map = len(messages)
         response = self.http.post(
             self.url,
             content=body,
             headers=self._headers(),
             params=self._params(
-                RID=self.rid, CVER=22, **{"X-HTTP-Session-Id": "gsessionid"}, zx="a", t=1
+                RID=self.rid,
+                CVER=22,
+                **{"X-HTTP-Session-Id": "gsessionid"},
+                zx="a",
+                t=1,
+                **(url_headers if headers_in_url else {}),
             ),
         )
         self.handshake = response
