@@ -152,7 +152,7 @@ def browser_figures(address: str, deliveries: int) -> None:
         try:
             page = browser.new_page(pages.url("bench.html"))
             config = {"host": host, "port": int(port), "projectId": PROJECT, "uid": "alice"}
-            for transport in ("default", "long-polling"):
+            for transport in ("streaming", "long-polling"):
                 samples = page.call("delivery", {**config, "transport": transport},
                                     deliveries, timeout=600)
                 print(f"web SDK write->listener, {transport:12}: "

@@ -110,11 +110,11 @@ def firestore_page(
     open_page: Callable[..., Page], firestore_emulator: str, project_id: str
 ) -> Callable[..., Page]:
     """A page with the Firestore web SDK connected to the emulator as ``uid`` (None: signed
-    out) over ``transport``: "default" (WebChannel, streaming), "long-polling" or
-    "auto-detect"."""
+    out) over WebChannel: "streaming", "long-polling" (experimentalForceLongPolling) or
+    "auto-detect" (the SDK's default: streaming unless the first bytes are slow)."""
     host, port = firestore_emulator.rsplit(":", 1)
 
-    def open_(uid: str | None, transport: str = "default", isolated: bool = False) -> Page:
+    def open_(uid: str | None, transport: str = "auto-detect", isolated: bool = False) -> Page:
         page = open_page("firestore.html", isolated=isolated)
         page.call(
             "open",

@@ -17,13 +17,14 @@ from tests.browser.conftest import outcome_code
 from tests.browser.harness import Page, wait_until
 from tests.rules.firestore_rest import FirestoreRest
 
-TRANSPORTS = ["default", "long-polling"]
-BACK_CHANNEL_MODES = {"default": "0", "auto-detect": "0", "long-polling": "1"}
+TRANSPORTS = ["streaming", "long-polling"]
+BACK_CHANNEL_MODES = {"streaming": "0", "long-polling": "1"}
 
 
 @pytest.fixture(params=TRANSPORTS)
 def transport(request: pytest.FixtureRequest) -> str:
-    """Each test runs on WebChannel streaming and on long-polling."""
+    """Each test runs on WebChannel streaming and on long-polling (auto-detection, the
+    SDK's default, is one test of its own)."""
     return str(request.param)
 
 
@@ -173,17 +174,27 @@ def test_listener_denied_to_a_non_member(
 
 def assert_transport(page: Page, transport: str) -> None:
     """The page's streams ran over WebChannel in the transport's back-channel mode
-    (``CI=0`` streaming, ``CI=1`` long-polling) without a transport error."""
-    modes = {
-        parse_qs(urlsplit(url).query).get("CI", ["?"])[0]
+    (``CI=0`` streaming, ``CI=1`` long-polling) without a transport error. Auto-detection
+    starts streaming and may fall back to long-polling (on a loaded machine the first
+    bytes can be slower than twice the handshake's round trip)."""
+    modes = [
+        _back_channel_mode(url)
         for method, url in (line.split(" ", 1) for line in page.requests())
         if method == "GET" and "/channel?" in url and "RID=rpc" in url
-    }
-    assert modes == {BACK_CHANNEL_MODES[transport]}, modes
+    ]
+    assert modes, "no back channel was opened"
+    if transport == "auto-detect":
+        assert modes[0] == "0" and set(modes) <= {"0", "1"}, modes
+    else:
+        assert set(modes) == {BACK_CHANNEL_MODES[transport]}, modes
     troubles = [
         line for line in page.log() if "transport errored" in line or "Could not reach" in line
     ]
     assert not troubles, troubles
+
+
+def _back_channel_mode(url: str) -> str:
+    return parse_qs(urlsplit(url).query).get("CI", ["?"])[0]
 
 
 def _server_snapshots(page: Page, name: str) -> list[dict[str, Any]]:
@@ -196,8 +207,9 @@ def _server_snapshots(page: Page, name: str) -> list[dict[str, Any]]:
 def test_auto_detected_transport_streams(
     firestore_page: Callable[..., Page], world: dt.datetime
 ) -> None:
-    """With experimentalAutoDetectLongPolling the SDK keeps streaming only if the first
-    back-channel bytes arrive promptly (no buffering proxy between): they do."""
+    """The SDK's default: it streams, keeping to it if the first back-channel bytes come
+    promptly (the emulator sends a noop at once) and falling back to long-polling
+    otherwise; data flows either way."""
     mia = firestore_page("mia", "auto-detect")
     alice = firestore_page("alice", "auto-detect", isolated=True)
     mia.call("listen", "messages", MESSAGES_BY_TIME)

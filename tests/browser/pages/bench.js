@@ -10,7 +10,8 @@ import {
 
 function open({ host, port, projectId, uid, transport }) {
   const app = initializeApp({ projectId, apiKey: 'fake-api-key' }, `bench-${Math.random()}`);
-  const db = initializeFirestore(app, transport === 'long-polling' ? { experimentalForceLongPolling: true } : {});
+  const db = initializeFirestore(app, transport === 'long-polling'
+    ? { experimentalForceLongPolling: true } : { experimentalAutoDetectLongPolling: false });
   connectFirestoreEmulator(db, host, port, { mockUserToken: { sub: uid, user_id: uid } });
   return db;
 }

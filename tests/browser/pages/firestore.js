@@ -8,10 +8,12 @@ import {
 } from 'firebase/firestore';
 import { fromFirestore, outcome, toFirestore } from './values.js';
 
+// The SDK's default (since v10) is auto-detection: stream, and fall back to long-polling
+// when the first back-channel bytes are slow (a buffering proxy, or a loaded machine).
 const TRANSPORTS = {
-  default: {},
+  streaming: { experimentalAutoDetectLongPolling: false },
   'long-polling': { experimentalForceLongPolling: true },
-  'auto-detect': { experimentalAutoDetectLongPolling: true },
+  'auto-detect': {},
 };
 
 let db = null;
@@ -37,7 +39,7 @@ function record(snapshot) {
 }
 
 window.flowchat = {
-  open({ host, port, projectId, uid = null, transport = 'default' }) {
+  open({ host, port, projectId, uid = null, transport = 'auto-detect' }) {
     const app = initializeApp({ projectId, apiKey: 'fake-api-key', appId: 'flowchat-test' },
                               `app-${Math.random()}`);
     db = initializeFirestore(app, TRANSPORTS[transport]);
