@@ -76,9 +76,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="free ports and a temporary data directory (parallel runs, tests)")
     parser.add_argument("--keep-data", action="store_true",
                         help="keep PostgreSQL and Firestore data (.local/) from the previous run")
-    parser.add_argument("--stack-file", type=Path, default=ROOT / ".local" / "stack.json",
+    parser.add_argument("--stack-file", type=Path, default=None,
                         help="where to write the stack's addresses and demo data for clients "
-                             "(default: .local/stack.json)")
+                             "(default: .local/stack.json; --check writes none unless given)")
     return parser.parse_args(argv)
 
 
@@ -172,6 +172,17 @@ def wait_while_running(children: list[Child]) -> int:
         time.sleep(1)
 
 
+def publish_stack(args: argparse.Namespace, description: dict[str, object],
+                  stack: ExitStack) -> Path | None:
+    """Writes the stack file clients read (removed again at exit if it is still ours)."""
+    path = args.stack_file or (None if args.check else ROOT / ".local" / "stack.json")
+    if path is None:
+        return None
+    written = stack_file.write(path, description)
+    stack.callback(stack_file.remove_if_unchanged, written, description)
+    return written
+
+
 def run(args: argparse.Namespace, layout: Layout) -> int:
     """Brings the stack up, seeds it, then checks and exits or waits for Ctrl-C."""
     with ExitStack() as stack:
@@ -192,8 +203,7 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         cli = start_firebase_cli(layout, targets, ports, stack)
         functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
         data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
-        written = stack_file.write(args.stack_file, stack_file.describe(targets, ports, data))
-        stack.callback(written.unlink, missing_ok=True)
+        written = publish_stack(args, stack_file.describe(targets, ports, data), stack)
         if args.check:
             report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
             report.append(verify_hub(emulators.hub))

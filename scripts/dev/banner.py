@@ -9,7 +9,7 @@ from scripts.dev.seed import DEMO_PASSWORD, DemoData
 
 
 def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path,
-           stack_file: Path) -> str:
+           stack_file: Path | None) -> str:
     """The text shown once everything is ready."""
     functions = f"http://127.0.0.1:{ports.functions}/{targets.project_id}/us-central1"
     users = ", ".join(f"{u.username} ({u.uid})" for u in data.users.values())

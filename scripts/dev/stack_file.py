@@ -80,3 +80,12 @@ def write(path: Path, stack: dict[str, Any]) -> Path:
     partial.write_text(json.dumps(stack, indent=2, ensure_ascii=False) + "\n")
     partial.replace(path)
     return path
+
+
+def remove_if_unchanged(path: Path, stack: dict[str, Any]) -> None:
+    """Removes the file at exit, unless another stack has written its own since."""
+    try:
+        if json.loads(path.read_text()) == stack:
+            path.unlink()
+    except (FileNotFoundError, ValueError):
+        pass

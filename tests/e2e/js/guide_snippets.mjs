@@ -1,11 +1,14 @@
 // Runs every ```js block of docs/client-guide.md verbatim (strict mode) with the real firebase
-// JS SDK, as one member of a room, against the Firestore and Realtime Database emulators.
-// The setup block is checked, not run: each name it imports must exist in the SDK (its
-// sign-in goes through the login callable, which this harness replaces by a mock token).
-// The other blocks run in order; free names they use (roomId, messageId, render, ...) are
-// provided below, and what a block declares is handed back to the next steps.
+// JS SDK against the local stack, as the owner of a room: the setup block included (it signs
+// in through the login callable at the Auth and Functions emulators, with the addresses of
+// .local/stack.json). Import lines are checked (each name must exist in the SDK) and their
+// names handed to the blocks, since a function body cannot hold them. The other blocks run
+// in order; free names they use (roomId, messageId, render, ...) are provided below, and what
+// a block declares is handed back to the next steps. The push block runs with getToken
+// stubbed: an FCM token needs a browser's push service.
 // Prints one JSON line per step: {"step", "ok", ...} or {"step", "ok": false, "error"}.
-// Usage: node guide_snippets.mjs FS_HOST FS_PORT DB_HOST DB_PORT NAMESPACE UID OTHER_UID ROOM_ID
+// Usage: node guide_snippets.mjs STACK_JSON USERNAME PASSWORD ROOM_ID OTHER_UID OTHER_TOKEN
+//        TARGET_UID    (OTHER: another member, TARGET: a member to moderate)
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -14,13 +17,15 @@ const requireFromJs = createRequire(new URL("../../js/package.json", import.meta
 const load = (name) => import(pathToFileURL(requireFromJs.resolve(name)).href);
 const GUIDE = new URL("../../../docs/client-guide.md", import.meta.url);
 // The blocks, in the guide's order, by what each is for; a new block needs a step here.
-const BLOCK_NAMES = ["setup", "sidebar", "send", "read", "editDelete", "react", "receipt",
-                     "typing", "presence"];
+const BLOCK_NAMES = ["setup", "sidebar", "send", "read", "editDelete", "moderatorDelete",
+                     "moderation", "react", "receipt", "typing", "presence", "push"];
 
-const [fsHost, fsPort, dbHost, dbPort, namespace, uid, otherUid, roomId] = process.argv.slice(2);
+const [stackFile, usernameOrEmail, password, roomId, otherUid, otherToken, targetUid] =
+  process.argv.slice(2);
+const stack = JSON.parse(readFileSync(stackFile, "utf8"));
 const print = (value) => console.log(JSON.stringify(value));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-setTimeout(() => { print({ step: "timeout", ok: false }); process.exit(2); }, 60_000).unref();
+setTimeout(() => { print({ step: "timeout", ok: false }); process.exit(2); }, 220_000).unref();
 
 function guideBlocks() {
   const text = readFileSync(GUIDE, "utf8");
@@ -31,10 +36,13 @@ function guideBlocks() {
   return Object.fromEntries(BLOCK_NAMES.map((name, i) => [name, blocks[i]]));
 }
 
-// Every `import { a, b as c } from "module"` of the setup block: {module: [[exported, local]]}.
-function importsOf(setup) {
+const IMPORT = /import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?/g;
+const withoutImports = (code) => code.replace(IMPORT, "");
+
+// Every `import { a, b as c } from "module"` of a block: {module: [[exported, local]]}.
+function importsOf(code) {
   const found = {};
-  for (const [, names, module] of setup.matchAll(/import\s*\{([^}]*)\}\s*from\s*"([^"]+)"/g)) {
+  for (const [, names, module] of code.matchAll(IMPORT)) {
     found[module] = names.split(",").map((n) => n.trim()).filter(Boolean)
       .map((n) => { const [exported, , local] = n.split(/\s+/); return [exported, local ?? exported]; });
   }
@@ -46,6 +54,10 @@ function declaredNames(code) {
   const names = new Set();
   for (const [, name] of code.matchAll(/^(?:async\s+)?function\s+(\w+)/gm)) names.add(name);
   for (const [, list] of code.matchAll(/^(?:const|let|var)\s+([^=;\n]+?)(?:=|;|$)/gm)) {
+    if (list.trim().startsWith("{")) { // destructuring: every name not followed by ':'
+      for (const [, name] of list.matchAll(/(\w+)\s*(?![\s\w]*:)/g)) names.add(name);
+      continue;
+    }
     for (const part of list.split(",")) names.add(part.split("=")[0].trim());
   }
   for (const [, name] of code.matchAll(/^let\s+\w+\s*=[^,\n]*,\s*(\w+)/gm)) names.add(name);
@@ -55,7 +67,8 @@ function declaredNames(code) {
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 
 // Runs a block verbatim in strict mode; returns live getters for what it declares.
-async function runBlock(code, scope) {
+async function runBlock(block, scope) {
+  const code = withoutImports(block);
   const names = declaredNames(code);
   const getters = names.map((n) => `get ${n}() { return ${n}; }`).join(", ");
   const body = `"use strict";\n${code}\nreturn { ${getters} };`;
@@ -77,25 +90,27 @@ const blocks = guideBlocks();
 const sdk = {};
 await step("imports", async () => {
   const missing = [];
-  for (const [module, names] of Object.entries(importsOf(blocks.setup))) {
-    const loaded = await load(module);
-    for (const [exported, local] of names) {
-      if (!(exported in loaded)) missing.push(`${module}.${exported}`);
-      sdk[local] = loaded[exported];
+  for (const block of Object.values(blocks)) {
+    for (const [module, names] of Object.entries(importsOf(block))) {
+      const loaded = await load(module);
+      for (const [exported, local] of names) {
+        if (!(exported in loaded)) missing.push(`${module}.${exported}`);
+        sdk[local] = loaded[exported];
+      }
     }
   }
   if (missing.length) throw new Error(`not exported: ${missing.join(", ")}`);
   return { count: Object.keys(sdk).length };
 });
 
-// The setup block's app, with the emulators and a mock ID token instead of the login call.
-const app = sdk.initializeApp({ projectId: "demo-flowchat",
-                                databaseURL: `https://${namespace}.firebaseio.com` });
-const db = sdk.getFirestore(app);
-const rtdb = sdk.getDatabase(app);
-const token = { mockUserToken: { user_id: uid, sub: uid } };
-sdk.connectFirestoreEmulator(db, fsHost, Number(fsPort), token);
-sdk.connectDatabaseEmulator(rtdb, dbHost, Number(dbPort), token);
+// The setup block, as written: its app, emulator connections and sign-in are the ones used.
+let declared;
+await step("setup", async () => {
+  declared = await runBlock(blocks.setup, { ...sdk, stack, usernameOrEmail, password });
+  return { uid: declared.uid, signedIn: declared.auth.currentUser?.uid === declared.uid };
+});
+if (!declared) process.exit(1);
+const { app, auth, db, rtdb, functions, uid } = declared;
 const { getDoc, getDocs, doc, terminate } = await load("firebase/firestore");
 const { goOffline, ref, set, serverTimestamp } = await load("firebase/database");
 
@@ -106,7 +121,8 @@ const until = async (check, what) => {
   for (let i = 0; i < 200; i += 1) { if (check()) return; await sleep(50); }
   throw new Error(`timed out waiting for ${what}`);
 };
-const base = { ...sdk, db, rtdb, uid, roomId, renderSidebar: keep("sidebar"), render: keep("timeline"),
+const base = { ...sdk, app, auth, db, rtdb, functions, uid, roomId,
+               renderSidebar: keep("sidebar"), render: keep("timeline"), showReports: keep("reports"),
                showPresence: keep("presence"), navigator: { userAgent: "guide-harness" } };
 
 await step("sidebar", async () => {
@@ -133,6 +149,35 @@ await step("read", async () => {
   return { timelineHasReply: seen.timeline.some((d) => d.id === send.replyId), replies };
 });
 
+// Another member (signed in with their own ID token), so that a moderator has someone else's
+// message to delete and the typing watcher has someone to show.
+const other = sdk.initializeApp({ projectId: stack.projectId, apiKey: stack.apiKey,
+                                  databaseURL: stack.database.url }, "other");
+const otherFs = sdk.getFirestore(other);
+const otherDb = sdk.getDatabase(other);
+sdk.connectFirestoreEmulator(otherFs, stack.firestore.host, stack.firestore.port,
+                             { mockUserToken: otherToken });
+sdk.connectDatabaseEmulator(otherDb, stack.database.host, stack.database.port,
+                            { mockUserToken: otherToken });
+const { sendMessage: otherSends } = await runBlock(blocks.send, { ...base, db: otherFs, uid: otherUid });
+const othersMessage = await otherSends(roomId, "from the other member");
+
+await step("moderatorDelete", async () => {
+  const messageRef = doc(db, "rooms", roomId, "messages", othersMessage);
+  await runBlock(blocks.moderatorDelete, { ...base, messageRef });
+  const data = (await getDoc(messageRef)).data();
+  return { deletedBy: data.deletedBy, text: data.text };
+});
+
+await step("moderation", async () => {
+  const filed = await sdk.httpsCallable(functions, "report_message")(
+    { roomId, messageId: othersMessage, reason: "spam" });
+  const { bans } = await runBlock(blocks.moderation, { ...base, userId: targetUid,
+    messageId: othersMessage, reportId: filed.data.reportId });
+  await until(() => Array.isArray(seen.reports), "the open reports");
+  return { bans: bans.map((b) => b.userId), reportId: filed.data.reportId };
+});
+
 await step("react", async () => {
   await runBlock(blocks.react, { ...base, messageId: send.replyId });
   return { left: (await getDoc(doc(db, "rooms", roomId, "messages", send.replyId, "reactions", uid))).exists() };
@@ -154,13 +199,6 @@ await step("editDelete", async () => {
   return { text: data.text, edited: Boolean(data.editedAt), deleted: Boolean(data.deletedAt) };
 });
 
-// Another member types, with a second app, so that the watcher has someone to show.
-const other = sdk.initializeApp({ projectId: "demo-flowchat",
-                                  databaseURL: `https://${namespace}.firebaseio.com` }, "other");
-const otherDb = sdk.getDatabase(other);
-sdk.connectDatabaseEmulator(otherDb, dbHost, Number(dbPort),
-                            { mockUserToken: { user_id: otherUid, sub: otherUid } });
-
 await step("typing", async () => {
   const typing = await runBlock(blocks.typing, base);
   await typing.onKeystroke();
@@ -172,9 +210,18 @@ await step("typing", async () => {
 });
 
 await step("presence", async () => {
+  await set(ref(otherDb, `status/${otherUid}/connections/s0`),
+            { startedAt: serverTimestamp(), lastActive: serverTimestamp() });
   await runBlock(blocks.presence, { ...base, otherUid });
   await until(() => seen.presence?.[1]?.online === true, "the other member online");
   return { other: seen.presence[0], online: seen.presence[1].online };
+});
+
+await step("push", async () => {
+  const stubs = { getMessaging: () => ({ app }), getToken: async () => `fake-fcm-token-${uid}`,
+                  vapidKey: "test-vapid-key", userId: otherUid };
+  const { token } = await runBlock(blocks.push, { ...base, ...stubs });
+  return { token };
 });
 
 // Typing again, then the connection drops: the guide's onDisconnect clean-ups must run.
