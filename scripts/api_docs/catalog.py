@@ -51,10 +51,11 @@ def _kind(function: ast.FunctionDef) -> str:
 
 
 def _api_modules(tree: ast.Module) -> set[str]:
-    """Names imported by `from flowchat.api import a, b, ...`."""
+    """Names imported by `from flowchat.api import a, b, ...` anywhere in main.py (also
+    under `if TYPE_CHECKING:`, where main.py names the modules it loads lazily)."""
     return {
         alias.asname or alias.name
-        for node in tree.body
+        for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.module == "flowchat.api"
         for alias in node.names
     }
