@@ -39,6 +39,7 @@ KEEPALIVE_MS = 30_000
 _NOOP_SECONDS = 25.0
 # How long a long-polling back channel waits for data before it answers a noop.
 _LONG_POLL_SECONDS = 25.0
+_GATHER_SECONDS = 0.005
 _TEXT = "text/plain; charset=utf-8"
 _SWEEP_SECONDS = 30.0
 
@@ -236,6 +237,11 @@ class WebChannelApi:
     ) -> None:
         """Answers the first batch of arrays, or a noop after ``timeout``."""
         await session.wait_for_arrays(timeout)
+        if session.has_unsent():
+            # A change comes as a burst (documents, then the NO_CHANGE that makes the SDK
+            # raise the snapshot): answering its first array alone would cost the client
+            # another round trip for the rest.
+            await asyncio.sleep(_GATHER_SECONDS)
         if session.back_channel != token:
             return
         if not session.has_unsent():
