@@ -13,6 +13,7 @@ from flowchat.lazy_modules import lazy_modules
 # mypy still checks every call against the real modules.
 if TYPE_CHECKING:
     from flowchat.api import (
+        account_lifecycle,
         accounts,
         maintenance,
         members,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from flowchat.triggers import cleanup, message_events, presence_events
 else:
     (
+        account_lifecycle,
         accounts,
         maintenance,
         members,
@@ -39,6 +41,7 @@ else:
         users,
     ) = lazy_modules(
         "flowchat.api",
+        "account_lifecycle",
         "accounts",
         "maintenance",
         "members",
@@ -277,3 +280,24 @@ def mute_user(req: Request) -> dict[str, Any]:
 def unmute_user(req: Request) -> dict[str, Any]:
     """Resume pushes about a user's messages."""
     return notifications.unmute_user(req)
+
+
+# Account lifecycle.
+
+
+@https_fn.on_call(cors=CORS)
+def change_password(req: Request) -> dict[str, Any]:
+    """Change the caller's password; other sessions are signed out."""
+    return account_lifecycle.change_password(req)
+
+
+@https_fn.on_call(cors=CORS)
+def delete_account(req: Request) -> dict[str, Any]:
+    """Delete the caller's account and personal data."""
+    return account_lifecycle.delete_account(req)
+
+
+@https_fn.on_call(cors=CORS)
+def export_my_data(req: Request) -> dict[str, Any]:
+    """Export the caller's data as JSON."""
+    return account_lifecycle.export_my_data(req)

@@ -379,3 +379,48 @@ def fcm(fcm_server: Any, fcm_app: Any, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setenv("FCM_ENDPOINT", fcm_server.url)
     with fcm_adapter.sending_with(fcm_app):
         yield fcm_server
+
+
+# ---------- Firebase Auth (the Firebase CLI's Auth emulator) ----------
+
+
+@pytest.fixture(scope="session")
+def auth_emulator_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`firebase emulators:start --only auth` on free ports; its host:port."""
+    from scripts.dev.firebase_cli import READY_LINE, firebase_cli_installed
+    from scripts.dev.ports import free_port
+    from scripts.dev.processes import Child
+
+    root = Path(__file__).resolve().parents[2]
+    if not firebase_cli_installed(root):
+        pytest.skip("node_modules/.bin/firebase is missing: run scripts/bootstrap.sh")
+    work = tmp_path_factory.mktemp("auth-emulator")
+    port = free_port()
+    config = {
+        "emulators": {
+            "singleProjectMode": True,
+            "auth": {"host": "127.0.0.1", "port": port},
+            "hub": {"host": "127.0.0.1", "port": free_port()},
+            "logging": {"host": "127.0.0.1", "port": free_port()},
+            "ui": {"enabled": False},
+        }
+    }
+    (work / "firebase.json").write_text(json.dumps(config))
+    (work / "tmp").mkdir()
+    argv = [str(root / "node_modules" / ".bin" / "firebase"), "emulators:start", "--only",
+            "auth", "--project", "demo-flowchat"]
+    env = {**os.environ, "TMPDIR": str(work / "tmp"), "GCLOUD_PROJECT": "demo-flowchat"}
+    child = Child("auth emulator", argv, cwd=work, env=env, log_path=work / "cli.log")
+    child.start()
+    try:
+        child.wait_for_output(READY_LINE, 180)
+        yield f"127.0.0.1:{port}"
+    finally:
+        child.stop()
+
+
+@pytest.fixture
+def auth_emulator(auth_emulator_host: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Admin SDK's auth calls (adapters/identity.py) go to the CLI's Auth emulator."""
+    monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", auth_emulator_host)
+    return auth_emulator_host

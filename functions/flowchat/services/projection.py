@@ -47,7 +47,7 @@ def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> No
     writes = [_room_document(r)]
     for uid in user_ids:
         member = members.get(uid)
-        writes += _member_mirrors(r, member) if member else _removed_mirrors(room_id, uid)
+        writes += _member_mirrors(r, member) if member else removed_mirrors(room_id, uid)
     outbox.enqueue(session, writes)
 
 
@@ -56,6 +56,11 @@ def membership(session: Session, room_id: str, user_id: str) -> None:
     r = _room(session, room_id)
     for member in _members(session, room_id, [user_id]):
         outbox.enqueue(session, _member_mirrors(r, member))
+
+
+def room_document(session: Session, room_id: str) -> None:
+    """rooms/{roomId} alone (its creator's account was deleted)."""
+    outbox.enqueue(session, [_room_document(_room(session, room_id))])
 
 
 def sidebars(session: Session, room_id: str) -> None:
@@ -117,7 +122,7 @@ def _rtdb_flag(member: Row[Any]) -> bool | int:
     return int(member.muted_until.timestamp() * 1000)
 
 
-def _removed_mirrors(room_id: str, uid: str) -> list[Write]:
+def removed_mirrors(room_id: str, uid: str) -> list[Write]:
     """Revocations: drained ahead of grants, retried at every drain."""
     writes = [
         Write("firestore", f"rooms/{room_id}/members/{uid}", "delete", priority=REVOKE),

@@ -58,7 +58,7 @@ def report(
     audit.record(
         session, "message_reported", uid, room_id=room_id, message_id=message_id, report_id=created
     )
-    _project(session, created)
+    project(session, created)
     return {"reportId": created, "created": True}
 
 
@@ -83,7 +83,7 @@ def resolve(
         .values(status="resolved", resolved_by=uid, resolved_at=func.now(), resolution=resolution)
     )
     audit.record(session, "report_resolved", uid, room_id=room_id, report_id=report_id)
-    _project(session, report_id)
+    project(session, report_id)
     return {"reportId": report_id, "status": "resolved"}
 
 
@@ -101,7 +101,7 @@ def document(r: Row[Any]) -> dict[str, Any]:
     }
 
 
-def _project(session: Session, report_id: str) -> None:
+def project(session: Session, report_id: str) -> None:
     r = session.execute(select(message_reports).where(message_reports.c.id == report_id)).one()
     path = f"rooms/{r.room_id}/reports/{r.id}"
     outbox.enqueue(session, [Write("firestore", path, "set", document(r))])

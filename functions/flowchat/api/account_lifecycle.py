@@ -1,0 +1,73 @@
+"""change_password, delete_account, export_my_data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from firebase_functions import https_fn
+
+from flowchat.adapters import identity, tokens
+from flowchat.api import fields
+from flowchat.api.caller import caller_uid
+from flowchat.api.errors import translated_errors
+from flowchat.errors import Forbidden
+from flowchat.services import account_content, account_deletion, account_export, credentials
+from flowchat.services.accounts import MAX_PASSWORD
+from flowchat.unit_of_work import unit_of_work
+
+Request = https_fn.CallableRequest[Any]
+WRONG_PASSWORD = "the current password is wrong"
+
+
+def change_password(req: Request) -> dict[str, Any]:
+    """Set newPassword after checking currentPassword; other sessions are signed out."""
+    with translated_errors():
+        uid = caller_uid(req)
+        data = fields.data_of(req, "currentPassword", "newPassword")
+        current = fields.text(data, "currentPassword", MAX_PASSWORD)
+        new = fields.text(data, "newPassword", MAX_PASSWORD)
+        _require_password(uid, current)
+        with unit_of_work() as session:
+            credentials.change_password(session, uid, new)
+            username = account_deletion.username_of(session, uid)
+        identity.revoke_sessions(uid)
+        # Revocation signs out this session too: hand it a token to sign in again with.
+        custom_token = tokens.custom_token(uid, {"username": username})
+    return {"uid": uid, "customToken": custom_token}
+
+
+def delete_account(req: Request) -> dict[str, Any]:
+    """Delete the caller's account after checking password (policy: docs/backend.md)."""
+    with translated_errors():
+        uid = caller_uid(req)
+        password = fields.text(fields.data_of(req, "password"), "password", MAX_PASSWORD)
+        _require_password(uid, password)
+        with unit_of_work() as session:
+            room_ids = account_deletion.rooms_of(session, uid)
+        # Firestore first: idempotent, and while it may fail the account can retry.
+        account_content.scrub(uid, room_ids)
+        with unit_of_work() as session:
+            gone = account_deletion.delete_user_data(session, uid)
+        account_content.close_rooms(gone.closed_rooms)
+        account_content.remove_profile_tree(uid)
+        identity.delete_user(uid)
+        with unit_of_work() as session:
+            account_deletion.purge_outbox(session, gone)
+    return {"uid": uid, "deleted": True, "closedRooms": gone.closed_rooms}
+
+
+def export_my_data(req: Request) -> dict[str, Any]:
+    """Everything FlowChat holds about the caller, as one JSON document."""
+    with translated_errors():
+        uid = caller_uid(req)
+        fields.data_of(req)
+        with unit_of_work() as session:
+            return account_export.export(session, uid)
+
+
+def _require_password(uid: str, password: str) -> None:
+    """PERMISSION_DENIED for a wrong password (the miss is committed for the throttle)."""
+    with unit_of_work() as session:
+        matched = credentials.password_matches(session, uid, password)
+    if not matched:
+        raise Forbidden(WRONG_PASSWORD)
