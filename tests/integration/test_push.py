@@ -107,7 +107,10 @@ def test_recipients_for_every_case(fcm, world) -> None:
     assert (result.sent, result.failed, result.pruned) == (2, 0, 0)
 
 
-def test_a_mention_reaches_a_mentions_only_member_and_the_mentions_field_counts(fcm, world) -> None:
+def test_a_mention_reaches_a_mentions_only_member_and_the_mentions_field_counts(
+    fcm, world, monkeypatch
+) -> None:
+    monkeypatch.setenv("PUSH_INTERVAL_SECONDS", "0")
     result = _fan_out(world, "no names here", mentions=[world["room_mentions"]["uid"]])
     assert set(result.recipients) == {world["offline"]["uid"], world["room_mentions"]["uid"]}
     mention = "cc @" + world["room_mentions"]["username"].upper()  # usernames ignore case

@@ -94,11 +94,29 @@ def load_candidates(session: Session, room_id: str, author_id: str) -> list[Cand
     return [Candidate(r.user_id, r.username, r.level, r.muted_author, r.blocked) for r in rows]
 
 
+def recently_pushed(session: Session, room_id: str, user_ids: list[str]) -> set[str]:
+    """Users pushed about this room within the interval (read only; claim_interval decides)."""
+    if not user_ids:
+        return set()
+    found = session.execute(
+        select(push_throttle.c.user_id).where(
+            push_throttle.c.room_id == room_id,
+            push_throttle.c.user_id.in_(user_ids),
+            push_throttle.c.last_push_at > func.now() - _interval(),
+        )
+    )
+    return set(found.scalars())
+
+
+def _interval() -> Any:
+    return func.make_interval(0, 0, 0, 0, 0, 0, config.PUSH_INTERVAL_SECONDS.value)
+
+
 def claim_interval(session: Session, room_id: str, user_ids: list[str]) -> set[str]:
     """The users not pushed about this room within the interval, stamped now."""
     if not user_ids:
         return set()
-    interval = func.make_interval(0, 0, 0, 0, 0, 0, config.PUSH_INTERVAL_SECONDS.value)
+    interval = _interval()
     stamped = session.execute(
         insert(push_throttle)
         .values([{"user_id": u, "room_id": room_id, "last_push_at": func.now()} for u in user_ids])
