@@ -7,25 +7,65 @@ from typing import Any
 from firebase_functions import https_fn
 
 from flowchat.adapters import identity, tokens
-from flowchat.api import fields
+from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.schema import Failure, Schema, text
 from flowchat.errors import Forbidden
-from flowchat.services import account_content, account_deletion, account_export, credentials
-from flowchat.services.accounts import MAX_PASSWORD
+from flowchat.services import (
+    account_content,
+    account_deletion,
+    account_export,
+    accounts,
+    credentials,
+)
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
 WRONG_PASSWORD = "the current password is wrong"
+PASSWORD_REFUSED = Failure(
+    "PERMISSION_DENIED", "the password is wrong (counted like a failed login)"
+)
+THROTTLED = Failure(
+    "RESOURCE_EXHAUSTED",
+    "too many wrong passwords for this account; details.retryAfterSeconds says when to retry",
+)
+
+CHANGE_PASSWORD = Schema(
+    "Change the caller's password; every session is signed out, and this one signs in "
+    "again with the returned customToken.",
+    (
+        text("currentPassword", accounts.MAX_PASSWORD, "the password now"),
+        text(
+            "newPassword",
+            accounts.MAX_PASSWORD,
+            f"{accounts.MIN_PASSWORD}-{accounts.MAX_PASSWORD} characters; "
+            "not common, repeated or the username",
+        ),
+    ),
+    responses.SignedIn,
+    (PASSWORD_REFUSED, THROTTLED),
+)
+DELETE_ACCOUNT = Schema(
+    "Delete the caller's account: rooms handed over or closed, messages kept as 'deleted "
+    "user' tombstones, everything personal removed (docs/backend.md).",
+    (text("password", accounts.MAX_PASSWORD, "the caller's password"),),
+    responses.AccountDeleted,
+    (PASSWORD_REFUSED, THROTTLED),
+)
+EXPORT_MY_DATA = Schema(
+    "Everything FlowChat holds about the caller, as one JSON document.",
+    (),
+    responses.ExportedData,
+)
 
 
 def change_password(req: Request) -> dict[str, Any]:
     """Set newPassword after checking currentPassword; other sessions are signed out."""
     with translated_errors():
         uid = caller_uid(req)
-        data = fields.data_of(req, "currentPassword", "newPassword")
-        current = fields.text(data, "currentPassword", MAX_PASSWORD)
-        new = fields.text(data, "newPassword", MAX_PASSWORD)
+        args = CHANGE_PASSWORD.parse(req)
+        current, new = args["currentPassword"], args["newPassword"]
         _require_password(uid, current)
         with unit_of_work() as session:
             credentials.change_password(session, uid, new)
@@ -40,7 +80,7 @@ def delete_account(req: Request) -> dict[str, Any]:
     """Delete the caller's account after checking password (policy: docs/backend.md)."""
     with translated_errors():
         uid = caller_uid(req)
-        password = fields.text(fields.data_of(req, "password"), "password", MAX_PASSWORD)
+        password = DELETE_ACCOUNT.parse(req)["password"]
         _require_password(uid, password)
         with unit_of_work() as session:
             room_ids = account_deletion.rooms_of(session, uid)
@@ -60,7 +100,7 @@ def export_my_data(req: Request) -> dict[str, Any]:
     """Everything FlowChat holds about the caller, as one JSON document."""
     with translated_errors():
         uid = caller_uid(req)
-        fields.data_of(req)
+        EXPORT_MY_DATA.parse(req)
         with unit_of_work() as session:
             return account_export.export(session, uid)
 

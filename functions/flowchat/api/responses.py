@@ -240,3 +240,64 @@ class AuthorMuted(TypedDict):
     userId: str
     muted: bool
     changed: bool
+
+
+class AccountDeleted(TypedDict):
+    """closedRooms: the direct rooms and emptied group rooms deleted with the account."""
+
+    uid: str
+    deleted: Literal[True]
+    closedRooms: list[str]
+
+
+class ExportedProfile(TypedDict):
+    uid: str
+    username: str
+    email: str | None
+    displayName: str
+    avatarUrl: str | None
+    createdAt: str
+
+
+class ExportedMembership(TypedDict):
+    roomId: str
+    kind: Literal["group", "direct"]
+    name: str | None
+    role: Literal["owner", "admin", "member"]
+    joinedAt: str
+    mutedUntil: str | None
+
+
+class ExportedMessage(TypedDict):
+    roomId: str
+    messageId: str
+    kind: str
+    text: str
+    attachments: list[Attachment]
+    parentId: NotRequired[str]
+    createdAt: str
+    editedAt: NotRequired[str]
+    deletedAt: NotRequired[str]
+
+
+class ExportedReaction(TypedDict):
+    roomId: str
+    messageId: str
+    emoji: str
+    createdAt: str
+
+
+class ExportedData(TypedDict):
+    """Everything FlowChat holds about the caller; times are ISO 8601 strings."""
+
+    format: Literal["flowchat-export-1"]
+    exportedAt: str
+    profile: ExportedProfile
+    memberships: list[ExportedMembership]
+    messages: list[ExportedMessage]
+    reactions: list[ExportedReaction]
+    blocks: list[dict[str, str]]
+    devices: list[dict[str, str]]
+    notificationLevels: list[dict[str, str]]
+    mutedUsers: list[dict[str, str]]
+    reports: list[dict[str, str]]
