@@ -1,0 +1,149 @@
+// Members of the open room with presence dots; admins add and remove members and change
+// roles; anyone blocks or unblocks another member, or leaves the room.
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+
+import type { Response } from "@flowchat/client";
+
+import { describe, useChat } from "./chat";
+import { usePeople } from "./people";
+import { PresenceDot } from "./Presence";
+import { resolveUsernames, splitNames } from "./users";
+
+type Room = Response<"get_room">;
+type Role = Room["members"][number]["role"];
+
+export interface RoomDetails {
+  room: Room | null;
+  error: string | null;
+  refresh: () => void;
+}
+
+/** get_room for the open room, fetched again on refresh(); its members' names remembered. */
+export function useRoomDetails(roomId: string, enabled: boolean): RoomDetails {
+  const chat = useChat();
+  const people = usePeople();
+  const [room, setRoom] = useState<Room | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  useEffect(() => {
+    if (!enabled) return;
+    let current = true;
+    chat.call("get_room", { roomId }).then((found) => {
+      if (!current) return;
+      people.remember(found.members);
+      setRoom(found);
+      setError(null);
+    }, (e: unknown) => { if (current) setError(describe(e)); });
+    return () => { current = false; };
+  }, [chat, roomId, enabled, generation]); // eslint-disable-line react-hooks/exhaustive-deps
+  return { room, error, refresh };
+}
+
+export function MembersPanel({ details, onClose, disabled }: {
+  details: RoomDetails;
+  onClose: () => void;
+  disabled: boolean;
+}) {
+  const chat = useChat();
+  const people = usePeople();
+  const [error, setError] = useState<string | null>(null);
+  const [blocked, setBlocked] = useState<Set<string>>(new Set());
+  const room = details.room;
+  const myRole = room?.members.find((m) => m.uid === chat.uid)?.role;
+  const isAdmin = myRole === "owner" || myRole === "admin";
+
+  const act = (action: () => Promise<unknown>) => {
+    setError(null);
+    action().then(details.refresh, (e: unknown) => setError(describe(e)));
+  };
+  const toggleBlock = (uid: string) => act(async () => {
+    if (blocked.has(uid)) await chat.call("unblock_user", { userId: uid });
+    else await chat.call("block_user", { userId: uid });
+    setBlocked((b) => { const n = new Set(b); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; });
+  });
+
+  return (
+    <aside className="side-panel" aria-label="Members"
+      onKeyDown={(e) => { if (e.key === "Escape") onClose(); }}>
+      <header className="panel-header">
+        <h3>Members</h3>
+        <button type="button" onClick={onClose}>Close members</button>
+      </header>
+      {details.error && <p role="alert" className="error">{details.error}</p>}
+      {room && (
+        <ul className="members">
+          {room.members.map((m) => {
+            const name = people.nameOf(m.uid) === "You" ? `${m.displayName} (you)` : m.displayName;
+            return (
+              <li key={m.uid}>
+                <PresenceDot uid={m.uid} name={m.displayName} />
+                <span className="member-name">{name}</span>
+                <span className="username">@{m.username}</span>
+                {isAdmin && m.uid !== chat.uid && m.role !== "owner" && !disabled ? (
+                  <>
+                    <label className="visually-hidden" htmlFor={`role-${m.uid}`}>Role of {m.displayName}</label>
+                    <select id={`role-${m.uid}`} value={m.role}
+                      onChange={(e) => act(() => chat.call("set_role",
+                        { roomId: room.roomId, userId: m.uid, role: e.target.value as Role }))}>
+                      <option value="member">member</option>
+                      <option value="admin">admin</option>
+                    </select>
+                    <button type="button" onClick={() => act(() => chat.call("remove_member",
+                      { roomId: room.roomId, userId: m.uid }))}>Remove {m.displayName}</button>
+                  </>
+                ) : <span className="role">{m.role}</span>}
+                {m.uid !== chat.uid && (
+                  <button type="button" onClick={() => toggleBlock(m.uid)}>
+                    {blocked.has(m.uid) ? "Unblock" : "Block"} {m.displayName}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {room && isAdmin && room.kind === "group" && !disabled && <AddMember roomId={room.roomId} onAdded={details.refresh} />}
+      {error && <p role="alert" className="error">{error}</p>}
+      {room && room.kind === "group" && !disabled && (
+        <button type="button" onClick={() => act(() => chat.call("leave_room", { roomId: room.roomId }))}>
+          Leave room
+        </button>
+      )}
+    </aside>
+  );
+}
+
+function AddMember({ roomId, onAdded }: { roomId: string; onAdded: () => void }) {
+  const chat = useChat();
+  const people = usePeople();
+  const [names, setNames] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const found = await resolveUsernames(chat, splitNames(names));
+      people.remember(found);
+      await chat.call("add_members", { roomId, memberIds: found.map((u) => u.uid) });
+      setNames("");
+      onAdded();
+    } catch (e) {
+      setError(describe(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} className="add-member">
+      <label>Add member (username)
+        <input value={names} onChange={(e) => setNames(e.target.value)} required />
+      </label>
+      <button type="submit" disabled={busy}>Add</button>
+      {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}

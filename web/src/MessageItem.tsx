@@ -1,0 +1,123 @@
+// One message: author, time, text; reactions; reply-in-thread, edit and delete actions.
+
+import { useState, type FormEvent } from "react";
+
+import { ALLOWED_REACTIONS, type Message, type ReactionCounts } from "@flowchat/client";
+
+import { describe, useChat, useLive } from "./chat";
+import { usePeople } from "./people";
+
+const timeOf = (m: Message): string =>
+  m.createdAt ? m.createdAt.toDate().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+    : "sending…";
+
+export function MessageItem({ message, onThread, seenBy }: {
+  message: Message;
+  onThread?: (message: Message) => void;
+  seenBy?: string[];
+}) {
+  const chat = useChat();
+  const people = usePeople();
+  const [editing, setEditing] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const mine = message.authorId === chat.uid;
+  const deleted = Boolean(message.deletedAt);
+  const author = people.nameOf(message.authorId);
+  const headingId = `m-${message.id}`;
+
+  const act = (action: () => Promise<void>) => {
+    setError(null);
+    action().catch((e: unknown) => setError(describe(e)));
+  };
+
+  return (
+    <article className={`message ${mine ? "mine" : ""}`} aria-labelledby={headingId}>
+      <header id={headingId}>
+        <span className="author">{author}</span>{" "}
+        <time>{timeOf(message)}</time>
+        {message.editedAt && !deleted && <span className="edited"> (edited)</span>}
+      </header>
+      {editing ? (
+        <EditBox message={message} onDone={() => setEditing(false)} />
+      ) : (
+        <p className={deleted ? "text deleted" : "text"}>
+          {deleted ? "Message deleted" : message.text}
+        </p>
+      )}
+      {!deleted && <Reactions message={message} onError={setError} />}
+      {!deleted && (
+        <div className="actions">
+          <button type="button" aria-expanded={picking} onClick={() => setPicking(!picking)}>
+            React
+          </button>
+          {onThread && (
+            <button type="button" onClick={() => onThread(message)}>
+              {message.replyCount ? `${message.replyCount} ${message.replyCount === 1 ? "reply" : "replies"}`
+                : "Reply in thread"}
+            </button>
+          )}
+          {mine && !editing && <button type="button" onClick={() => setEditing(true)}>Edit</button>}
+          {mine && <button type="button" onClick={() => act(() => chat.messages.remove(message))}>
+            Delete</button>}
+        </div>
+      )}
+      {picking && (
+        <div role="group" aria-label="Pick a reaction" className="picker">
+          {ALLOWED_REACTIONS.map((emoji) => (
+            <button key={emoji} type="button" aria-label={`React with ${emoji}`}
+              onClick={() => { setPicking(false); act(() => chat.reactions.react(message, emoji)); }}>
+              {emoji}
+            </button>
+          ))}
+        </div>
+      )}
+      {seenBy && seenBy.length > 0 && (
+        <p className="seen">Seen by {seenBy.map(people.nameOf).join(", ")}</p>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+    </article>
+  );
+}
+
+function Reactions({ message, onError }: { message: Message; onError: (e: string) => void }) {
+  const chat = useChat();
+  const counts = useLive<ReactionCounts>(new Map(), (set) => chat.reactions.listen(message, set,
+    { onError: () => undefined }), [message.roomId, message.id]);
+  if (counts.size === 0) return null;
+  return (
+    <div className="reactions" role="group" aria-label="Reactions">
+      {[...counts].map(([emoji, uids]) => {
+        const mine = uids.includes(chat.uid ?? "");
+        const toggle = () => (mine ? chat.reactions.unreact(message) : chat.reactions.react(message, emoji))
+          .catch((e: unknown) => onError(describe(e)));
+        return (
+          <button key={emoji} type="button" aria-pressed={mine} onClick={() => void toggle()}
+            aria-label={`${emoji} ${uids.length}${mine ? ", including you" : ""}`}>
+            {emoji} {uids.length}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
+  const chat = useChat();
+  const [text, setText] = useState(message.text);
+  const [error, setError] = useState<string | null>(null);
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    chat.messages.edit(message, text.trim()).then(onDone, (e: unknown) => setError(describe(e)));
+  };
+  return (
+    <form onSubmit={save} className="edit" onKeyDown={(e) => { if (e.key === "Escape") onDone(); }}>
+      <label>Edit message
+        <input value={text} onChange={(e) => setText(e.target.value)} autoFocus />
+      </label>
+      <button type="submit">Save</button>
+      <button type="button" onClick={onDone}>Cancel</button>
+      {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}
