@@ -7,6 +7,7 @@ Reuse: a test under tests/browser asks for ``open_page`` (any page of pages/*.ht
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -15,7 +16,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.harness import Browser, Page, PageServer, bundle_pages, missing_tools
+from tests.browser.harness import (
+    Browser,
+    BrowserError,
+    Page,
+    PageServer,
+    bundle_pages,
+    missing_tools,
+)
 from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.world import seed_documents
 
@@ -65,17 +73,25 @@ def browser(browser_bundle: Path) -> Iterator[Browser]:
 def open_page(
     browser: Browser, page_server: PageServer, request: pytest.FixtureRequest
 ) -> Iterator[Callable[..., Page]]:
-    """Opens ``pages/<name>`` (in a new browser context if ``isolated``); every page and
-    context opened is closed after the test, with a screenshot and log if it failed."""
+    """Opens ``pages/<name>`` (or any ``url``, waiting for its ``ready`` selector) in a new
+    browser context if ``isolated``; every page and context opened is closed after the
+    test, with a screenshot and log if it failed."""
     opened: list[Page] = []
     contexts: list[str] = []
 
-    def open_(name: str, isolated: bool = False) -> Page:
+    def open_(
+        name: str = "",
+        isolated: bool = False,
+        *,
+        url: str | None = None,
+        ready: str | None = None,
+        viewport: dict[str, int] | None = None,
+    ) -> Page:
         context = "default"
         if isolated:
             context = browser.new_context()
             contexts.append(context)
-        page = browser.new_page(page_server.url(name), context)
+        page = browser.new_page(url or page_server.url(name), context, ready, viewport)
         opened.append(page)
         return page
 
@@ -87,9 +103,12 @@ def open_page(
     for index, page in enumerate(opened):
         if failed:
             _keep_artifacts(page, f"{_slug(request.node.nodeid)}-{index}")
-        page.close()
+        with contextlib.suppress(BrowserError):  # its context may have been closed already
+            page.close()
     for context in contexts:
         browser.close_context(context)
+    if failed:
+        print(f"\nbrowser screenshots and logs: {ARTIFACTS}")
 
 
 def _slug(text: str) -> str:

@@ -1,7 +1,11 @@
 // Drives one headless Chromium (the binary shipped in @sparticuz/chromium) for the pytest
 // harness in harness.py. Commands arrive as JSON lines on stdin, answers leave as JSON
 // lines on stdout: {id, op, ...} -> {id, result} or {id, error}. Pages expose their test
-// operations as window.flowchat.<name>(...args), which "call" awaits.
+// operations as window.flowchat.<name>(...args), which "call" awaits. An app page (opened
+// with `ready`, a selector to wait for) is driven through its UI instead: click, fill,
+// press, text and waitText find elements by puppeteer's ARIA (role + accessible name) and
+// text selectors, optionally inside the first element matching `within` whose text
+// contains `within.text` (e.g. the one message article holding a given text).
 import readline from 'node:readline';
 import chromium from '@sparticuz/chromium';
 import puppeteer from 'puppeteer-core';
@@ -44,7 +48,7 @@ const ops = {
     if (found && context !== 'default') await found.close();
     return null;
   },
-  async newPage({ context = 'default', url }) {
+  async newPage({ context = 'default', url, ready = null, viewport = null }) {
     const page = await contexts.get(context).newPage();
     const id = `p${nextId++}`;
     const log = [];
@@ -55,9 +59,52 @@ const ops = {
     page.on('requestfailed', request =>
       log.push(`requestfailed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
     pages.set(id, { page, log, requests });
+    if (viewport) await page.setViewport(viewport);
     await page.goto(url, { waitUntil: 'load' });
-    await page.waitForFunction(() => window.flowchat !== undefined, { timeout: 30_000 });
+    if (ready) await page.waitForSelector(ready, { timeout: 30_000 });
+    else await page.waitForFunction(() => window.flowchat !== undefined, { timeout: 30_000 });
     return id;
+  },
+  async click({ page, selector, within, timeout_ms = 15_000 }) {
+    const element = await find(pageOf(page).page, selector, within, timeout_ms);
+    await element.click();
+    return null;
+  },
+  async fill({ page, selector, text, within, timeout_ms = 15_000 }) {
+    const element = await find(pageOf(page).page, selector, within, timeout_ms);
+    await element.click({ count: 3 });
+    await element.evaluate(input => { input.value = ''; });
+    await element.type(text);
+    return null;
+  },
+  async press({ page, key }) {
+    await pageOf(page).page.keyboard.press(key);
+    return null;
+  },
+  async text({ page, selector, within, timeout_ms = 15_000 }) {
+    const element = await find(pageOf(page).page, selector, within, timeout_ms);
+    return await element.evaluate(e => e.innerText);
+  },
+  async waitText({ page, selector, text, gone = false, within, timeout_ms = 15_000 }) {
+    const target = pageOf(page).page;
+    const deadline = Date.now() + timeout_ms;
+    let seen = '';
+    for (;;) {
+      const element = await find(target, selector, within, Math.max(deadline - Date.now(), 1))
+        .catch(() => null);
+      seen = element ? await element.evaluate(e => e.innerText).catch(() => '') : '';
+      if (element && seen.includes(text) !== gone) return seen;
+      if (Date.now() > deadline) {
+        throw new Error(`${gone ? 'still' : 'never'} saw ${JSON.stringify(text)} in ${selector}: ${JSON.stringify(seen.slice(-400))}`);
+      }
+      await sleep(50);
+    }
+  },
+  async focused({ page }) {
+    return await pageOf(page).page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? { tag: e.tagName.toLowerCase(), label: e.labels?.[0]?.innerText ?? e.getAttribute('aria-label') ?? e.innerText } : null;
+    });
   },
   async call({ page, fn, args = [], timeout_ms = 30_000 }) {
     const { page: target } = pageOf(page);
@@ -85,6 +132,31 @@ const ops = {
     return await browser.version();
   },
 };
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+// The element matching `selector`, inside the first `within.selector` match whose text
+// contains `within.text` when given; polled until `timeout` ms have passed.
+async function find(page, selector, within, timeout) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const scope = within ? await scopeOf(page, within) : page;
+    const found = scope ? await scope.$(selector) : null;
+    if (found) return found;
+    if (Date.now() > deadline) {
+      throw new Error(`no ${selector}${within ? ` in ${within.selector} with ${JSON.stringify(within.text)}` : ''}`);
+    }
+    await sleep(50);
+  }
+}
+
+async function scopeOf(page, within) {
+  for (const candidate of await page.$$(within.selector)) {
+    const text = await candidate.evaluate(e => e.innerText).catch(() => '');
+    if (text.includes(within.text ?? '')) return candidate;
+  }
+  return null;
+}
 
 const input = readline.createInterface({ input: process.stdin });
 input.on('line', async line => {

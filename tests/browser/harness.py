@@ -147,8 +147,17 @@ class Browser:
     def close_context(self, context: str) -> None:
         self.command("closeContext", context=context)
 
-    def new_page(self, url: str, context: str = "default") -> Page:
-        return Page(self, str(self.command("newPage", context=context, url=url)))
+    def new_page(
+        self,
+        url: str,
+        context: str = "default",
+        ready: str | None = None,
+        viewport: dict[str, int] | None = None,
+    ) -> Page:
+        """Opens ``url``; waits for ``window.flowchat`` or, for an app page, the ``ready``
+        selector (e.g. an ARIA selector of its first screen)."""
+        page_id = self.command("newPage", context=context, url=url, ready=ready, viewport=viewport)
+        return Page(self, str(page_id), context)
 
     def close(self) -> None:
         if self._process.stdin is not None:
@@ -164,11 +173,63 @@ class Browser:
 
 
 class Page:
-    """A page whose module set ``window.flowchat``; ``call`` runs one of its operations."""
+    """A page whose module set ``window.flowchat``; ``call`` runs one of its operations.
+    An app page is driven through its UI: ``click``, ``fill``, ``press``, ``text`` and
+    ``wait_text`` take puppeteer selectors (``aria()``, ``::-p-text(...)``), optionally
+    ``within`` the first ``(selector, text)`` match whose text contains ``text``."""
 
-    def __init__(self, browser: Browser, page_id: str) -> None:
+    def __init__(self, browser: Browser, page_id: str, context: str = "default") -> None:
         self.browser = browser
         self.id = page_id
+        self.context = context
+
+    def _ui(self, op: str, timeout: float, within: tuple[str, str] | None, **fields: Any) -> Any:
+        scope = {"selector": within[0], "text": within[1]} if within else None
+        return self.browser.command(
+            op,
+            timeout=timeout + 5,
+            page=self.id,
+            within=scope,
+            timeout_ms=int(timeout * 1000),
+            **fields,
+        )
+
+    def click(
+        self, selector: str, within: tuple[str, str] | None = None, timeout: float = 15.0
+    ) -> None:
+        self._ui("click", timeout, within, selector=selector)
+
+    def fill(
+        self, selector: str, text: str, within: tuple[str, str] | None = None, timeout: float = 15.0
+    ) -> None:
+        """Types ``text`` key by key into the (cleared) field."""
+        self._ui("fill", timeout, within, selector=selector, text=text)
+
+    def press(self, key: str) -> None:
+        self.browser.command("press", page=self.id, key=key)
+
+    def text(
+        self, selector: str, within: tuple[str, str] | None = None, timeout: float = 15.0
+    ) -> str:
+        return str(self._ui("text", timeout, within, selector=selector))
+
+    def wait_text(
+        self,
+        selector: str,
+        text: str,
+        *,
+        gone: bool = False,
+        within: tuple[str, str] | None = None,
+        timeout: float = 15.0,
+    ) -> str:
+        """Waits until the element's text contains ``text`` (or, with ``gone``, no longer
+        does); returns the text seen."""
+        return str(self._ui("waitText", timeout, within, selector=selector, text=text, gone=gone))
+
+    def focused(self) -> dict[str, str] | None:
+        """Tag and label of the focused element."""
+        found = self.browser.command("focused", page=self.id)
+        return dict(found) if found else None
 
     def call(self, fn: str, *args: Any, timeout: float = 30.0) -> Any:
         return self.browser.command(
@@ -192,6 +253,14 @@ class Page:
 
     def close(self) -> None:
         self.browser.command("closePage", page=self.id)
+
+
+def aria(name: str | None = None, role: str | None = None) -> str:
+    """Puppeteer's ARIA selector: the element with this accessible name and/or role."""
+    parts = ([f'[name="{name}"]'] if name is not None else []) + (
+        [f'[role="{role}"]'] if role is not None else []
+    )
+    return f"::-p-aria({''.join(parts)})"
 
 
 def wait_until(probe: Callable[[], Any], timeout: float = 15.0, interval: float = 0.05) -> Any:

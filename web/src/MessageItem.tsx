@@ -52,11 +52,13 @@ export function MessageItem({ message, onThread, seenBy }: {
             React
           </button>
           {onThread && (
-            <button type="button" onClick={() => onThread(message)}>
-              {message.replyCount ? `${message.replyCount} ${message.replyCount === 1 ? "reply" : "replies"}`
-                : "Reply in thread"}
-            </button>
+            <button type="button" onClick={() => onThread(message)}>Reply in thread</button>
           )}
+          {onThread && message.replyCount ? (
+            <span className="reply-count">
+              {message.replyCount} {message.replyCount === 1 ? "reply" : "replies"}
+            </span>
+          ) : null}
           {mine && !editing && <button type="button" onClick={() => setEditing(true)}>Edit</button>}
           {mine && <button type="button" onClick={() => act(() => chat.messages.remove(message))}>
             Delete</button>}

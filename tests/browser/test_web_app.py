@@ -1,0 +1,198 @@
+"""The reference web app (web/) in real headless Chromium, driven through its UI only:
+alice, bob and carol, each in a browser context of their own (carol on a phone-sized
+screen), against the full local stack: the Firebase CLI's Auth + Functions emulators
+running functions/main.py on PostgreSQL, and the project's Firestore + RTDB emulator
+(WebChannel for the browser's Firestore SDK, WebSocket for its RTDB SDK)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from scripts.dev.firebase_cli import CliPorts
+from tests.browser.harness import Browser, Page, PageServer, aria
+from tests.browser.web_app import (
+    build_web_app,
+    missing_web_tools,
+    site_with_stack,
+    stack_description,
+)
+from tests.e2e.conftest import cli_ports, e2e_database_url  # noqa: F401 - fixtures
+
+PASSWORD = "correct horse battery staple"
+PHONE = {"width": 390, "height": 844}
+USERNAME_FIELD = aria("Username", "textbox")
+ROOMS = aria("Rooms", "navigation")
+CONVERSATION = aria("Conversation", "main")
+TIMELINE = aria("Messages", "log")
+MESSAGE_FIELD = aria("Message", "textbox")
+ARTICLE = '::-p-aria([role="article"])'
+
+
+@pytest.fixture(scope="session")
+def web_app_url(
+    cli_ports: CliPorts,  # noqa: F811 - the fixture imported above
+    firestore_emulator: str,
+    database_emulator: str,
+    project_id: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The built app served with a stack.json for this session's emulators."""
+    reason = missing_web_tools()
+    if reason:
+        pytest.skip(reason)
+    stack = stack_description(
+        project_id, cli_ports.auth, cli_ports.functions, firestore_emulator, database_emulator
+    )
+    site = site_with_stack(build_web_app(), tmp_path_factory.mktemp("web-app"), stack)
+    server = PageServer(site)
+    yield server.url("")
+    server.close()
+
+
+class User:
+    """One person in a browser context of their own, using the app through its UI."""
+
+    def __init__(self, page: Page, name: str) -> None:
+        self.page = page
+        self.name = name.title()
+        self.username = f"{name}_{uuid.uuid4().hex[:8]}"
+
+    def register(self) -> None:
+        page = self.page
+        page.click(aria("New here? Create an account", "button"))
+        page.fill(USERNAME_FIELD, self.username)
+        page.fill(aria("Display name", "textbox"), self.name)
+        page.fill(aria("Password"), PASSWORD)
+        page.click(aria("Create account", "button"))
+        page.wait_text(ROOMS, "Rooms", timeout=30)
+
+    def open_room(self, room: str) -> None:
+        self.page.click(f"::-p-text({room})", within=(ROOMS, room), timeout=30)
+        self.page.wait_text(aria(room, "heading"), room)
+
+    def send(self, text: str) -> None:
+        self.page.fill(MESSAGE_FIELD, text)
+        self.page.press("Enter")
+
+    def sees(self, text: str, timeout: float = 15.0) -> None:
+        self.page.wait_text(TIMELINE, text, timeout=timeout)
+
+    def in_message(self, text: str) -> tuple[str, str]:
+        return (ARTICLE, text)
+
+
+@pytest.fixture
+def people(
+    open_page: Callable[..., Page], web_app_url: str
+) -> Callable[[str, dict[str, int] | None], User]:
+    def open_(name: str, viewport: dict[str, int] | None = None) -> User:
+        page = open_page(isolated=True, url=web_app_url, ready=USERNAME_FIELD, viewport=viewport)
+        return User(page, name)
+
+    return open_
+
+
+def test_three_people_chat_through_the_web_app(
+    people: Callable[[str, dict[str, int] | None], User], browser: Browser
+) -> None:
+    alice, bob, carol = people("alice", None), people("bob", None), people("carol", PHONE)
+
+    # Register and sign in; the first field has the keyboard focus.
+    assert alice.page.focused() == {"tag": "input", "label": "Username"}
+    for user in (alice, bob, carol):
+        user.register()
+
+    # Alice creates a group with bob; it opens with the message box focused.
+    room = f"Trip {uuid.uuid4().hex[:6]}"
+    alice.page.click(aria("New room", "button"))
+    alice.page.fill(aria("Room name", "textbox"), room)
+    alice.page.fill(aria("Members (usernames)", "textbox"), bob.username)
+    alice.page.click(aria("Create room", "button"))
+    alice.page.wait_text(aria(room, "heading"), room, timeout=30)
+    alice.page.wait_text(CONVERSATION, "Send", timeout=30)
+    assert (alice.page.focused() or {}).get("label") == "Message"
+
+    # ... and adds carol as its admin.
+    alice.page.click(aria("Members", "button"))
+    alice.page.fill(aria("Add member (username)", "textbox"), carol.username)
+    alice.page.click(aria("Add", "button"))
+    alice.page.wait_text(aria("Members", "complementary"), "Carol", timeout=30)
+    alice.page.click(aria("Close members", "button"))
+
+    # Messages both ways.
+    bob.open_room(room)
+    alice.send("hello bob")
+    bob.sees("hello bob")
+    bob.send("hi alice")
+    alice.sees("hi alice")
+
+    # Carol has not opened the room: her list shows its preview and unread count.
+    carol.page.wait_text(ROOMS, "hi alice", timeout=30)
+    assert room in carol.page.text(aria(f"{room}, 2 unread", "button"))
+
+    # Typing is seen by the other.
+    bob.page.fill(MESSAGE_FIELD, "let me think")
+    alice.page.wait_text(CONVERSATION, "Bob is typing")
+    bob.page.press("Enter")
+    alice.sees("let me think")
+    alice.page.wait_text(CONVERSATION, "Bob is typing", gone=True, timeout=20)
+
+    # A thread reply.
+    bob.page.click(aria("Reply in thread", "button"), within=bob.in_message("hello bob"))
+    bob.page.fill(aria("Reply", "textbox"), "in a thread")
+    bob.page.press("Enter")
+    alice.page.click(aria("Reply in thread", "button"), within=alice.in_message("hello bob"))
+    alice.page.wait_text(aria("Replies", "log"), "in a thread")
+    alice.page.click(aria("Close thread", "button"))
+
+    # A reaction.
+    alice.page.click(aria("React", "button"), within=alice.in_message("hi alice"))
+    alice.page.click(aria("React with 👍", "button"))
+    bob.page.wait_text(ARTICLE, "👍 1", within=bob.in_message("hi alice"))
+
+    # Edit.
+    alice.page.click(aria("Edit", "button"), within=alice.in_message("hello bob"))
+    alice.page.fill(aria("Edit message", "textbox"), "hello bob, edited")
+    alice.page.click(aria("Save", "button"))
+    bob.sees("hello bob, edited")
+    bob.page.wait_text(ARTICLE, "(edited)", within=bob.in_message("hello bob, edited"))
+
+    # Delete.
+    bob.send("oops")
+    alice.sees("oops")
+    bob.page.click(aria("Delete", "button"), within=bob.in_message("oops"))
+    alice.page.wait_text(TIMELINE, "oops", gone=True)
+    alice.sees("Message deleted")
+
+    # "Seen by": bob has the room open, so alice's latest message shows him.
+    alice.send("are you there?")
+    alice.page.wait_text(
+        ARTICLE, "Seen by Bob", within=alice.in_message("are you there?"), timeout=20
+    )
+
+    # Carol (on a phone) opens the room: the list gives way to the conversation.
+    carol.open_room(room)
+    carol.sees("are you there?")
+    carol.page.wait_text(CONVERSATION, "Back to rooms")
+
+    # Removing carol cuts her off at once, with a notice.
+    alice.page.click(aria("Members", "button"))
+    alice.page.click(aria("Remove Carol", "button"))
+    carol.page.wait_text(aria(None, "alert"), "You were removed", timeout=20)
+    alice.page.click(aria("Close members", "button"))
+    alice.send("carol is gone")
+    bob.sees("carol is gone")
+    time.sleep(1)
+    assert "carol is gone" not in carol.page.text(CONVERSATION)
+    assert "are you there?" not in carol.page.text(CONVERSATION)
+
+    # Presence: bob is online, and offline once his browser context closes.
+    alice.page.click(aria("Members", "button"))
+    alice.page.wait_text(aria("Members", "complementary"), "Bob")
+    alice.page.click(aria("Bob is online"))  # present (a click is harmless)
+    browser.close_context(bob.page.context)
+    alice.page.click(aria("Bob is offline"), timeout=30)
