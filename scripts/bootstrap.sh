@@ -30,6 +30,12 @@ if [ -f client/js/package.json ] && command -v npm >/dev/null; then
   fi
   (cd client/js && npm run --silent build)
 fi
+# web/ (the reference app, React + Vite on client/js): its own pinned deps; scripts/dev.sh
+# and the browser tests build it.
+if [ -f web/package.json ] && command -v npm >/dev/null \
+   && [ "$(cat web/node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum web/package-lock.json)" ]; then
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && lock_sum package-lock.json > node_modules/.lock.sha256)
+fi
 # The Firebase CLI (Auth + Functions emulators, deploys).
 # --omit=optional skips re2 (Hosting only), which offline would be compiled from C++ for minutes.
 if command -v npm >/dev/null && [ "$(cat node_modules/.lock.sha256 2>/dev/null)" != "$(lock_sum package-lock.json)" ]; then

@@ -113,3 +113,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Writes the project rules' coverage (.local/rules-coverage/) and lists what no test
     reached."""
     rules_coverage.report(terminalreporter, ROOT / ".local" / "rules-coverage")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Remembers each phase's report on the test (item.report_setup / report_call), so a
+    fixture's teardown can tell a failed test (the browser fixtures keep screenshots)."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    setattr(item, f"report_{report.when}", report)

@@ -1,7 +1,8 @@
 """``python -m scripts.dev``: the whole local stack, seeded, until Ctrl-C (see docs/local-dev.md).
 
 Order: embedded PostgreSQL -> migrations -> ``python -m emulator`` (Firestore + RTDB) ->
-functions/.env.local -> Firebase CLI Auth + Functions emulators -> demo data over HTTP.
+functions/.env.local -> web app build -> Firebase CLI Auth + Functions (+ Hosting, serving
+the web app) emulators -> demo data over HTTP -> stack.json.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from emulator.firestore.persistence import EXPORT_FILE as FIRESTORE_EXPORT_FILE
-from scripts.dev import banner, stack_file
+from scripts.dev import banner, stack_file, web_app
 from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
     BackendTargets,
@@ -65,6 +66,12 @@ class Layout:
     @property
     def sandbox(self) -> Path:
         return self.local / "firebase-project"
+
+    @property
+    def hosting_site(self) -> Path:
+        """Inside the CLI's project folder: the Hosting emulator serves only a "public"
+        given relative to it (an absolute one answers 404 for everything)."""
+        return self.sandbox / "hosting"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -145,18 +152,29 @@ def _python_env() -> dict[str, str]:
     return {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
+def build_web_app(layout: Layout) -> Path | None:
+    """The folder the Hosting emulator serves (a fresh build of web/), or None when the
+    app cannot be built here (the stack then runs without it)."""
+    reason = web_app.missing_tools(ROOT)
+    if reason:
+        print(f"not serving the web app: {reason}", flush=True)
+        return None
+    print("building the web app (web/ -> web/dist) ...", flush=True)
+    return web_app.prepare_site(web_app.build(ROOT), layout.hosting_site)
+
+
 def start_firebase_cli(layout: Layout, targets: BackendTargets, ports: CliPorts,
-                       stack: ExitStack) -> Child:
+                       stack: ExitStack, site: Path | None = None) -> Child:
     """Writes the functions' local config and starts the CLI's Auth + Functions emulators.
 
     Always from a project folder of its own, whose firebase.json moves the CLI's hub off
     the project hub's port; a normal run links functions/ there, so edits hot-reload.
     """
     project_dir = sandbox_project(ROOT, layout.sandbox, ports,
-                                  share_functions=not layout.isolated)
+                                  share_functions=not layout.isolated, hosting_site=site)
     configure_functions(project_dir / "functions", targets)
     cli = FirebaseEmulators(ROOT, project_dir, PROJECT_ID, targets,
-                            layout.logs / "firebase-emulators.log")
+                            layout.logs / "firebase-emulators.log", hosting=site is not None)
     stack.callback(cli.stop)
     cli.start()
     return cli.child
@@ -199,18 +217,26 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         firestore = emulators.firestore
         targets = BackendTargets(database_url, firestore, emulators.database, PROJECT_ID,
                                  emulators.hub)
-        print("starting the Firebase CLI (Auth + Functions emulators) ...", flush=True)
-        cli = start_firebase_cli(layout, targets, ports, stack)
+        site = build_web_app(layout)
+        print("starting the Firebase CLI (Auth + Functions + Hosting emulators) ...", flush=True)
+        cli = start_firebase_cli(layout, targets, ports, stack, site)
         functions = FunctionsClient(f"127.0.0.1:{ports.functions}", PROJECT_ID)
         data = seed(functions, AuthEmulatorClient(f"127.0.0.1:{ports.auth}"))
-        written = publish_stack(args, stack_file.describe(targets, ports, data), stack)
+        description = stack_file.describe(targets, ports, data)
+        web_url = f"http://127.0.0.1:{ports.hosting}/" if site else None
+        if site:
+            description["webApp"] = {"url": web_url}
+            web_app.publish_stack(site, description)
+        written = publish_stack(args, description, stack)
         if args.check:
             report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
             report.append(verify_hub(emulators.hub))
+            if web_url:
+                report.append(web_app.verify_served(web_url))
             print("\n".join(report))
             print(f"check passed: {len(report)} facts verified", flush=True)
             return 0
-        print(banner.render(targets, ports, data, layout.logs, written), flush=True)
+        print(banner.render(targets, ports, data, layout.logs, written, web_url), flush=True)
         return wait_while_running([emulators.child, cli])
 
 

@@ -9,8 +9,10 @@ from scripts.dev.seed import DEMO_PASSWORD, DemoData
 
 
 def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path,
-           stack_file: Path | None) -> str:
+           stack_file: Path | None, web_url: str | None = None) -> str:
     """The text shown once everything is ready."""
+    web = (f"  Web app     {web_url}   (open it in two browser windows and sign in as two "
+           "demo users)\n" if web_url else "")
     functions = f"http://127.0.0.1:{ports.functions}/{targets.project_id}/us-central1"
     users = ", ".join(f"{u.username} ({u.uid})" for u in data.users.values())
     rooms = ", ".join(f"{name} ({room_id})" for name, room_id in data.rooms.items())
@@ -18,7 +20,7 @@ def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path,
     return f"""
 FlowChat local stack is up. Ctrl-C stops everything.
 
-  Functions   {functions}/<name>   (callables: POST {{"data": ...}})
+{web}  Functions   {functions}/<name>   (callables: POST {{"data": ...}})
   Auth        http://127.0.0.1:{ports.auth}   FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:{ports.auth}
   Firestore   {targets.firestore}   FIRESTORE_EMULATOR_HOST={targets.firestore}  (gRPC + REST)
   RTDB        http://{targets.database}/?ns={targets.project_id}   \

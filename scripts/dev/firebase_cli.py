@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from scripts.dev.ports import free_port
@@ -32,7 +32,7 @@ LOCAL_SECRETS = {
 
 @dataclass(frozen=True)
 class CliPorts:
-    """Every port the CLI opens with `--only auth,functions`."""
+    """Every port the CLI opens with `--only auth,functions[,hosting]`."""
 
     auth: int = 9099
     functions: int = 5001
@@ -42,11 +42,13 @@ class CliPorts:
     logging: int = 4500
     eventarc: int = 9299
     tasks: int = 9499
+    # The Hosting emulator serving the web app (web/dist), as firebase.json's "hosting".
+    hosting: int = 5000
 
     @classmethod
     def free(cls) -> CliPorts:
         """Ports nobody uses now, so several stacks can run side by side."""
-        return cls(*(free_port() for _ in range(6)))
+        return cls(*(free_port() for _ in fields(cls)))
 
     def is_default(self) -> bool:
         """Whether these are the ports of the checked-in firebase.json."""
@@ -102,13 +104,14 @@ def _emulators_block(ports: CliPorts) -> dict[str, object]:
 
 
 def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
-                    share_functions: bool = False) -> Path:
+                    share_functions: bool = False, hosting_site: Path | None = None) -> Path:
     """A Firebase project dir for the CLI on other ports than firebase.json's.
 
     The CLI takes the project root from the config file's folder, and functions/.env.local
     would override what we pass, so running on other ports needs a folder of its own: with a
     copy of functions/ (sharing its venv), or with ``share_functions`` a link to functions/
-    itself (edits hot-reload; its .env.local is this stack's).
+    itself (edits hot-reload; its .env.local is this stack's). With ``hosting_site`` (a
+    folder inside ``dest``) its "hosting" section serves that folder instead of web/dist.
     """
     config = json.loads((root / "firebase.json").read_text())
     functions = dest / "functions"
@@ -124,6 +127,13 @@ def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
                         ignore=shutil.ignore_patterns("venv", "*.local", "__pycache__"))
         (functions / "venv").symlink_to(root / "functions" / "venv", target_is_directory=True)
     sandbox_config = {"functions": config["functions"], "emulators": _emulators_block(ports)}
+    if hosting_site is not None:
+        # Relative to dest: the Hosting emulator serves nothing from an absolute "public".
+        # Not firebase.json's "ignore": its "**/.*" would hide the whole folder under .local/.
+        hosting = {key: config["hosting"][key] for key in ("rewrites", "headers")
+                   if key in config["hosting"]}
+        public = os.path.relpath(hosting_site, dest)
+        sandbox_config["hosting"] = {**hosting, "public": public}
     (dest / "firebase.json").write_text(json.dumps(sandbox_config, indent=2))
     return dest
 
@@ -132,13 +142,13 @@ DISCOVERY_TIMEOUT_S = "60"  # seconds, read by firebase-tools
 
 
 class FirebaseEmulators:
-    """`firebase emulators:start --only auth,functions` as a child process."""
+    """`firebase emulators:start --only auth,functions[,hosting]` as a child process."""
 
     def __init__(self, root: Path, project_dir: Path, project_id: str,
-                 targets: BackendTargets, log_path: Path) -> None:
+                 targets: BackendTargets, log_path: Path, *, hosting: bool = False) -> None:
         firebase = root / "node_modules" / ".bin" / "firebase"
-        argv = [str(firebase), "emulators:start", "--only", "auth,functions",
-                "--project", project_id]
+        only = "auth,functions,hosting" if hosting else "auth,functions"
+        argv = [str(firebase), "emulators:start", "--only", only, "--project", project_id]
         # A TMPDIR of its own: the CLI keeps a per-project hub locator file there, which
         # other stacks of the same demo project on this machine would otherwise share.
         tmp = log_path.parent / "cli-tmp"

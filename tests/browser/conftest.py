@@ -38,14 +38,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    """Remembers each phase's report on the test, for the screenshot-on-failure teardown."""
-    outcome = yield
-    report = outcome.get_result()  # type: ignore[attr-defined]
-    setattr(item, f"report_{report.when}", report)
-
-
 @pytest.fixture(scope="session")
 def browser_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     reason = missing_tools()
@@ -97,6 +89,7 @@ def open_page(
 
     yield open_
     failed = any(
+        # report_<phase>: set by tests/conftest.py's pytest_runtest_makereport
         getattr(getattr(request.node, f"report_{when}", None), "failed", False)
         for when in ("setup", "call")
     )

@@ -100,6 +100,9 @@ const ops = {
       await sleep(50);
     }
   },
+  async evaluate({ page, expression }) {
+    return await pageOf(page).page.evaluate(expression);
+  },
   async focused({ page }) {
     return await pageOf(page).page.evaluate(() => {
       const e = document.activeElement;

@@ -226,6 +226,10 @@ class Page:
         does); returns the text seen."""
         return str(self._ui("waitText", timeout, within, selector=selector, text=text, gone=gone))
 
+    def evaluate(self, expression: str) -> Any:
+        """The value of a JavaScript expression in the page (benches: timings)."""
+        return self.browser.command("evaluate", page=self.id, expression=expression)
+
     def focused(self) -> dict[str, str] | None:
         """Tag and label of the focused element."""
         found = self.browser.command("focused", page=self.id)

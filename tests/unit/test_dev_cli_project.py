@@ -28,3 +28,17 @@ def test_shared_functions_are_linked_and_hub_moved(tmp_path: Path) -> None:
     assert not (copied / "functions").is_symlink()
     assert (copied / "functions" / "main.py").is_file()
     assert (ROOT / "functions" / "main.py").is_file()
+
+
+def test_hosting_serves_the_given_site(tmp_path: Path) -> None:
+    site = tmp_path / "p" / "hosting"
+    project = sandbox_project(ROOT, tmp_path / "p", CliPorts(), hosting_site=site)
+    config = json.loads((project / "firebase.json").read_text())
+    assert config["hosting"]["public"] == "hosting"  # relative: an absolute one serves nothing
+    # An SPA: every path falls back to index.html; nothing hides the dot-folder it lives in.
+    assert config["hosting"]["rewrites"] == [{"source": "**", "destination": "/index.html"}]
+    assert "ignore" not in config["hosting"]
+    assert config["emulators"]["hosting"]["port"] == CliPorts().hosting
+    assert "hosting" not in json.loads(
+        (sandbox_project(ROOT, tmp_path / "q", CliPorts()) / "firebase.json").read_text()
+    )

@@ -1,7 +1,8 @@
 // The message box: Enter (or Send) sends through the client's paced send queue; every
-// keystroke feeds the typing indicator.
+// keystroke feeds the typing indicator. A file is uploaded (upload_file: typed from its
+// bytes, scanned) and sent as an image or file message with the box's text as caption.
 
-import { useRef, useState, type FormEvent } from "react";
+import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 
 import { describe, useChat } from "./chat";
 
@@ -15,6 +16,28 @@ export function Composer({ roomId, parentId, label, autoFocus }: {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const [uploading, setUploading] = useState<string | null>(null);
+
+  const attach = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    event.target.value = "";
+    if (!file) return;
+    setError(null);
+    setUploading(file.name);
+    try {
+      const attachment = await chat.uploads.uploadFile(roomId, { data: file, name: file.name });
+      const caption = text.trim();
+      setText("");
+      await chat.messages.send(roomId, {
+        text: caption, kind: attachment.kind === "image" ? "image" : "file",
+        attachments: [attachment], ...(parentId ? { parentId } : {}),
+      });
+    } catch (e) {
+      setError(describe(e));
+    } finally {
+      setUploading(null);
+    }
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +63,13 @@ export function Composer({ roomId, parentId, label, autoFocus }: {
           void chat.typing.keystroke(roomId).catch(() => undefined);
         }} />
       <button type="submit">Send</button>
+      <label className="attach">
+        <span className="visually-hidden">Attach a file</span>
+        <span aria-hidden="true">📎</span>
+        <input type="file" className="visually-hidden" onChange={(e) => void attach(e)}
+          disabled={uploading !== null} />
+      </label>
+      {uploading && <p role="status" className="status">Uploading {uploading}…</p>}
       {error && <p role="alert" className="error">{error}</p>}
     </form>
   );

@@ -45,6 +45,19 @@ export function MessageItem({ message, onThread, seenBy }: {
           {deleted ? "Message deleted" : message.text}
         </p>
       )}
+      {!deleted && message.attachments.length > 0 && (
+        <ul className="attachments" aria-label="Attachments">
+          {message.attachments.map((a) => (
+            <li key={a.url}>
+              {a.kind === "image"
+                ? <a href={a.url} target="_blank" rel="noreferrer">
+                    <img src={a.thumbUrl ?? a.url} alt={a.name} loading="lazy" /></a>
+                : <a href={a.url} target="_blank" rel="noreferrer" download={a.name}>
+                    {a.name} ({Math.ceil(a.size / 1024)} KB)</a>}
+            </li>
+          ))}
+        </ul>
+      )}
       {!deleted && <Reactions message={message} onError={setError} />}
       {!deleted && (
         <div className="actions">
