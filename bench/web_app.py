@@ -6,9 +6,9 @@ Usage: .venv/bin/python bench/web_app.py [--messages 200] [--interval 0.55]
 Starts its own stack (``python -m scripts.dev --isolated``: free ports, temporary data,
 the app served by the Hosting emulator), signs the demo users alice and bob in through
 the app's UI in two Chromium contexts, opens the demo room "general" in both and sends
-messages by typing + Enter, alternating sender. The rules allow one message per second
-per member and room, so each sender sends every 2 x interval seconds (1.1 s by default):
-the client's send queue never has to hold a message back, and what is measured is the
+messages by typing + Enter, alternating sender. The rules allow at most 5 messages in any
+5 s per member and room, so each sender sends every 2 x interval seconds (1.1 s by
+default): the client's send queue never has to hold a message back, and what is measured is the
 path Send -> Firestore (WebChannel) -> the other browser's listener -> React -> DOM. Both
 browsers share this machine's clock: t0 is the sender page's Enter keydown, t1 the moment
 a MutationObserver in the receiver page sees the message's text.

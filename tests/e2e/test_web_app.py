@@ -6,16 +6,16 @@ running functions/main.py on PostgreSQL, and the project's Firestore + RTDB emul
 
 from __future__ import annotations
 
-import contextlib
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from scripts.dev import stack_file, web_app
-from scripts.dev.client import CallableError, FunctionsClient
+from scripts.dev.client import FunctionsClient
 from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
 from tests.browser.harness import Browser, Page, PageServer, aria
@@ -65,13 +65,19 @@ UI_CALLABLES = [
 ]
 
 
-def _start_workers(functions: FunctionsClient) -> None:
-    """Calls each callable once (refused: no data) so that the Functions emulator has
-    started its Python worker before a browser's first call: the browser's preflight
-    does not wait for a worker that is still loading (seen once as a CORS error)."""
+def _start_workers(functions: FunctionsClient, timeout: float = 180.0) -> None:
+    """Calls each callable once (refused: no data) until the Functions emulator knows it
+    and has started its Python worker. The CLI says "ready" before a loaded machine has
+    finished loading functions/main.py; a browser's first call then meets a 404 without
+    CORS headers (seen as a CORS error in the page), which no user of a deployed app meets."""
+    deadline = time.monotonic() + timeout
     for name in UI_CALLABLES:
-        with contextlib.suppress(CallableError):
-            functions.call(name, {})
+        while True:
+            response = httpx.post(functions.url(name), json={"data": {}}, timeout=60)
+            if "does not exist" not in response.text:
+                break
+            assert time.monotonic() < deadline, f"{name} never loaded: {response.text}"
+            time.sleep(1)
 
 
 class User:

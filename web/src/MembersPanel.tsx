@@ -1,5 +1,6 @@
-// Members of the open room with presence dots; admins add and remove members and change
-// roles; anyone blocks or unblocks another member, or leaves the room.
+// Members of the open room with presence dots; admins add, remove, mute and ban members
+// and change roles; anyone blocks or unblocks another member, sets the room's
+// notification level, or leaves the room.
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 
@@ -58,6 +59,13 @@ export function MembersPanel({ details, onClose, disabled }: {
     setError(null);
     action().then(details.refresh, (e: unknown) => setError(describe(e)));
   };
+  const [muted, setMuted] = useState<Set<string>>(new Set());
+  const toggleMute = (uid: string) => act(async () => {
+    if (!room) return;
+    const until = muted.has(uid) ? null : new Date(Date.now() + 3600_000).toISOString();
+    await chat.call("mute_member", { roomId: room.roomId, userId: uid, until });
+    setMuted((m) => { const n = new Set(m); if (until) n.add(uid); else n.delete(uid); return n; });
+  });
   const toggleBlock = (uid: string) => act(async () => {
     if (blocked.has(uid)) await chat.call("unblock_user", { userId: uid });
     else await chat.call("block_user", { userId: uid });
@@ -92,6 +100,11 @@ export function MembersPanel({ details, onClose, disabled }: {
                     </select>
                     <button type="button" onClick={() => act(() => chat.call("remove_member",
                       { roomId: room.roomId, userId: m.uid }))}>Remove {m.displayName}</button>
+                    <button type="button" onClick={() => toggleMute(m.uid)}>
+                      {muted.has(m.uid) ? "Unmute" : "Mute for an hour"} {m.displayName}
+                    </button>
+                    <button type="button" onClick={() => act(() => chat.call("ban_member",
+                      { roomId: room.roomId, userId: m.uid }))}>Ban {m.displayName}</button>
                   </>
                 ) : <span className="role">{m.role}</span>}
                 {m.uid !== chat.uid && (
@@ -106,6 +119,7 @@ export function MembersPanel({ details, onClose, disabled }: {
       )}
       {room && isAdmin && room.kind === "group" && !disabled && <AddMember roomId={room.roomId} onAdded={details.refresh} />}
       {error && <p role="alert" className="error">{error}</p>}
+      {room && !disabled && <NotificationLevel roomId={room.roomId} onError={setError} />}
       {room && room.kind === "group" && !disabled && (
         <button type="button" onClick={() => act(() => chat.call("leave_room", { roomId: room.roomId }))}>
           Leave room
@@ -145,5 +159,28 @@ function AddMember({ roomId, onAdded }: { roomId: string; onAdded: () => void })
       <button type="submit" disabled={busy}>Add</button>
       {error && <p role="alert" className="error">{error}</p>}
     </form>
+  );
+}
+
+type Level = "all" | "mentions" | "none";
+
+/** Which messages of this room notify the caller (push). */
+function NotificationLevel({ roomId, onError }: { roomId: string; onError: (e: string) => void }) {
+  const chat = useChat();
+  const [level, setLevel] = useState<Level>("all");
+  const change = (next: Level) => {
+    const previous = level;
+    setLevel(next);
+    chat.call("set_notification_level", { roomId, level: next })
+      .catch((e: unknown) => { setLevel(previous); onError(describe(e)); });
+  };
+  return (
+    <label>Notifications
+      <select value={level} onChange={(e) => change(e.target.value as Level)}>
+        <option value="all">All messages</option>
+        <option value="mentions">Mentions only</option>
+        <option value="none">None</option>
+      </select>
+    </label>
   );
 }

@@ -20,6 +20,7 @@ export function MessageItem({ message, onThread, seenBy }: {
   const people = usePeople();
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const mine = message.authorId === chat.uid;
   const deleted = Boolean(message.deletedAt);
@@ -75,6 +76,8 @@ export function MessageItem({ message, onThread, seenBy }: {
           {mine && !editing && <button type="button" onClick={() => setEditing(true)}>Edit</button>}
           {mine && <button type="button" onClick={() => act(() => chat.messages.remove(message))}>
             Delete</button>}
+          {!mine && <button type="button" aria-expanded={reporting}
+            onClick={() => setReporting(!reporting)}>Report</button>}
         </div>
       )}
       {picking && (
@@ -87,6 +90,7 @@ export function MessageItem({ message, onThread, seenBy }: {
           ))}
         </div>
       )}
+      {reporting && <ReportBox message={message} onDone={() => setReporting(false)} />}
       {seenBy && seenBy.length > 0 && (
         <p className="seen">Seen by {seenBy.map(people.nameOf).join(", ")}</p>
       )}
@@ -133,6 +137,30 @@ function EditBox({ message, onDone }: { message: Message; onDone: () => void }) 
       <button type="submit">Save</button>
       <button type="button" onClick={onDone}>Cancel</button>
       {error && <p role="alert" className="error">{error}</p>}
+    </form>
+  );
+}
+
+/** Reports the message to the room's moderators (report_message). */
+function ReportBox({ message, onDone }: { message: Message; onDone: () => void }) {
+  const chat = useChat();
+  const [reason, setReason] = useState("");
+  const [status, setStatus] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    chat.call("report_message", { roomId: message.roomId, messageId: message.id, reason: reason.trim() })
+      .then(() => { setStatus("Reported to the moderators."); setTimeout(onDone, 1500); },
+        (e: unknown) => setStatus(describe(e)));
+  };
+  return (
+    <form onSubmit={submit} className="edit" onKeyDown={(e) => { if (e.key === "Escape") onDone(); }}>
+      <label>Reason for the report
+        <input value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500}
+          autoFocus />
+      </label>
+      <button type="submit">Send report</button>
+      <button type="button" onClick={onDone}>Cancel</button>
+      {status && <p role="status">{status}</p>}
     </form>
   );
 }
