@@ -20,6 +20,10 @@ from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
 from tests.browser.harness import Browser, Page, PageServer, aria
 
+# Chromium; and the first run builds the app and may start the CLI's emulators (minutes on
+# a loaded machine) within this test's time.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
+
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
 PHONE = {"width": 390, "height": 844}
