@@ -12,15 +12,17 @@ with an ID token, under the rules) while a meter in the emulator counts:
 - function reads / writes: what the Admin SDK (callables, triggers) read and wrote;
 - listener reads: documents delivered to the members' snapshot listeners.
 
-The naive design (a receipt document per message per reader, per-member unread counters)
-is replayed with the same meter for comparison. See docs/cost-per-message.md.
+Operations: send (client batch and send_message), thread reply, mark read, a reaction
+with counts shown to every member, an unread-badge refresh, typing. The design measured is
+the checkout's (issue 11's, or the one before it when run on an older checkout: compare
+the two, docs/cost-per-message.md). The naive design (a receipt document per message per
+reader, per-member unread counters) is replayed with the same meter for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import itertools
 import json
 import os
 import sys
@@ -43,7 +45,11 @@ os.environ.setdefault("GCLOUD_PROJECT", PROJECT)
 os.environ.setdefault("GOOGLE_CLOUD_PROJECT", PROJECT)
 os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 SETTLE_SECONDS = 10.0
-SLOT_TURNS = itertools.count()  # clients take the rate-limit stamp's slots in turn
+# The checkout's rules decide which design is measured: the issue-11 one (rate-limit slots,
+# parentId null, messageSeq / lastReadSeq, reactionCounts) or the one before it, so that
+# the same script gives "today's" figures on an older checkout (see docs/cost-per-message.md).
+ISSUE_11 = "rateLimitSlots" in (ROOT / "firestore.rules").read_text()
+DESIGN = "issue 11" if ISSUE_11 else "before issue 11"
 
 
 # ---------- the meter ----------
@@ -120,11 +126,19 @@ def _count_reads(cls: Any) -> None:
             yield response
         METER.add(kind(caller), max(found, 1))
 
+    run_aggregation = cls.run_aggregation_query
+
+    def counted_aggregation(self: Any, request: Any, caller: Any) -> Iterator[Any]:
+        # A count is billed one read per 1,000 index entries it scans (at least one).
+        METER.add(kind(caller))
+        yield from run_aggregation(self, request, caller)
+
     cls.get_document, cls.batch_get_documents, cls.run_query = (
         counted_get,
         counted_batch,
         counted_query,
     )
+    cls.run_aggregation_query = counted_aggregation
 
 
 def _count_rule_reads(cls: Any) -> None:
@@ -215,8 +229,12 @@ def id_token(uid: str) -> str:
 
 def rest_value(value: Any) -> dict[str, Any]:
     """A Python value in Firestore's REST JSON (the few types the bench sends)."""
+    if value is None:
+        return {"nullValue": None}
     if isinstance(value, str):
         return {"stringValue": value}
+    if isinstance(value, int):
+        return {"integerValue": str(value)}
     if isinstance(value, list):
         return {"arrayValue": {"values": [rest_value(v) for v in value]}}
     if hasattr(value, "isoformat"):
@@ -244,6 +262,38 @@ class ClientCommits:
             headers={"Authorization": f"Bearer {id_token(uid)}"},
         )
         response.raise_for_status()
+
+    def get(self, uid: str, path: str) -> None:
+        """getDoc() as a signed-in client (under the rules)."""
+        response = self._http.get(f"/v1/{self._root}/{path}", headers=self._auth(uid))
+        response.raise_for_status()
+
+    def count_after(self, uid: str, collection: str, field: str, after: Any) -> int:
+        """getCountFromServer(query(collection, where(field, ">", after))) as a client."""
+        parent, _, collection_id = collection.rpartition("/")
+        where = {
+            "fieldFilter": {
+                "field": {"fieldPath": field},
+                "op": "GREATER_THAN",
+                "value": rest_value(after),
+            }
+        }
+        body = {
+            "structuredAggregationQuery": {
+                "structuredQuery": {"from": [{"collectionId": collection_id}], "where": where},
+                "aggregations": [{"alias": "n", "count": {}}],
+            }
+        }
+        response = self._http.post(
+            f"/v1/{self._root}/{parent}:runAggregationQuery", json=body, headers=self._auth(uid)
+        )
+        response.raise_for_status()
+        result = response.json()[0]["result"]["aggregateFields"]["n"]
+        return int(result["integerValue"])
+
+    @staticmethod
+    def _auth(uid: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {id_token(uid)}"}
 
     def _write(self, path: str, fields: dict[str, Any], server_time: list[str]) -> dict[str, Any]:
         write: dict[str, Any] = {
@@ -430,14 +480,18 @@ def measure(
 
 def message_fields(uid: str, text: str, parent: str | None = None) -> dict[str, Any]:
     fields: dict[str, Any] = {"authorId": uid, "kind": "text", "text": text, "attachments": []}
-    if parent:
-        fields["parentId"] = parent
+    if parent or ISSUE_11:
+        fields["parentId"] = parent  # explicit null on top-level messages since issue 11
     return fields
 
 
 def send_direct(stack: Stack, room: Room, uid: str, text: str, parent: str | None = None) -> str:
-    """The client's batch: the message and its rate-limit stamp, both stamped server-side."""
+    """The client's batch: the message and its rate-limit stamp, both stamped server-side.
+
+    The slot is the one the callable would take (read while the meter is off: a client
+    tracks its own slots locally, without reading the stamp)."""
     message_id = uuid.uuid4().hex[:20]
+    slot = free_slot(stack, room, uid) if ISSUE_11 else None
     stack.client.commit(
         uid,
         [
@@ -449,11 +503,27 @@ def send_direct(stack: Stack, room: Room, uid: str, text: str, parent: str | Non
             (
                 f"rooms/{room.id}/rateLimits/{uid}",
                 {"lastMessageId": message_id},
-                ["lastMessageAt", f"slot{next(SLOT_TURNS) % 5}"],
+                ["lastMessageAt", *([slot] if slot else [])],
             ),
         ],
     )
     return message_id
+
+
+def free_slot(stack: Stack, room: Room, uid: str) -> str:
+    from datetime import UTC, datetime
+
+    from flowchat.services import rate_limit
+
+    enabled, METER.enabled = METER.enabled, False
+    try:
+        stamp = stack.admin.document(f"rooms/{room.id}/rateLimits/{uid}").get().to_dict()
+    finally:
+        METER.enabled = enabled
+    slot = rate_limit.choose_slot(stamp, datetime.now(UTC)).slot
+    if slot is None:
+        raise RuntimeError("the bench sends more than 5 messages in 5 s")
+    return slot
 
 
 def timeline_listeners(stack: Stack, room: Room) -> Listeners:
@@ -496,21 +566,21 @@ def our_design(stack: Stack, room: Room, burst: int) -> dict[str, Row]:
         # The sender watches the room's read watermarks ("Read by ...").
         listeners.listen(stack.admin.collection(f"rooms/{room.id}/receipts"))
         created_at = messages.document(sent[0]).get().get("createdAt")
+        receipt: dict[str, Any] = {"lastReadMessageId": sent[0], "lastReadAt": created_at}
+        if ISSUE_11:  # the room's messageSeq seen, for the unread badge
+            receipt["lastReadSeq"] = (
+                stack.admin.document(f"rooms/{room.id}").get().get("messageSeq")
+            )
         rows[f"mark read, one reader (also after a burst of {burst})"] = measure(
             stack,
             listeners,
             1,
             lambda: stack.client.commit(
-                reader,
-                [
-                    (
-                        f"rooms/{room.id}/receipts/{reader}",
-                        {"lastReadMessageId": sent[0], "lastReadAt": created_at},
-                        [],
-                    )
-                ],
+                reader, [(f"rooms/{room.id}/receipts/{reader}", receipt, [])]
             ),
         )
+        listeners.close()
+        rows.update(reaction_and_badge(stack, room, sent[0], reader))
         rows["typing (RTDB)"] = measure(
             stack,
             listeners,
@@ -522,6 +592,67 @@ def our_design(stack: Stack, room: Room, burst: int) -> dict[str, Row]:
     finally:
         listeners.close()
     return rows
+
+
+def reaction_and_badge(stack: Stack, room: Room, message_id: str, reader: str) -> dict[str, Row]:
+    """A reaction, and what one member pays to refresh a room's unread badge after a new
+    message, in the design of this checkout (ISSUE_11) or the one before it."""
+    n = len(room.members)
+    sender = room.members[0]
+    listeners = timeline_listeners(stack, room)
+    message = stack.admin.document(f"rooms/{room.id}/messages/{message_id}")
+    rows: dict[str, Row] = {}
+    try:
+        if not ISSUE_11:  # before: counts come from a listener per message on its reactions
+            for _member in room.members:
+                listeners.listen(message.collection("reactions"))
+        reaction = {"emoji": "👍"}
+        rows["reaction (client; counts for everyone)"] = measure(
+            stack,
+            listeners,
+            n,
+            lambda: stack.client.commit(
+                reader,
+                [
+                    (
+                        f"rooms/{room.id}/messages/{message_id}/reactions/{reader}",
+                        reaction,
+                        ["createdAt"],
+                    )
+                ],
+            ),
+        )
+    finally:
+        listeners.close()
+    rows["unread badge refresh, one room, one member"] = badge_refresh(stack, room, sender, reader)
+    return rows
+
+
+def badge_refresh(stack: Stack, room: Room, sender: str, reader: str) -> Row:
+    """After a new message: issue 11 delivers the room summary (messageSeq, lastMessage) to
+    the member's badge listeners; before, the client re-read the room and its receipt and
+    counted the messages newer than its watermark (getCountFromServer)."""
+    badge = Listeners()
+    if ISSUE_11:
+        badge.listen(stack.admin.document(f"rooms/{room.id}"))
+        badge.listen(stack.admin.document(f"rooms/{room.id}/receipts/{reader}"))
+    try:
+        send_direct(stack, room, sender, "unread")
+        stack.settle()
+        if ISSUE_11:
+            with METER.measuring() as counts:
+                counts["listener reads"] += badge.take(1)
+            return dict(counts)
+        watermark = stack.admin.document(f"rooms/{room.id}/receipts/{reader}").get()
+        with METER.measuring() as counts:
+            stack.client.get(reader, f"rooms/{room.id}")
+            stack.client.get(reader, f"rooms/{room.id}/receipts/{reader}")
+            stack.client.count_after(
+                reader, f"rooms/{room.id}/messages", "createdAt", watermark.get("lastReadAt")
+            )
+        return dict(counts)
+    finally:
+        badge.close()
 
 
 def naive_design(stack: Stack, room: Room, burst: int) -> dict[str, Row]:
@@ -599,7 +730,7 @@ COLUMNS = [
 
 
 def print_table(n: int, rows: dict[str, Row]) -> None:
-    print(f"\n## room of {n} members, all listening (Firestore documents)\n")
+    print(f"\n## room of {n} members, all listening (Firestore documents; {DESIGN})\n")
     print(f"| operation | {' | '.join(COLUMNS)} | writes | reads |")
     print("|---|" + "---:|" * (len(COLUMNS) + 2))
     for name, row in rows.items():

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         uploads,
         users,
     )
-    from flowchat.triggers import cleanup, message_events, presence_events
+    from flowchat.triggers import cleanup, message_events, presence_events, reaction_events
 else:
     (
         account_lifecycle,
@@ -53,8 +53,8 @@ else:
         "uploads",
         "users",
     )
-    cleanup, message_events, presence_events = lazy_modules(
-        "flowchat.triggers", "cleanup", "message_events", "presence_events"
+    cleanup, message_events, presence_events, reaction_events = lazy_modules(
+        "flowchat.triggers", "cleanup", "message_events", "presence_events", "reaction_events"
     )
 
 # Names, not SecretParams: the SDK writes global SecretParams as '{{ params.X }}' keys.
@@ -181,6 +181,12 @@ def search_messages(req: Request) -> dict[str, Any]:
 def on_message_written(event: message_events.Event) -> None:
     """Keep the search index, room summary and thread counters up to date."""
     message_events.on_message_written(event)
+
+
+@firestore_fn.on_document_written(document="rooms/{roomId}/messages/{messageId}/reactions/{uid}")
+def on_reaction_written(event: reaction_events.Event) -> None:
+    """Keep the message's reactionCounts up to date."""
+    reaction_events.on_reaction_written(event)
 
 
 @db_fn.on_value_written(reference="status/{uid}")

@@ -153,6 +153,7 @@ def text_message(author_uid: str, text: str) -> dict[str, Any]:
         "kind": {"stringValue": "text"},
         "text": {"stringValue": text},
         "attachments": {"arrayValue": {}},
+        "parentId": {"nullValue": None},
     }
 
 

@@ -47,7 +47,8 @@ def test_send_writes_the_rules_document(call, firestore, room) -> None:
     )
     assert out.result["created"] is True and out.result["roomId"] == room["id"]
     doc = messages_of(firestore, room["id"])[out.result["messageId"]]
-    assert set(doc) == {"authorId", "kind", "text", "attachments", "createdAt"}
+    assert set(doc) == {"authorId", "kind", "text", "attachments", "createdAt", "parentId"}
+    assert doc["parentId"] is None  # explicit on top-level messages
     assert (doc["authorId"], doc["kind"], doc["text"], doc["attachments"]) == (
         room["member"]["uid"],
         "text",
@@ -350,6 +351,8 @@ def test_concurrent_sends_with_different_keys_respect_the_rate_limit(
 
 def rest_value(value: Any) -> dict[str, Any]:
     """The REST JSON of the value types a message holds."""
+    if value is None:
+        return {"nullValue": None}
     if isinstance(value, bool):
         return {"booleanValue": value}
     if isinstance(value, int):
@@ -378,7 +381,7 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     root = "projects/demo-flowchat/databases/(default)/documents"
     message_id = uuid.uuid4().hex[:20]
     slot = f"slot{next(_SENDS) % 5}"
-    fields = {k: (uid if v == "{uid}" else v) for k, v in fields.items()}
+    fields = {"parentId": None, **{k: (uid if v == "{uid}" else v) for k, v in fields.items()}}
     writes = [
         {
             "update": {

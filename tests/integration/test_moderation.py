@@ -139,7 +139,8 @@ def test_mute_refusals_change_nothing(
 
 def test_a_mute_rejects_the_muted_members_direct_writes_at_once(call, rest, room) -> None:
     target = room["member"]["uid"]
-    message = {"authorId": target, "kind": "text", "text": "hi", "attachments": []}
+    message = {"authorId": target, "kind": "text", "text": "hi", "attachments": [],
+               "parentId": None}
     path = f"rooms/{room['id']}/messages/direct-1"
 
     def write() -> int:

@@ -284,10 +284,21 @@ def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
 _SENDS = itertools.count()
 
 
+def _rest(value: Any) -> dict[str, Any]:
+    """The REST JSON of the few value types these messages hold."""
+    if value is None:
+        return {"nullValue": None}
+    if isinstance(value, list):
+        return {"arrayValue": {"values": [_rest(v) for v in value]}} if value else {
+            "arrayValue": {}}
+    return {"stringValue": value}
+
+
 def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
     """The client guide's batch: the message and the stamp naming it, both at server time."""
-    fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [], **extra}
-    encoded = {k: {"arrayValue": {}} if v == [] else {"stringValue": v} for k, v in fields.items()}
+    fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [],
+              "parentId": None, **extra}
+    encoded = {k: _rest(v) for k, v in fields.items()}
     now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
     stamp = {"lastMessageId": {"stringValue": message_id}}
     slot = f"slot{next(_SENDS) % 5}"  # the slots in turn, as the guide's sender takes them

@@ -52,7 +52,7 @@ class Action:
 def valid_message(**overrides: Any) -> dict[str, Any]:
     """A valid text message by the acting user, before placeholders are resolved."""
     return {"authorId": "{uid}", "kind": "text", "text": "hi there", "attachments": [],
-            "createdAt": SERVER_TIME, **overrides}
+            "createdAt": SERVER_TIME, "parentId": None, **overrides}
 
 
 def resolve(value: Any, uid: str, now: dt.datetime) -> Any:

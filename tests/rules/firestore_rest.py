@@ -148,8 +148,11 @@ class FirestoreRest:
         query: dict[str, Any] = {"from": [selector]}
         if where is not None:
             field, op, value = where
-            query["where"] = {"fieldFilter": {
-                "field": {"fieldPath": field}, "op": op, "value": encode_value(value)}}
+            if op == "EQUAL" and value is None:  # where(field, "==", null), as the SDKs send it
+                query["where"] = {"unaryFilter": {"field": {"fieldPath": field}, "op": "IS_NULL"}}
+            else:
+                query["where"] = {"fieldFilter": {
+                    "field": {"fieldPath": field}, "op": op, "value": encode_value(value)}}
         if limit is not None:
             query["limit"] = limit
         base = f"{self.root}/{parent}" if parent else self.root

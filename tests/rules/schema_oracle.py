@@ -68,10 +68,23 @@ def is_valid_attachment(kind: str, item: Any, room: str = "r1") -> bool:
     )
 
 
+MAX_MENTIONS = 10
+ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+
+
+def is_valid_mentions(value: Any) -> bool:
+    """At most ten distinct uids of the id alphabet (membership is the trigger's job)."""
+    return (isinstance(value, list) and len(value) <= MAX_MENTIONS
+            and all(isinstance(m, str) and ID.fullmatch(m) for m in value)
+            and len(set(value)) == len(value))
+
+
 def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[str]) -> bool:
     """A message create by ``author``; ``thread_parents`` are the ids a reply may point at."""
     keys = set(doc)
-    if not (MESSAGE_KEYS <= keys <= MESSAGE_KEYS | {"parentId"}):
+    if not (MESSAGE_KEYS | {"parentId"} <= keys <= MESSAGE_KEYS | {"parentId", "mentions"}):
+        return False
+    if "mentions" in doc and not is_valid_mentions(doc["mentions"]):
         return False
     kind, text, attachments = doc["kind"], doc["text"], doc["attachments"]
     if doc["authorId"] != author or kind not in ("text", "image", "file"):
@@ -85,7 +98,7 @@ def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[s
     if not all(is_valid_attachment(kind, item) for item in attachments):
         return False
     return doc["createdAt"] is SERVER_TIME and (
-        "parentId" not in doc
+        doc["parentId"] is None
         or (isinstance(doc["parentId"], str) and doc["parentId"] in thread_parents))
 
 
@@ -98,7 +111,11 @@ def is_valid_receipt(
     doc: dict[str, Any], created: dict[str, dt.datetime], current: dt.datetime,
 ) -> bool:
     """A receipt write; ``created`` maps the room's message ids to their createdAt."""
-    if set(doc) != {"lastReadAt", "lastReadMessageId"}:
+    if not {"lastReadAt", "lastReadMessageId"} <= set(doc) <= {
+            "lastReadAt", "lastReadMessageId", "lastReadSeq"}:
+        return False
+    seq = doc.get("lastReadSeq", 0)
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
         return False
     message_id, at = doc["lastReadMessageId"], doc["lastReadAt"]
     return (isinstance(at, dt.datetime) and isinstance(message_id, str)

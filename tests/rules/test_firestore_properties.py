@@ -119,8 +119,9 @@ def valid_messages(draw: st.DrawFn) -> dict[str, Any]:
                           st.integers(3990, 4000).map(lambda n: "x" * n)))
     doc = {"authorId": ALICE, "kind": kind, "text": text, "createdAt": SERVER_TIME,
            "attachments": [draw(valid_attachments(kind)) for _ in range(count)]}
+    doc["parentId"] = "m-alice" if draw(st.booleans()) else None
     if draw(st.booleans()):
-        doc["parentId"] = "m-alice"
+        doc["mentions"] = draw(st.lists(st.sampled_from(USERS), max_size=4, unique=True))
     return doc
 
 
@@ -137,6 +138,10 @@ MESSAGE_NEAR_MISSES = {
     "createdAt": st.sampled_from([dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "now", None]),
     "parentId": st.sampled_from(["m-alice", "m-reply", "m-deleted", "nope", "", 5, None,
                                  "m-alice/reactions/mia"]),
+    "mentions": st.one_of(
+        st.lists(st.sampled_from(["mia", "adam", "", "a b", "x/y", 5, None]), max_size=4),
+        st.lists(st.sampled_from(USERS), min_size=9, max_size=12),
+        st.just("mia")),
 }
 messages = mutated(valid_messages(), MESSAGE_NEAR_MISSES)
 
@@ -202,10 +207,11 @@ receipt_times = st.one_of(
 
 
 @SETTINGS
-@given(message_id=receipt_ids, at=receipt_times, extra=st.booleans(), drop=st.booleans())
+@given(message_id=receipt_ids, at=receipt_times, extra=st.booleans(), drop=st.booleans(),
+       seq=st.one_of(st.none(), st.integers(-2, 5), st.just(2**40), plain))
 def test_only_schema_receipts_are_accepted(
     firestore: FirestoreRest, world: dt.datetime, message_id: Any, at: Any, extra: bool,
-    drop: bool,
+    drop: bool, seq: Any,
 ) -> None:
     created = _created(world)
     if isinstance(at, str) and at in created:
@@ -217,6 +223,8 @@ def test_only_schema_receipts_are_accepted(
         doc["unread"] = 0
     if drop:
         doc.pop("lastReadAt")
+    if seq is not None:
+        doc["lastReadSeq"] = seq
     path = f"rooms/r1/receipts/{ALICE}"
     current = created["m-first"]
     firestore.seed({path: {"lastReadAt": current, "lastReadMessageId": "m-first"}})

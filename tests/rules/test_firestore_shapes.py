@@ -35,7 +35,7 @@ def stamp_for(message_path: str) -> dict[str, Any]:
 def message(**changes: Any) -> dict[str, Any]:
     """A valid text message by alice with some fields changed (MISSING: field removed)."""
     doc = {"authorId": ALICE, "kind": "text", "text": "hello", "attachments": [],
-           "createdAt": SERVER_TIME}
+           "createdAt": SERVER_TIME, "parentId": None}
     return _changed(doc, changes)
 
 
@@ -102,7 +102,18 @@ NEW_MESSAGES = [
     ("createdAt a string", message(createdAt="now"), False),
     ("parentId not a string", message(parentId=5), False),
     ("parentId empty", message(parentId=""), False),
-    ("parentId null", message(parentId=None), False),
+    # Top-level messages say so: parentId null is required (timeline queries need it).
+    ("parentId missing", message(parentId=MISSING), False),
+    ("mentions of members", message(mentions=["mia", "adam"]), True),
+    ("no mentions", message(mentions=[]), True),
+    ("ten mentions", message(mentions=[f"u{i}" for i in range(10)]), True),
+    ("eleven mentions", message(mentions=[f"u{i}" for i in range(11)]), False),
+    ("a mention twice", message(mentions=["mia", "mia"]), False),
+    ("a mention not a string", message(mentions=["mia", 5]), False),
+    ("a mention with a space", message(mentions=["mia adam"]), False),
+    ("a mention empty", message(mentions=[""]), False),
+    ("mentions a string", message(mentions="mia"), False),
+    ("mentions null", message(mentions=None), False),
     ("parentId a nested path", message(parentId="m-alice/reactions/mia"), False),
     ("parentId of dots", message(parentId=".."), False),
     ("parentId missing message", message(parentId="nope"), False),
@@ -317,7 +328,24 @@ RECEIPTS = [
     ("no id", receipt(lastReadMessageId=MISSING), False),
     ("no time", receipt(lastReadAt=MISSING), False),
     ("extra field", receipt(unread=0), False),
+    ("with the room sequence seen", receipt(lastReadSeq=12), True),
+    ("sequence zero", receipt(lastReadSeq=0), True),
+    ("sequence negative", receipt(lastReadSeq=-1), False),
+    ("sequence a float", receipt(lastReadSeq=1.5), False),
+    ("sequence a string", receipt(lastReadSeq="12"), False),
 ]
+
+
+def test_the_read_sequence_never_moves_back(firestore: FirestoreRest, world: dt.datetime) -> None:
+    path = f"rooms/r1/receipts/{ALICE}"
+    at = created_at("m-last", world)
+    firestore.seed({path: {"lastReadMessageId": "m-last", "lastReadAt": at, "lastReadSeq": 7}})
+    for seq, allowed in ((6, False), (7, True), (9, True), (8, False)):
+        doc = {"lastReadMessageId": "m-last", "lastReadAt": at, "lastReadSeq": seq}
+        response = firestore.commit([firestore.set_write(path, doc)], ALICE)
+        (assert_allowed if allowed else assert_denied)(response)
+    dropped = {"lastReadMessageId": "m-last", "lastReadAt": at}  # would reset it to 0
+    assert_denied(firestore.commit([firestore.set_write(path, dropped)], ALICE))
 
 
 def _resolve_receipt(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:

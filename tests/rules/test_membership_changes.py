@@ -16,7 +16,7 @@ from tests.support.id_tokens import OWNER
 
 def _send(fs: FirestoreRest, uid: str, message_id: str) -> list[Write]:
     message = {"authorId": uid, "kind": "text", "text": "hi", "attachments": [],
-               "createdAt": SERVER_TIME}
+               "createdAt": SERVER_TIME, "parentId": None}
     return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
             fs.merge_write(f"rooms/r1/rateLimits/{uid}", {"lastMessageAt": SERVER_TIME,
                                                           "lastMessageId": message_id,

@@ -31,7 +31,7 @@ def _send(
     fs: FirestoreRest, message_id: str, slot: str = "slot0", stamp_room: str = "r1",
 ) -> list[Write]:
     message = {"authorId": "mia", "kind": "text", "text": message_id, "attachments": [],
-               "createdAt": SERVER_TIME}
+               "createdAt": SERVER_TIME, "parentId": None}
     stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, slot: SERVER_TIME}
     return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
             fs.merge_write(f"rooms/{stamp_room}/rateLimits/mia", stamp)]

@@ -9,7 +9,7 @@ import type { Attachment } from "./generated/api.js";
 import { RULES_LIMITS } from "./generated/limits.js";
 import {
   ALLOWED_REACTIONS, ATTACHMENT_KINDS, MAX_DIMENSION, CLOUDINARY_CLOUD, EDIT_WINDOW_HOURS, MAX_ATTACHMENT_BYTES,
-  MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_TEXT_LENGTH,
+  MAX_ATTACHMENT_NAME, MAX_ATTACHMENTS, MAX_CONTENT_TYPE, MAX_DEVICE_LENGTH, MAX_MENTIONS, MAX_TEXT_LENGTH,
   MAX_URL_LENGTH,
 } from "./limits.js";
 import type { Draft, Message, MessageKind } from "./types.js";
@@ -98,6 +98,11 @@ export function checkDraft(roomId: string, draft: Draft): void {
   checkText(kind, draft.text);
   checkAttachments(roomId, kind, draft.attachments ?? []);
   if (draft.parentId !== undefined) checkMessageId(draft.parentId);
+  const mentions = draft.mentions ?? [];
+  if (mentions.length > MAX_MENTIONS || new Set(mentions).size !== mentions.length) {
+    throw new InvalidMessage(`mentions must be at most ${MAX_MENTIONS} distinct user ids`);
+  }
+  mentions.forEach(checkMessageId);
 }
 
 /** A thread reply's parent must be a live top-level message (threads are one level deep). */

@@ -20,6 +20,7 @@ export const MESSAGE_RATE: RateLimit = {
 };
 
 export const MAX_TEXT_LENGTH = RULES_LIMITS.maxTextLength;
+export const MAX_MENTIONS = RULES_LIMITS.maxMentions;
 export const MAX_ATTACHMENTS = 4;
 export const MAX_ATTACHMENT_BYTES = RULES_LIMITS.maxAttachmentBytes;
 export const MAX_ATTACHMENT_NAME = 255;

@@ -20,7 +20,8 @@ export function toMessage(roomId: string, snap: DocumentSnapshot): Message {
     createdAt: d.createdAt ?? null,
     pending: snap.metadata.hasPendingWrites,
   };
-  for (const key of ["parentId", "editedAt", "deletedAt", "replyCount", "lastReplyAt"] as const) {
+  for (const key of ["parentId", "editedAt", "deletedAt", "replyCount", "lastReplyAt", "mentions",
+                     "reactionCounts"] as const) {
     if (d[key] !== undefined && d[key] !== null) (message as unknown as Record<string, unknown>)[key] = d[key];
   }
   return message;

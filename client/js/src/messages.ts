@@ -77,7 +77,9 @@ export class Messages {
       authorId: uid, kind: draft.kind ?? "text", text: draft.text,
       attachments: draft.attachments ?? [], createdAt: serverTimestamp(),
     };
-    if (draft.parentId !== undefined) message.parentId = draft.parentId;
+    // Explicit null on top-level messages: the rules require it (timeline queries need it).
+    message.parentId = draft.parentId ?? null;
+    if (draft.mentions?.length) message.mentions = draft.mentions;
     const attempt = (slot: number) => explained("send", async () => {
       const batch = writeBatch(this.db);
       batch.set(messageRef, message);
@@ -138,12 +140,13 @@ export class Messages {
   listen(roomId: string, onMessages: (messages: Message[]) => void,
          options: { limit?: number; onError?: OnError } = {}): Unsubscribe {
     this.session.requireUid();
-    const timeline = query(this.messagesOf(roomId), orderBy("createdAt", "desc"),
-      limitTo(options.limit ?? 50));
+    // Top-level messages only, on the server: a busy thread cannot empty the page.
+    const timeline = query(this.messagesOf(roomId), where("parentId", "==", null),
+      orderBy("createdAt", "desc"), limitTo(options.limit ?? 50));
     // While a room is shown, its member document (role, mute) is followed for the checks.
     const unfollow = this.membership.follow(roomId);
     const stop = onSnapshot(timeline, { includeMetadataChanges: true }, (snap) => {
-      onMessages(snap.docs.map((d) => toMessage(roomId, d)).filter((m) => !m.parentId));
+      onMessages(snap.docs.map((d) => toMessage(roomId, d)));
     }, (error) => this.listenerError(roomId, error, options.onError));
     return () => { stop(); unfollow(); };
   }

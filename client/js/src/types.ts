@@ -16,6 +16,8 @@ export interface Draft {
   attachments?: Attachment[];
   /** The top-level message this one replies to (a thread). */
   parentId?: string;
+  /** Member uids the message @mentions (at most MAX_MENTIONS, distinct). */
+  mentions?: string[];
 }
 
 /** A message as read from rooms/{roomId}/messages/{id}. */
@@ -33,6 +35,10 @@ export interface Message {
   deletedAt?: Timestamp | null;
   replyCount?: number;
   lastReplyAt?: Timestamp | null;
+  /** Member uids the message @mentions (non-members are dropped by the backend). */
+  mentions?: string[];
+  /** {emoji: count}, kept by the backend's reaction trigger. */
+  reactionCounts?: Record<string, number>;
   /** True while this client's write has not reached the server. */
   pending: boolean;
 }

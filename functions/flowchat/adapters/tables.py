@@ -46,6 +46,7 @@ rooms = Table(
     Column("created_by", Uuid(as_uuid=False), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("member_count", Integer, nullable=False, server_default=DB),
+    Column("message_seq", BigInteger, nullable=False, server_default=DB),
 )
 
 room_members = Table(

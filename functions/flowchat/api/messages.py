@@ -67,6 +67,13 @@ SEND_MESSAGE = Schema(
             "a message id of a live top-level message of the room",
             "makes the message a thread reply",
         ),
+        raw(
+            "mentions",
+            "string[]",
+            False,
+            f"at most {SHAPE.MAX_MENTIONS} distinct user ids, each a member of the room",
+            "the users the message @mentions",
+        ),
     ),
     responses.MessageSent,
     (
@@ -74,6 +81,7 @@ SEND_MESSAGE = Schema(
         Failure("PERMISSION_DENIED", "a moderator muted the caller in the room"),
         Failure("NOT_FOUND", "parentId is not a live message of the room"),
         Failure("INVALID_ARGUMENT", "parentId is itself a reply (threads are one level deep)"),
+        Failure("INVALID_ARGUMENT", "mentions names someone who is not a member of the room"),
         Failure("ALREADY_EXISTS", "the idempotencyKey was used for a different message"),
         Failure(
             "RESOURCE_EXHAUSTED",
@@ -96,7 +104,8 @@ SEARCH_MESSAGES = Schema(
 
 
 def send_message(req: Request) -> dict[str, Any]:
-    """Post a message to roomId (kind, text, attachments, parentId) once per idempotencyKey."""
+    """Post a message to roomId (kind, text, attachments, parentId, mentions) once per
+    idempotencyKey."""
     with translated_errors():
         uid = caller_uid(req)
         args = SEND_MESSAGE.parse(req)

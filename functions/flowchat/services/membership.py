@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -181,6 +182,27 @@ def set_role(session: Session, room_id: str, uid: str, target_id: str, role: str
     )
     audit.record(session, "role_set", uid, room_id=room_id, target_id=target_id, role=role)
     projection.membership(session, room_id, target_id)
+
+
+def members_among(session: Session, room_id: str, user_ids: list[str]) -> set[str]:
+    """Those of user_ids (any strings) who are members of the room: one query."""
+    ids = [u for u in user_ids if _is_uuid(u)]
+    if not ids:
+        return set()
+    found = session.execute(
+        select(room_members.c.user_id).where(
+            room_members.c.room_id == room_id, room_members.c.user_id.in_(ids)
+        )
+    ).scalars()
+    return {str(uid) for uid in found}
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 def role_or_none(session: Session, room_id: str, uid: str) -> str | None:

@@ -13,6 +13,7 @@ KINDS = ("text", "image", "file")
 ATTACHMENT_KINDS = ("image", "video", "document", "other")
 MAX_TEXT = 4000
 MAX_ATTACHMENTS = 4
+MAX_MENTIONS = 10  # mirrors maxMentions() in firestore.rules
 MAX_ATTACHMENT_BYTES = 104_857_600
 MAX_NAME = 255
 MAX_CONTENT_TYPE = 127
@@ -32,16 +33,18 @@ class Draft:
     text: str
     attachments: list[dict[str, Any]] = field(default_factory=list)
     parent_id: str | None = None
+    mentions: list[str] = field(default_factory=list)
 
 
 def draft_from(data: dict[str, Any], room_id: str) -> Draft:
-    """A checked Draft from callable data (kind, text, attachments, parentId) for a room."""
+    """A checked Draft from callable data (kind, text, attachments, parentId, mentions)."""
     kind = data.get("kind", "text")
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of: {', '.join(KINDS)}")
     text = _text(kind, data.get("text", ""))
     attachments = _attachments(room_id, kind, data.get("attachments", []))
-    return Draft(kind, text, attachments, _parent_id(data.get("parentId")))
+    parent_id = _parent_id(data.get("parentId"))
+    return Draft(kind, text, attachments, parent_id, _mentions(data.get("mentions")))
 
 
 def _text(kind: str, text: Any) -> str:
@@ -99,6 +102,19 @@ def _is_content_type(value: Any) -> bool:
         and len(value) <= MAX_CONTENT_TYPE
         and CONTENT_TYPE.fullmatch(value) is not None
     )
+
+
+def _mentions(value: Any) -> list[str]:
+    """Distinct user ids, at most MAX_MENTIONS (membership is checked by the sender)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or len(value) > MAX_MENTIONS:
+        raise InvalidInput(f"mentions must be a list of at most {MAX_MENTIONS} user ids")
+    if not all(isinstance(uid, str) and MESSAGE_ID.fullmatch(uid) for uid in value):
+        raise InvalidInput("mentions must hold user ids")
+    if len(set(value)) != len(value):
+        raise InvalidInput("mentions must not repeat a user")
+    return list(value)
 
 
 def _parent_id(value: Any) -> str | None:

@@ -40,6 +40,7 @@ def send(
     accounts.require_active_user(session, uid)
     membership.require_member(session, room_id, uid)
     moderation.require_not_muted(session, room_id, uid)
+    _require_members(session, room_id, draft.mentions)
     client = firebase_app.firestore_client()
     created = _create_once(client.transaction(), client, uid, room_id, message_id, draft)
     return {"roomId": room_id, "messageId": message_id, "created": created}
@@ -77,10 +78,21 @@ def document_for(uid: str, draft: Draft) -> dict[str, Any]:
         "text": draft.text,
         "attachments": draft.attachments,
         "createdAt": firestore.SERVER_TIMESTAMP,
+        # Explicit on top-level messages too, so that the timeline can be queried with
+        # where("parentId", "==", null).
+        "parentId": draft.parent_id,
     }
-    if draft.parent_id is not None:
-        doc["parentId"] = draft.parent_id
+    if draft.mentions:
+        doc["mentions"] = draft.mentions
     return doc
+
+
+def _require_members(session: Session, room_id: str, user_ids: list[str]) -> None:
+    """InvalidInput naming the mentioned users who are not members of the room."""
+    members = membership.members_among(session, room_id, user_ids)
+    outsiders = [u for u in user_ids if u not in members]
+    if outsiders:
+        raise InvalidInput(f"mentions must name members of the room: {', '.join(outsiders)}")
 
 
 def _require_same_message(stored: dict[str, Any], draft: Draft) -> None:

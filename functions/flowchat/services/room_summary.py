@@ -1,4 +1,4 @@
-"""Derived fields in Firestore: the room summary (lastMessage) and thread counters.
+"""Derived fields in Firestore: the room summary (lastMessage, messageSeq) and thread counters.
 
 Both are written with field updates, never whole-document sets, because the backend's
 projection owns the other fields of rooms/{roomId} and authors own their messages' text.
@@ -28,25 +28,37 @@ def preview(message_id: str, doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def update_summary(client: Any, room_id: str, message_id: str, doc: dict[str, Any]) -> bool:
-    """Show this message as the room's last one if it is (still) the newest; True if written."""
-    return _update_summary(client.transaction(), client, room_id, message_id, doc)
+def update_summary(
+    client: Any, room_id: str, message_id: str, doc: dict[str, Any], seq: int | None = None
+) -> bool:
+    """Show this message as the room's last one if it is (still) the newest, and the room's
+    message sequence ``seq`` if it is higher than the one shown; True if written."""
+    return _update_summary(client.transaction(), client, room_id, message_id, doc, seq)
 
 
 @firestore.transactional
 def _update_summary(
-    transaction: Any, client: Any, room_id: str, message_id: str, doc: dict[str, Any]
+    transaction: Any,
+    client: Any,
+    room_id: str,
+    message_id: str,
+    doc: dict[str, Any],
+    seq: int | None,
 ) -> bool:
     room_ref = client.document(f"rooms/{room_id}")
     room = room_ref.get(transaction=transaction)
     if not room.exists:
         return False
     current = room.to_dict()
-    if not _is_newest(current, message_id, doc["createdAt"]):
+    changes: dict[str, Any] = {}
+    if _is_newest(current, message_id, doc["createdAt"]):
+        changes["lastMessage"] = preview(message_id, doc)
+        changes["lastMessageAt"] = doc["createdAt"]
+    if seq is not None and seq > int(current.get("messageSeq") or 0):
+        changes["messageSeq"] = seq  # never backwards: events may arrive out of order
+    if not changes:
         return False
-    transaction.update(
-        room_ref, {"lastMessage": preview(message_id, doc), "lastMessageAt": doc["createdAt"]}
-    )
+    transaction.update(room_ref, changes)
     return True
 
 

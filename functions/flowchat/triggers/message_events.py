@@ -19,7 +19,7 @@ from typing import Any
 from firebase_functions import firestore_fn
 
 from flowchat.adapters import firebase_app
-from flowchat.services import message_index, processed_events, room_summary
+from flowchat.services import mentions, message_index, processed_events, room_sequence, room_summary
 from flowchat.services.message_index import IndexedMessage
 from flowchat.triggers import message_push
 from flowchat.unit_of_work import unit_of_work
@@ -72,7 +72,10 @@ def _index(
             count, last_reply_at = message_index.thread_stats(session, room_id, parent_id)
             room_summary.set_thread_counters(client, room_id, parent_id, count, last_reply_at)
         elif current is not None:
-            room_summary.update_summary(client, room_id, message_id, current)
+            seq = room_sequence.next_seq(session, room_id) if before is None else None
+            room_summary.update_summary(client, room_id, message_id, current, seq)
+        if before is None and current is not None:
+            mentions.keep_members(session, client.document(event.document), room_id, current)
 
 
 def _data(snapshot: Any) -> dict[str, Any] | None:

@@ -74,7 +74,8 @@ window.flowchat = {
   sendMessage: (roomId, messageId, uid, text) => outcome(() => {
     const batch = writeBatch(db);
     batch.set(doc(db, `rooms/${roomId}/messages/${messageId}`), {
-      authorId: uid, kind: 'text', text, attachments: [], createdAt: serverTimestamp() });
+      authorId: uid, kind: 'text', text, attachments: [], createdAt: serverTimestamp(),
+      parentId: null });
     // Merged, taking a free rate-limit slot (docs/client-guide.md); in the seeded world
     // (tests/rules/world.py) slot0 is every user's free one.
     batch.set(doc(db, `rooms/${roomId}/rateLimits/${uid}`), {

@@ -30,10 +30,10 @@ async function step(name, action) {
 
 // --- as in the client guide ---
 const nextSlot = new Map();
-async function sendMessage(text, { kind = "text", attachments = [], parentId } = {}) {
+async function sendMessage(text, { kind = "text", attachments = [], parentId = null } = {}) {
   const messageRef = doc(collection(db, "rooms", roomId, "messages"));
-  const message = { authorId: uid, kind, text, attachments, createdAt: serverTimestamp() };
-  if (parentId) message.parentId = parentId;
+  const message = { authorId: uid, kind, text, attachments, createdAt: serverTimestamp(),
+                    parentId };
   const slot = nextSlot.get(roomId) ?? 0;
   nextSlot.set(roomId, (slot + 1) % 5);
   const batch = writeBatch(db);

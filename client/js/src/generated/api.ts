@@ -487,6 +487,8 @@ export interface SendMessageRequest {
   attachments?: Attachment[];
   /** makes the message a thread reply (a message id of a live top-level message of the room) */
   parentId?: string | null;
+  /** the users the message @mentions (at most 10 distinct user ids, each a member of the room) */
+  mentions?: string[];
 }
 
 /** set_notification_level: The caller's push level for a room: all, mentions (an @mention notifies at every level) or none. */

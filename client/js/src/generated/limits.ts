@@ -9,6 +9,7 @@ export const RULES_LIMITS = {
   dotSegment: ".*/([.]|%2[eE])+(/.*)?",
   rateLimitSlots: ["slot0", "slot1", "slot2", "slot3", "slot4"],
   rateLimitWindowSeconds: 5,
+  maxMentions: 10,
   maxTextLength: 4000,
   maxAttachmentBytes: 104857600,
   allowedReactions: ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"],
