@@ -49,6 +49,9 @@ UNEXPRESSIBLE = {
     "query": "the client runs no such query (collection groups, other users' lists)",
     "deleted-by": "the client names the deleting moderator itself",
     "not-offered": "the client offers no operation on this path",
+    "parent-null": "the client always writes parentId (null on a top-level message)",
+    "mentions": "the client refuses more than MAX_MENTIONS mentions itself (checkDraft), "
+    "before any write",
 }
 
 
@@ -125,6 +128,10 @@ def _send(name: str, action: Action, uid: str | None) -> Case | str:
         return "stamp"
     if data.get("authorId") != "{uid}":
         return "as-self"
+    if "parentId" not in data:
+        return "parent-null"
+    if len(data.get("mentions", [])) > 10:
+        return "mentions"
     room, parent = action.path, data.get("parentId")
     muted = bool(action.mute and action.mute > dt.timedelta(0))
     expected = _membership_error(uid, room, muted, adds=True)
