@@ -14,6 +14,7 @@ import { ServerClock } from "./server-clock.js";
 import { Session } from "./session.js";
 import { TypingIndicator } from "./typing.js";
 import { Uploads } from "./uploads.js";
+import type { Draft } from "./types.js";
 
 export class FlowChat {
   readonly session: Session;
@@ -74,8 +75,11 @@ export class FlowChat {
   }
 
   /** Sends a text message (through the paced, idempotent send queue). */
-  send(roomId: string, text: string, options: { parentId?: string; id?: string } = {}): Promise<string> {
-    const draft = options.parentId === undefined ? { text } : { text, parentId: options.parentId };
+  send(roomId: string, text: string,
+       options: { parentId?: string; id?: string; mentions?: string[] } = {}): Promise<string> {
+    const draft: Draft = { text };
+    if (options.parentId !== undefined) draft.parentId = options.parentId;
+    if (options.mentions !== undefined) draft.mentions = options.mentions; // member uids, <= 10
     return this.messages.send(roomId, draft, options.id === undefined ? {} : { id: options.id });
   }
 
