@@ -93,12 +93,34 @@ def api_ts(callables: list[Entry]) -> str:
                 "/** Every callable: its request, response and error codes. */\n"
                 "export interface Callables {\n" + "\n".join(table) + "\n}",
                 "export type CallableName = keyof Callables;",
+                _wrappers(callables),
                 f"export const CALLABLE_NAMES = [{names}] as const"
                 " satisfies readonly CallableName[];",
             ]
         )
         + "\n"
     )
+
+
+def camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(part.title() for part in rest)
+
+
+def _wrappers(callables: list[Entry]) -> str:
+    """callablesOf(call): one typed function per callable, named in camelCase."""
+    lines = [
+        "/** One typed function per callable (camelCase names), over a generic typed call. */",
+        "export function callablesOf(call: <N extends CallableName>(name: N, "
+        'request: Callables[N]["request"]) => Promise<Callables[N]["response"]>) {',
+        "  return {",
+    ]
+    for entry in callables:
+        request = f"{pascal(entry.name)}Request" if entry.schema() else "Record<string, unknown>"
+        lines.append(
+            f'    {camel(entry.name)}: (request: {request}) => call("{entry.name}", request),'
+        )
+    return "\n".join([*lines, "  };", "}"])
 
 
 def limits_ts(constants: dict[str, Any]) -> str:

@@ -4,6 +4,7 @@ import { onAuthStateChanged } from "firebase/auth";
 
 import { callOver, type Call, type Request, type Response } from "./callables.js";
 import type { FlowChatOptions } from "./config.js";
+import { callablesOf } from "./generated/api.js";
 import { Membership } from "./membership.js";
 import { Messages } from "./messages.js";
 import { Presence } from "./presence.js";
@@ -20,6 +21,8 @@ export class FlowChat {
   readonly session: Session;
   /** Calls any callable with its typed request; resolves with its typed response. */
   readonly call: Call;
+  /** The same, one function per callable: `chat.api.createRoom({...})`. */
+  readonly api: ReturnType<typeof callablesOf>;
   readonly membership: Membership;
   readonly messages: Messages;
   readonly reactions: Reactions;
@@ -34,6 +37,7 @@ export class FlowChat {
   constructor(options: FlowChatOptions) {
     this.session = new Session(options);
     this.call = callOver(this.session.functions);
+    this.api = callablesOf(this.call);
     this.membership = new Membership(this.session);
     this.messages = new Messages(this.session, this.membership);
     this.reactions = new Reactions(this.session, this.membership);

@@ -28,7 +28,7 @@ const wrongPassword = await refusal(() =>
 print({ step: "wrongPassword", ok: true, ...wrongPassword });
 
 const room = await step("createRoom", async () => {
-  const { roomId, created } = await alice.call("create_room",
+  const { roomId, created } = await alice.api.createRoom(
     { kind: "group", name: "Client flow", memberIds: [bob.uid] });
   const got = await bob.call("get_room", { roomId });
   return { roomId, created, members: got.members.map((m) => m.uid).sort() };

@@ -581,4 +581,42 @@ export interface Callables {
 
 export type CallableName = keyof Callables;
 
+/** One typed function per callable (camelCase names), over a generic typed call. */
+export function callablesOf(call: <N extends CallableName>(name: N, request: Callables[N]["request"]) => Promise<Callables[N]["response"]>) {
+  return {
+    addMembers: (request: AddMembersRequest) => call("add_members", request),
+    banMember: (request: BanMemberRequest) => call("ban_member", request),
+    blockUser: (request: BlockUserRequest) => call("block_user", request),
+    changePassword: (request: ChangePasswordRequest) => call("change_password", request),
+    checkMembership: (request: CheckMembershipRequest) => call("check_membership", request),
+    createRoom: (request: CreateRoomRequest) => call("create_room", request),
+    deleteAccount: (request: DeleteAccountRequest) => call("delete_account", request),
+    exportMyData: (request: ExportMyDataRequest) => call("export_my_data", request),
+    getRoom: (request: GetRoomRequest) => call("get_room", request),
+    getUploadSignature: (request: GetUploadSignatureRequest) => call("get_upload_signature", request),
+    leaveRoom: (request: LeaveRoomRequest) => call("leave_room", request),
+    listBans: (request: ListBansRequest) => call("list_bans", request),
+    listMyRooms: (request: ListMyRoomsRequest) => call("list_my_rooms", request),
+    login: (request: LoginRequest) => call("login", request),
+    muteMember: (request: MuteMemberRequest) => call("mute_member", request),
+    muteUser: (request: MuteUserRequest) => call("mute_user", request),
+    register: (request: RegisterRequest) => call("register", request),
+    registerDevice: (request: RegisterDeviceRequest) => call("register_device", request),
+    removeMember: (request: RemoveMemberRequest) => call("remove_member", request),
+    renameRoom: (request: RenameRoomRequest) => call("rename_room", request),
+    reportMessage: (request: ReportMessageRequest) => call("report_message", request),
+    resolveReport: (request: ResolveReportRequest) => call("resolve_report", request),
+    searchMessages: (request: SearchMessagesRequest) => call("search_messages", request),
+    searchUsers: (request: SearchUsersRequest) => call("search_users", request),
+    sendMessage: (request: SendMessageRequest) => call("send_message", request),
+    setNotificationLevel: (request: SetNotificationLevelRequest) => call("set_notification_level", request),
+    setRole: (request: SetRoleRequest) => call("set_role", request),
+    unbanMember: (request: UnbanMemberRequest) => call("unban_member", request),
+    unblockUser: (request: UnblockUserRequest) => call("unblock_user", request),
+    unmuteUser: (request: UnmuteUserRequest) => call("unmute_user", request),
+    unregisterDevice: (request: UnregisterDeviceRequest) => call("unregister_device", request),
+    updateProfile: (request: UpdateProfileRequest) => call("update_profile", request),
+  };
+}
+
 export const CALLABLE_NAMES = ["add_members", "ban_member", "block_user", "change_password", "check_membership", "create_room", "delete_account", "export_my_data", "get_room", "get_upload_signature", "leave_room", "list_bans", "list_my_rooms", "login", "mute_member", "mute_user", "register", "register_device", "remove_member", "rename_room", "report_message", "resolve_report", "search_messages", "search_users", "send_message", "set_notification_level", "set_role", "unban_member", "unblock_user", "unmute_user", "unregister_device", "update_profile"] as const satisfies readonly CallableName[];
