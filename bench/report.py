@@ -56,6 +56,8 @@ def scenarios() -> list[Scenario]:
         Scenario("local stack start", [py, "bench/local_stack_startup.py"], repeat=1),
         Scenario("cost per message", [py, "bench/cost_per_message.py"], repeat=1),
         Scenario("push fan-out", [py, "bench/push_fanout.py"], repeat=1),
+        Scenario("web app", [py, "bench/web_app.py"], timeout_s=1200, repeat=1,
+                 quick_argv=["--messages", "40"]),
         *(
             Scenario(
                 f"callables {users // 1000}k users",
