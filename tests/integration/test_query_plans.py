@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import Any
+
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.orm import Session
 
 USERS, ROOMS, MEMBERS_PER_ROOM = 20_000, 2_000, 10
 HASH = "$argon2id$v=19$m=8192,t=1,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"
@@ -47,6 +53,15 @@ def populated(rows) -> None:
         session.execute(text("ANALYZE users, rooms, room_members, blocks"))
 
 
+@contextmanager
+def db_session():
+    """A session in the test's rolled-back transaction."""
+    from flowchat.adapters import db
+
+    with db.sessions()() as session, session.begin():
+        yield session
+
+
 def plan(rows, sql: str, **params: object) -> str:
     """The EXPLAIN text of a query."""
     return "\n".join(r[0] for r in rows("EXPLAIN " + sql, **params))
@@ -84,11 +99,10 @@ QUERIES = {
         "rooms_direct_key",
     ),
     "user search page (search_users)": (
-        "SELECT id FROM (SELECT id, (lower(username) || ' ' || lower(display_name)) <->> :q AS d "
-        "FROM users WHERE (lower(username) || ' ' || lower(display_name)) %> :q "
+        "SELECT id FROM users WHERE (lower(username) || ' ' || lower(display_name)) %> :q "
         "AND disabled IS false "
-        "ORDER BY (lower(username) || ' ' || lower(display_name)) <->> :q LIMIT 1000) AS c "
-        "ORDER BY d, id OFFSET 40 LIMIT 21",
+        "ORDER BY (lower(username) || ' ' || lower(display_name)) <->> :q "
+        "OFFSET 40 LIMIT 21",
         "users_search_gist",
     ),
 }
@@ -104,9 +118,104 @@ def test_every_query_uses_its_index(rows, populated) -> None:
         if index not in explained or "Seq Scan" in explained:
             wrong[name] = explained
     assert not wrong, wrong
-    # Distance order comes from the GiST index, cut at 1,000 candidates, then sorted by id.
+    # Distance order comes from the GiST index itself: nothing sorts the matches.
     sql, _ = QUERIES["user search page (search_users)"]
     explained = plan(rows, sql.replace("%", "%%"), q="plan person")
     assert "Index Scan using users_search_gist" in explained, explained
-    assert "Order By:" in explained, explained
-    assert explained.index("Limit") < explained.index("Sort") < explained.rindex("Limit")
+    assert "Order By:" in explained and "Sort" not in explained, explained
+
+
+def service_statements(engine, action: Callable[[Session], object]) -> list[tuple[str, Any]]:
+    """The SQL statements (with parameters) a service function sends, in order."""
+    from flowchat.adapters import db
+
+    sent: list[tuple[str, Any]] = []
+
+    def seen(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if not statement.startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with db.sessions()() as session, session.begin():
+            action(session)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return sent
+
+
+def explain_sent(statement: str, parameters: Any) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of a statement exactly as the service sent it."""
+    from flowchat.adapters import db
+
+    with db.sessions()() as session, session.begin():
+        result = session.connection().exec_driver_sql(
+            "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters
+        )
+        return "\n".join(r[0] for r in result)
+
+
+def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> None:
+    from flowchat.services import membership
+
+    [owner] = rows("SELECT user_id FROM room_members WHERE room_id = :r AND role = 'owner'", r=ROOM)
+    owner_id = str(owner.user_id)
+
+    def check(session: Session) -> None:
+        assert membership.check(session, ROOM, owner_id) == {"isMember": True, "role": "owner"}
+
+    sent = service_statements(engine, check)
+    assert len(sent) == 1, sent  # one round trip, no room lookup first
+    explained = explain_sent(*sent[0])
+    # Both tables answered from indexes: the role from the primary key (INCLUDE role),
+    # "active" from the partial index of active users (migration 0018).
+    assert "Index Only Scan using room_members_pkey" in explained, explained
+    assert "Index Only Scan using users_active" in explained, explained
+    assert "Seq Scan" not in explained, explained
+    # A stranger, a disabled member and a room that does not exist: not members.
+    stranger = "00000000-0000-4000-8000-00000000ffff"
+    rows("UPDATE users SET disabled = true WHERE id = :u RETURNING 1", u=owner_id)
+    with db_session() as session:
+        assert membership.check(session, ROOM, owner_id) == {"isMember": False, "role": None}
+        assert membership.check(session, ROOM, stranger)["isMember"] is False
+        assert membership.check(session, stranger, USER)["isMember"] is False
+
+
+def test_search_page_walks_only_what_the_page_needs(engine, rows, populated) -> None:
+    """The GiST walk stops once the page can be cut (offset + limit + 1 matches and their
+    ties), never past the 1,000-candidate cap."""
+    from flowchat.services import user_search
+
+    def walked(query: str) -> float:
+        def search(session: Session) -> None:
+            assert user_search.search(session, USER, query, 20, None)["users"]
+
+        explained = explain_sent(*service_statements(engine, search)[-1])
+        assert "Index Scan using users_search_gist" in explained, explained
+        assert "Seq Scan on users" not in explained, explained
+        found = re.search(r"Index Scan using users_search_gist.*?rows=([\d.]+) loops", explained)
+        assert found is not None, explained
+        return float(found.group(1))
+
+    # Every populated user ties at one distance for "plan person": the cap bounds the walk.
+    assert walked("plan person") <= user_search.MAX_RESULTS
+    # "plan_user1234x" ranks plan_user1234 first and spreads the others over many distances.
+    assert walked("plan_user1234x") < 200
+
+
+def test_create_group_round_trips(engine, rows, populated) -> None:
+    """Audit rows of a new room go in one INSERT, whatever the number of members."""
+    from flowchat.services import rooms
+
+    members = [f"00000000-0000-4000-8000-{i:012x}" for i in range(8, 12)]
+
+    def create(session: Session) -> None:
+        rooms.create_group(session, USER, "Plans", members)
+
+    sent = service_statements(engine, create)
+    audit_inserts = [s for s, _ in sent if s.startswith("INSERT INTO audit_log")]
+    assert len(audit_inserts) == 1, sent
+    # active caller, members valid, room, members, audit, projection reads (2), outbox.
+    assert len(sent) <= 8, [s for s, _ in sent]
+    [count] = rows("SELECT member_count FROM rooms WHERE name = 'Plans'")
+    assert count.member_count == 1 + len(members)

@@ -72,15 +72,35 @@ def require_group(m: Membership, action: str) -> None:
 
 def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
     """Whether uid is a member of the room, and with which role (no room: not a member)."""
-    try:
-        m = require_member(session, room_id, uid)
-    except Forbidden:
-        return {"isMember": False, "role": None}
-    return {"isMember": True, "role": m.role}
+    role = active_role(session, room_id, uid)
+    return {"isMember": role is not None, "role": role}
 
 
-def insert_members(session: Session, room_id: str, members: dict[str, str]) -> list[str]:
-    """Insert {uid: role} rows, skipping existing members; returns the uids actually added."""
+def active_role(session: Session, room_id: str, uid: str) -> str | None:
+    """uid's role if an active member, else None: one statement, answered by the covering
+    indexes of migration 0018 (a membership row implies its room exists)."""
+    # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
+    # Core on the session's connection: no ORM execution overhead for this hot path.
+    return (
+        session.connection()
+        .execute(
+            select(room_members.c.role)
+            .join(users, users.c.id == room_members.c.user_id)
+            .where(
+                room_members.c.room_id == room_id,
+                room_members.c.user_id == uid,
+                users.c.disabled.is_(False),
+            )
+        )
+        .scalar()
+    )
+
+
+def insert_members(
+    session: Session, room_id: str, members: dict[str, str], *, recount: bool = True
+) -> list[str]:
+    """Insert {uid: role} rows, skipping existing members; returns the uids actually added.
+    recount=False when the caller already stored the count (a room created with them)."""
     if not members:
         return []
     rows = [{"room_id": room_id, "user_id": u, "role": r} for u, r in members.items()]
@@ -92,7 +112,8 @@ def insert_members(session: Session, room_id: str, members: dict[str, str]) -> l
             .returning(room_members.c.user_id)
         ).scalars()
     )
-    _refresh_member_count(session, room_id)
+    if recount:
+        _refresh_member_count(session, room_id)
     return added
 
 

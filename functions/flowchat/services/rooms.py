@@ -47,14 +47,21 @@ def create_group(
         if not new:
             return _earlier_group(session, room_id, name)
     membership.check_new_members(session, uid, others)
-    values: dict[str, Any] = {"kind": "group", "name": name, "created_by": uid}
+    members = {uid: "owner", **dict.fromkeys(others, "member")}
+    # A new room holds exactly these members: store the count now instead of recounting.
+    values: dict[str, Any] = {
+        "kind": "group",
+        "name": name,
+        "created_by": uid,
+        "member_count": len(members),
+    }
     if room_id is not None:
         values["id"] = room_id  # the id the request reserved
     room_id = session.execute(insert(rooms).values(values).returning(rooms.c.id)).scalar_one()
-    membership.insert_members(session, room_id, {uid: "owner", **dict.fromkeys(others, "member")})
-    audit.record(session, "room_created", uid, room_id=room_id, kind="group")
-    for target in others:
-        audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
+    membership.insert_members(session, room_id, members, recount=False)
+    created = audit.Entry("room_created", uid, room_id, details={"kind": "group"})
+    added = [audit.Entry("member_added", uid, room_id, target) for target in others]
+    audit.record_all(session, [created, *added])
     projection.room_with_members(session, room_id, [uid, *others])
     return {"roomId": room_id, "created": True}
 

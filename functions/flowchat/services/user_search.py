@@ -2,8 +2,9 @@
 
 "mart" finds "Martin" and "martha_k" (a word starting with the query scores high) and
 "mratin" still finds "Martin". The ranking walks the GiST index of migration 0009 in
-distance order and stops after MAX_RESULTS candidates, so a page costs at most that many
-index entries however many users match. Pages are offsets into (distance, id) order.
+distance order and stops as soon as the page can be cut (offset + limit matches and their
+ties, at most MAX_RESULTS), however many users match. Pages are offsets into
+(distance, id) order and end at MAX_RESULTS.
 """
 
 from __future__ import annotations
@@ -47,10 +48,13 @@ def search(
     # pg_trgm: "%>" = word similarity above the threshold, "<->>" = 1 - word similarity.
     # Doubled "%" because pg8000's format paramstyle reads "%" as a placeholder.
     distance = text.op("<->>", return_type=REAL)(q)
-    # The GiST index walks matches in distance order and stops after MAX_RESULTS (every page
-    # can reach); that fixed candidate set is then ordered by (distance, id), so offset pages
-    # neither repeat nor skip users of equal distance, whatever plan PostgreSQL picks.
-    candidates = (
+    # The GiST index walks matches in distance order, at most MAX_RESULTS of them (every
+    # page can reach). The walk stops as soon as the page is reachable: FETCH ... WITH TIES
+    # takes offset + limit + 1 matches plus every match tied with the last one, so the
+    # candidates are a prefix of the (distance, id) order and pages sliced from it neither
+    # repeat nor skip users of equal distance, whatever plan PostgreSQL picks. A page costs
+    # offset + limit index entries (plus ties), not MAX_RESULTS.
+    capped = (
         select(
             users.c.id,
             users.c.username,
@@ -68,6 +72,8 @@ def search(
         .limit(MAX_RESULTS)
         .subquery()
     )
+    reach = min(offset + limit + 1, MAX_RESULTS)
+    candidates = select(capped).order_by(capped.c.distance).fetch(reach, with_ties=True).subquery()
     stmt = (
         select(candidates)
         .order_by(candidates.c.distance, candidates.c.id)
