@@ -412,3 +412,50 @@ def test_send_queue_waits_out_slots_another_device_took(
     stamp = firestore.read("rooms/r1/rateLimits/mia")
     assert stamp is not None
     assert len({stamp[f"slot{i}"] for i in range(5)}) == 5  # all five slots used once
+
+
+def test_room_list_counts_unread_from_the_backends_counters(
+    firestore: FirestoreRest,
+    database: DatabaseRest,
+    world: dt.datetime,
+    firestore_emulator: str,
+    database_emulator: str,
+    tmp_path: Path,
+) -> None:
+    """With messageSeq on the room (the trigger's) and lastReadSeq on the receipt, unread is
+    their difference (no count query: counting would say 8 here), and reading the room's
+    last message writes its messageSeq into the receipt."""
+    last_at = world - dt.timedelta(minutes=10)  # m-last, as world.py seeds it
+    room = firestore.read("rooms/r1")
+    assert room is not None
+    summary = {
+        "messageId": "m-last",
+        "authorId": "mia",
+        "kind": "text",
+        "text": "hello",
+        "createdAt": last_at,
+        "deleted": False,
+    }
+    receipt = firestore.read("rooms/r1/receipts/alice")
+    assert receipt is not None
+    firestore.seed(
+        {
+            "rooms/r1": {**room, "messageSeq": 10, "lastMessage": summary},
+            "rooms/r1/receipts/alice": {**receipt, "lastReadSeq": 4},
+        }
+    )
+
+    case = {
+        "id": "unread",
+        "uid": "alice",
+        "op": "unreadThenRead",
+        "roomId": "r1",
+        "messageId": "m-last",
+    }
+    seen = _run([case], firestore_emulator, database_emulator, database.namespace, tmp_path)
+
+    assert seen["unread"]["errorClass"] == "none", seen
+    assert seen["unread"]["result"] == {"before": 6, "moved": True, "after": 0}
+    stored = firestore.read("rooms/r1/receipts/alice")
+    assert stored is not None
+    assert stored["lastReadSeq"] == 10 and stored["lastReadMessageId"] == "m-last"

@@ -8,6 +8,7 @@ import { explained } from "./denial.js";
 import { NotAMember } from "./errors.js";
 import { isPermissionDenied, type Membership } from "./membership.js";
 import type { OnError, Unsubscribe } from "./messages.js";
+import type { RoomSeqs } from "./room-seqs.js";
 import type { Session } from "./session.js";
 import type { Message } from "./types.js";
 
@@ -15,7 +16,8 @@ export class Receipts {
   /** The watermark this client knows per room (what it wrote or read last). */
   private readonly marked = new Map<string, Timestamp>();
 
-  constructor(private readonly session: Session, private readonly membership: Membership) {}
+  constructor(private readonly session: Session, private readonly membership: Membership,
+              private readonly seqs: RoomSeqs) {}
 
   /** The caller's own watermark in a room (null if none yet). */
   async own(roomId: string): Promise<Timestamp | null> {
@@ -24,6 +26,8 @@ export class Receipts {
       const snap = await getDocFromServer(doc(this.session.db, "rooms", roomId, "receipts", uid));
       const at = snap.get("lastReadAt") as Timestamp | undefined;
       if (at) this.marked.set(roomId, at);
+      const seq = snap.get("lastReadSeq") as number | undefined;
+      if (typeof seq === "number") this.seqs.read.set(roomId, seq);
       return at ?? null;
     } catch (error) {
       if (isPermissionDenied(error)) throw new NotAMember(roomId);
@@ -40,10 +44,16 @@ export class Receipts {
     await this.membership.require(roomId);
     const known = this.marked.has(roomId) ? this.marked.get(roomId)! : await this.own(roomId);
     if (known && message.createdAt.toMillis() <= known.toMillis()) return false;
+    // The room's messageSeq goes with a read of its last message (the unread badge); merged,
+    // so a lastReadSeq written before stays (the rules never let it move back).
+    const seq = this.seqs.seqFor(roomId, message.id);
+    const receipt: Record<string, unknown> = { lastReadMessageId: message.id, lastReadAt: message.createdAt };
+    if (seq !== undefined) receipt.lastReadSeq = seq;
     await explained("markRead", () => setDoc(doc(this.session.db, "rooms", roomId, "receipts", uid),
-      { lastReadMessageId: message.id, lastReadAt: message.createdAt }),
+      receipt, { merge: true }),
       async () => { await this.membership.require(roomId); });
     this.marked.set(roomId, message.createdAt);
+    if (seq !== undefined) this.seqs.read.set(roomId, seq);
     return true;
   }
 

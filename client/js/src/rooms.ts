@@ -1,7 +1,8 @@
-// The caller's room list, live: users/{uid}/rooms, each with a preview of the room's newest
-// message and an unread count (messages newer than the caller's read receipt, counted on the
-// server up to UNREAD_CAP). Cost per room: two listeners; per new message, one read for the
-// preview and one count query (one read per 1,000 counted entries).
+// The caller's room list, live: users/{uid}/rooms, each with a preview of the room's last
+// message and an unread count. With the backend's counters (rooms/{roomId}.messageSeq and
+// lastMessage, kept by the message trigger, and the receipt's lastReadSeq) the count is
+// messageSeq - lastReadSeq, without a query; otherwise it counts others' messages newer than
+// the receipt on the server, up to UNREAD_CAP (two count queries per change).
 
 import {
   collection, doc, getCountFromServer, getDocFromServer, limit, onSnapshot, orderBy, query,
@@ -9,6 +10,7 @@ import {
 } from "firebase/firestore";
 
 import { toMessage } from "./message-docs.js";
+import type { RoomSeqs } from "./room-seqs.js";
 
 import type { Membership } from "./membership.js";
 import type { OnError, Unsubscribe } from "./messages.js";
@@ -24,7 +26,8 @@ interface Tracked {
 }
 
 export class Rooms {
-  constructor(private readonly session: Session, private readonly membership: Membership) {}
+  constructor(private readonly session: Session, private readonly membership: Membership,
+              private readonly seqs: RoomSeqs) {}
 
   /** Live room list, most recent activity first; also keeps the membership checks current. */
   listen(onRooms: (rooms: RoomListEntry[]) => void, options: { onError?: OnError } = {}): Unsubscribe {
@@ -58,6 +61,8 @@ export class Rooms {
     const db = this.session.db;
     const uid = this.session.requireUid();
     let since: Timestamp | null | undefined; // undefined until the receipt listener delivered
+    let readSeq: number | undefined; // the receipt's lastReadSeq (0 without a receipt)
+    let summary: LastMessage | null = null; // the trigger's lastMessage (top-level only)
     let counting = 0;
     const set = (change: Partial<RoomListEntry>) => {
       const t = tracked.get(roomId);
@@ -65,23 +70,41 @@ export class Rooms {
     };
     const recount = () => {
       if (since === undefined) return;
+      const room = this.seqs.rooms.get(roomId);
+      if (room && readSeq !== undefined) { // the backend's counters: no query at all
+        set({ unread: Math.min(UNREAD_CAP, Math.max(0, room.seq - readSeq)) });
+        return;
+      }
       const ticket = ++counting;
       void this.countNewer(roomId, since).then((unread) => {
         if (ticket === counting) set({ unread });
       }).catch(() => undefined); // removed meanwhile: the list listener drops the room
     };
+    const stopRoom = onSnapshot(doc(db, "rooms", roomId), (snap) => {
+      summary = (snap.get("lastMessage") as LastMessage | undefined) ?? null;
+      const seq = snap.get("messageSeq") as number | undefined;
+      if (typeof seq === "number") {
+        this.seqs.rooms.set(roomId, { seq, lastMessageId: summary?.messageId ?? null });
+      }
+      if (summary) set({ lastMessage: summary });
+      recount();
+    }, () => undefined);
+    // Without the trigger's summary (not deployed, or no message yet): the newest message.
     const newest = query(collection(db, "rooms", roomId, "messages"), orderBy("createdAt", "desc"),
       limit(1));
     const stopNewest = onSnapshot(newest, (snap) => {
       const d = snap.docs[0];
-      set({ lastMessage: d ? previewOf(toMessage(roomId, d)) : null });
+      if (!summary) set({ lastMessage: d ? previewOf(toMessage(roomId, d)) : null });
       recount();
     }, () => undefined);
     const stopReceipt = onSnapshot(doc(db, "rooms", roomId, "receipts", uid), (snap) => {
       since = (snap.get("lastReadAt") as Timestamp | undefined) ?? null;
+      const seq = snap.get("lastReadSeq") as number | undefined;
+      readSeq = !snap.exists() ? 0 : seq;
+      if (typeof seq === "number") this.seqs.read.set(roomId, seq);
       recount();
     }, () => undefined);
-    return () => { stopNewest(); stopReceipt(); };
+    return () => { stopRoom(); stopNewest(); stopReceipt(); };
   }
 
   /** Messages newer than the caller's receipt in a room, counted up to UNREAD_CAP. */

@@ -58,6 +58,21 @@ const OPS = {
   thread: (chat, c) => firstOutcome((ok, fail) => chat.messages.thread(c.roomId, c.parentId, ok, { onError: fail })),
   receipts: (chat, c) => firstOutcome((ok, fail) => chat.receipts.listen(c.roomId, ok, { onError: fail })),
   reactions: (chat, c) => firstOutcome((ok, fail) => chat.reactions.listen({ roomId: c.roomId, id: c.messageId }, ok, { onError: fail })),
+  // The room list's unread count, then again after marking the room's last message read.
+  unreadThenRead: async (chat, c) => {
+    let rooms = [];
+    const stop = chat.rooms.listen((r) => { rooms = r; });
+    const entry = () => rooms.find((r) => r.roomId === c.roomId);
+    const waitFor = async (check) => {
+      for (let i = 0; i < 400; i += 1) { if (check(entry())) return entry(); await new Promise((r) => setTimeout(r, 25)); }
+      throw new Error(`room list never showed the expected state: ${JSON.stringify(entry())}`);
+    };
+    const before = await waitFor((e) => e?.lastMessage?.messageId === c.messageId && e.unread > 0);
+    const moved = await chat.receipts.markRead(await chat.messages.get(c.roomId, c.messageId));
+    const after = await waitFor((e) => e?.unread === 0);
+    stop();
+    return { result: { before: before.unread, moved, after: after.unread } };
+  },
   roomList: (chat) => firstOutcome((ok, fail) => chat.rooms.listen(ok, { onError: fail })),
   typing: (chat, c) => chat.typing.keystroke(c.roomId),
   watchTyping: (chat, c) => firstOutcome((ok, fail) => chat.typing.watch(c.roomId, ok, { onError: fail })),
