@@ -45,6 +45,14 @@ os.environ.setdefault("GCLOUD_PROJECT", PROJECT)
 os.environ.setdefault("GOOGLE_CLOUD_PROJECT", PROJECT)
 os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 SETTLE_SECONDS = 10.0
+
+try:
+    from bench.figures import record
+except ImportError:  # copied onto an older checkout for its "before" figures: print only
+
+    def record(*_: Any, **__: Any) -> None:
+        """No report to feed on a checkout older than bench/figures.py."""
+
 # The checkout's rules decide which design is measured: the issue-11 one (rate-limit slots,
 # parentId null, messageSeq / lastReadSeq, reactionCounts) or the one before it, so that
 # the same script gives "today's" figures on an older checkout (see docs/cost-per-message.md).
@@ -738,6 +746,12 @@ def print_table(n: int, rows: dict[str, Row]) -> None:
         reads = sum(row.get(c, 0) for c in COLUMNS if "reads" in c)
         cells = " | ".join(str(row.get(c, 0)) for c in COLUMNS)
         print(f"| {name} | {cells} | {writes} | {reads} |")
+        variant = "naive" if name.startswith("naive") else "FlowChat"
+        operation = name.removeprefix("naive: ")
+        record("cost per message", f"{operation}: writes", writes, "documents", size=n,
+               variant=variant)
+        record("cost per message", f"{operation}: reads", reads, "documents", size=n,
+               variant=variant)
 
 
 def summary(n: int, burst: int, rows: dict[str, Row]) -> None:

@@ -11,8 +11,6 @@ Run: .venv/bin/python bench/emulator_firestore.py [--seconds 2] [--deliveries 20
 from __future__ import annotations
 
 import argparse
-import base64
-import json
 import os
 import statistics
 import sys
@@ -27,11 +25,13 @@ import httpx  # noqa: E402
 from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from google.cloud import firestore  # noqa: E402
 
+from bench.figures import record  # noqa: E402
 from emulator.firestore.authorization import StoreReader  # noqa: E402
 from emulator.firestore.server import FirestoreEmulator  # noqa: E402
 from emulator.firestore.store import Store, StoredDoc  # noqa: E402
 from emulator.firestore.values import Timestamp  # noqa: E402
 from emulator.firestore_rules import AccessRequest, load_ruleset  # noqa: E402
+from tests.support.id_tokens import id_token  # noqa: E402
 
 PROJECT = "demo-bench"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -63,11 +63,23 @@ BATCH_SIZE = 500
 BATCHES = 2  # so the query collection holds QUERY_DOCS documents
 
 
-def token(uid: str) -> str:
-    def part(data: dict) -> str:
-        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+SCENARIO = "emulator Firestore"
 
-    return f"{part({'alg': 'none'})}.{part({'sub': uid, 'user_id': uid})}."
+
+def token(uid: str) -> str:
+    return id_token(uid, project_id=PROJECT)
+
+
+def record_latencies(name: str, seconds: list[float], variant: str | None = None) -> None:
+    """p50 / p99 of latency samples given in seconds, recorded in milliseconds."""
+    cuts = statistics.quantiles(seconds, n=100)
+    record(SCENARIO, f"{name} p50", cuts[49] * 1e3, "ms", variant=variant)
+    record(SCENARIO, f"{name} p99", cuts[98] * 1e3, "ms", variant=variant)
+
+
+def record_rate(name: str, value: float, unit: str, variant: str | None = None) -> float:
+    record(SCENARIO, name, value, unit, variant=variant, lower_is_better=False)
+    return value
 
 
 def rate(action: Callable[[int], None], seconds: float) -> float:
@@ -103,9 +115,12 @@ def rest_figures(address: str, seconds: float) -> None:
         def read(_: int) -> None:
             rest.get("/owned/alice").raise_for_status()
 
-        print(f"REST write, rules on (1 doc):   {rate(write, seconds):8.0f} /s")
-        print(f"REST read,  rules on (1 doc):   {rate(read, seconds):8.0f} /s")
+        wrote = record_rate("single writes", rate(write, seconds), "writes/s", "REST, rules on")
+        read_rate = record_rate("single reads", rate(read, seconds), "reads/s", "REST, rules on")
+        print(f"REST write, rules on (1 doc):   {wrote:8.0f} /s")
+        print(f"REST read,  rules on (1 doc):   {read_rate:8.0f} /s")
         samples = timed(lambda: rest.get("/rooms/r1/messages/m1").raise_for_status(), 300)
+        record_latencies("REST get, rule with 2 get()", samples)
         print(f"REST get, rule with 2 get():    {percentiles(samples)}")
 
 
@@ -113,8 +128,12 @@ def grpc_figures(address: str, seconds: float) -> None:
     os.environ["FIRESTORE_EMULATOR_HOST"] = address
     db = firestore.Client(project=PROJECT, credentials=AnonymousCredentials())
     ref = db.document("admin/doc")
-    print(f"gRPC write, admin (1 doc):      {rate(lambda i: ref.set({'n': i}), seconds):8.0f} /s")
-    print(f"gRPC read,  admin (1 doc):      {rate(lambda _: ref.get(), seconds):8.0f} /s")
+    wrote = rate(lambda i: ref.set({"n": i}), seconds)
+    read = rate(lambda _: ref.get(), seconds)
+    record_rate("single writes", wrote, "writes/s", "gRPC, admin")
+    record_rate("single reads", read, "reads/s", "gRPC, admin")
+    print(f"gRPC write, admin (1 doc):      {wrote:8.0f} /s")
+    print(f"gRPC read,  admin (1 doc):      {read:8.0f} /s")
 
 
 def bulk_figures(address: str) -> None:
@@ -128,12 +147,15 @@ def bulk_figures(address: str) -> None:
             batch.set(db.document(f"bulk/b{b}-{i}"), {"n": i, "b": b, "text": "x" * 40})
         batch.commit()
     elapsed = time.perf_counter() - start
+    record_rate(f"batched commits ({BATCH_SIZE}/batch)", BATCHES * BATCH_SIZE / elapsed,
+                "docs/s", "gRPC, admin")
     print(f"gRPC batched commits ({BATCH_SIZE}/batch): "
           f"{BATCHES * BATCH_SIZE / elapsed:8.0f} docs/s")
     query = db.collection("bulk").limit(QUERY_DOCS)
     start = time.perf_counter()
     count = sum(1 for _ in query.stream())
     elapsed = time.perf_counter() - start
+    record_rate(f"{count}-doc query streamed", count / elapsed, "docs/s", "gRPC, admin")
     print(f"gRPC {count}-doc query streamed:    {count / elapsed:8.0f} docs/s")
 
 
@@ -155,12 +177,18 @@ def browser_figures(address: str, deliveries: int) -> None:
             for transport in ("streaming", "long-polling"):
                 samples = page.call("delivery", {**config, "transport": transport},
                                     deliveries, timeout=600)
+                record_latencies("web SDK write -> other client's listener",
+                                 [ms / 1e3 for ms in samples], f"WebChannel {transport}")
                 print(f"web SDK write->listener, {transport:12}: "
                       f"{percentiles([ms / 1e3 for ms in samples])}")
             read = page.call("queryRate", config, "bulk", timeout=600)
+            record_rate(f"{read['docs']}-doc query streamed", read["docs"] / read["seconds"],
+                        "docs/s", "web SDK, WebChannel")
             print(f"web SDK {read['docs']}-doc query (Listen): "
                   f"{read['docs'] / read['seconds']:8.0f} docs/s")
             wrote = page.call("batchRate", config, "batched", BATCHES, BATCH_SIZE, timeout=600)
+            record_rate(f"batched commits ({BATCH_SIZE}/batch)", wrote["docs"] / wrote["seconds"],
+                        "docs/s", "web SDK, rules on")
             print(f"web SDK batched commits ({BATCH_SIZE}/batch): "
                   f"{wrote['docs'] / wrote['seconds']:8.0f} docs/s")
         finally:
@@ -188,6 +216,7 @@ def evaluation_figures() -> None:
     reader = StoreReader(store)
     assert ruleset.authorize(request, reader).allowed
     samples = timed(lambda: ruleset.authorize(request, reader), 2000)
+    record_latencies("rules eval, 2 get() in-process", samples)
     print(f"rules eval, 2 get() in-process: {percentiles(samples)}")
 
 

@@ -55,6 +55,7 @@ def scenarios() -> list[Scenario]:
                  quick_argv=["--commits", "2000"]),
         Scenario("local stack start", [py, "bench/local_stack_startup.py"], repeat=1),
         Scenario("cost per message", [py, "bench/cost_per_message.py"], repeat=1),
+        Scenario("upload_file", [py, "bench/upload_file.py"], repeat=1),
         Scenario("push fan-out", [py, "bench/push_fanout.py"], repeat=1),
         Scenario("web app", [py, "bench/web_app.py"], timeout_s=1200, repeat=1,
                  quick_argv=["--messages", "40"]),

@@ -37,6 +37,7 @@ os.environ.setdefault("GOOGLE_CLOUD_PROJECT", "demo-flowchat")
 os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
 
 from bench.callables import start_postgres  # noqa: E402
+from bench.figures import record  # noqa: E402
 from tests.support.id_tokens import id_token  # noqa: E402
 
 MIB = 1024 * 1024
@@ -118,6 +119,10 @@ def measure(url: str, uid: str, room_id: str, size_mb: int) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    record("upload_file", "throughput", size_mb / seconds, "MB/s", size=size_mb,
+           lower_is_better=False)
+    record("upload_file", "peak Python allocations", peak / MIB, "MiB", size=size_mb)
+    record("upload_file", "process peak RSS", rss_mb, "MiB", size=size_mb)
     print(
         f"{size_mb:>4} MB | {size_mb / seconds:7.1f} MB/s | {seconds:6.2f} s | "
         f"peak Python allocations {peak / MIB:6.1f} MiB | process peak RSS {rss_mb:6.0f} MiB"
