@@ -199,7 +199,7 @@ def percentile(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
 
 
-def run(args: argparse.Namespace, url: str) -> None:
+def run(args: argparse.Namespace, url: str, projected: CountingProjector) -> None:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
@@ -272,18 +272,23 @@ def run(args: argparse.Namespace, url: str) -> None:
     statements = StatementCounter()
     print(
         f"{'callable':<22}{'calls':>7}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}{'SQL/call':>10}"
+        f"{'writes':>9}{'batches':>9}"
     )
     for name, step in cases.items():
         timed(min(5, args.iterations), step)  # warm-up: pools, caches, first imports
-        before = statements.count
+        before = (statements.count, projected.writes, projected.batches)
         samples = timed(args.login_iterations if "login" in name else args.iterations, step)
-        per_call = (statements.count - before) / len(samples)
+        per_call = (statements.count - before[0]) / len(samples)
+        writes = (projected.writes - before[1]) / len(samples)
+        batches = (projected.batches - before[2]) / len(samples)
         print(
             f"{name:<22}{len(samples):>7}{percentile(samples, 50):>10.1f}"
             f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
-            f"{per_call:>10.1f}"
+            f"{per_call:>10.1f}{writes:>9.1f}{batches:>9.1f}"
         )
         record("callables", f"{name} SQL statements per call", per_call, "statements", size=n)
+        record("callables", f"{name} projection writes per call", writes, "writes", size=n)
+        record("callables", f"{name} projection batches per call", batches, "batches", size=n)
         for p in (50, 99):
             record("callables", f"{name} p{p}", percentile(samples, p), "ms", size=n)
 
@@ -293,6 +298,21 @@ class DiscardingProjector:
 
     def apply(self, writes: list[Any]) -> None:
         """Accept and forget."""
+
+
+class CountingProjector:
+    """Counts the projection writes and batches (Firestore commits) it passes on."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.writes = 0
+        self.batches = 0
+
+    def apply(self, writes: list[Any]) -> None:
+        """Count, then hand on (one apply = one Firestore batch commit up to 500 writes)."""
+        self.writes += len(writes)
+        self.batches += 1
+        self._inner.apply(writes)
 
 
 def main() -> None:
@@ -318,9 +338,7 @@ def main() -> None:
 
 
 def bench(args: argparse.Namespace, url: str) -> None:
-    from contextlib import nullcontext
-
-    from flowchat.adapters.projector import projecting_with
+    from flowchat.adapters.projector import projecting_with, projector
     from flowchat.migrate import migrate
     from sqlalchemy import create_engine
 
@@ -340,8 +358,11 @@ def bench(args: argparse.Namespace, url: str) -> None:
     mode = "PostgreSQL only" if args.no_firestore else "with Firestore emulator projection"
     print(f"mode: {mode}")
     try:
-        with projecting_with(DiscardingProjector()) if args.no_firestore else nullcontext():
-            run(args, url)
+        # Projection writes (Firestore documents, RTDB flags) and batches per call: not load
+        # dependent, unlike the times.
+        projected = CountingProjector(DiscardingProjector() if args.no_firestore else projector())
+        with projecting_with(projected):
+            run(args, url, projected)
     finally:
         if emulator is not None:
             emulator.stop()
