@@ -59,6 +59,8 @@ def scenarios() -> list[Scenario]:
         Scenario("push fan-out", [py, "bench/push_fanout.py"], repeat=1),
         Scenario("web app", [py, "bench/web_app.py"], timeout_s=1200, repeat=1,
                  quick_argv=["--messages", "40"]),
+        Scenario("delivery", [py, "bench/delivery.py"], repeat=1,
+                 quick_argv=["--sizes", "2", "50", "--messages", "3"]),
         *(
             Scenario(
                 f"callables {users // 1000}k users",

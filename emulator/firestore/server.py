@@ -26,8 +26,9 @@ from emulator.firestore.write_stream import WriteStreamHandler
 
 LOG = logging.getLogger("emulator.firestore")
 _MAX_MESSAGE = 64 * 1024 * 1024
-# Listen streams and transaction lock waits each hold a worker thread.
-_GRPC_WORKERS = 256
+# Listen streams and transaction lock waits each hold a worker thread: 500 listeners of one
+# room (bench/delivery.py) never attached with 256 workers.
+_GRPC_WORKERS = 1024
 
 
 class FirestoreEmulator:
