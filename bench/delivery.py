@@ -6,7 +6,7 @@ messages. One Node process hosts N official-SDK Firestore instances, each signed
 different member, each listening to the room's latest messages (orderBy createdAt desc,
 limit 50). Senders (one Node process, one SDK instance each) write rule-checked messages
 (message + rate-limit stamp in one batch):
-- paced: SENDERS members, one message a second each (the sustained rate limit), the text
+- paced: SENDERS members, one message each 1.1 s (under the sustained 1/s limit), the text
   carrying the send time; p50 / p99 / max of send -> every listener's delivery;
 - burst: BURST_SENDERS members send their 5-message allowance at once; messages/s committed
   and messages/s delivered to every listener.
@@ -104,6 +104,7 @@ def seed(db: firestore.Client, room: str, members: list[str]) -> None:
             "kind": "text",
             "text": "0",
             "attachments": [],
+            "parentId": None,
             "createdAt": now - dt.timedelta(minutes=OLDER_MESSAGES - i),
         }
     items = list(docs.items())
@@ -172,8 +173,9 @@ def send(address: str, room: str, uids: list[str], count: int, pace_ms: int) -> 
         capture_output=True,
         text=True,
         timeout=120,
-        check=True,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"senders failed: {done.stdout[-500:]}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
     assert "sent" in result, result
     return result
@@ -195,7 +197,7 @@ def run_size(db: firestore.Client, address: str, size: int, messages: int, sende
     try:
         group.start(timeout=90)
         attach = time.perf_counter() - started
-        send(address, room, paced, messages, 1000)
+        send(address, room, paced, messages, 1100)
         expected = size * messages * senders
         latencies, _ = group.collect(expected, timeout=30)
         burst = send(address, room, bursting, BURST, 0)

@@ -62,11 +62,15 @@ async function sendAll(db, uid, count, paceMs) {
     const messageRef = doc(collection(db, "rooms", roomId, "messages"));
     const batch = writeBatch(db);
     batch.set(messageRef, { authorId: uid, kind: "text", text: String(epochMs()),
-                            attachments: [], createdAt: serverTimestamp() });
+                            attachments: [], parentId: null, createdAt: serverTimestamp() });
     batch.set(doc(db, "rooms", roomId, "rateLimits", uid),
               { lastMessageAt: serverTimestamp(), lastMessageId: messageRef.id,
                 [`slot${i % 5}`]: serverTimestamp() }, { merge: true });
-    await batch.commit();
+    try {
+      await batch.commit();
+    } catch (error) {
+      throw new Error(`${uid} message ${i}: ${error.code ?? error}`);
+    }
     const wait = due - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -87,7 +91,7 @@ if (mode === "listen") listen(rest);
 else if (mode === "send") {
   const [count, paceMs, ...uids] = rest;
   send(Number(count), Number(paceMs), uids).catch((error) => {
-    print({ error: error.code ?? String(error) });
+    print({ error: String(error.message ?? error) });
     process.exit(1);
   });
 } else {
