@@ -109,6 +109,12 @@ def list_my_rooms(req: Request) -> dict[str, Any]:
 
 
 @https_fn.on_call(cors=CORS)
+def hide_room(req: Request) -> dict[str, Any]:
+    """Hide (archive) a room in the caller's list until the next message."""
+    return rooms.hide_room(req)
+
+
+@https_fn.on_call(cors=CORS)
 def add_members(req: Request) -> dict[str, Any]:
     """Add users to a group room."""
     return members.add_members(req)
@@ -122,7 +128,7 @@ def remove_member(req: Request) -> dict[str, Any]:
 
 @https_fn.on_call(cors=CORS)
 def leave_room(req: Request) -> dict[str, Any]:
-    """Leave a group room."""
+    """Leave a group or direct room."""
     return members.leave_room(req)
 
 

@@ -120,7 +120,7 @@ def test_direct_rooms_take_no_members(call, counts, new_user) -> None:
     before = counts()
     out = call("add_members", {"roomId": room_id, "memberIds": [c["uid"]]}, uid=a["uid"])
     assert out.status == "FAILED_PRECONDITION"
-    assert call("leave_room", {"roomId": room_id}, uid=a["uid"]).status == "FAILED_PRECONDITION"
+    # Leaving a direct room is allowed (issue 11): tests/integration/test_blocks_in_rooms.py.
     assert counts() == before
 
 
@@ -244,13 +244,16 @@ def test_check_membership(call, counts, room) -> None:
     assert call("check_membership", {"roomId": rid}, uid=room["admin"]["uid"]).result == {
         "isMember": True,
         "role": "admin",
+        "blocked": False,
+        "canPost": True,
     }
-    assert call("check_membership", {"roomId": rid}, uid=room["outsider"]["uid"]).result == {
-        "isMember": False,
-        "role": None,
-    }
+    not_a_member = {"isMember": False, "role": None, "blocked": False, "canPost": False}
+    assert (
+        call("check_membership", {"roomId": rid}, uid=room["outsider"]["uid"]).result
+        == not_a_member
+    )
     unknown = call("check_membership", {"roomId": str(uuid.uuid4())}, uid=room["owner"]["uid"])
-    assert unknown.result == {"isMember": False, "role": None}
+    assert unknown.result == not_a_member
     assert call("check_membership", {}, uid=room["owner"]["uid"]).status == "INVALID_ARGUMENT"
     assert counts() == before
 

@@ -50,11 +50,14 @@ def test_unknown_room_and_a_room_of_others_answer_alike(call, counts, club, name
     assert counts() == before
 
 
+NOT_A_MEMBER = {"isMember": False, "role": None, "blocked": False, "canPost": False}
+
+
 def test_check_membership_does_not_reveal_rooms(call, club) -> None:
     outsider = club["outsider"]["uid"]
     theirs = call("check_membership", {"roomId": club["id"]}, uid=outsider).result
     unknown = call("check_membership", {"roomId": str(uuid.uuid4())}, uid=outsider).result
-    assert theirs == unknown == {"isMember": False, "role": None}
+    assert theirs == unknown == NOT_A_MEMBER
 
 
 @pytest.mark.parametrize(
@@ -116,7 +119,8 @@ def test_room_mirror_shapes_are_exactly_as_documented(call, firestore, club) -> 
     member = firestore.document(f"rooms/{rid}/members/{club['admin']['uid']}").get().to_dict()
     assert set(member) == {"role", "joinedAt"} and member["role"] == "admin"
     sidebar = firestore.document(f"users/{club['admin']['uid']}/rooms/{rid}").get().to_dict()
-    assert set(sidebar) == {"roomId", "kind", "name", "role", "joinedAt"}
+    assert set(sidebar) == {"roomId", "kind", "name", "role", "joinedAt", "hidden"}
+    assert sidebar["hidden"] is False
     assert (sidebar["roomId"], sidebar["kind"], sidebar["name"], sidebar["role"]) == (
         rid,
         "group",
@@ -249,7 +253,7 @@ def test_direct_rooms_refuse_group_operations(call, counts, new_user) -> None:
     for name, data in [
         ("add_members", {"roomId": rid, "memberIds": [c["uid"]]}),
         ("remove_member", {"roomId": rid, "userId": b["uid"]}),
-        ("leave_room", {"roomId": rid}),
+        # leave_room is allowed in a direct room (issue 11): test_blocks_in_rooms.py.
         ("set_role", {"roomId": rid, "userId": b["uid"], "role": "owner"}),
         ("rename_room", {"roomId": rid, "name": "Ours"}),
     ]:

@@ -74,6 +74,10 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("type in other room", Request("put", "typing/r2/{uid}", SV), STRANGER_ONLY),
     ("read direct typing", Request("get", "typing/d1"), DIRECT),
     ("type in direct room", Request("put", "typing/d1/{uid}", SV), DIRECT),
+    # d2: alice blocked bob, the backend deleted both flags: nobody types or reads there.
+    ("read blocked direct typing", Request("get", "typing/d2"), NONE),
+    ("type in blocked direct room", Request("put", "typing/d2/{uid}", SV), NONE),
+    ("restore own flag in blocked room", Request("put", "roomMembers/d2/{uid}", True), NONE),
     ("stop typing", Request("delete", "typing/r1/{uid}"), SIGNED_IN),
     ("clear mia typing", Request("delete", "typing/r1/mia"), MEMBER_ONLY),
     ("clear room typing", Request("delete", "typing/r1"), NONE),

@@ -30,6 +30,7 @@ NONE: frozenset[str] = frozenset()
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}
 MEMBER_ONLY = frozenset({"member"})  # mia acting on mia's own document
 AUTHOR_ONLY = frozenset({"author"})  # alice acting on alice's own document
+BLOCKED_ONLY = frozenset({"blocked"})  # bob acting on bob's own document
 STRANGER_ONLY = frozenset({"stranger"})  # sam, a member of r2 only
 DIRECT = frozenset({"member", "author"})  # d1: mia and alice; not adam, not bob (blocked)
 ADMIN_ONLY = frozenset({"admin"})  # adam, r1's admin (sam owns r2)
@@ -81,6 +82,32 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("get direct room", Action("get", "rooms/d1"), DIRECT),
     ("list direct messages", Action("list", "rooms/d1/messages"), DIRECT),
     ("send direct message", Action("send", "d1", valid_message()), DIRECT),
+    # --- d2: alice blocked bob; bob loses everything at once, alice only reads ---
+    ("get blocked direct room", Action("get", "rooms/d2"), AUTHOR_ONLY),
+    ("list blocked direct messages", Action("list", "rooms/d2/messages"), AUTHOR_ONLY),
+    ("get bob's message in blocked room", Action("get", "rooms/d2/messages/from-bob"),
+     AUTHOR_ONLY),
+    ("list blocked room members", Action("list", "rooms/d2/members"), AUTHOR_ONLY),
+    ("send in blocked direct room", Action("send", "d2", valid_message()), NONE),
+    ("send in blocked room as bob", Action("send", "d2", valid_message(authorId="bob")), NONE),
+    ("react in blocked direct room",
+     Action("create", "rooms/d2/messages/from-bob/reactions/{uid}", REACTION), NONE),
+    ("edit own in blocked room", Action("update", "rooms/d2/messages/from-alice", EDIT), NONE),
+    ("edit bob's in blocked room", Action("update", "rooms/d2/messages/from-bob", EDIT), NONE),
+    ("soft-delete own in blocked room",
+     Action("update", "rooms/d2/messages/from-alice", SOFT_DELETE), AUTHOR_ONLY),
+    ("soft-delete bob's in blocked room",
+     Action("update", "rooms/d2/messages/from-bob", SOFT_DELETE), NONE),
+    ("unblock oneself", Action("set", "rooms/d2/members/{uid}", {"role": "member"}), NONE),
+    ("get bob's entry of blocked room", Action("get", "users/bob/rooms/d2"), BLOCKED_ONLY),
+    ("get alice's entry of blocked room", Action("get", "users/alice/rooms/d2"), AUTHOR_ONLY),
+    # --- hidden (archived) rooms: mia hid d1; only the hide_room callable changes it ---
+    ("get mia's hidden entry", Action("get", "users/mia/rooms/d1"), MEMBER_ONLY),
+    ("list mia's hidden entries",
+     Action("list", "users/mia/rooms", where=("hidden", "EQUAL", True)), MEMBER_ONLY),
+    ("unhide own entry", Action("set", "users/{uid}/rooms/d1", {"hidden": False}), NONE),
+    ("hide own entry", Action("set", "users/{uid}/rooms/r1", {"hidden": True}), NONE),
+    ("read hidden room", Action("get", "rooms/d1"), DIRECT),
     ("list messages of all rooms", Action("list_group", "messages"), NONE),
     ("list own messages everywhere",
      Action("list_group", "messages", where=("authorId", "EQUAL", "{uid}")), NONE),

@@ -2,7 +2,10 @@
 
 Room ``r1`` (group): alice (the author), mia (a member), adam (room admin), owen (owner).
 rita was a member of r1 and has been removed (her old message stays). bob is blocked
-by alice: he is in no room with her, which at the rules level makes him a non-member.
+by alice: he is in no group with her; their direct room ``d2`` from before the block stays,
+its member documents flagged by the backend (bob's ``block: 'blocked'``: no access at all;
+alice's ``block: 'blocking'``: she reads, nobody writes). mia has hidden (archived) d1 in
+her room list (``hidden: true`` on users/mia/rooms/d1).
 sam is signed in and a member of another room, ``r2``, only (its owner). ``d1`` is the direct
 room of alice and mia; bob, blocked by alice, can never get one with her. bob also stands for
 a user banned from r1: a ban removes the membership, so the rules see him as a non-member.
@@ -32,6 +35,7 @@ MEMBERS = frozenset({"member", "author", "admin"})
 ROLES = {"alice": "member", "mia": "member", "adam": "admin", "owen": "owner"}
 USERS = ["alice", "mia", "adam", "owen", "rita", "bob", "sam"]
 DIRECT_PAIR = ("alice", "mia")
+BLOCKED_PAIR = {"alice": "blocking", "bob": "blocked"}  # d2: alice blocked bob
 
 # When the seeded messages were created, relative to the seeding time.
 MESSAGE_AGES = {
@@ -73,11 +77,28 @@ def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
         docs[f"rooms/d1/members/{uid}"] = {"role": "member", "joinedAt": now}
         docs[f"users/{uid}/rooms/d1"] = {"kind": "direct", "name": None,
                                          "members": list(DIRECT_PAIR)}
+    docs["users/mia/rooms/d1"]["hidden"] = True
+    docs.update(_blocked_direct_room(now))
     for uid, role in ROLES.items():
         docs[f"rooms/r1/members/{uid}"] = {"role": role, "joinedAt": now}
         docs[f"users/{uid}/rooms/r1"] = {"kind": "group", "name": "General"}
     for uid in USERS:
         docs[f"users/{uid}"] = {"username": uid, "displayName": uid.title(), "avatarUrl": None}
+    return docs
+
+
+def _blocked_direct_room(now: dt.datetime) -> dict[str, dict[str, Any]]:
+    """d2: the direct room of alice and bob, after alice blocked bob."""
+    docs: dict[str, dict[str, Any]] = {
+        "rooms/d2": {"kind": "direct", "name": None, "createdBy": "bob", "createdAt": now,
+                     "memberCount": 2},
+        "rooms/d2/messages/from-bob": text_message("bob", now - dt.timedelta(hours=2)),
+        "rooms/d2/messages/from-alice": text_message("alice", now - dt.timedelta(hours=1)),
+    }
+    for uid, block in BLOCKED_PAIR.items():
+        docs[f"rooms/d2/members/{uid}"] = {"role": "member", "joinedAt": now, "block": block}
+        docs[f"users/{uid}/rooms/d2"] = {"kind": "direct", "name": None, "block": block,
+                                         "members": sorted(BLOCKED_PAIR), "hidden": False}
     return docs
 
 

@@ -57,6 +57,7 @@ room_members = Table(
     Column("role", Text, nullable=False),
     Column("joined_at", DateTime(timezone=True), nullable=False),
     Column("muted_until", DateTime(timezone=True)),
+    Column("hidden", Boolean, nullable=False, server_default=DB),
 )
 
 blocks = Table(

@@ -118,3 +118,13 @@ def message_id(data: dict[str, Any], key: str) -> str:
     if not isinstance(value, str) or not MESSAGE_ID.fullmatch(value):
         raise InvalidInput(f"{key} must be 1-128 letters, digits, '_' or '-'")
     return value
+
+
+def flag(data: dict[str, Any], key: str, default: bool) -> bool:
+    """An optional boolean field."""
+    value = data.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{key} must be true or false")
+    return value

@@ -102,7 +102,7 @@ def remove_member(req: Request) -> dict[str, Any]:
 
 
 def leave_room(req: Request) -> dict[str, Any]:
-    """The caller leaves a group room."""
+    """The caller leaves a group or direct room (a direct room is rejoined by opening it)."""
     with translated_errors():
         uid = caller_uid(req)
         room_id = LEAVE_ROOM.parse(req)["roomId"]
@@ -122,7 +122,7 @@ def set_role(req: Request) -> dict[str, Any]:
 
 
 def check_membership(req: Request) -> dict[str, Any]:
-    """{isMember, role} of the caller in a room."""
+    """{isMember, role, blocked, canPost} of the caller in a room."""
     with translated_errors():
         uid = caller_uid(req)
         room_id = CHECK_MEMBERSHIP.parse(req)["roomId"]

@@ -44,6 +44,14 @@ class RoomCreated(TypedDict):
     created: bool
 
 
+class RoomHidden(TypedDict):
+    """hide_room: whether the room is now hidden in the caller's list, and if that changed."""
+
+    roomId: str
+    hidden: bool
+    changed: bool
+
+
 class RoomRenamed(TypedDict):
     roomId: str
     name: str
@@ -77,6 +85,7 @@ class MyRoom(TypedDict):
     memberCount: int
     role: Role
     joinedAt: str
+    hidden: bool
 
 
 class MyRooms(TypedDict):
@@ -110,8 +119,13 @@ class RoleSet(TypedDict):
 
 
 class MembershipStatus(TypedDict):
+    """blocked: a block holds in this direct room (the blocked user is no member; the
+    blocker reads but may not post); canPost: the caller may add messages here."""
+
     isMember: bool
     role: Role | None
+    blocked: bool
+    canPost: bool
 
 
 class FoundUser(TypedDict):

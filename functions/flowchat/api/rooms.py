@@ -17,6 +17,7 @@ from flowchat.api.schema import (
     an_id,
     choice,
     cursor,
+    flag,
     ids,
     optional_text,
     page_size,
@@ -24,7 +25,7 @@ from flowchat.api.schema import (
     text,
 )
 from flowchat.errors import InvalidInput
-from flowchat.services import room_requests, rooms
+from flowchat.services import hidden_rooms, room_requests, rooms
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -130,3 +131,26 @@ def list_my_rooms(req: Request) -> dict[str, Any]:
         args = LIST_MY_ROOMS.parse(req)
         with unit_of_work() as session:
             return rooms.list_mine(session, uid, args["limit"], args["cursor"])
+
+
+HIDE_ROOM = Schema(
+    "Hide (archive) a room in the caller's own list, or show it again; the next new message "
+    "in the room shows it again by itself.",
+    (
+        an_id("roomId", "the room"),
+        flag("hidden", True, "true hides the room (the default), false shows it"),
+    ),
+    responses.RoomHidden,
+    (NOT_A_MEMBER,),
+)
+
+
+def hide_room(req: Request) -> dict[str, Any]:
+    """Hide (hidden: true, the default) or show a room in the caller's list."""
+    with translated_errors():
+        uid = caller_uid(req)
+        args = HIDE_ROOM.parse(req)
+        room_id, hidden = args["roomId"], args["hidden"]
+        with unit_of_work() as session:
+            changed = hidden_rooms.set_hidden(session, room_id, uid, hidden)
+    return {"roomId": room_id, "hidden": hidden, "changed": changed}

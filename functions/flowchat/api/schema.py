@@ -104,6 +104,12 @@ def choice(name: str, allowed: tuple[str, ...], doc: str) -> Field:
     return Field(name, ts_type, True, limits, doc, lambda d: fields.choice(d, name, allowed))
 
 
+def flag(name: str, default: bool, doc: str) -> Field:
+    """An optional boolean (missing or null: the default)."""
+    limits = f"true or false, default {'true' if default else 'false'}"
+    return Field(name, "boolean", False, limits, doc, lambda d: fields.flag(d, name, default))
+
+
 def page_size(default: int, most: int) -> Field:
     """The optional `limit` of a paged callable."""
     limits = f"1-{most}, default {default}"

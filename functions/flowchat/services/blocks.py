@@ -1,15 +1,20 @@
-"""Blocks between users: hidden from each other's search, no direct room together."""
+"""Blocks between users: hidden from each other's search, no new direct room together, and
+in an existing direct room the blocked user loses all access and the blocker may only read.
+
+The direct room's member documents carry the block (see projection._block_states), so the
+rules refuse the blocked user at once; unblocking projects them back.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import Select, Text, and_, cast, delete, exists, func, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from flowchat.adapters.tables import blocks, users
+from flowchat.adapters.tables import blocks, room_members, rooms, users
 from flowchat.errors import InvalidInput, NotFound
-from flowchat.services import accounts, audit
+from flowchat.services import accounts, audit, projection
 
 
 def block(session: Session, uid: str, target_id: str) -> bool:
@@ -23,6 +28,7 @@ def block(session: Session, uid: str, target_id: str) -> bool:
     ).first()
     if created:
         audit.record(session, "user_blocked", uid, target_id=target_id)
+        _project_direct_room(session, uid, target_id)
     return created is not None
 
 
@@ -36,7 +42,60 @@ def unblock(session: Session, uid: str, target_id: str) -> bool:
     ).first()
     if removed:
         audit.record(session, "user_unblocked", uid, target_id=target_id)
+        _project_direct_room(session, uid, target_id)
     return removed is not None
+
+
+def state_in_direct_room(session: Session, direct_key: str, uid: str) -> str | None:
+    """uid's side of a block in the direct room of this pair key: "blocked" (the other
+    blocked uid; wins when both did), "blocking" (uid blocked the other) or None."""
+    a, b = direct_key.split(":")
+    if uid not in (a, b):
+        return None
+    peer = b if uid == a else a
+    blockers = set(
+        session.execute(
+            select(blocks.c.blocker_id).where(
+                or_(
+                    and_(blocks.c.blocker_id == uid, blocks.c.blocked_id == peer),
+                    and_(blocks.c.blocker_id == peer, blocks.c.blocked_id == uid),
+                )
+            )
+        ).scalars()
+    )
+    if peer in blockers:
+        return "blocked"
+    return "blocking" if uid in blockers else None
+
+
+def direct_rooms_blocked_for(uid: str) -> Select[tuple[str]]:
+    """SQL: the direct rooms whose other member blocked uid (uid may not read them)."""
+    return select(rooms.c.id).join(
+        blocks,
+        and_(
+            blocks.c.blocked_id == uid,
+            rooms.c.direct_key.in_(
+                [
+                    func.concat(cast(blocks.c.blocker_id, Text), ":", uid),
+                    func.concat(uid, ":", cast(blocks.c.blocker_id, Text)),
+                ]
+            ),
+        ),
+    )
+
+
+def _project_direct_room(session: Session, a: str, b: str) -> None:
+    """Re-project the pair's direct room (if any) under its lock: flags set or cleared."""
+    key = ":".join(sorted((a, b)))
+    room_id = session.execute(
+        select(rooms.c.id).where(rooms.c.direct_key == key).with_for_update()
+    ).scalar()
+    if room_id is None:
+        return
+    members = session.execute(
+        select(room_members.c.user_id).where(room_members.c.room_id == room_id)
+    ).scalars()
+    projection.room_with_members(session, room_id, list(members))
 
 
 def blocked_either_way(

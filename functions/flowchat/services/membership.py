@@ -18,6 +18,8 @@ ROLES = ("owner", "admin", "member")
 RANK = {"owner": 3, "admin": 2, "member": 1}
 MAX_MEMBERS_PER_CALL = 50
 NOT_A_MEMBER = "you are not a member of this room (or it does not exist)"
+BLOCKED_OUT = "the other member of this direct room has blocked you"
+BLOCKING = "you blocked the other member of this direct room: unblock them to write here"
 
 
 @dataclass(frozen=True)
@@ -29,22 +31,32 @@ class Membership:
     user_id: str
     role: str
     joined_at: datetime
+    # In a direct room with a block: "blocked" (the other blocked uid) or "blocking".
+    block: str | None = None
 
 
 def require_member(
-    session: Session, room_id: str, uid: str, roles: tuple[str, ...] = ROLES, *, lock: bool = False
+    session: Session,
+    room_id: str,
+    uid: str,
+    roles: tuple[str, ...] = ROLES,
+    *,
+    lock: bool = False,
+    allow_blocked: bool = False,
 ) -> Membership:
     """Forbidden unless uid is a member with one of these roles.
 
     A room that does not exist answers the same as one the caller is not in, so that
     room ids cannot be probed (PERMISSION_DENIED either way, as Google's APIs do).
     With lock=True the room row is locked first, serialising every change to the room
-    (and so the order of its outbox rows).
+    (and so the order of its outbox rows). A member of a direct room whom the other
+    member blocked has no access, as under the rules, unless allow_blocked (to leave).
     """
-    query = select(rooms.c.kind).where(rooms.c.id == room_id)
-    kind = session.execute(query.with_for_update() if lock else query).scalar()
-    if kind is None:
+    query = select(rooms.c.kind, rooms.c.direct_key).where(rooms.c.id == room_id)
+    room = session.execute(query.with_for_update() if lock else query).one_or_none()
+    if room is None:
         raise Forbidden(NOT_A_MEMBER)
+    kind = room.kind
     # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
     member = session.execute(
         select(room_members.c.role, room_members.c.joined_at)
@@ -57,7 +69,10 @@ def require_member(
     ).one_or_none()
     if member is None:
         raise Forbidden(NOT_A_MEMBER)
-    m = Membership(room_id, kind, uid, member.role, member.joined_at)
+    block = blocks.state_in_direct_room(session, room.direct_key, uid) if room.direct_key else None
+    m = Membership(room_id, kind, uid, member.role, member.joined_at, block)
+    if block == "blocked" and not allow_blocked:
+        raise Forbidden(BLOCKED_OUT, {"blocked": True})
     if m.role not in roles:
         require_group(m, "that")  # a direct room has no roles to lack
         raise Forbidden(f"this needs the role {' or '.join(roles)}")
@@ -70,10 +85,26 @@ def require_group(m: Membership, action: str) -> None:
         raise PreconditionFailed(f"{action} is not possible in a direct room")
 
 
+def require_can_post(m: Membership) -> None:
+    """Forbidden in a direct room with a block either way (the blocker reads, nobody writes)."""
+    if m.block == "blocked":
+        raise Forbidden(BLOCKED_OUT, {"blocked": True})
+    if m.block == "blocking":
+        raise Forbidden(BLOCKING, {"blocked": True})
+
+
 def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
-    """Whether uid is a member of the room, and with which role (no room: not a member)."""
+    """Whether uid is a member of the room, with which role, and whether a block holds in
+    it: a blocked member is no member (as for the rules); a blocker is, read-only. One
+    index-only lookup, plus the room's pair key and blocks for members of direct rooms."""
     role = active_role(session, room_id, uid)
-    return {"isMember": role is not None, "role": role}
+    if role is None:
+        return {"isMember": False, "role": None, "blocked": False, "canPost": False}
+    key = session.execute(select(rooms.c.direct_key).where(rooms.c.id == room_id)).scalar()
+    block = blocks.state_in_direct_room(session, key, uid) if key else None
+    if block == "blocked":
+        return {"isMember": False, "role": None, "blocked": True, "canPost": False}
+    return {"isMember": True, "role": role, "blocked": block is not None, "canPost": block is None}
 
 
 def active_role(session: Session, room_id: str, uid: str) -> str | None:
@@ -172,11 +203,12 @@ def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> N
 
 
 def leave(session: Session, room_id: str, uid: str) -> None:
-    """Leave a group room; the last owner must hand over first while others remain."""
-    m = require_member(session, room_id, uid, lock=True)
-    require_group(m, "leaving (block the user instead)")
+    """Leave a room; in a group the last owner must hand over first while others remain.
+    Anyone leaves a direct room (blocked or not); opening it again rejoins it."""
+    m = require_member(session, room_id, uid, lock=True, allow_blocked=True)
     if (
-        m.role == "owner"
+        m.kind == "group"
+        and m.role == "owner"
         and _owner_count(session, room_id) == 1
         and _member_count(session, room_id) > 1
     ):

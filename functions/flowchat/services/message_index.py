@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import room_members
 from flowchat.errors import InvalidInput
-from flowchat.services import accounts, cursors, membership
+from flowchat.services import accounts, blocks, cursors, membership
 
 MIN_QUERY, MAX_QUERY = 1, 256
 MAX_PAGE = 50
@@ -150,6 +150,7 @@ def search(
         .where(
             mi.body_tsv.bool_op("@@")(func.websearch_to_tsquery("simple", q)),
             mi.deleted_at.is_(None),
+            mi.room_id.not_in(blocks.direct_rooms_blocked_for(uid)),
         )
         .order_by(*(c.desc() for c in order))
         .limit(limit + 1)

@@ -38,7 +38,7 @@ def send(
     """Create the message once (membership checked in PostgreSQL); {messageId, created}."""
     message_id = message_id_for(uid, room_id, idempotency_key)
     accounts.require_active_user(session, uid)
-    membership.require_member(session, room_id, uid)
+    membership.require_can_post(membership.require_member(session, room_id, uid))
     moderation.require_not_muted(session, room_id, uid)
     _require_members(session, room_id, draft.mentions)
     client = firebase_app.firestore_client()

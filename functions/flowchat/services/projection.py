@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.orm import Session
 
 from flowchat import config
 from flowchat.adapters.projector import GRANT, REVOKE, Write
-from flowchat.adapters.tables import room_members, rooms, users
+from flowchat.adapters.tables import blocks, room_members, rooms, users
 from flowchat.services import file_urls, outbox
 
 
@@ -44,18 +44,23 @@ def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> No
     RTDB flag: set while they are a member, deleted once they are not."""
     r = _room(session, room_id)
     members = {m.user_id: m for m in _members(session, room_id, user_ids)}
+    blocks_ = _block_states(session, r)
     writes = [_room_document(r)]
     for uid in user_ids:
         member = members.get(uid)
-        writes += _member_mirrors(r, member) if member else removed_mirrors(room_id, uid)
+        if member:
+            writes += _member_mirrors(r, member, blocks_.get(uid))
+        else:
+            writes += removed_mirrors(room_id, uid)
     outbox.enqueue(session, writes)
 
 
 def membership(session: Session, room_id: str, user_id: str) -> None:
-    """One user's mirrors only (their role changed; the room document did not)."""
+    """One user's mirrors only (their role, mute or hidden flag changed; the room did not)."""
     r = _room(session, room_id)
+    blocks_ = _block_states(session, r)
     for member in _members(session, room_id, [user_id]):
-        outbox.enqueue(session, _member_mirrors(r, member))
+        outbox.enqueue(session, _member_mirrors(r, member, blocks_.get(user_id)))
 
 
 def room_document(session: Session, room_id: str) -> None:
@@ -67,9 +72,11 @@ def sidebars(session: Session, room_id: str) -> None:
     """The room document and every member's sidebar entry (after a rename)."""
     r = _room(session, room_id)
     writes = [_room_document(r)]
+    blocks_ = _block_states(session, r)
     for member in _members(session, room_id, None):
         path = f"users/{member.user_id}/rooms/{room_id}"
-        writes.append(Write("firestore", path, "set", _sidebar_entry(r, member)))
+        entry = _sidebar_entry(r, member, blocks_.get(member.user_id))
+        writes.append(Write("firestore", path, "set", entry))
     outbox.enqueue(session, writes)
 
 
@@ -96,21 +103,47 @@ def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list
     return list(session.execute(query).all())
 
 
-def _member_mirrors(r: Row[Any], member: Row[Any]) -> list[Write]:
+def _block_states(session: Session, r: Row[Any]) -> dict[str, str]:
+    """In a direct room with a block: uid -> "blocked" (the other blocked them: no access)
+    or "blocking" (they blocked the other: read-only). Empty for groups and unblocked pairs."""
+    if r.kind != "direct":
+        return {}
+    a, b = r.direct_key.split(":")
+    pairs = session.execute(
+        select(blocks.c.blocker_id, blocks.c.blocked_id).where(
+            or_(
+                and_(blocks.c.blocker_id == a, blocks.c.blocked_id == b),
+                and_(blocks.c.blocker_id == b, blocks.c.blocked_id == a),
+            )
+        )
+    ).all()
+    states = {p.blocker_id: "blocking" for p in pairs}
+    states.update({p.blocked_id: "blocked" for p in pairs})  # blocked wins over blocking
+    return states
+
+
+def _member_mirrors(r: Row[Any], member: Row[Any], block: str | None = None) -> list[Write]:
+    """A blocked member keeps their documents, flagged: a revocation, drained first."""
     room_id, uid = r.id, member.user_id
     doc = {"role": member.role, "joinedAt": member.joined_at}
     if member.muted_until is not None:
         doc["mutedUntil"] = member.muted_until
-    # A running mute takes rights away: it travels with the revocations.
+    if block is not None:
+        doc["block"] = block
+    # A running mute or a block against this member takes rights away: a revocation.
     muted = member.muted_until is not None and member.muted_until > datetime.now(UTC)
-    priority = REVOKE if muted else GRANT
+    priority = REVOKE if muted or block == "blocked" else GRANT
+    sidebar = _sidebar_entry(r, member, block)
     writes = [
-        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc, priority=priority),
-        Write("firestore", f"users/{uid}/rooms/{room_id}", "set", _sidebar_entry(r, member)),
+        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc, priority),
+        Write("firestore", f"users/{uid}/rooms/{room_id}", "set", sidebar, priority),
     ]
     if rtdb_enabled():
-        flag = _rtdb_flag(member)
-        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "set", flag, priority=priority))
+        path = f"roomMembers/{room_id}/{uid}"
+        if block is not None:  # nobody types in a blocked direct room
+            writes.append(Write("rtdb", path, "delete", priority=REVOKE))
+        else:
+            writes.append(Write("rtdb", path, "set", _rtdb_flag(member), priority=priority))
     return writes
 
 
@@ -133,15 +166,19 @@ def removed_mirrors(room_id: str, uid: str) -> list[Write]:
     return writes
 
 
-def _sidebar_entry(r: Row[Any], member: Row[Any]) -> dict[str, Any]:
-    """users/{uid}/rooms/{roomId}: what the client's room list shows."""
+def _sidebar_entry(r: Row[Any], member: Row[Any], block: str | None = None) -> dict[str, Any]:
+    """users/{uid}/rooms/{roomId}: what the client's room list shows (hidden: archived by
+    the member until the next message; block: see _block_states)."""
     entry: dict[str, Any] = {
         "roomId": r.id,
         "kind": r.kind,
         "name": r.name,
         "role": member.role,
         "joinedAt": member.joined_at,
+        "hidden": member.hidden,
     }
+    if block is not None:
+        entry["block"] = block
     if r.direct_key:
         entry["members"] = r.direct_key.split(":")
     return entry

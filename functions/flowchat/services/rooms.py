@@ -96,12 +96,23 @@ def create_direct(session: Session, uid: str, peer_id: str) -> dict[str, Any]:
         .returning(rooms.c.id)
     ).scalar()
     if room_id is None:
-        existing = select(rooms.c.id).where(rooms.c.direct_key == key)
-        return {"roomId": session.execute(existing).scalar_one(), "created": False}
+        return _reopen_direct(session, uid, peer_id, key)
     membership.insert_members(session, room_id, {uid: "member", peer_id: "member"})
     audit.record(session, "room_created", uid, room_id=room_id, kind="direct", target_id=peer_id)
     projection.room_with_members(session, room_id, [uid, peer_id])
     return {"roomId": room_id, "created": True}
+
+
+def _reopen_direct(session: Session, uid: str, peer_id: str, key: str) -> dict[str, Any]:
+    """The pair's existing room; whoever left it (leave_room) is a member again."""
+    existing = select(rooms.c.id).where(rooms.c.direct_key == key).with_for_update()
+    room_id = session.execute(existing).scalar_one()
+    rejoined = membership.insert_members(session, room_id, {uid: "member", peer_id: "member"})
+    for target in rejoined:
+        audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
+    if rejoined:
+        projection.room_with_members(session, room_id, rejoined)
+    return {"roomId": room_id, "created": False}
 
 
 def rename(session: Session, room_id: str, uid: str, name: str) -> None:
@@ -169,6 +180,7 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
             rooms.c.member_count,
             room_members.c.role,
             room_members.c.joined_at,
+            room_members.c.hidden,
         )
         .join(rooms, rooms.c.id == room_members.c.room_id)
         .where(room_members.c.user_id == uid)
@@ -192,6 +204,7 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
                 "memberCount": r.member_count,
                 "role": r.role,
                 "joinedAt": r.joined_at.isoformat(),
+                "hidden": r.hidden,
             }
             for r in page
         ],

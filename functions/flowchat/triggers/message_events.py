@@ -19,7 +19,14 @@ from typing import Any
 from firebase_functions import firestore_fn
 
 from flowchat.adapters import firebase_app
-from flowchat.services import mentions, message_index, processed_events, room_sequence, room_summary
+from flowchat.services import (
+    hidden_rooms,
+    mentions,
+    message_index,
+    processed_events,
+    room_sequence,
+    room_summary,
+)
 from flowchat.services.message_index import IndexedMessage
 from flowchat.triggers import message_push
 from flowchat.unit_of_work import unit_of_work
@@ -67,6 +74,8 @@ def _index(
             return
         else:
             message_index.upsert(session, _indexed(room_id, message_id, author_id, current))
+            if before is None:  # a new message brings the room back to lists that hid it
+                hidden_rooms.show_to_all(session, room_id)
         parent_id = (current or after or before or {}).get("parentId")
         if parent_id:
             count, last_reply_at = message_index.thread_stats(session, room_id, parent_id)
