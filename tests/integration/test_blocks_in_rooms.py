@@ -30,6 +30,9 @@ def rest(firestore_emulator: str) -> Any:
     client.close()
 
 
+SLOT = "slot0"  # a fresh stamp: any slot is free
+
+
 def _client_send(fs: FirestoreRest, room_id: str, uid: str) -> list[Write]:
     """A message and its rate-limit stamp in one batch, as the client guide sends them."""
     message_id = f"c-{uuid.uuid4().hex[:12]}"
@@ -40,7 +43,7 @@ def _client_send(fs: FirestoreRest, room_id: str, uid: str) -> list[Write]:
         "attachments": [],
         "createdAt": SERVER_TIME,
     }
-    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id}
+    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, SLOT: SERVER_TIME}
     return [
         fs.create_write(f"rooms/{room_id}/messages/{message_id}", message),
         fs.set_write(f"rooms/{room_id}/rateLimits/{uid}", stamp),
