@@ -9,6 +9,7 @@ from sqlalchemy import (
     DateTime,
     FetchedValue,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     Table,
@@ -170,4 +171,13 @@ push_throttle = Table(
     Column("user_id", Uuid(as_uuid=False), primary_key=True),
     Column("room_id", Uuid(as_uuid=False), primary_key=True),
     Column("last_push_at", DateTime(timezone=True), nullable=False),
+)
+
+login_devices = Table(
+    "login_devices",
+    metadata,
+    Column("token_hash", LargeBinary, primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=False),
 )

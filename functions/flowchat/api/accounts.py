@@ -11,14 +11,14 @@ from flowchat.api.caller import caller_uid, client_address
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import Failure, Schema, optional_text, text
 from flowchat.errors import NotAuthenticated
-from flowchat.services import accounts
+from flowchat.services import accounts, login_attempts, login_devices
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
 THROTTLED = Failure(
     "RESOURCE_EXHAUSTED",
-    "too many failed logins for this account or address; "
-    "details.retryAfterSeconds says when to retry",
+    "too many failed logins for this account or address (from clients without this "
+    "account's deviceToken), or for this device; details.retryAfterSeconds says when to retry",
 )
 
 REGISTER = Schema(
@@ -43,6 +43,12 @@ LOGIN = Schema(
     (
         text("usernameOrEmail", 254, "the username or the e-mail address"),
         text("password", 256, "the account's password"),
+        optional_text(
+            "deviceToken",
+            login_devices.MAX_TOKEN,
+            "the deviceToken an earlier register or login returned on this device: its "
+            "attempts are counted apart, so others' wrong guesses cannot lock it out",
+        ),
     ),
     responses.SignedIn,
     (
@@ -64,7 +70,7 @@ UPDATE_PROFILE = Schema(
 
 
 def register(req: Request) -> dict[str, str]:
-    """Create an account; returns {uid, customToken}."""
+    """Create an account; returns {uid, customToken, deviceToken}."""
     with translated_errors():
         args = REGISTER.parse(req)
         with unit_of_work() as session:
@@ -76,21 +82,33 @@ def register(req: Request) -> dict[str, str]:
                 args["email"],
                 client_address(req),
             )
-    return {"uid": signed_in.uid, "customToken": signed_in.custom_token}
+    return _answer(signed_in)
 
 
 def login(req: Request) -> dict[str, str]:
-    """Check a password; returns {uid, customToken}."""
+    """Check a password; returns {uid, customToken, deviceToken}."""
     with translated_errors():
         args = LOGIN.parse(req)
+        address = client_address(req)
+        # Counted and committed before the password is checked (see services/login_attempts.py).
         with unit_of_work() as session:
-            signed_in = accounts.login(
-                session, args["usernameOrEmail"], args["password"], client_address(req)
+            attempt = login_attempts.begin(
+                session, args["usernameOrEmail"], args["deviceToken"], address
             )
-        # The failed attempt is committed above, so throttling counts it.
+        matched = login_attempts.password_matches(attempt, args["password"])
+        with unit_of_work() as session:
+            signed_in = login_attempts.finish(session, attempt, args["password"], matched, address)
         if signed_in is None:
             raise NotAuthenticated("wrong username, email or password")
-    return {"uid": signed_in.uid, "customToken": signed_in.custom_token}
+    return _answer(signed_in)
+
+
+def _answer(signed_in: accounts.SignedIn) -> dict[str, str]:
+    return {
+        "uid": signed_in.uid,
+        "customToken": signed_in.custom_token,
+        "deviceToken": signed_in.device_token,
+    }
 
 
 def update_profile(req: Request) -> dict[str, str | None]:

@@ -29,6 +29,7 @@ class SignedIn(TypedDict):
 
     uid: str
     customToken: str
+    deviceToken: str
 
 
 class Profile(TypedDict):

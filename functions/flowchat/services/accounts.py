@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from flowchat.adapters import tokens
 from flowchat.adapters.tables import users
 from flowchat.errors import AlreadyExists, Forbidden, InvalidInput
-from flowchat.services import audit, file_urls, names, passwords, projection, throttling
+from flowchat.services import audit, file_urls, login_devices, names, passwords, projection
 
 # Matched with fullmatch: "$" would also accept a trailing newline.
 USERNAME = re.compile(r"[A-Za-z0-9_.]{3,32}")
@@ -39,6 +39,7 @@ class SignedIn:
 
     uid: str
     custom_token: str
+    device_token: str  # present it at the next login: see services/login_devices.py
 
 
 def validate_new_account(
@@ -108,33 +109,7 @@ def register(
         raise AlreadyExists("username or email is already taken") from exc
     projection.profile(session, uid)
     audit.record(session, "register", uid, client_address=client_address)
-    return _mint(session, uid, username, client_address)
-
-
-def login(
-    session: Session, identifier: str, password: str, client_address: str | None
-) -> SignedIn | None:
-    """A token for good credentials; None for bad ones (the failure is recorded, commit it)."""
-    identifier = identifier.strip()  # forms and password managers add stray spaces
-    row = _find_by_identifier(session, identifier)
-    # Known accounts count by uid, so username and email share one budget.
-    buckets = throttling.buckets_for(row.id if row else identifier, client_address)
-    throttling.ensure_allowed(session, buckets)
-    # Verify even for unknown accounts (against a dummy hash): same time either way.
-    matched = passwords.verify(row.password_hash if row else None, password)
-    if row is None or not matched:
-        throttling.record_failure(session, buckets)
-        audit.record(
-            session, "login_failed", row.id if row else None, client_address=client_address
-        )
-        return None
-    if row.disabled:
-        raise Forbidden("this account is disabled")
-    throttling.reset(session, buckets[0])
-    if passwords.needs_rehash(row.password_hash):
-        _set_password_hash(session, row.id, passwords.hash_password(password))
-    audit.record(session, "login", row.id, client_address=client_address)
-    return _mint(session, row.id, row.username, client_address)
+    return mint(session, uid, username, client_address)
 
 
 def update_profile(
@@ -209,20 +184,15 @@ def _ensure_free(session: Session, username: str, email: str | None) -> None:
             raise AlreadyExists("email is already registered")
 
 
-def _find_by_identifier(session: Session, identifier: str):  # noqa: ANN202 - a Row or None
-    column = users.c.email if "@" in identifier else users.c.username
-    return session.execute(
-        select(users.c.id, users.c.username, users.c.password_hash, users.c.disabled).where(
-            func.lower(column) == identifier.lower()
-        )
-    ).one_or_none()
-
-
-def _set_password_hash(session: Session, uid: str, password_hash: str) -> None:
-    session.execute(update(users).where(users.c.id == uid).values(password_hash=password_hash))
-
-
-def _mint(session: Session, uid: str, username: str, client_address: str | None) -> SignedIn:
+def mint(
+    session: Session,
+    uid: str,
+    username: str,
+    client_address: str | None,
+    device_token: str | None = None,
+) -> SignedIn:
+    """A custom token for uid, audited; with a trusted-device token (a new one if None)."""
     token = tokens.custom_token(uid, {"username": username})
     audit.record(session, "token_minted", uid, client_address=client_address)
-    return SignedIn(uid=uid, custom_token=token)
+    device = device_token or login_devices.issue(session, uid)
+    return SignedIn(uid=uid, custom_token=token, device_token=device)

@@ -1,4 +1,10 @@
-"""Failed-login throttling per account and per client address, stored in PostgreSQL."""
+"""Login throttling, stored in PostgreSQL: each attempt is counted before its password is
+checked, in one atomic statement, so parallel guesses cannot slip past the limit.
+
+Buckets: an unknown client (no trusted-device token) counts in the account's bucket and
+its address's bucket; a trusted device counts in its own bucket only (see
+login_devices). A success resets the bucket the attempt was counted in.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -17,14 +23,18 @@ from flowchat.errors import Throttled
 
 @dataclass(frozen=True)
 class Bucket:
-    """One counter and the number of failures it tolerates per window."""
+    """One counter and the number of attempts it allows per window."""
 
     key: str
     max_failures: int
 
 
-def buckets_for(account_key: str, client_address: str | None) -> list[Bucket]:
-    """The account bucket, plus the address bucket when the address is known."""
+def buckets_for(
+    account_key: str, client_address: str | None, device: str | None = None
+) -> list[Bucket]:
+    """A trusted device's own bucket; else the account bucket plus the address bucket."""
+    if device is not None:
+        return [Bucket(f"device:{device}", config.LOGIN_MAX_FAILURES_PER_DEVICE.value)]
     limit = config.LOGIN_MAX_FAILURES_PER_ACCOUNT.value
     found = [Bucket(f"account:{account_key.lower()}", limit)]
     if client_address:
@@ -40,28 +50,16 @@ def retry_after_seconds(window_started_at: datetime, now: datetime, window_secon
     return max(1, math.ceil(remaining))
 
 
-def ensure_allowed(session: Session, buckets: list[Bucket]) -> None:
-    """Raise Throttled if any bucket is over its limit in the current window."""
-    window = config.LOGIN_WINDOW_SECONDS.value
-    now = session.execute(select(func.now())).scalar_one()
-    rows = session.execute(
-        select(login_throttle).where(login_throttle.c.bucket.in_([b.key for b in buckets]))
-    ).all()
-    limits = {b.key: b.max_failures for b in buckets}
-    for row in rows:
-        in_window = row.window_started_at + timedelta(seconds=window) > now
-        if in_window and row.failures >= limits[row.bucket]:
-            wait = retry_after_seconds(row.window_started_at, now, window)
-            raise Throttled("Too many failed logins; try again later.", wait)
-
-
-def record_failure(session: Session, buckets: list[Bucket]) -> None:
-    """Count one failure in every bucket, starting a new window where the old one ended."""
+def claim_attempt(session: Session, buckets: list[Bucket]) -> None:
+    """Count one attempt in every bucket (one INSERT ... ON CONFLICT ... RETURNING, rows
+    locked until commit); Throttled if any bucket is now over its limit. The caller rolls
+    back on Throttled, so refused attempts do not count, and commits otherwise before
+    checking the password."""
     window = timedelta(seconds=config.LOGIN_WINDOW_SECONDS.value)
     expired = login_throttle.c.window_started_at < func.now() - window
-    for bucket in buckets:
-        stmt = insert(login_throttle).values(bucket=bucket.key, failures=1)
-        stmt = stmt.on_conflict_do_update(
+    stmt = insert(login_throttle).values([{"bucket": b.key, "failures": 1} for b in buckets])
+    counted = session.execute(
+        stmt.on_conflict_do_update(
             index_elements=[login_throttle.c.bucket],
             set_={
                 "failures": case((expired, 1), else_=login_throttle.c.failures + 1),
@@ -69,12 +67,25 @@ def record_failure(session: Session, buckets: list[Bucket]) -> None:
                     (expired, func.now()), else_=login_throttle.c.window_started_at
                 ),
             },
+        ).returning(
+            login_throttle.c.bucket,
+            login_throttle.c.failures,
+            login_throttle.c.window_started_at,
+            func.now().label("now"),
         )
-        session.execute(stmt)
+    ).all()
+    limits = {b.key: b.max_failures for b in buckets}
+    over = [row for row in counted if row.failures > limits[row.bucket]]
+    if over:
+        wait = max(
+            retry_after_seconds(row.window_started_at, row.now, int(window.total_seconds()))
+            for row in over
+        )
+        raise Throttled("Too many failed logins; try again later.", wait)
 
 
 def reset(session: Session, bucket: Bucket) -> None:
-    """Forget the failures of a bucket (after a successful login)."""
+    """Forget the attempts of a bucket (after a successful login)."""
     session.execute(delete(login_throttle).where(login_throttle.c.bucket == bucket.key))
 
 
