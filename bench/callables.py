@@ -111,11 +111,12 @@ def load(url: str, users: int, rooms: int, per_room: int) -> None:
         "last": LAST,
     }
     statements = [
-        "INSERT INTO users (username, display_name, password_hash) "
+        # add_policy 'anyone': the bench measures direct adds, not invitations.
+        "INSERT INTO users (username, display_name, password_hash, add_policy) "
         "SELECT 'user' || lpad(i::text, 6, '0'), "
         "(CAST(:first AS text[]))[1 + mod(i, 20)] || ' ' "
         "|| (CAST(:last AS text[]))[1 + mod(i / 20, 20)]"
-        " || ' ' || i, :hash FROM generate_series(0, :users - 1) i",
+        " || ' ' || i, :hash, 'anyone' FROM generate_series(0, :users - 1) i",
         "CREATE TEMP TABLE bench_users AS SELECT CAST(substr(username, 5) AS int) AS n, id "
         "FROM users WHERE username LIKE 'user%'",
         "CREATE UNIQUE INDEX ON bench_users (n)",

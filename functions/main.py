@@ -121,6 +121,24 @@ def add_members(req: Request) -> dict[str, Any]:
 
 
 @https_fn.on_call(cors=CORS)
+def accept_invitation(req: Request) -> dict[str, Any]:
+    """Join a room one was invited to."""
+    return members.accept_invitation(req)
+
+
+@https_fn.on_call(cors=CORS)
+def decline_invitation(req: Request) -> dict[str, Any]:
+    """Decline an invitation to a room."""
+    return members.decline_invitation(req)
+
+
+@https_fn.on_call(cors=CORS)
+def set_add_policy(req: Request) -> dict[str, Any]:
+    """Choose who may add the caller to group rooms without an invitation."""
+    return members.set_add_policy(req)
+
+
+@https_fn.on_call(cors=CORS)
 def remove_member(req: Request) -> dict[str, Any]:
     """Remove a user from a group room."""
     return members.remove_member(req)

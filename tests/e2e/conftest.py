@@ -115,9 +115,13 @@ def sign_up(functions: FunctionsClient, auth: AuthEmulatorClient) -> Callable[[s
         signed = functions.call(
             "register", {"username": username, "password": PASSWORD, "displayName": name.title()}
         )
-        return DemoUser(
+        user = DemoUser(
             username, signed["uid"], auth.sign_in_with_custom_token(signed["customToken"])
         )
+        # The flows add fresh users to rooms directly; the default add policy ("shared")
+        # would turn those adds into invitations (issue 11; tests/integration/test_invitations.py).
+        functions.call("set_add_policy", {"policy": "anyone"}, user.id_token)
+        return user
 
     return register
 

@@ -144,7 +144,11 @@ def firestore(firestore_emulator: str) -> Iterator[Any]:
 def new_user(call: Caller) -> Callable[..., dict[str, str]]:
     """Register a fresh user through the register callable; returns {uid, username, ...}."""
 
-    def make(display_name: str | None = None, prefix: str = "user") -> dict[str, str]:
+    def make(
+        display_name: str | None = None, prefix: str = "user", add_policy: str | None = "anyone"
+    ) -> dict[str, str]:
+        """add_policy: most tests add fresh users to rooms directly, which the default
+        policy ("shared") turns into invitations; None keeps the default."""
         username = f"{prefix}_{uuid.uuid4().hex[:10]}"
         password = "correct horse battery"
         out = call(
@@ -155,12 +159,23 @@ def new_user(call: Caller) -> Callable[..., dict[str, str]]:
                 "displayName": display_name or username.title(),
             },
         )
+        if add_policy is not None:
+            uid = out.result["uid"]
+            assert call("set_add_policy", {"policy": add_policy}, uid=uid).ok
         return {**out.result, "username": username, "password": password}
 
     return make
 
 
-COUNTED_TABLES = ("users", "rooms", "room_members", "blocks", "audit_log", "outbox")
+COUNTED_TABLES = (
+    "users",
+    "rooms",
+    "room_members",
+    "blocks",
+    "audit_log",
+    "outbox",
+    "room_invitations",
+)
 
 
 def table_counts() -> dict[str, int]:
@@ -204,13 +219,17 @@ class CommittedWorld:
     call: Caller
     uids: list[str]
 
-    def user(self, prefix: str = "c") -> dict[str, str]:
+    def user(self, prefix: str = "c", add_policy: str | None = "anyone") -> dict[str, str]:
+        """A committed user; add_policy as for the new_user fixture (None: the default)."""
         username = f"{prefix}_{uuid.uuid4().hex[:12]}"
         out = self.call(
             "register",
             {"username": username, "password": "correct horse 1", "displayName": username},
         )
         self.uids.append(out.result["uid"])
+        if add_policy is not None:
+            uid = out.result["uid"]
+            assert self.call("set_add_policy", {"policy": add_policy}, uid=uid).ok
         return {**out.result, "username": username}
 
 

@@ -210,3 +210,22 @@ def is_valid_stamp_write(
     kept = all(after.get(key) == before.get(key) for key in SLOTS if key not in changed)
     return (kept and len(changed) == 1
             and (changed[0] not in before or ages[changed[0]] >= WINDOW_SECONDS))
+
+
+# ---- access: blocks in direct rooms, invitations, hidden rooms ----
+
+
+def may_read_room(member_doc: dict[str, Any] | None) -> bool:
+    """A member document exists and does not say the other member blocked this one."""
+    return member_doc is not None and member_doc.get("block") != "blocked"
+
+
+def may_add_to_room(member_doc: dict[str, Any] | None) -> bool:
+    """Reading, and no block either way in the room (mutes aside): messages, edits, reactions.
+    Any non-null ``block`` value marks a blocked room (the backend writes only the two)."""
+    return may_read_room(member_doc) and member_doc is not None and member_doc.get("block") is None
+
+
+def may_read_own_document(owner: str, actor: str | None) -> bool:
+    """Invitations and sidebar entries (hidden or not): their owner reads, nobody writes."""
+    return actor is not None and actor == owner

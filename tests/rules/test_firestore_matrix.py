@@ -101,6 +101,17 @@ MATRIX: list[tuple[str, Action, frozenset[str]]] = [
     ("unblock oneself", Action("set", "rooms/d2/members/{uid}", {"role": "member"}), NONE),
     ("get bob's entry of blocked room", Action("get", "users/bob/rooms/d2"), BLOCKED_ONLY),
     ("get alice's entry of blocked room", Action("get", "users/alice/rooms/d2"), AUTHOR_ONLY),
+    # --- invitations: owen invited sam to r1; only sam reads it, nobody writes it ---
+    ("get sam's invitation", Action("get", "users/sam/invitations/r1"), STRANGER_ONLY),
+    ("list own invitations", Action("list", "users/{uid}/invitations"), SIGNED_IN),
+    ("list sam's invitations", Action("list", "users/sam/invitations"), STRANGER_ONLY),
+    ("list all invitations", Action("list_group", "invitations"), NONE),
+    ("decline by deleting", Action("delete", "users/sam/invitations/r1"), NONE),
+    ("invite oneself", Action("set", "users/{uid}/invitations/r2",
+                              {"roomId": "r2", "invitedBy": "sam"}), NONE),
+    ("accept by joining", Action("set", "rooms/r1/members/{uid}",
+                                 {"role": "member", "joinedAt": SERVER_TIME}), NONE),
+    ("read room invited to", Action("get", "rooms/r1/messages/m-alice"), MEMBERS),
     # --- hidden (archived) rooms: mia hid d1; only the hide_room callable changes it ---
     ("get mia's hidden entry", Action("get", "users/mia/rooms/d1"), MEMBER_ONLY),
     ("list mia's hidden entries",

@@ -5,7 +5,8 @@ rita was a member of r1 and has been removed (her old message stays). bob is blo
 by alice: he is in no group with her; their direct room ``d2`` from before the block stays,
 its member documents flagged by the backend (bob's ``block: 'blocked'``: no access at all;
 alice's ``block: 'blocking'``: she reads, nobody writes). mia has hidden (archived) d1 in
-her room list (``hidden: true`` on users/mia/rooms/d1).
+her room list (``hidden: true`` on users/mia/rooms/d1). owen invited sam to r1 (sam's add
+policy asks for consent): ``users/sam/invitations/r1`` is pending, and gives sam no access.
 sam is signed in and a member of another room, ``r2``, only (its owner). ``d1`` is the direct
 room of alice and mia; bob, blocked by alice, can never get one with her. bob also stands for
 a user banned from r1: a ban removes the membership, so the rules see him as a non-member.
@@ -78,6 +79,9 @@ def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
         docs[f"users/{uid}/rooms/d1"] = {"kind": "direct", "name": None,
                                          "members": list(DIRECT_PAIR)}
     docs["users/mia/rooms/d1"]["hidden"] = True
+    docs["users/sam/invitations/r1"] = {"roomId": "r1", "roomName": "General",
+                                        "invitedBy": "owen", "invitedByName": "Owen",
+                                        "invitedAt": now}
     docs.update(_blocked_direct_room(now))
     for uid, role in ROLES.items():
         docs[f"rooms/r1/members/{uid}"] = {"role": role, "joinedAt": now}

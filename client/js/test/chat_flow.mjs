@@ -30,6 +30,8 @@ print({ step: "wrongPassword", ok: true, ...wrongPassword });
 const room = await step("createRoom", async () => {
   const { roomId, created } = await alice.api.createRoom(
     { kind: "group", name: "Client flow", memberIds: [bob.uid] });
+  // bob's add policy (default "shared") makes the add an invitation he accepts.
+  await bob.call("accept_invitation", { roomId });
   const got = await bob.call("get_room", { roomId });
   return { roomId, created, members: got.members.map((m) => m.uid).sort() };
 });

@@ -35,6 +35,7 @@ users = Table(
     Column("disabled", Boolean, nullable=False, server_default=DB),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("add_policy", Text, nullable=False, server_default=DB),
 )
 
 rooms = Table(
@@ -180,4 +181,13 @@ login_devices = Table(
     Column("user_id", Uuid(as_uuid=False), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("last_used_at", DateTime(timezone=True), nullable=False),
+)
+
+room_invitations = Table(
+    "room_invitations",
+    metadata,
+    Column("room_id", Uuid(as_uuid=False), primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+    Column("invited_by", Uuid(as_uuid=False)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=DB),
 )

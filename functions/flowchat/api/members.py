@@ -1,4 +1,4 @@
-"""add_members, remove_member, leave_room, set_role, check_membership."""
+"""add_members, remove_member, leave_room, set_role, check_membership, invitations, add policy."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import NOT_A_MEMBER, Failure, Schema, an_id, choice, ids
-from flowchat.services import membership
+from flowchat.services import accounts, invitations, membership
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -18,7 +18,8 @@ DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
 NOT_IN_ROOM = Failure("NOT_FOUND", "userId is not a member of the room")
 
 ADD_MEMBERS = Schema(
-    "Add users to a group room (owners and admins).",
+    "Add users to a group room (owners and admins); users whose add policy does not allow "
+    "the caller get an invitation instead.",
     (
         an_id("roomId", "the room"),
         ids("memberIds", "the users to add", membership.MAX_MEMBERS_PER_CALL),
@@ -49,13 +50,12 @@ REMOVE_MEMBER = Schema(
     ),
 )
 LEAVE_ROOM = Schema(
-    "Leave a group room.",
+    "Leave a group or direct room (create_room for the pair rejoins a direct room).",
     (an_id("roomId", "the room"),),
     responses.RoomLeft,
     (
         NOT_A_MEMBER,
-        DIRECT_ROOM,
-        Failure("FAILED_PRECONDITION", "the caller is the last owner and others remain"),
+        Failure("FAILED_PRECONDITION", "the caller is the last owner of a group and others remain"),
     ),
 )
 SET_ROLE = Schema(
@@ -75,20 +75,22 @@ SET_ROLE = Schema(
     ),
 )
 CHECK_MEMBERSHIP = Schema(
-    "Whether the caller belongs to a room, and with which role (no room: not a member).",
+    "Whether the caller belongs to a room, with which role, and whether a block holds in it "
+    "(no room: not a member; blocked out of a direct room: not a member).",
     (an_id("roomId", "the room"),),
     responses.MembershipStatus,
 )
 
 
 def add_members(req: Request) -> dict[str, Any]:
-    """Owners and admins add users (memberIds) to a group room."""
+    """Owners and admins add users (memberIds) to a group room; users whose add policy does
+    not allow it get an invitation instead."""
     with translated_errors():
         uid = caller_uid(req)
         args = ADD_MEMBERS.parse(req)
         with unit_of_work() as session:
-            added = membership.add_members(session, args["roomId"], uid, args["memberIds"])
-    return {"roomId": args["roomId"], "added": added}
+            added, invited = membership.add_members(session, args["roomId"], uid, args["memberIds"])
+    return {"roomId": args["roomId"], "added": added, "invited": invited}
 
 
 def remove_member(req: Request) -> dict[str, Any]:
@@ -128,3 +130,57 @@ def check_membership(req: Request) -> dict[str, Any]:
         room_id = CHECK_MEMBERSHIP.parse(req)["roomId"]
         with unit_of_work() as session:
             return membership.check(session, room_id, uid)
+
+
+NO_INVITATION = Failure("NOT_FOUND", "the caller has no pending invitation to the room")
+ACCEPT_INVITATION = Schema(
+    "Join a group room one was invited to (an add one's add policy did not allow directly).",
+    (an_id("roomId", "the room of the invitation"),),
+    responses.InvitationAccepted,
+    (NO_INVITATION, Failure("PERMISSION_DENIED", "the caller was banned from the room since")),
+)
+DECLINE_INVITATION = Schema(
+    "Decline an invitation to a group room: it is deleted and gives no access.",
+    (an_id("roomId", "the room of the invitation"),),
+    responses.InvitationDeclined,
+    (NO_INVITATION,),
+)
+SET_ADD_POLICY = Schema(
+    "Choose who may add the caller to group rooms without an invitation: anyone; shared "
+    "(the default: people the caller shares a group room with, or a direct room the caller "
+    "opened); nobody.",
+    (choice("policy", invitations.POLICIES, "who may add the caller directly"),),
+    responses.AddPolicy,
+)
+
+
+def accept_invitation(req: Request) -> dict[str, Any]:
+    """The invitee joins the room they were invited to."""
+    with translated_errors():
+        uid = caller_uid(req)
+        room_id = ACCEPT_INVITATION.parse(req)["roomId"]
+        with unit_of_work() as session:
+            accounts.require_active_user(session, uid)
+            membership.join_by_invitation(session, room_id, uid)
+    return {"roomId": room_id, "joined": True}
+
+
+def decline_invitation(req: Request) -> dict[str, Any]:
+    """The invitee declines: the invitation is gone and gives no access."""
+    with translated_errors():
+        uid = caller_uid(req)
+        room_id = DECLINE_INVITATION.parse(req)["roomId"]
+        with unit_of_work() as session:
+            accounts.require_active_user(session, uid)
+            membership.decline_invitation(session, room_id, uid)
+    return {"roomId": room_id, "declined": True}
+
+
+def set_add_policy(req: Request) -> dict[str, Any]:
+    """Who may add the caller to group rooms directly: anyone, shared or nobody."""
+    with translated_errors():
+        uid = caller_uid(req)
+        policy = SET_ADD_POLICY.parse(req)["policy"]
+        with unit_of_work() as session:
+            accounts.require_active_user(session, uid)
+            return {"policy": invitations.set_policy(session, uid, policy)}

@@ -39,10 +39,13 @@ class Profile(TypedDict):
 
 
 class RoomCreated(TypedDict):
-    """created is false when the direct room of the pair already existed."""
+    """created is false when the direct room of the pair already existed, or for a retry
+    with the requestId of an earlier call; invited (a new group room): the listed users
+    whose add policy made their add an invitation."""
 
     roomId: str
     created: bool
+    invited: NotRequired[list[str]]
 
 
 class RoomHidden(TypedDict):
@@ -97,10 +100,28 @@ class MyRooms(TypedDict):
 
 
 class MembersAdded(TypedDict):
-    """added: the users who were not members yet."""
+    """added: the users who were not members yet and whose add policy allowed a direct
+    add; invited: those who got an invitation instead (see set_add_policy)."""
 
     roomId: str
     added: list[str]
+    invited: list[str]
+
+
+class InvitationAccepted(TypedDict):
+    roomId: str
+    joined: Literal[True]
+
+
+class InvitationDeclined(TypedDict):
+    roomId: str
+    declined: Literal[True]
+
+
+class AddPolicy(TypedDict):
+    """Who may add the caller to group rooms without an invitation."""
+
+    policy: Literal["anyone", "shared", "nobody"]
 
 
 class MemberRemoved(TypedDict):

@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from flowchat.adapters.tables import blocks, room_members, rooms, users
 from flowchat.errors import InvalidInput, NotFound
-from flowchat.services import accounts, audit, projection
+from flowchat.services import accounts, audit, invitations, projection
 
 
 def block(session: Session, uid: str, target_id: str) -> bool:
@@ -29,6 +29,7 @@ def block(session: Session, uid: str, target_id: str) -> bool:
     if created:
         audit.record(session, "user_blocked", uid, target_id=target_id)
         _project_direct_room(session, uid, target_id)
+        invitations.drop_between(session, uid, target_id)
     return created is not None
 
 

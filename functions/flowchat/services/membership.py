@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import room_bans, room_members, rooms, users
 from flowchat.errors import Forbidden, InvalidInput, NotFound, PreconditionFailed
-from flowchat.services import audit, blocks, projection
+from flowchat.services import audit, blocks, invitations, projection
 
 ROLES = ("owner", "admin", "member")
 RANK = {"owner": 3, "admin": 2, "member": 1}
@@ -148,18 +148,44 @@ def insert_members(
     return added
 
 
-def add_members(session: Session, room_id: str, uid: str, member_ids: list[str]) -> list[str]:
-    """Owners and admins add users to a group room; returns the uids newly added."""
+def add_members(
+    session: Session, room_id: str, uid: str, member_ids: list[str]
+) -> tuple[list[str], list[str]]:
+    """Owners and admins add users to a group room: those whose add policy allows it
+    directly, the others by invitation. Returns (uids newly added, uids invited)."""
     m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
     require_group(m, "adding members")
     check_new_members(session, uid, member_ids)
     require_not_banned(session, room_id, member_ids)
-    added = insert_members(session, room_id, dict.fromkeys(member_ids, "member"))
+    direct, needs_consent = invitations.split_by_consent(session, uid, member_ids)
+    added = insert_members(session, room_id, dict.fromkeys(direct, "member"))
     for target in added:
         audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
     if added:
         projection.room_with_members(session, room_id, added)
-    return added
+    return added, invitations.invite(session, room_id, uid, needs_consent)
+
+
+def join_by_invitation(session: Session, room_id: str, uid: str) -> None:
+    """Accept an invitation: NotFound without one; a ban since then refuses."""
+    if (
+        session.execute(select(rooms.c.id).where(rooms.c.id == room_id).with_for_update()).first()
+        is None
+    ):
+        raise NotFound("no invitation to this room")
+    if not invitations.take(session, room_id, uid):
+        raise NotFound("no invitation to this room")
+    require_not_banned(session, room_id, [uid])
+    insert_members(session, room_id, {uid: "member"})
+    audit.record(session, "invitation_accepted", uid, room_id=room_id, target_id=uid)
+    projection.room_with_members(session, room_id, [uid])
+
+
+def decline_invitation(session: Session, room_id: str, uid: str) -> None:
+    """Decline an invitation: it is gone and gives no access; NotFound without one."""
+    if not invitations.take(session, room_id, uid):
+        raise NotFound("no invitation to this room")
+    audit.record(session, "invitation_declined", uid, room_id=room_id, target_id=uid)
 
 
 def check_new_members(session: Session, uid: str, member_ids: list[str]) -> None:

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from flowchat import config
 from flowchat.adapters.projector import GRANT, REVOKE, Write
-from flowchat.adapters.tables import blocks, room_members, rooms, users
+from flowchat.adapters.tables import blocks, room_invitations, room_members, rooms, users
 from flowchat.services import file_urls, outbox
 
 
@@ -78,6 +78,34 @@ def sidebars(session: Session, room_id: str) -> None:
         entry = _sidebar_entry(r, member, blocks_.get(member.user_id))
         writes.append(Write("firestore", path, "set", entry))
     outbox.enqueue(session, writes)
+
+
+def invitation(session: Session, room_id: str, user_id: str) -> None:
+    """users/{uid}/invitations/{roomId}: set while the invitation is pending, else deleted."""
+    path = f"users/{user_id}/invitations/{room_id}"
+    inviter = aliased(users)
+    row = session.execute(
+        select(
+            rooms.c.name,
+            room_invitations.c.invited_by,
+            room_invitations.c.created_at,
+            inviter.c.display_name,
+        )
+        .join(rooms, rooms.c.id == room_invitations.c.room_id)
+        .outerjoin(inviter, inviter.c.id == room_invitations.c.invited_by)
+        .where(room_invitations.c.room_id == room_id, room_invitations.c.user_id == user_id)
+    ).one_or_none()
+    if row is None:
+        outbox.enqueue(session, [Write("firestore", path, "delete")])
+        return
+    doc = {
+        "roomId": room_id,
+        "roomName": row.name,
+        "invitedBy": row.invited_by,
+        "invitedByName": row.display_name,
+        "invitedAt": row.created_at,
+    }
+    outbox.enqueue(session, [Write("firestore", path, "set", doc)])
 
 
 def _room(session: Session, room_id: str) -> Row[Any]:

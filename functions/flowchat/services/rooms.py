@@ -16,6 +16,7 @@ from flowchat.services import (
     accounts,
     audit,
     cursors,
+    invitations,
     membership,
     names,
     projection,
@@ -47,7 +48,8 @@ def create_group(
         if not new:
             return _earlier_group(session, room_id, name)
     membership.check_new_members(session, uid, others)
-    members = {uid: "owner", **dict.fromkeys(others, "member")}
+    direct, needs_consent = invitations.split_by_consent(session, uid, others)
+    members = {uid: "owner", **dict.fromkeys(direct, "member")}
     # A new room holds exactly these members: store the count now instead of recounting.
     values: dict[str, Any] = {
         "kind": "group",
@@ -60,10 +62,11 @@ def create_group(
     room_id = session.execute(insert(rooms).values(values).returning(rooms.c.id)).scalar_one()
     membership.insert_members(session, room_id, members, recount=False)
     created = audit.Entry("room_created", uid, room_id, details={"kind": "group"})
-    added = [audit.Entry("member_added", uid, room_id, target) for target in others]
+    added = [audit.Entry("member_added", uid, room_id, target) for target in direct]
     audit.record_all(session, [created, *added])
-    projection.room_with_members(session, room_id, [uid, *others])
-    return {"roomId": room_id, "created": True}
+    projection.room_with_members(session, room_id, [uid, *direct])
+    invited = invitations.invite(session, room_id, uid, needs_consent)
+    return {"roomId": room_id, "created": True, "invited": invited}
 
 
 def _earlier_group(session: Session, room_id: str, name: str) -> dict[str, Any]:
