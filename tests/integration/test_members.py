@@ -45,7 +45,7 @@ def test_owner_and_admin_add_members(call, rows, firestore, room, new_user, acto
         {"roomId": room["id"], "memberIds": [newcomer["uid"]]},
         uid=room[actor]["uid"],
     )
-    assert out.result == {"roomId": room["id"], "added": [newcomer["uid"]]}
+    assert out.result == {"roomId": room["id"], "added": [newcomer["uid"]], "invited": []}
     assert _role(rows, room["id"], newcomer["uid"]) == "member"
     assert _mirrored(firestore, room["id"], newcomer["uid"]) == (True, True)
     assert firestore.document(f"rooms/{room['id']}").get().get("memberCount") == 4
