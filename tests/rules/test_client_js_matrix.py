@@ -52,7 +52,11 @@ UNEXPRESSIBLE = {
     "parent-null": "the client always writes parentId (null on a top-level message)",
     "mentions": "the client refuses more than MAX_MENTIONS mentions itself (checkDraft), "
     "before any write",
+    "blocked": "d2, a direct room under a block: client/js does not predict blocks yet, so "
+    "the server's refusal is the only answer (issue 11; the matrix and "
+    "tests/integration/test_blocks_in_rooms.py cover the rules)",
 }
+BLOCKED_ROOMS = {"d2"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ def classify(name: str, action: Action, uid: str | None) -> Case | str:
     me = uid or "alice"
     parts = _parts(action, me)
     top = parts[0]
+    if action.path in BLOCKED_ROOMS or (top == "rooms" and set(parts[1:2]) & BLOCKED_ROOMS):
+        return "blocked"
     if action.verb == "list_group" or top == "secrets":
         return "query" if action.is_read else "not-offered"
     if top == "users":
