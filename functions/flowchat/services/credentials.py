@@ -17,11 +17,11 @@ def password_matches(session: Session, uid: str, password: str) -> bool:
     """True if password is the caller's; a miss is recorded (commit it, then refuse)."""
     accounts.require_active_user(session, uid)
     buckets = throttling.buckets_for(uid, None)
-    throttling.ensure_allowed(session, buckets)
+    throttling.claim_attempt(session, buckets)  # counted atomically before the check
     stored = session.execute(select(users.c.password_hash).where(users.c.id == uid)).scalar()
     if passwords.verify(stored, password):
+        throttling.reset(session, buckets[0])  # as a successful login does
         return True
-    throttling.record_failure(session, buckets)
     audit.record(session, "password_check_failed", uid)
     return False
 
