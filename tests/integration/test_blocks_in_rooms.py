@@ -41,6 +41,7 @@ def _client_send(fs: FirestoreRest, room_id: str, uid: str) -> list[Write]:
         "kind": "text",
         "text": "hi",
         "attachments": [],
+        "parentId": None,
         "createdAt": SERVER_TIME,
     }
     stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, SLOT: SERVER_TIME}

@@ -38,7 +38,7 @@ def _room_writes(fs: FirestoreRest, room: str, uid: str, action: str) -> list[di
     if action == "send":
         message_id = f"n-{uuid.uuid4().hex[:10]}"
         message = {"authorId": uid, "kind": "text", "text": "hi", "attachments": [],
-                   "createdAt": SERVER_TIME}
+                   "parentId": None, "createdAt": SERVER_TIME}
         stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id,
                  "slot0": SERVER_TIME}
         return [fs.create_write(f"rooms/{room}/messages/{message_id}", message),
