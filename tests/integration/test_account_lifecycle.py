@@ -45,7 +45,10 @@ def _register(call, prefix: str) -> dict[str, str]:
         "displayName": f"{prefix.title()} Person",
         "email": email,
     }
-    return {**call("register", data).result, "username": username, "email": email}
+    out = call("register", data).result
+    # Added to rooms directly below: the default add policy would invite them (issue 11).
+    assert call("set_add_policy", {"policy": "anyone"}, uid=out["uid"]).ok
+    return {**out, "username": username, "email": email}
 
 
 def _sign_in(auth_host: str, custom_token: str) -> dict[str, str]:
