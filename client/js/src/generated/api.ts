@@ -8,6 +8,11 @@ export interface AccountDeleted {
   closedRooms: string[];
 }
 
+/** Who may add the caller to group rooms without an invitation. */
+export interface AddPolicy {
+  policy: "anyone" | "shared" | "nobody";
+}
+
 /** A file of a message: what get_upload_signature's upload (or upload_file) returned, in the room's folder of the project's Cloudinary cloud. */
 export interface Attachment {
   kind: "image" | "video" | "document" | "other";
@@ -147,20 +152,34 @@ export interface FoundUsers {
   nextCursor: string | null;
 }
 
+export interface InvitationAccepted {
+  roomId: string;
+  joined: true;
+}
+
+export interface InvitationDeclined {
+  roomId: string;
+  declined: true;
+}
+
 export interface MemberRemoved {
   roomId: string;
   removed: string;
 }
 
-/** added: the users who were not members yet. */
+/** added: the users who were not members yet and whose add policy allowed a direct add; invited: those who got an invitation instead (see set_add_policy). */
 export interface MembersAdded {
   roomId: string;
   added: string[];
+  invited: string[];
 }
 
+/** blocked: a block holds in this direct room (the blocked user is no member; the blocker reads but may not post); canPost: the caller may add messages here. */
 export interface MembershipStatus {
   isMember: boolean;
   role: "owner" | "admin" | "member" | null;
+  blocked: boolean;
+  canPost: boolean;
 }
 
 /** created is false when this idempotencyKey had already posted the message. */
@@ -184,6 +203,7 @@ export interface MyRoom {
   memberCount: number;
   role: "owner" | "admin" | "member";
   joinedAt: string;
+  hidden: boolean;
 }
 
 /** Newest membership first; nextCursor is null on the last page. */
@@ -220,10 +240,11 @@ export interface RoleSet {
   role: "owner" | "admin" | "member";
 }
 
-/** created is false when the direct room of the pair already existed. */
+/** created is false when the direct room of the pair already existed, or for a retry with the requestId of an earlier call; invited (a new group room): the listed users whose add policy made their add an invitation. */
 export interface RoomCreated {
   roomId: string;
   created: boolean;
+  invited?: string[];
 }
 
 /** members: the first 200, in joining order. */
@@ -235,6 +256,13 @@ export interface RoomDetails {
   createdAt: string;
   memberCount: number;
   members: RoomMember[];
+}
+
+/** hide_room: whether the room is now hidden in the caller's list, and if that changed. */
+export interface RoomHidden {
+  roomId: string;
+  hidden: boolean;
+  changed: boolean;
 }
 
 export interface RoomLeft {
@@ -260,6 +288,7 @@ export interface RoomRenamed {
 export interface SignedIn {
   uid: string;
   customToken: string;
+  deviceToken: string;
 }
 
 /** POST the file with `fields` to uploadUrl before expiresAt (Unix seconds); the stored file's URL is urlPattern with {version} from Cloudinary's answer. */
@@ -273,7 +302,13 @@ export interface SignedUpload {
   urlPattern: string;
 }
 
-/** add_members: Add users to a group room (owners and admins). */
+/** accept_invitation: Join a group room one was invited to (an add one's add policy did not allow directly). */
+export interface AcceptInvitationRequest {
+  /** the room of the invitation (a UUID) */
+  roomId: string;
+}
+
+/** add_members: Add users to a group room (owners and admins); users whose add policy does not allow the caller get an invitation instead. */
 export interface AddMembersRequest {
   /** the room (a UUID) */
   roomId: string;
@@ -303,7 +338,7 @@ export interface ChangePasswordRequest {
   newPassword: string;
 }
 
-/** check_membership: Whether the caller belongs to a room, and with which role (no room: not a member). */
+/** check_membership: Whether the caller belongs to a room, with which role, and whether a block holds in it (no room: not a member; blocked out of a direct room: not a member). */
 export interface CheckMembershipRequest {
   /** the room (a UUID) */
   roomId: string;
@@ -319,6 +354,12 @@ export interface CreateRoomRequest {
   memberIds: string[];
   /** 8-128 letters, digits, '_' or '-', unique per caller: a retried group creation returns the room of the first call (at most 128 characters) */
   requestId?: string | null;
+}
+
+/** decline_invitation: Decline an invitation to a group room: it is deleted and gives no access. */
+export interface DeclineInvitationRequest {
+  /** the room of the invitation (a UUID) */
+  roomId: string;
 }
 
 /** delete_account: Delete the caller's account: rooms handed over or closed, messages kept as 'deleted user' tombstones, everything personal removed (docs/backend.md). */
@@ -351,7 +392,15 @@ export interface GetUploadSignatureRequest {
   contentType: string;
 }
 
-/** leave_room: Leave a group room. */
+/** hide_room: Hide (archive) a room in the caller's own list, or show it again; the next new message in the room shows it again by itself. */
+export interface HideRoomRequest {
+  /** the room (a UUID) */
+  roomId: string;
+  /** true hides the room (the default), false shows it (true or false, default true) */
+  hidden?: boolean;
+}
+
+/** leave_room: Leave a group or direct room (create_room for the pair rejoins a direct room). */
 export interface LeaveRoomRequest {
   /** the room (a UUID) */
   roomId: string;
@@ -377,6 +426,8 @@ export interface LoginRequest {
   usernameOrEmail: string;
   /** the account's password (1-256 characters) */
   password: string;
+  /** the deviceToken an earlier register or login returned on this device: its attempts are counted apart, so others' wrong guesses cannot lock it out (at most 128 characters) */
+  deviceToken?: string | null;
 }
 
 /** mute_member: Mute a lower-ranked member until a time (owners and admins): the rules refuse their messages, reactions and edits meanwhile. */
@@ -491,6 +542,12 @@ export interface SendMessageRequest {
   mentions?: string[];
 }
 
+/** set_add_policy: Choose who may add the caller to group rooms without an invitation: anyone; shared (the default: people the caller shares a group room with, or a direct room the caller opened); nobody. */
+export interface SetAddPolicyRequest {
+  /** who may add the caller directly (one of anyone, shared, nobody) */
+  policy: "anyone" | "shared" | "nobody";
+}
+
 /** set_notification_level: The caller's push level for a room: all, mentions (an @mention notifies at every level) or none. */
 export interface SetNotificationLevelRequest {
   /** the room (a UUID) */
@@ -545,16 +602,19 @@ export interface UpdateProfileRequest {
 
 /** Every callable: its request, response and error codes. */
 export interface Callables {
+  accept_invitation: { request: AcceptInvitationRequest; response: InvitationAccepted; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   add_members: { request: AddMembersRequest; response: MembersAdded; errors: "failed-precondition" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   ban_member: { request: BanMemberRequest; response: BanChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   block_user: { request: BlockUserRequest; response: BlockChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   change_password: { request: ChangePasswordRequest; response: SignedIn; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   check_membership: { request: CheckMembershipRequest; response: MembershipStatus; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   create_room: { request: CreateRoomRequest; response: RoomCreated; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
+  decline_invitation: { request: DeclineInvitationRequest; response: InvitationDeclined; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   delete_account: { request: DeleteAccountRequest; response: AccountDeleted; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   export_my_data: { request: ExportMyDataRequest; response: ExportedData; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   get_room: { request: GetRoomRequest; response: RoomDetails; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   get_upload_signature: { request: GetUploadSignatureRequest; response: SignedUpload; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
+  hide_room: { request: HideRoomRequest; response: RoomHidden; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   leave_room: { request: LeaveRoomRequest; response: RoomLeft; errors: "failed-precondition" | "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   list_bans: { request: ListBansRequest; response: Bans; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   list_my_rooms: { request: ListMyRoomsRequest; response: MyRooms; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
@@ -570,6 +630,7 @@ export interface Callables {
   search_messages: { request: SearchMessagesRequest; response: FoundMessages; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   search_users: { request: SearchUsersRequest; response: FoundUsers; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   send_message: { request: SendMessageRequest; response: MessageSent; errors: "already-exists" | "invalid-argument" | "not-found" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
+  set_add_policy: { request: SetAddPolicyRequest; response: AddPolicy; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   set_notification_level: { request: SetNotificationLevelRequest; response: NotificationLevel; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   set_role: { request: SetRoleRequest; response: RoleSet; errors: "failed-precondition" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   unban_member: { request: UnbanMemberRequest; response: BanChanged; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
@@ -584,16 +645,19 @@ export type CallableName = keyof Callables;
 /** One typed function per callable (camelCase names), over a generic typed call. */
 export function callablesOf(call: <N extends CallableName>(name: N, request: Callables[N]["request"]) => Promise<Callables[N]["response"]>) {
   return {
+    acceptInvitation: (request: AcceptInvitationRequest) => call("accept_invitation", request),
     addMembers: (request: AddMembersRequest) => call("add_members", request),
     banMember: (request: BanMemberRequest) => call("ban_member", request),
     blockUser: (request: BlockUserRequest) => call("block_user", request),
     changePassword: (request: ChangePasswordRequest) => call("change_password", request),
     checkMembership: (request: CheckMembershipRequest) => call("check_membership", request),
     createRoom: (request: CreateRoomRequest) => call("create_room", request),
+    declineInvitation: (request: DeclineInvitationRequest) => call("decline_invitation", request),
     deleteAccount: (request: DeleteAccountRequest) => call("delete_account", request),
     exportMyData: (request: ExportMyDataRequest) => call("export_my_data", request),
     getRoom: (request: GetRoomRequest) => call("get_room", request),
     getUploadSignature: (request: GetUploadSignatureRequest) => call("get_upload_signature", request),
+    hideRoom: (request: HideRoomRequest) => call("hide_room", request),
     leaveRoom: (request: LeaveRoomRequest) => call("leave_room", request),
     listBans: (request: ListBansRequest) => call("list_bans", request),
     listMyRooms: (request: ListMyRoomsRequest) => call("list_my_rooms", request),
@@ -609,6 +673,7 @@ export function callablesOf(call: <N extends CallableName>(name: N, request: Cal
     searchMessages: (request: SearchMessagesRequest) => call("search_messages", request),
     searchUsers: (request: SearchUsersRequest) => call("search_users", request),
     sendMessage: (request: SendMessageRequest) => call("send_message", request),
+    setAddPolicy: (request: SetAddPolicyRequest) => call("set_add_policy", request),
     setNotificationLevel: (request: SetNotificationLevelRequest) => call("set_notification_level", request),
     setRole: (request: SetRoleRequest) => call("set_role", request),
     unbanMember: (request: UnbanMemberRequest) => call("unban_member", request),
@@ -619,4 +684,4 @@ export function callablesOf(call: <N extends CallableName>(name: N, request: Cal
   };
 }
 
-export const CALLABLE_NAMES = ["add_members", "ban_member", "block_user", "change_password", "check_membership", "create_room", "delete_account", "export_my_data", "get_room", "get_upload_signature", "leave_room", "list_bans", "list_my_rooms", "login", "mute_member", "mute_user", "register", "register_device", "remove_member", "rename_room", "report_message", "resolve_report", "search_messages", "search_users", "send_message", "set_notification_level", "set_role", "unban_member", "unblock_user", "unmute_user", "unregister_device", "update_profile"] as const satisfies readonly CallableName[];
+export const CALLABLE_NAMES = ["accept_invitation", "add_members", "ban_member", "block_user", "change_password", "check_membership", "create_room", "decline_invitation", "delete_account", "export_my_data", "get_room", "get_upload_signature", "hide_room", "leave_room", "list_bans", "list_my_rooms", "login", "mute_member", "mute_user", "register", "register_device", "remove_member", "rename_room", "report_message", "resolve_report", "search_messages", "search_users", "send_message", "set_add_policy", "set_notification_level", "set_role", "unban_member", "unblock_user", "unmute_user", "unregister_device", "update_profile"] as const satisfies readonly CallableName[];
