@@ -162,7 +162,12 @@ def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> N
     owner_id = str(owner.user_id)
 
     def check(session: Session) -> None:
-        assert membership.check(session, ROOM, owner_id) == {"isMember": True, "role": "owner"}
+        assert membership.check(session, ROOM, owner_id) == {
+            "isMember": True,
+            "role": "owner",
+            "blocked": False,
+            "canPost": True,
+        }
 
     sent = service_statements(engine, check)
     assert len(sent) == 1, sent  # one round trip, no room lookup first
@@ -176,7 +181,12 @@ def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> N
     stranger = "00000000-0000-4000-8000-00000000ffff"
     rows("UPDATE users SET disabled = true WHERE id = :u RETURNING 1", u=owner_id)
     with db_session() as session:
-        assert membership.check(session, ROOM, owner_id) == {"isMember": False, "role": None}
+        assert membership.check(session, ROOM, owner_id) == {
+            "isMember": False,
+            "role": None,
+            "blocked": False,
+            "canPost": False,
+        }
         assert membership.check(session, ROOM, stranger)["isMember"] is False
         assert membership.check(session, stranger, USER)["isMember"] is False
 
@@ -212,10 +222,14 @@ def test_create_group_round_trips(engine, rows, populated) -> None:
     def create(session: Session) -> None:
         rooms.create_group(session, USER, "Plans", members)
 
+    # Direct adds (issue 11: the default add policy would make these invitations).
+    rows("UPDATE users SET add_policy = 'anyone' WHERE id = ANY(CAST(:m AS uuid[])) RETURNING 1",
+         m=members)
     sent = service_statements(engine, create)
     audit_inserts = [s for s, _ in sent if s.startswith("INSERT INTO audit_log")]
     assert len(audit_inserts) == 1, sent
-    # active caller, members valid, room, members, audit, projection reads (2), outbox.
-    assert len(sent) <= 8, [s for s, _ in sent]
+    # active caller, members valid, add policies, room, members, audit, projection reads (2),
+    # outbox.
+    assert len(sent) <= 9, [s for s, _ in sent]
     [count] = rows("SELECT member_count FROM rooms WHERE name = 'Plans'")
     assert count.member_count == 1 + len(members)

@@ -82,8 +82,11 @@ def invite(session: Session, room_id: str, inviter: str, user_ids: list[str]) ->
         .on_conflict_do_nothing()
         .returning(room_invitations.c.user_id)
     ).scalars()
+    created = list(created)
+    audit.record_all(
+        session, [audit.Entry("member_invited", inviter, room_id, target) for target in created]
+    )
     for target in created:
-        audit.record(session, "member_invited", inviter, room_id=room_id, target_id=target)
         projection.invitation(session, room_id, target)
     return pending
 
