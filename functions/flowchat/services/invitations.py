@@ -76,13 +76,14 @@ def invite(session: Session, room_id: str, inviter: str, user_ids: list[str]) ->
     if not pending:
         return []
     rows = [{"room_id": room_id, "user_id": u, "invited_by": inviter} for u in pending]
-    created = session.execute(
-        insert(room_invitations)
-        .values(rows)
-        .on_conflict_do_nothing()
-        .returning(room_invitations.c.user_id)
-    ).scalars()
-    created = list(created)
+    created = list(
+        session.execute(
+            insert(room_invitations)
+            .values(rows)
+            .on_conflict_do_nothing()
+            .returning(room_invitations.c.user_id)
+        ).scalars()
+    )
     audit.record_all(
         session, [audit.Entry("member_invited", inviter, room_id, target) for target in created]
     )
