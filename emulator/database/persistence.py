@@ -14,7 +14,7 @@ from typing import Any
 from emulator.database import tree
 from emulator.database.store import Store
 
-LOG = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 METADATA_FILE = "firebase-export-metadata.json"
 DATABASE_FOLDER = "database_export"
 VERSION = "flowchat-emulator"
@@ -51,7 +51,7 @@ def import_from(store: Store, directory: str | Path) -> int:
     Call before the emulator serves. A directory without an RTDB export loads nothing."""
     folder = _folder(Path(directory))
     if not folder.is_dir():
-        LOG.warning("No Realtime Database export in %s: it starts empty.", directory)
+        log.warning("No Realtime Database export in %s: it starts empty.", directory)
         return 0
     count = 0
     for path in sorted(folder.glob("*.json")):

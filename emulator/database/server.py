@@ -18,7 +18,7 @@ from emulator.database.settings import handle_rules
 from emulator.database.store import Store
 from emulator.database.websocket import handle_websocket
 
-LOG = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 
 def build_app(context: EmulatorContext) -> web.Application:
@@ -63,7 +63,7 @@ class DatabaseEmulator:
         """Starts serving on a background thread; returns once the port is listening."""
         if self.import_dir:
             count = persistence.import_from(self.store, self.import_dir)
-            LOG.info("Imported %d Realtime Database namespaces from %s", count, self.import_dir)
+            log.info("Imported %d Realtime Database namespaces from %s", count, self.import_dir)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="rtdb-emulator",
                                         daemon=True)
@@ -105,4 +105,4 @@ class DatabaseEmulator:
         self._loop = self._runner = None
         if self.export_on_exit:  # the loop has stopped: nothing writes any more
             folder = persistence.export_to(self.store, self.export_on_exit)
-            LOG.info("Exported Realtime Database data to %s", folder)
+            log.info("Exported Realtime Database data to %s", folder)

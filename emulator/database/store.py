@@ -17,7 +17,7 @@ from emulator.database.auth import Caller
 from emulator.database.push_ids import PushIdGenerator
 from emulator.database_rules.api import DatabaseRules, ReadQuery
 
-_log = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
 TriggerCallback = Callable[[str, str, Any, Any], None]
 
@@ -213,7 +213,7 @@ def _call_logged(callback: Callable[..., None], *args: Any) -> None:
     try:
         callback(*args)
     except Exception:  # a listener's bug must not fail the write that triggered it
-        _log.exception("Realtime Database listener failed")
+        log.exception("Realtime Database listener failed")
 
 
 def _by_node(updates: dict[str, Any], after: Any) -> dict[str, Any]:

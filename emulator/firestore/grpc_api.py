@@ -15,7 +15,7 @@ from emulator.firestore.listen import ListenHandler
 from emulator.firestore.service import FirestoreService
 from emulator.firestore.write_stream import WriteStreamHandler
 
-LOG = logging.getLogger("emulator.firestore.grpc")
+log = logging.getLogger(__name__)
 SERVICE = "google.firestore.v1.Firestore"
 
 # RPC name -> (request type, service method).

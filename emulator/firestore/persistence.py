@@ -17,7 +17,7 @@ from emulator.firestore.protos import document_pb
 from emulator.firestore.store import StoredDoc
 from emulator.firestore.values import Timestamp, from_proto
 
-LOG = logging.getLogger("emulator.firestore.persistence")
+log = logging.getLogger(__name__)
 EXPORT_FILE = "firestore_export.json"
 FORMAT_VERSION = 1
 
@@ -47,7 +47,7 @@ def import_from(backend: Backend, directory: str) -> int:
         raise FileNotFoundError(f"import directory {directory!r} does not exist")
     path = os.path.join(directory, EXPORT_FILE)
     if not os.path.exists(path):
-        LOG.warning("No %s in %s: Firestore starts empty.", EXPORT_FILE, directory)
+        log.warning("No %s in %s: Firestore starts empty.", EXPORT_FILE, directory)
         return 0
     with open(path, encoding="utf-8") as handle:
         export = json.load(handle)

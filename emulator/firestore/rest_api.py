@@ -26,7 +26,7 @@ from emulator.firestore.service import FirestoreService
 from emulator.firestore.verify import parse_json
 from emulator.firestore_rules.api import RulesLoadError
 
-LOG = logging.getLogger("emulator.firestore.rest")
+log = logging.getLogger(__name__)
 
 # ":verb" on a database or document -> (request type, service method, streams, name field)
 _ACTIONS = {
@@ -62,7 +62,7 @@ async def _json_errors(request: web.Request, handler: Callable[..., Any]) -> web
         return web.json_response(FirestoreError(status, error.reason).to_json(),
                                  status=error.status)
     except Exception:
-        LOG.exception("Firestore emulator bug on %s %s", request.method, request.path)
+        log.exception("Firestore emulator bug on %s %s", request.method, request.path)
         body = {"error": {"code": 500, "message": "Internal emulator error (see its log).",
                           "status": "INTERNAL"}}
         return web.json_response(body, status=500)
@@ -173,7 +173,7 @@ class RestApi:
         try:
             await self._blocking(lambda: self.rules.set_project_rules(project_id, source))
         except RulesLoadError as error:
-            LOG.error("Rules for project %s not loaded: %s", project_id, error)
+            log.error("Rules for project %s not loaded: %s", project_id, error)
             if body.get("ignore_errors") is True:
                 # The Firebase CLI sends ignore_errors and prints the issues of a 200 answer.
                 name = body["rules"]["files"][0].get("name", "firestore.rules")

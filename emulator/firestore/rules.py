@@ -12,7 +12,7 @@ from typing import Any
 from emulator.firestore_rules import load_ruleset
 from emulator.firestore_rules.api import Ruleset, RulesLoadError
 
-LOG = logging.getLogger("emulator.firestore.rules")
+log = logging.getLogger(__name__)
 POLL_SECONDS = 0.25
 
 
@@ -58,7 +58,7 @@ class RulesRegistry:
     def start_watching(self) -> None:
         """Loads the rules file now and reloads it whenever its mtime changes."""
         if not self.rules_path:
-            LOG.warning("No Firestore rules file: every non-admin request is denied.")
+            log.warning("No Firestore rules file: every non-admin request is denied.")
             return
         self._reload_if_changed()
         self._watcher = threading.Thread(target=self._watch, name="rules-watch", daemon=True)
@@ -79,7 +79,7 @@ class RulesRegistry:
             mtime = os.stat(self.rules_path).st_mtime_ns
         except OSError as error:
             if self._mtime != -1:
-                LOG.error("Cannot read Firestore rules %s: %s", self.rules_path, error)
+                log.error("Cannot read Firestore rules %s: %s", self.rules_path, error)
                 self._mtime = -1
             return
         if mtime == self._mtime:
@@ -93,11 +93,11 @@ class RulesRegistry:
             with open(self.rules_path, encoding="utf-8") as handle:
                 ruleset = compile_rules(handle.read(), os.path.basename(self.rules_path))
         except (OSError, RulesLoadError) as error:
-            LOG.error(
+            log.error(
                 "FIRESTORE RULES NOT LOADED from %s (%s); keeping the previous rules%s.",
                 self.rules_path, error, "" if self._file_rules else " (none: deny all)",
             )
             return
         with self._lock:
             self._file_rules = ruleset
-        LOG.info("Loaded Firestore rules from %s", self.rules_path)
+        log.info("Loaded Firestore rules from %s", self.rules_path)

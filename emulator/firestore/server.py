@@ -24,7 +24,7 @@ from emulator.firestore.service import FirestoreService
 from emulator.firestore.webchannel.http import WebChannelApi
 from emulator.firestore.write_stream import WriteStreamHandler
 
-LOG = logging.getLogger("emulator.firestore")
+log = logging.getLogger(__name__)
 _MAX_MESSAGE = 64 * 1024 * 1024
 # Listen streams and transaction lock waits each hold a worker thread: 500 listeners of one
 # room (bench/delivery.py) never attached with 256 workers.
@@ -72,7 +72,7 @@ class FirestoreEmulator:
     def start(self) -> None:
         if self.import_dir:
             count = persistence.import_from(self.backend, self.import_dir)
-            LOG.info("Imported %d Firestore documents from %s", count, self.import_dir)
+            log.info("Imported %d Firestore documents from %s", count, self.import_dir)
         self.rules.start_watching()
         grpc_port = self._start_grpc()
         self._loop = asyncio.new_event_loop()
@@ -88,12 +88,12 @@ class FirestoreEmulator:
             self.export_on_exit = None  # nothing was served: keep an earlier export intact
             self.stop()
             raise
-        LOG.info("Firestore emulator listening on %s", self.address)
+        log.info("Firestore emulator listening on %s", self.address)
 
     def stop(self) -> None:
         if self.export_on_exit:
             path = persistence.export_to(self.backend, self.export_on_exit)
-            LOG.info("Exported Firestore data to %s", path)
+            log.info("Exported Firestore data to %s", path)
         if self._loop is not None:
             future = asyncio.run_coroutine_threadsafe(self._stop_http(), self._loop)
             future.result(timeout=30)

@@ -22,7 +22,7 @@ from emulator.firestore_rules.values import (
 )
 from emulator.firestore_value_types import GeoPoint, Timestamp
 
-_LOG = logging.getLogger("emulator.firestore_rules")
+log = logging.getLogger(__name__)
 _NANOS = 1_000_000_000
 _UNIT_NANOS = {
     "w": 7 * 86_400 * _NANOS, "d": 86_400 * _NANOS, "h": 3_600 * _NANOS, "m": 60 * _NANOS,
@@ -87,7 +87,7 @@ def _to_path(value: Any) -> RulesPath:
 
 
 def _debug(value: Any) -> Any:
-    _LOG.info("debug: %r", value)
+    log.info("debug: %r", value)
     return value
 
 

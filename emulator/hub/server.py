@@ -19,7 +19,7 @@ from aiohttp import web
 
 from emulator.hub.listing import HubEntry, listing
 
-LOG = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 VERSION = "flowchat-emulator"
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _ENTRIES: web.AppKey[Callable[[], list[HubEntry]]] = web.AppKey("entries")
@@ -62,7 +62,7 @@ def _switch(enabled: bool) -> _Handler:
                 {"error": "The Cloud Functions emulator is not running."}, status=400
             )
         triggers.set_enabled(enabled)
-        LOG.info("Cloud Functions background triggers %s", "enabled" if enabled else "disabled")
+        log.info("Cloud Functions background triggers %s", "enabled" if enabled else "disabled")
         return web.json_response({"enabled": enabled})
 
     return handle

@@ -19,7 +19,7 @@ from cloudevents.http import CloudEvent
 
 from emulator.triggers.loader import Trigger
 
-LOG = logging.getLogger("emulator.triggers")
+log = logging.getLogger(__name__)
 HISTORY = 1000
 
 
@@ -91,7 +91,7 @@ class Dispatcher:
             event = build()
             trigger.function(event)
         except Exception as error:  # a failing function must not stop delivery to others
-            LOG.exception("trigger %s failed", trigger.name)
+            log.exception("trigger %s failed", trigger.name)
             self.deliveries.append(Delivery(trigger, event, error))
             return
         self.deliveries.append(Delivery(trigger, event))

@@ -17,7 +17,7 @@ from emulator.triggers.cloud_events import change_kind, wants
 from emulator.triggers.dispatcher import Delivery, Dispatcher
 from emulator.triggers.loader import Functions, Trigger
 
-LOG = logging.getLogger("emulator.triggers")
+log = logging.getLogger(__name__)
 
 
 class TriggerHost:

@@ -30,7 +30,7 @@ from emulator.firestore.webchannel.streams import (
     parse_request,
 )
 
-LOG = logging.getLogger("emulator.firestore.webchannel")
+log = logging.getLogger(__name__)
 
 PATH = "/google.firestore.v1.Firestore/{rpc}/channel"
 # The client times a back channel out after 1.5 times this without a byte; a streaming
@@ -173,7 +173,7 @@ class WebChannelApi:
         self.sessions.add(session)
         headers = {**decode_headers(request.query.get("$httpHeaders", "")), **form_headers}
         authorization = headers.get("authorization") or request.headers.get("Authorization")
-        LOG.debug("WebChannel %s session %s opened", rpc, session.id)
+        log.debug("WebChannel %s session %s opened", rpc, session.id)
         try:
             caller = caller_from_header(authorization)
         except FirestoreError as error:
@@ -211,7 +211,7 @@ class WebChannelApi:
 
     def _terminate(self, request: web.Request) -> web.Response:
         session_id = request.query.get("SID", "")
-        LOG.debug("WebChannel session %s terminated by the client", session_id)
+        log.debug("WebChannel session %s terminated by the client", session_id)
         self.sessions.close(session_id)
         return web.Response(text="", headers=_cors(request))
 

@@ -21,7 +21,7 @@ from emulator.firestore.identity import Caller
 from emulator.firestore.verify import parse_json
 from emulator.firestore.webchannel.session import Session
 
-LOG = logging.getLogger("emulator.firestore.webchannel")
+log = logging.getLogger(__name__)
 
 # (requests, caller, still wanted) -> responses: ListenStream.run / WriteStreamHandler.stream
 StreamRunner = Callable[[Iterator[Any], Caller, Callable[[], bool]], Iterator[Any]]
@@ -101,7 +101,7 @@ class StreamBridge:
         except FirestoreError as error:
             self._call(self.fail, error)
         except Exception:
-            LOG.exception("WebChannel %s stream failed", self.session.rpc)
+            log.exception("WebChannel %s stream failed", self.session.rpc)
             self._call(
                 self.fail,
                 FirestoreError(grpc.StatusCode.INTERNAL, "Internal emulator error (see its log)."),
