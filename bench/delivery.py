@@ -6,12 +6,13 @@ messages. One Node process hosts N official-SDK Firestore instances, each signed
 different member, each listening to the room's latest messages (orderBy createdAt desc,
 limit 50). Senders (one Node process, one SDK instance each) write rule-checked messages
 (message + rate-limit stamp in one batch):
-- paced: SENDERS members, one message each 1.1 s (under the sustained 1/s limit), the text
-  carrying the send time; p50 / p99 / max of send -> every listener's delivery;
+- paced: SENDERS members, each sending, waiting 1.1 s after the answer and sending again
+  (under the rules' 1/s), the text carrying the send time; p50 / p99 / max of send ->
+  every listener's delivery;
 - burst: BURST_SENDERS members send their 5-message allowance at once; messages/s committed
   and messages/s delivered to every listener.
 
-Run: .venv/bin/python bench/delivery.py [--sizes 2 50 500] [--messages 10] [--senders 2]
+Run: .venv/bin/python bench/delivery.py [--sizes 2 50 500] [--messages 5] [--senders 2]
 """
 
 from __future__ import annotations
@@ -245,7 +246,7 @@ def run_size(db: firestore.Client, address: str, size: int, messages: int, sende
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2, 50, 500])
-    parser.add_argument("--messages", type=int, default=10, help="paced messages per sender")
+    parser.add_argument("--messages", type=int, default=5, help="paced messages per sender")
     parser.add_argument("--senders", type=int, default=2, help="paced senders")
     args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -7,7 +7,7 @@
 //     prints {"ready": n} once every initial snapshot arrived, then one line per delivered
 //     message and listener: {"m": messageId, "ms": send -> delivery milliseconds, "at": epoch ms}.
 //   node delivery_clients.mjs send HOST PORT ROOM COUNT PACE_MS UID...
-//     every UID sends COUNT messages, one each PACE_MS (the rules allow 5 per 5 s), each a
+//     every UID sends COUNT messages, PACE_MS after each answer (the rules allow 5 per 5 s), each a
 //     batch of the message and the rate-limit stamp as the client guide writes them; the
 //     text carries the send time (epoch ms). Prints {"sent": n, "seconds": s, "start": epoch ms} at the end.
 import { createRequire } from "node:module";
@@ -58,7 +58,6 @@ function listen(uids) {
 
 async function sendAll(db, uid, count, paceMs) {
   for (let i = 0; i < count; i++) {
-    const due = Date.now() + paceMs;
     const messageRef = doc(collection(db, "rooms", roomId, "messages"));
     const batch = writeBatch(db);
     batch.set(messageRef, { authorId: uid, kind: "text", text: String(epochMs()),
@@ -71,8 +70,9 @@ async function sendAll(db, uid, count, paceMs) {
     } catch (error) {
       throw new Error(`${uid} message ${i}: ${error.code ?? error}`);
     }
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    // Paced from the commit's answer, so that the server times of messages i and i + 5
+    // are more than 5 s apart however long a commit waited (the rules' sliding window).
+    if (paceMs > 0) await new Promise((resolve) => setTimeout(resolve, paceMs));
   }
 }
 
