@@ -159,3 +159,15 @@ def test_a_block_withdraws_pending_invitations(call, firestore, new_user) -> Non
     assert call("block_user", {"userId": owner["uid"]}, uid=guest["uid"]).ok
     assert _invitation(firestore, room_id, guest["uid"]) is None
     assert call("accept_invitation", {"roomId": room_id}, uid=guest["uid"]).status == "NOT_FOUND"
+
+
+def test_a_banned_user_is_neither_added_nor_invited(call, counts, firestore, new_user) -> None:
+    owner, member = new_user(prefix="own"), new_user(prefix="mem")
+    guest = new_user(prefix="gst", add_policy="nobody")  # would get an invitation
+    room_id = _group(call, owner, member)["roomId"]
+    assert call("ban_member", {"roomId": room_id, "userId": guest["uid"]}, uid=owner["uid"]).ok
+    before = counts()
+    out = call("add_members", {"roomId": room_id, "memberIds": [guest["uid"]]}, uid=owner["uid"])
+    assert out.status == "PERMISSION_DENIED"
+    assert _invitation(firestore, room_id, guest["uid"]) is None
+    assert counts() == before
