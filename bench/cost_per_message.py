@@ -53,6 +53,7 @@ except ImportError:  # copied onto an older checkout for its "before" figures: p
     def record(*_: Any, **__: Any) -> None:
         """No report to feed on a checkout older than bench/figures.py."""
 
+
 # The checkout's rules decide which design is measured: the issue-11 one (rate-limit slots,
 # parentId null, messageSeq / lastReadSeq, reactionCounts) or the one before it, so that
 # the same script gives "today's" figures on an older checkout (see docs/cost-per-message.md).
@@ -748,10 +749,12 @@ def print_table(n: int, rows: dict[str, Row]) -> None:
         print(f"| {name} | {cells} | {writes} | {reads} |")
         variant = "naive" if name.startswith("naive") else "FlowChat"
         operation = name.removeprefix("naive: ")
-        record("cost per message", f"{operation}: writes", writes, "documents", size=n,
-               variant=variant)
-        record("cost per message", f"{operation}: reads", reads, "documents", size=n,
-               variant=variant)
+        record(
+            "cost per message", f"{operation}: writes", writes, "documents", size=n, variant=variant
+        )
+        record(
+            "cost per message", f"{operation}: reads", reads, "documents", size=n, variant=variant
+        )
 
 
 def summary(n: int, burst: int, rows: dict[str, Row]) -> None:

@@ -108,6 +108,7 @@ def timed(action: Callable[[], None], count: int) -> list[float]:
 def rest_figures(address: str, seconds: float) -> None:
     headers = {"Authorization": f"Bearer {token('alice')}"}
     with httpx.Client(base_url=f"http://{address}/v1/{ROOT}", headers=headers) as rest:
+
         def write(i: int) -> None:
             body = {"fields": {"n": {"integerValue": str(i)}}}
             rest.patch("/owned/alice", json=body).raise_for_status()
@@ -147,10 +148,15 @@ def bulk_figures(address: str) -> None:
             batch.set(db.document(f"bulk/b{b}-{i}"), {"n": i, "b": b, "text": "x" * 40})
         batch.commit()
     elapsed = time.perf_counter() - start
-    record_rate(f"batched commits ({BATCH_SIZE}/batch)", BATCHES * BATCH_SIZE / elapsed,
-                "docs/s", "gRPC, admin")
-    print(f"gRPC batched commits ({BATCH_SIZE}/batch): "
-          f"{BATCHES * BATCH_SIZE / elapsed:8.0f} docs/s")
+    record_rate(
+        f"batched commits ({BATCH_SIZE}/batch)",
+        BATCHES * BATCH_SIZE / elapsed,
+        "docs/s",
+        "gRPC, admin",
+    )
+    print(
+        f"gRPC batched commits ({BATCH_SIZE}/batch): {BATCHES * BATCH_SIZE / elapsed:8.0f} docs/s"
+    )
     query = db.collection("bulk").limit(QUERY_DOCS)
     start = time.perf_counter()
     count = sum(1 for _ in query.stream())
@@ -175,30 +181,49 @@ def browser_figures(address: str, deliveries: int) -> None:
             page = browser.new_page(pages.url("bench.html"))
             config = {"host": host, "port": int(port), "projectId": PROJECT, "uid": "alice"}
             for transport in ("streaming", "long-polling"):
-                samples = page.call("delivery", {**config, "transport": transport},
-                                    deliveries, timeout=600)
-                record_latencies("web SDK write -> other client's listener",
-                                 [ms / 1e3 for ms in samples], f"WebChannel {transport}")
-                print(f"web SDK write->listener, {transport:12}: "
-                      f"{percentiles([ms / 1e3 for ms in samples])}")
+                samples = page.call(
+                    "delivery", {**config, "transport": transport}, deliveries, timeout=600
+                )
+                record_latencies(
+                    "web SDK write -> other client's listener",
+                    [ms / 1e3 for ms in samples],
+                    f"WebChannel {transport}",
+                )
+                print(
+                    f"web SDK write->listener, {transport:12}: "
+                    f"{percentiles([ms / 1e3 for ms in samples])}"
+                )
             read = page.call("queryRate", config, "bulk", timeout=600)
-            record_rate(f"{read['docs']}-doc query streamed", read["docs"] / read["seconds"],
-                        "docs/s", "web SDK, WebChannel")
-            print(f"web SDK {read['docs']}-doc query (Listen): "
-                  f"{read['docs'] / read['seconds']:8.0f} docs/s")
+            record_rate(
+                f"{read['docs']}-doc query streamed",
+                read["docs"] / read["seconds"],
+                "docs/s",
+                "web SDK, WebChannel",
+            )
+            print(
+                f"web SDK {read['docs']}-doc query (Listen): "
+                f"{read['docs'] / read['seconds']:8.0f} docs/s"
+            )
             wrote = page.call("batchRate", config, "batched", BATCHES, BATCH_SIZE, timeout=600)
-            record_rate(f"batched commits ({BATCH_SIZE}/batch)", wrote["docs"] / wrote["seconds"],
-                        "docs/s", "web SDK, rules on")
-            print(f"web SDK batched commits ({BATCH_SIZE}/batch): "
-                  f"{wrote['docs'] / wrote['seconds']:8.0f} docs/s")
+            record_rate(
+                f"batched commits ({BATCH_SIZE}/batch)",
+                wrote["docs"] / wrote["seconds"],
+                "docs/s",
+                "web SDK, rules on",
+            )
+            print(
+                f"web SDK batched commits ({BATCH_SIZE}/batch): "
+                f"{wrote['docs'] / wrote['seconds']:8.0f} docs/s"
+            )
         finally:
             browser.close()
             pages.close()
 
 
 def seed(address: str) -> None:
-    with httpx.Client(base_url=f"http://{address}/v1/{ROOT}",
-                      headers={"Authorization": "Bearer owner"}) as rest:
+    with httpx.Client(
+        base_url=f"http://{address}/v1/{ROOT}", headers={"Authorization": "Bearer owner"}
+    ) as rest:
         rest.patch("/rooms/r1", json={"fields": {"open": {"booleanValue": True}}})
         rest.patch("/rooms/r1/members/alice", json={"fields": {"role": {"stringValue": "member"}}})
         rest.patch("/rooms/r1/messages/m1", json={"fields": {"t": {"stringValue": "hi"}}})
@@ -207,12 +232,18 @@ def seed(address: str) -> None:
 def evaluation_figures() -> None:
     ruleset = load_ruleset(RULES)
     store, now = Store(), Timestamp.now()
-    store.apply({
-        "rooms/r1": StoredDoc({"open": True}, now, now),
-        "rooms/r1/members/alice": StoredDoc({"role": "member"}, now, now),
-    })
-    request = AccessRequest(method="get", path="rooms/r1/messages/m1",
-                            auth={"uid": "alice", "token": {"sub": "alice"}}, time=now)
+    store.apply(
+        {
+            "rooms/r1": StoredDoc({"open": True}, now, now),
+            "rooms/r1/members/alice": StoredDoc({"role": "member"}, now, now),
+        }
+    )
+    request = AccessRequest(
+        method="get",
+        path="rooms/r1/messages/m1",
+        auth={"uid": "alice", "token": {"sub": "alice"}},
+        time=now,
+    )
     reader = StoreReader(store)
     assert ruleset.authorize(request, reader).allowed
     samples = timed(lambda: ruleset.authorize(request, reader), 2000)
@@ -223,8 +254,12 @@ def evaluation_figures() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--deliveries", type=int, default=200,
-                        help="browser writes timed to the other client's listener")
+    parser.add_argument(
+        "--deliveries",
+        type=int,
+        default=200,
+        help="browser writes timed to the other client's listener",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         rules = Path(folder) / "firestore.rules"
@@ -234,8 +269,10 @@ def main() -> None:
         try:
             seed(server.address)
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-            print(f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, load {load}, "
-                  f"{args.seconds:g} s per throughput figure, one client thread")
+            print(
+                f"python {sys.version.split()[0]}, {os.cpu_count()} cpu, load {load}, "
+                f"{args.seconds:g} s per throughput figure, one client thread"
+            )
             rest_figures(server.address, args.seconds)
             grpc_figures(server.address, args.seconds)
             evaluation_figures()

@@ -31,8 +31,6 @@ from tests.support.id_tokens import id_token  # noqa: E402
 NAMESPACE = "bench-default-rtdb"
 
 
-
-
 def session_body() -> dict[str, object]:
     return {"startedAt": {".sv": "timestamp"}, "lastActive": {".sv": "timestamp"}}
 
@@ -54,8 +52,7 @@ def write_throughput(base: str, writes: int) -> float:
         open_session(client, "alice")
         start = time.perf_counter()
         for _ in range(writes):
-            response = client.put("/status/alice/connections/s0/lastActive.json",
-                                  json=HEARTBEAT)
+            response = client.put("/status/alice/connections/s0/lastActive.json", json=HEARTBEAT)
             assert response.status_code == 204, response.text
         return writes / (time.perf_counter() - start)
 
@@ -78,9 +75,15 @@ def stream_latencies(base: str, samples: int) -> list[float]:
 
     def listen() -> None:
         params = {"ns": NAMESPACE, "auth": id_token("bob")}
-        with httpx.Client(verify=False, trust_env=False, timeout=None) as client, client.stream(
-                "GET", f"{base}/status/carol.json", params=params,
-                headers={"Accept": "text/event-stream"}) as response:
+        with (
+            httpx.Client(verify=False, trust_env=False, timeout=None) as client,
+            client.stream(
+                "GET",
+                f"{base}/status/carol.json",
+                params=params,
+                headers={"Accept": "text/event-stream"},
+            ) as response,
+        ):
             try:
                 for line in response.iter_lines():
                     if line.startswith("data: ") and '"path"' in line:
@@ -121,8 +124,10 @@ def websocket_latencies(base: str, samples: int) -> list[float]:
     host = base.removeprefix("http://")
     latencies = []
     params = {"ns": NAMESPACE, "auth": id_token("erin"), "print": "silent"}
-    with connect(f"ws://{host}/.ws?ns={NAMESPACE}&v=5", legacy=True) as ws, httpx.Client(
-            base_url=base, params=params, verify=False, trust_env=False) as client:
+    with (
+        connect(f"ws://{host}/.ws?ns={NAMESPACE}&v=5", legacy=True) as ws,
+        httpx.Client(base_url=base, params=params, verify=False, trust_env=False) as client,
+    ):
         ws.recv(timeout=10)  # handshake
         _request(ws, 1, "auth", {"cred": id_token("bob")})
         open_session(client, "erin")
@@ -136,8 +141,10 @@ def websocket_latencies(base: str, samples: int) -> list[float]:
 
 
 def summary(latencies: list[float]) -> str:
-    return (f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
-            f"mean {statistics.mean(latencies):.2f} ms")
+    return (
+        f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
+        f"mean {statistics.mean(latencies):.2f} ms"
+    )
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -151,8 +158,15 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=300)
     args = parser.parse_args()
     # The emulator runs in its own process, as `python -m emulator` runs it for clients.
-    command = [sys.executable, "-m", "emulator.database", "--port", "0",
-               "--database-rules", str(ROOT / "database.rules.json")]
+    command = [
+        sys.executable,
+        "-m",
+        "emulator.database",
+        "--port",
+        "0",
+        "--database-rules",
+        str(ROOT / "database.rules.json"),
+    ]
     server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert server.stdout is not None
@@ -164,25 +178,35 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     store_rate = store_throughput(args.writes)
-    print(f"command: .venv/bin/python bench/emulator_rtdb.py --writes {args.writes} "
-          f"--samples {args.samples}")
-    print(f"REST PUT with rules (a session's lastActive heartbeat, sequential, one client): "
-          f"{rate:.0f} writes/s (emulator in its own process)")
-    print(f"the same writes straight into the store (rules on, no HTTP): "
-          f"{store_rate:.0f} writes/s")
+    print(
+        f"command: .venv/bin/python bench/emulator_rtdb.py --writes {args.writes} "
+        f"--samples {args.samples}"
+    )
+    print(
+        f"REST PUT with rules (a session's lastActive heartbeat, sequential, one client): "
+        f"{rate:.0f} writes/s (emulator in its own process)"
+    )
+    print(f"the same writes straight into the store (rules on, no HTTP): {store_rate:.0f} writes/s")
     print(f"write -> SSE listener arrival over {len(latencies)} writes: {summary(latencies)}")
-    print(f"write -> WebSocket (SDK protocol) listener arrival over {len(ws_latencies)} writes: "
-          f"{summary(ws_latencies)}")
+    print(
+        f"write -> WebSocket (SDK protocol) listener arrival over {len(ws_latencies)} writes: "
+        f"{summary(ws_latencies)}"
+    )
     scenario = "emulator RTDB"
     record(scenario, "REST PUT, rules on (own process)", rate, "writes/s", lower_is_better=False)
-    record(scenario, "store writes, rules on (no HTTP)", store_rate, "writes/s",
-           lower_is_better=False)
-    for name, values in (("write -> SSE listener", latencies),
-                         ("write -> WebSocket listener", ws_latencies)):
+    record(
+        scenario, "store writes, rules on (no HTTP)", store_rate, "writes/s", lower_is_better=False
+    )
+    for name, values in (
+        ("write -> SSE listener", latencies),
+        ("write -> WebSocket listener", ws_latencies),
+    ):
         record(scenario, f"{name} p50", percentile(values, 0.5), "ms")
         record(scenario, f"{name} p99", percentile(values, 0.99), "ms")
-    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
-          "(figures drop when other work shares the cores)")
+    print(
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+        "(figures drop when other work shares the cores)"
+    )
 
 
 if __name__ == "__main__":

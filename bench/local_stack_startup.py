@@ -46,12 +46,28 @@ def timed(label: str, action: Callable[[], object]) -> object:
 
 def start_emulators(work: Path, stack: ExitStack) -> tuple[str, str]:
     """python -m emulator on free ports; (firestore, database) host:port."""
-    argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
-            "--hub-port", "0",
-            "--rules", str(ROOT / "firestore.rules"),
-            "--database-rules", str(ROOT / "database.rules.json")]
-    child = Child("emulator", argv, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-                  log_path=work / "emulator.log")
+    argv = [
+        sys.executable,
+        "-m",
+        "emulator",
+        "--firestore-port",
+        "0",
+        "--database-port",
+        "0",
+        "--hub-port",
+        "0",
+        "--rules",
+        str(ROOT / "firestore.rules"),
+        "--database-rules",
+        str(ROOT / "database.rules.json"),
+    ]
+    child = Child(
+        "emulator",
+        argv,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        log_path=work / "emulator.log",
+    )
     child.start()
     stack.callback(child.stop)
     child.wait_for_output(r"^ready$", 120)
@@ -68,8 +84,11 @@ def latencies(label: str, calls: int, action: Callable[[int], object]) -> None:
         samples.append((time.perf_counter() - start) * 1000)
     record("local stack start", f"{label} p50", statistics.median(samples), "ms")
     record("local stack start", f"{label} max", max(samples), "ms")
-    print(f"{label:<44} p50 {statistics.median(samples):7.1f} ms  max {max(samples):7.1f} ms"
-          f"  (n={calls})", flush=True)
+    print(
+        f"{label:<44} p50 {statistics.median(samples):7.1f} ms  max {max(samples):7.1f} ms"
+        f"  (n={calls})",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -83,8 +102,9 @@ def main() -> None:
         server, url = timed("embedded PostgreSQL start", lambda: start_postgres(work / "pg"))
         stack.callback(stop_postgres, server)
         timed("migrations", lambda: migrate(ROOT, url))
-        firestore, database = timed("python -m emulator ready",
-                                    lambda: start_emulators(work, stack))
+        firestore, database = timed(
+            "python -m emulator ready", lambda: start_emulators(work, stack)
+        )
         ports = CliPorts.free()
         project = sandbox_project(ROOT, work / "project", ports)
         targets = BackendTargets(url, firestore, database, PROJECT)
@@ -96,17 +116,27 @@ def main() -> None:
         auth = AuthEmulatorClient(f"127.0.0.1:{ports.auth}")
 
         def register(i: int) -> dict[str, str]:
-            return dict(functions.call("register", {"username": f"bench_{i}",
-                                                    "password": "bench-password-1",
-                                                    "displayName": f"Bench {i}"}))
+            return dict(
+                functions.call(
+                    "register",
+                    {
+                        "username": f"bench_{i}",
+                        "password": "bench-password-1",
+                        "displayName": f"Bench {i}",
+                    },
+                )
+            )
 
         first = timed("register, first call (worker cold start)", lambda: register(10_000))
         token = auth.sign_in_with_custom_token(first["customToken"])  # type: ignore[index]
-        timed("list_my_rooms, first call (cold start)",
-              lambda: functions.call("list_my_rooms", {}, token))
+        timed(
+            "list_my_rooms, first call (cold start)",
+            lambda: functions.call("list_my_rooms", {}, token),
+        )
         latencies("register (argon2id), warm", calls, register)
-        latencies("list_my_rooms, warm", calls,
-                  lambda _: functions.call("list_my_rooms", {}, token))
+        latencies(
+            "list_my_rooms, warm", calls, lambda _: functions.call("list_my_rooms", {}, token)
+        )
 
 
 if __name__ == "__main__":

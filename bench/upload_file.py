@@ -119,8 +119,9 @@ def measure(url: str, uid: str, room_id: str, size_mb: int) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    record("upload_file", "throughput", size_mb / seconds, "MB/s", size=size_mb,
-           lower_is_better=False)
+    record(
+        "upload_file", "throughput", size_mb / seconds, "MB/s", size=size_mb, lower_is_better=False
+    )
     record("upload_file", "peak Python allocations", peak / MIB, "MiB", size=size_mb)
     record("upload_file", "process peak RSS", rss_mb, "MiB", size=size_mb)
     print(

@@ -63,7 +63,10 @@ def start_stack(work: Path) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
     log = (work / "stack.log").open("wb")
     child = subprocess.Popen(
         [sys.executable, "-m", "scripts.dev", "--isolated", "--stack-file", str(stack_path)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + STACK_TIMEOUT
     while not stack_path.exists():
@@ -124,15 +127,22 @@ def gzipped_js(dist: Path) -> tuple[int, int]:
 
 
 def percentile(values: list[float], q: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 \
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
         else values[0]
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=200)
-    parser.add_argument("--interval", type=float, default=0.55,
-                        help="seconds between sends (each sender: twice this)")
+    parser.add_argument(
+        "--interval",
+        type=float,
+        default=0.55,
+        help="seconds between sends (each sender: twice this)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-web-app-"))
     child, stack = start_stack(work)
@@ -146,16 +156,22 @@ def main() -> int:
         browser.close()
         stop_stack(child)
     raw, packed = gzipped_js(ROOT / "web" / "dist")
-    print(f"command: .venv/bin/python bench/web_app.py --messages {args.messages} "
-          f"--interval {args.interval}")
-    print(f"send -> other browser's screen over {len(latencies)}/{args.messages} messages: "
-          f"p50 {percentile(latencies, 50):.0f} ms, p99 {percentile(latencies, 99):.0f} ms, "
-          f"max {max(latencies):.0f} ms")
+    print(
+        f"command: .venv/bin/python bench/web_app.py --messages {args.messages} "
+        f"--interval {args.interval}"
+    )
+    print(
+        f"send -> other browser's screen over {len(latencies)}/{args.messages} messages: "
+        f"p50 {percentile(latencies, 50):.0f} ms, p99 {percentile(latencies, 99):.0f} ms, "
+        f"max {max(latencies):.0f} ms"
+    )
     print(f"web app JavaScript: {raw / 1024:.0f} KiB, {packed / 1024:.0f} KiB gzipped")
-    record("web app", "send -> other screen p50", percentile(latencies, 50), "ms",
-           size=args.messages)
-    record("web app", "send -> other screen p99", percentile(latencies, 99), "ms",
-           size=args.messages)
+    record(
+        "web app", "send -> other screen p50", percentile(latencies, 50), "ms", size=args.messages
+    )
+    record(
+        "web app", "send -> other screen p99", percentile(latencies, 99), "ms", size=args.messages
+    )
     record("web app", "JavaScript gzipped", packed / 1024, "KiB")
     return 0 if len(latencies) == args.messages else 1
 

@@ -38,29 +38,58 @@ def build_parser() -> argparse.ArgumentParser:
         description="Local Firestore + Realtime Database emulators (no Java, no network).",
     )
     parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--firestore-port", type=int, default=DEFAULT_FIRESTORE_PORT,
-                        help="0 picks a free port")
-    parser.add_argument("--database-port", type=int, default=DEFAULT_DATABASE_PORT,
-                        help="0 picks a free port")
-    parser.add_argument("--hub-port", type=int, default=DEFAULT_HUB_PORT,
-                        help="Emulator Hub port (FIREBASE_EMULATOR_HUB); 0 picks a free port")
-    parser.add_argument("--announce", action="append", default=[], metavar="NAME=HOST:PORT",
-                        help="list an emulator running elsewhere in the hub too "
-                             "(e.g. auth=127.0.0.1:9099); repeatable")
-    parser.add_argument("--rules", default=_existing("firestore.rules"),
-                        help="Firestore rules file (default: ./firestore.rules if present)")
-    parser.add_argument("--database-rules", default=_existing("database.rules.json"),
-                        help="RTDB rules file (default: ./database.rules.json if present)")
+    parser.add_argument(
+        "--firestore-port", type=int, default=DEFAULT_FIRESTORE_PORT, help="0 picks a free port"
+    )
+    parser.add_argument(
+        "--database-port", type=int, default=DEFAULT_DATABASE_PORT, help="0 picks a free port"
+    )
+    parser.add_argument(
+        "--hub-port",
+        type=int,
+        default=DEFAULT_HUB_PORT,
+        help="Emulator Hub port (FIREBASE_EMULATOR_HUB); 0 picks a free port",
+    )
+    parser.add_argument(
+        "--announce",
+        action="append",
+        default=[],
+        metavar="NAME=HOST:PORT",
+        help="list an emulator running elsewhere in the hub too "
+        "(e.g. auth=127.0.0.1:9099); repeatable",
+    )
+    parser.add_argument(
+        "--rules",
+        default=_existing("firestore.rules"),
+        help="Firestore rules file (default: ./firestore.rules if present)",
+    )
+    parser.add_argument(
+        "--database-rules",
+        default=_existing("database.rules.json"),
+        help="RTDB rules file (default: ./database.rules.json if present)",
+    )
     parser.add_argument("--project", default=os.environ.get("GCLOUD_PROJECT", DEFAULT_PROJECT_ID))
-    parser.add_argument("--import", dest="import_dir", default=None,
-                        help="load Firestore and Realtime Database data exported earlier "
-                             "from this directory")
-    parser.add_argument("--export-on-exit", nargs="?", const="", default=None, metavar="DIR",
-                        help="export Firestore and Realtime Database data on exit "
-                             "(default DIR: the --import one)")
-    parser.add_argument("--functions", default=None, metavar="MAIN_PY",
-                        help="deliver Firestore / RTDB events to the triggers this functions "
-                             "source declares (e.g. functions/main.py)")
+    parser.add_argument(
+        "--import",
+        dest="import_dir",
+        default=None,
+        help="load Firestore and Realtime Database data exported earlier from this directory",
+    )
+    parser.add_argument(
+        "--export-on-exit",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DIR",
+        help="export Firestore and Realtime Database data on exit (default DIR: the --import one)",
+    )
+    parser.add_argument(
+        "--functions",
+        default=None,
+        metavar="MAIN_PY",
+        help="deliver Firestore / RTDB events to the triggers this functions "
+        "source declares (e.g. functions/main.py)",
+    )
     return parser
 
 
@@ -124,10 +153,16 @@ def main(argv: list[str] | None = None) -> None:
     stack = EmulatorStack(settings)
     stack.start()
     try:
-        print(f"Firestore emulator on {stack.firestore_address} "
-              f"(rules: {settings.firestore_rules or 'open'})", flush=True)
-        print(f"Realtime Database emulator on {stack.database_address} "
-              f"(rules: {settings.database_rules or 'open'})", flush=True)
+        print(
+            f"Firestore emulator on {stack.firestore_address} "
+            f"(rules: {settings.firestore_rules or 'open'})",
+            flush=True,
+        )
+        print(
+            f"Realtime Database emulator on {stack.database_address} "
+            f"(rules: {settings.database_rules or 'open'})",
+            flush=True,
+        )
         print(f"Emulator Hub on {stack.hub_address}", flush=True)
         for name, value in stack.environment().items():
             print(f"export {name}={value}", flush=True)

@@ -126,8 +126,12 @@ class EmulatorStack:
 
     def _start_hub(self, port: int) -> None:
         """The hub listing this stack's emulators and switching its trigger delivery."""
-        hub = EmulatorHub(host=self.settings.host, port=port, entries=self.hub_entries,
-                          triggers=lambda: self._triggers)
+        hub = EmulatorHub(
+            host=self.settings.host,
+            port=port,
+            entries=self.hub_entries,
+            triggers=lambda: self._triggers,
+        )
         try:
             hub.start()
         except BaseException:
@@ -139,10 +143,14 @@ class EmulatorStack:
 
     def hub_entries(self) -> list[HubEntry]:
         """The emulators running now, as the hub lists them (itself excluded)."""
-        entries = [HubEntry.parse(name, address) for name, address in (
-            ("firestore", self._firestore.address if self._firestore else None),
-            ("database", self._database.address if self._database else None),
-        ) if address is not None]
+        entries = [
+            HubEntry.parse(name, address)
+            for name, address in (
+                ("firestore", self._firestore.address if self._firestore else None),
+                ("database", self._database.address if self._database else None),
+            )
+            if address is not None
+        ]
         return entries + list(self.settings.announced)
 
     def _attach_triggers(self, source: str) -> None:
@@ -152,8 +160,9 @@ class EmulatorStack:
         # The functions' own SDK clients must reach this stack, as in the functions emulator.
         self.export_environment()
         try:
-            self._triggers = attach(self._firestore, self._database, source,
-                                    project_id=self.settings.project_id)
+            self._triggers = attach(
+                self._firestore, self._database, source, project_id=self.settings.project_id
+            )
         except BaseException:
             self.stop()
             raise

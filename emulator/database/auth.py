@@ -28,7 +28,6 @@ class Caller:
     admin: bool = False
     auth: dict[str, Any] | None = None
 
-
     def expires_at(self) -> float | None:
         """When the caller's token expires (epoch seconds); None when it never does here.
 

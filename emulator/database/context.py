@@ -49,14 +49,14 @@ def caller_of(request: web.Request) -> Caller:
     return caller_for(request_token(request), request.query.get("auth_variable_override"))
 
 
-def json_response(body: Any, status: int = 200, pretty: bool = False,
-                  headers: dict[str, str] | None = None) -> web.Response:
+def json_response(
+    body: Any, status: int = 200, pretty: bool = False, headers: dict[str, str] | None = None
+) -> web.Response:
     """A JSON response as the Realtime Database formats it."""
     text = json.dumps(body, indent=2 if pretty else None, ensure_ascii=False)
     if paths.utf8_size(text) is None:  # an error message echoing a lone surrogate
         text = json.dumps(body, indent=2 if pretty else None)
-    return web.Response(text=text, status=status, content_type="application/json",
-                        headers=headers)
+    return web.Response(text=text, status=status, content_type="application/json", headers=headers)
 
 
 async def body_text(request: web.Request) -> str | None:
@@ -70,4 +70,3 @@ async def body_text(request: web.Request) -> str | None:
 def error_response(message: str, status: int) -> web.Response:
     """``{"error": message}`` with the given status."""
     return json_response({"error": message}, status=status)
-

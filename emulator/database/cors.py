@@ -10,7 +10,7 @@ _ALLOW = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, PUT, POST, PATCH, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Authorization, Content-Type, X-Firebase-ETag, if-match, "
-                                    "if-none-match, X-HTTP-Method-Override",
+    "if-none-match, X-HTTP-Method-Override",
     "Access-Control-Expose-Headers": "ETag",
 }
 

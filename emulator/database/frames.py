@@ -10,7 +10,7 @@ def split_message(text: str) -> list[str]:
     """The frames to send for one serialized message."""
     if len(text) <= MAX_FRAME_CHARS:
         return [text]
-    chunks = [text[i:i + MAX_FRAME_CHARS] for i in range(0, len(text), MAX_FRAME_CHARS)]
+    chunks = [text[i : i + MAX_FRAME_CHARS] for i in range(0, len(text), MAX_FRAME_CHARS)]
     return [str(len(chunks)), *chunks]
 
 

@@ -28,8 +28,11 @@ def _leaf_text(value: Any) -> str:
 def _priority_text(priority: Any) -> str:
     if priority is None:
         return ""
-    kind = "number:" + _number_hex(priority) if isinstance(priority, int | float) else (
-        "string:" + str(priority))
+    kind = (
+        "number:" + _number_hex(priority)
+        if isinstance(priority, int | float)
+        else ("string:" + str(priority))
+    )
     return "priority:" + kind + ":"
 
 

@@ -8,8 +8,12 @@ import os
 
 def default_namespace(project_id: str | None) -> str:
     """``<project>-default-rtdb``, the name Firebase gives a project's first database."""
-    project = project_id or os.environ.get("GCLOUD_PROJECT") or os.environ.get(
-        "GOOGLE_CLOUD_PROJECT") or "demo-project"
+    project = (
+        project_id
+        or os.environ.get("GCLOUD_PROJECT")
+        or os.environ.get("GOOGLE_CLOUD_PROJECT")
+        or "demo-project"
+    )
     return f"{project}-default-rtdb"
 
 

@@ -72,4 +72,4 @@ def relative(ancestor: str, path: str) -> str:
     """``path`` relative to its ancestor ``ancestor``."""
     if ancestor == "":
         return path
-    return path[len(ancestor) + 1:] if path != ancestor else ""
+    return path[len(ancestor) + 1 :] if path != ancestor else ""

@@ -45,13 +45,17 @@ class Query:
         if not tree.has_children(value) or self.loads_all_data:
             return value
         # Each child's order is computed once; bounds once per query, not per child.
-        ranked = sorted(((self._order(key, child), key, child)
-                         for key, child in tree.children_of(value).items()),
-                        key=lambda item: item[0])
+        ranked = sorted(
+            (
+                (self._order(key, child), key, child)
+                for key, child in tree.children_of(value).items()
+            ),
+            key=lambda item: item[0],
+        )
         in_range = self._range_test()
         kept = [(key, child) for order, key, child in ranked if in_range(order)]
         if self.limit is not None:
-            kept = kept[-self.limit:] if self.from_right else kept[: self.limit]
+            kept = kept[-self.limit :] if self.from_right else kept[: self.limit]
             kept = kept if self.limit > 0 else []
         return dict(kept) or None
 
@@ -125,8 +129,7 @@ def _int_param(params: dict[str, str], name: str) -> int:
     return number
 
 
-_FILTERS = ("startAt", "startAfter", "endAt", "endBefore", "equalTo", "limitToFirst",
-            "limitToLast")
+_FILTERS = ("startAt", "startAfter", "endAt", "endBefore", "equalTo", "limitToFirst", "limitToLast")
 
 
 def from_rest(params: dict[str, str]) -> Query | None:
@@ -134,7 +137,8 @@ def from_rest(params: dict[str, str]) -> Query | None:
     if "orderBy" not in params:
         if any(name in params for name in _FILTERS):
             raise InvalidQueryError(
-                "orderBy must be defined when other query parameters are defined")
+                "orderBy must be defined when other query parameters are defined"
+            )
         return None
     index = _json_param(params, "orderBy")
     if not isinstance(index, str) or not index:
@@ -166,7 +170,7 @@ def _rest_bound(params: dict[str, str], names: tuple[str, str], index: str) -> B
 
 def _checked_bound(value: Any, index: str, inclusive: bool) -> Bound:
     if index == "$key" and not isinstance(value, str):
-        raise InvalidQueryError("orderBy \"$key\" requires string values for ranges")
+        raise InvalidQueryError('orderBy "$key" requires string values for ranges')
     if isinstance(value, dict | list):
         raise InvalidQueryError("Query values must be strings, numbers, booleans or null")
     return Bound(value=value, inclusive=inclusive)
@@ -190,12 +194,18 @@ def from_wire(spec: dict[str, Any] | None) -> Query:
     limit = spec.get("l")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
         raise InvalidQueryError("Query limit must be a positive integer")
-    return Query(index=_WIRE_INDEX.get(raw_index, raw_index), start=start, end=end, limit=limit,
-                 from_right=spec.get("vf") == "r")
+    return Query(
+        index=_WIRE_INDEX.get(raw_index, raw_index),
+        start=start,
+        end=end,
+        limit=limit,
+        from_right=spec.get("vf") == "r",
+    )
 
 
-def _wire_bound(spec: dict[str, Any], value_key: str, name_key: str,
-                inclusive_key: str) -> Bound | None:
+def _wire_bound(
+    spec: dict[str, Any], value_key: str, name_key: str, inclusive_key: str
+) -> Bound | None:
     if value_key not in spec:
         return None
     value, name = spec[value_key], spec.get(name_key)

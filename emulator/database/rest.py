@@ -37,8 +37,9 @@ def data_path(request: web.Request) -> str:
     """The database path of a REST URL (``/a/b.json`` → ``a/b``)."""
     raw = request.match_info.get("tail", "")
     if not raw.endswith(".json"):
-        raise web.HTTPNotFound(text='{"error": "Paths must end in .json"}',
-                               content_type="application/json")
+        raise web.HTTPNotFound(
+            text='{"error": "Paths must end in .json"}', content_type="application/json"
+        )
     return paths.validate(raw[: -len(".json")])
 
 
@@ -56,8 +57,11 @@ def _pretty(request: web.Request) -> bool:
 
 async def handle_rest(request: web.Request) -> web.StreamResponse:
     """Dispatches one REST request, turning expected failures into Firebase's errors."""
-    method = request.headers.get("X-HTTP-Method-Override") or request.query.get(
-        "x-http-method-override") or request.method
+    method = (
+        request.headers.get("X-HTTP-Method-Override")
+        or request.query.get("x-http-method-override")
+        or request.method
+    )
     handler = _HANDLERS.get(method.upper())
     if handler is None:
         return error_response("Method not allowed", 405)
@@ -67,8 +71,13 @@ async def handle_rest(request: web.Request) -> web.StreamResponse:
         return error_response(str(error), 401)
     except PermissionDeniedError:
         return error_response(PERMISSION_DENIED, 401)
-    except (paths.InvalidPathError, query.InvalidQueryError, InvalidDataError,
-            InvalidServerValueError, InvalidUpdateError) as error:
+    except (
+        paths.InvalidPathError,
+        query.InvalidQueryError,
+        InvalidDataError,
+        InvalidServerValueError,
+        InvalidUpdateError,
+    ) as error:
         return error_response(str(error), 400)
 
 
@@ -107,8 +116,7 @@ async def _get(request: web.Request, path: str, caller: Caller) -> web.StreamRes
     headers = {"ETag": tag} if wants_tag else {}
     if request.query.get("download"):
         # Quotes and control characters would break (or inject into) the header.
-        filename = "".join(ch for ch in request.query["download"]
-                           if ch != '"' and ch.isprintable())
+        filename = "".join(ch for ch in request.query["download"] if ch != '"' and ch.isprintable())
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if _silent(request):
         return web.Response(status=204)
@@ -122,8 +130,9 @@ def _jsonp(callback: str, body: Any) -> web.Response:
     """``callback=name``: the data wrapped in a call, for script-tag clients (JSONP)."""
     if not _JS_NAME.fullmatch(callback):
         raise query.InvalidQueryError("callback must be a JavaScript function name")
-    return web.Response(text=f"{callback}({json.dumps(body)});",
-                        content_type="application/javascript")
+    return web.Response(
+        text=f"{callback}({json.dumps(body)});", content_type="application/javascript"
+    )
 
 
 def _etag_guard(request: web.Request) -> Callable[[Any], bool] | None:
@@ -133,15 +142,15 @@ def _etag_guard(request: web.Request) -> Callable[[Any], bool] | None:
     return lambda current: etag(current) == expected
 
 
-async def _set(request: web.Request, path: str, value: Any,
-               caller: Caller) -> web.StreamResponse:
+async def _set(request: web.Request, path: str, value: Any, caller: Caller) -> web.StreamResponse:
     """A PUT or DELETE: sets ``value``, guarded by if-match (412 with the current value)."""
     store, name = context_of(request).store, namespace_of(request)
     try:
         change = store.set(name, path, value, caller, precondition=_etag_guard(request))
     except PreconditionFailedError as failed:
-        return json_response(tree.render(failed.current), status=412,
-                             headers={"ETag": etag(failed.current)})
+        return json_response(
+            tree.render(failed.current), status=412, headers={"ETag": etag(failed.current)}
+        )
     return _write_response(request, tree.get(change.after, path))
 
 
@@ -155,8 +164,10 @@ async def _patch(request: web.Request, path: str, caller: Caller) -> web.StreamR
     if not isinstance(value, dict):
         raise InvalidDataError("Invalid data; couldn't parse JSON object.")
     change = store.update(name, path, value, caller)
-    written = {paths.relative(path, target): tree.render(tree.get(change.after, target))
-               for target in change.updates}
+    written = {
+        paths.relative(path, target): tree.render(tree.get(change.after, target))
+        for target in change.updates
+    }
     return _write_response(request, written, render=False)
 
 

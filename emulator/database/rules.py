@@ -14,15 +14,23 @@ class OpenRules:
     """Everything allowed: the emulator's behaviour when no rules file is given."""
 
     def can_read(
-        self, path: str, auth: dict[str, Any] | None, root: Any, now_ms: int,
+        self,
+        path: str,
+        auth: dict[str, Any] | None,
+        root: Any,
+        now_ms: int,
         query: ReadQuery | None = None,
     ) -> RulesDecision:
         """Always allowed."""
         return _ALLOWED
 
     def can_write(
-        self, updates: dict[str, Any], auth: dict[str, Any] | None,
-        root_before: Any, root_after: Any, now_ms: int,
+        self,
+        updates: dict[str, Any],
+        auth: dict[str, Any] | None,
+        root_before: Any,
+        root_after: Any,
+        now_ms: int,
     ) -> RulesDecision:
         """Always allowed."""
         return _ALLOWED

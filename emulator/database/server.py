@@ -36,9 +36,16 @@ def build_app(context: EmulatorContext) -> web.Application:
 class DatabaseEmulator:
     """A Realtime Database emulator listening on host:port (port 0 picks a free one)."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 9000,
-                 rules_path: str | None = None, project_id: str | None = None,
-                 import_dir: str | None = None, export_on_exit: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 9000,
+        rules_path: str | None = None,
+        project_id: str | None = None,
+        import_dir: str | None = None,
+        export_on_exit: str | None = None,
+    ) -> None:
         rules_text = Path(rules_path).read_text() if rules_path else None
         self.import_dir, self.export_on_exit = import_dir, export_on_exit
         self.store = Store(rules_text)
@@ -50,7 +57,7 @@ class DatabaseEmulator:
 
     @property
     def address(self) -> str:
-        """"host:port" the emulator listens on."""
+        """ "host:port" the emulator listens on."""
         return f"{self._host}:{self._port}"
 
     @property
@@ -65,8 +72,9 @@ class DatabaseEmulator:
             count = persistence.import_from(self.store, self.import_dir)
             log.info("Imported %d Realtime Database namespaces from %s", count, self.import_dir)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="rtdb-emulator",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="rtdb-emulator", daemon=True
+        )
         self._thread.start()
         try:
             asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=30)
@@ -76,8 +84,9 @@ class DatabaseEmulator:
             raise
 
     async def _serve(self) -> None:
-        self._runner = web.AppRunner(build_app(self.context), shutdown_timeout=0.5,
-                                     handle_signals=False)
+        self._runner = web.AppRunner(
+            build_app(self.context), shutdown_timeout=0.5, handle_signals=False
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
         await site.start()

@@ -34,8 +34,13 @@ from emulator.database.tree import InvalidDataError
 
 _DENIED = {"s": "permission_denied", "d": "Permission denied"}
 _OK: dict[str, Any] = {"s": "ok", "d": ""}
-_BAD_INPUT = (paths.InvalidPathError, InvalidDataError, InvalidServerValueError,
-              InvalidUpdateError, query.InvalidQueryError)
+_BAD_INPUT = (
+    paths.InvalidPathError,
+    InvalidDataError,
+    InvalidServerValueError,
+    InvalidUpdateError,
+    query.InvalidQueryError,
+)
 
 
 @dataclass
@@ -173,8 +178,7 @@ class RealtimeSession:
 
     def _cancel_disconnect(self, body: dict[str, Any]) -> dict[str, Any]:
         path = _path_of(body)
-        self.on_disconnect = [op for op in self.on_disconnect
-                              if not paths.is_prefix(path, op.path)]
+        self.on_disconnect = [op for op in self.on_disconnect if not paths.is_prefix(path, op.path)]
         return dict(_OK)
 
     def _check_disconnect_write(self, action: str, path: str, data: Any) -> None:
@@ -207,17 +211,19 @@ class RealtimeSession:
         if listen.tag is not None:
             return [self._data_message(listen, tree.get(change.after, listen.path))]
         if change.is_merge and paths.is_prefix(listen.path, change.base_path):
-            merged = {paths.relative(change.base_path, target): tree.get(change.after, target)
-                      for target in change.updates}
+            merged = {
+                paths.relative(change.base_path, target): tree.get(change.after, target)
+                for target in change.updates
+            }
             return [{"a": "m", "b": {"p": change.base_path, "d": merged}}]
         messages = []
         for target in change.updates:
             if paths.is_prefix(listen.path, target):
-                messages.append({"a": "d", "b": {"p": target,
-                                                 "d": tree.get(change.after, target)}})
+                messages.append({"a": "d", "b": {"p": target, "d": tree.get(change.after, target)}})
             elif paths.is_prefix(target, listen.path):
-                messages.append({"a": "d", "b": {"p": listen.path,
-                                                 "d": tree.get(change.after, listen.path)}})
+                messages.append(
+                    {"a": "d", "b": {"p": listen.path, "d": tree.get(change.after, listen.path)}}
+                )
         return messages
 
     def _data_message(self, listen: Listen, value: Any) -> dict[str, Any]:
@@ -232,8 +238,7 @@ class RealtimeSession:
 
     def _still_readable(self, listen: Listen) -> bool:
         try:
-            self.store.check_read(self.name, listen.path, self.caller,
-                                  listen.spec.to_rules_query())
+            self.store.check_read(self.name, listen.path, self.caller, listen.spec.to_rules_query())
             return True
         except PermissionDeniedError:
             self.listens.pop((listen.path, listen.tag), None)
@@ -299,5 +304,3 @@ _ACTIONS: dict[str, Callable[[RealtimeSession, dict[str, Any]], dict[str, Any]]]
     "oc": RealtimeSession._cancel_disconnect,
     "echo": lambda session, body: {"s": "ok", "d": body.get("d")},
 }
-
-

@@ -32,8 +32,7 @@ async def handle_rules(request: web.Request) -> web.StreamResponse:
     except (InvalidTokenError, PermissionDeniedError):
         return error_response(PERMISSION_DENIED, 401)
     if request.method == "GET":
-        return web.Response(text=store.namespace(name).rules_text,
-                            content_type="application/json")
+        return web.Response(text=store.namespace(name).rules_text, content_type="application/json")
     if request.method != "PUT":
         return error_response("Method not allowed", 405)
     text = await body_text(request)

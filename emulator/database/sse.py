@@ -31,8 +31,9 @@ def _event_data(relative: str, data: Any, event: str = "put") -> dict[str, Any]:
 class _Listener:
     """One open stream: queues frames from store changes for the response loop."""
 
-    def __init__(self, store: Store, name: str, path: str, caller: Caller,
-                 spec: Query | None) -> None:
+    def __init__(
+        self, store: Store, name: str, path: str, caller: Caller, spec: Query | None
+    ) -> None:
         self.store, self.name, self.path, self.caller, self.spec = store, name, path, caller, spec
         self.frames: asyncio.Queue[bytes | None] = asyncio.Queue()
 
@@ -59,15 +60,20 @@ class _Listener:
         return _frame("put", _event_data("", data))
 
 
-async def stream(request: web.Request, name: str, path: str, caller: Caller,
-                 spec: Query | None) -> web.StreamResponse:
+async def stream(
+    request: web.Request, name: str, path: str, caller: Caller, spec: Query | None
+) -> web.StreamResponse:
     """Serves one event stream until the client leaves, access is lost or the server stops."""
     ctx = context_of(request)
     listener = _Listener(ctx.store, name, path, caller, spec)
     ctx.store.check_read(name, path, caller, listener.rules_query())
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                           "Cache-Control": "no-cache",
-                                           "Access-Control-Allow-Origin": "*"})
+    response = web.StreamResponse(
+        headers={
+            "Content-Type": "text/event-stream",
+            "Cache-Control": "no-cache",
+            "Access-Control-Allow-Origin": "*",
+        }
+    )
     await response.prepare(request)
     unwatch = ctx.store.watch(name, listener.on_change)
     try:
@@ -94,8 +100,9 @@ async def _pump(response: web.StreamResponse, listener: _Listener, keep_alive: f
     keep_alive_due = time.time() + keep_alive
     while True:
         try:
-            frame = await asyncio.wait_for(listener.frames.get(),
-                                           timeout=_wait_limit(listener.caller, keep_alive_due))
+            frame = await asyncio.wait_for(
+                listener.frames.get(), timeout=_wait_limit(listener.caller, keep_alive_due)
+            )
         except TimeoutError:
             if listener.caller.expired():
                 await response.write(_frame("auth_revoked", "credential is no longer valid"))

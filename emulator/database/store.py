@@ -118,8 +118,9 @@ class Store:
         watchers.append(callback)
         return lambda: watchers.remove(callback)
 
-    def check_read(self, name: str, path: str, caller: Caller,
-                   query: ReadQuery | None = None) -> None:
+    def check_read(
+        self, name: str, path: str, caller: Caller, query: ReadQuery | None = None
+    ) -> None:
         """Raises PermissionDeniedError unless the caller may read ``path``."""
         if caller.admin:
             return
@@ -132,8 +133,14 @@ class Store:
         """The value at ``path`` (no rules check)."""
         return tree.get(self.namespace(name).root, path)
 
-    def set(self, name: str, path: str, value: Any, caller: Caller,
-            precondition: Callable[[Any], bool] | None = None) -> Change:
+    def set(
+        self,
+        name: str,
+        path: str,
+        value: Any,
+        caller: Caller,
+        precondition: Callable[[Any], bool] | None = None,
+    ) -> Change:
         """Writes ``value`` at ``path`` (a PUT); ``precondition(current)`` guards it."""
         now = now_ms()
         updates = self._resolve(name, {path: value}, now)
@@ -147,8 +154,9 @@ class Store:
         """A multi-location update (a PATCH): relative paths under ``path`` to new values."""
         targets = merge_targets(path, children)
         now = now_ms()
-        return self._commit(name, path, self._resolve(name, targets, now), caller, now,
-                            is_merge=True)
+        return self._commit(
+            name, path, self._resolve(name, targets, now), caller, now, is_merge=True
+        )
 
     def push(self, name: str, path: str, value: Any, caller: Caller) -> tuple[str, Change]:
         """Writes ``value`` under a new push id (a POST); returns the id."""
@@ -173,20 +181,29 @@ class Store:
         _reject_overlaps(list(resolved))
         return resolved
 
-    def _authorize(self, namespace: Namespace, updates: dict[str, Any], caller: Caller,
-                   now: int) -> Any:
+    def _authorize(
+        self, namespace: Namespace, updates: dict[str, Any], caller: Caller, now: int
+    ) -> Any:
         """The root after ``updates``, once the rules allow them (admin skips the rules)."""
         after = tree.apply_updates(namespace.root, updates)
         if caller.admin:
             return after
-        decision = namespace.rules.can_write(_by_node(updates, after), caller.auth,
-                                             namespace.root, after, now)
+        decision = namespace.rules.can_write(
+            _by_node(updates, after), caller.auth, namespace.root, after, now
+        )
         if not decision.allowed:
             raise PermissionDeniedError(decision.reason or "Permission denied")
         return after
 
-    def _commit(self, name: str, base_path: str, updates: dict[str, Any], caller: Caller,
-                now: int, is_merge: bool) -> Change:
+    def _commit(
+        self,
+        name: str,
+        base_path: str,
+        updates: dict[str, Any],
+        caller: Caller,
+        now: int,
+        is_merge: bool,
+    ) -> Change:
         namespace = self.namespace(name)
         before = namespace.root
         after = self._authorize(namespace, updates, caller, now)
@@ -249,4 +266,5 @@ def _reject_overlaps(targets: list[str]) -> None:
         for second in targets:
             if first != second and paths.is_prefix(first, second):
                 raise InvalidUpdateError(
-                    f"Invalid data; path {first} is an ancestor of {second} in the same update")
+                    f"Invalid data; path {first} is an ancestor of {second} in the same update"
+                )

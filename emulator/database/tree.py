@@ -81,8 +81,9 @@ def _checked_number(number: float) -> float | int:
 
 
 def _checked_priority(priority: Any) -> Any:
-    if priority is None or (isinstance(priority, str | int | float)
-                            and not isinstance(priority, bool)):
+    if priority is None or (
+        isinstance(priority, str | int | float) and not isinstance(priority, bool)
+    ):
         return _checked_leaf(priority)
     raise InvalidDataError("Priority must be a string, a number or null")
 

@@ -19,8 +19,10 @@ PROTOCOL_VERSION = "5"
 
 def _handshake(host: str) -> dict[str, Any]:
     session_id = secrets.token_hex(8)
-    return {"t": "c", "d": {"t": "h", "d": {"ts": now_ms(), "v": PROTOCOL_VERSION, "h": host,
-                                            "s": session_id}}}
+    return {
+        "t": "c",
+        "d": {"t": "h", "d": {"ts": now_ms(), "v": PROTOCOL_VERSION, "h": host, "s": session_id}},
+    }
 
 
 async def handle_websocket(request: web.Request) -> web.WebSocketResponse:
@@ -44,8 +46,11 @@ async def handle_websocket(request: web.Request) -> web.WebSocketResponse:
     return ws
 
 
-async def _receive_loop(ws: web.WebSocketResponse, session: RealtimeSession,
-                        outbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+async def _receive_loop(
+    ws: web.WebSocketResponse,
+    session: RealtimeSession,
+    outbox: asyncio.Queue[dict[str, Any] | None],
+) -> None:
     assembler = FrameAssembler()
     async for frame in ws:
         if frame.type != WSMsgType.TEXT:
@@ -76,8 +81,9 @@ def _dispatch(session: RealtimeSession, message: Any) -> dict[str, Any] | None:
     return {"t": "d", "d": {"r": data["r"], "b": session.handle(str(data.get("a")), body)}}
 
 
-async def _send_loop(ws: web.WebSocketResponse,
-                     outbox: asyncio.Queue[dict[str, Any] | None]) -> None:
+async def _send_loop(
+    ws: web.WebSocketResponse, outbox: asyncio.Queue[dict[str, Any] | None]
+) -> None:
     while (message := await outbox.get()) is not None:
         if ws.closed:
             continue

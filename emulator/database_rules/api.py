@@ -36,15 +36,23 @@ class RulesDecision:
 
 class DatabaseRules(Protocol):
     def can_read(
-        self, path: str, auth: dict[str, Any] | None, root: Any, now_ms: int,
+        self,
+        path: str,
+        auth: dict[str, Any] | None,
+        root: Any,
+        now_ms: int,
         query: ReadQuery | None = None,
     ) -> RulesDecision:
         """``.read`` cascades: granted when any rule on the path or an ancestor grants."""
         ...
 
     def can_write(
-        self, updates: dict[str, Any], auth: dict[str, Any] | None,
-        root_before: Any, root_after: Any, now_ms: int,
+        self,
+        updates: dict[str, Any],
+        auth: dict[str, Any] | None,
+        root_before: Any,
+        root_after: Any,
+        now_ms: int,
     ) -> RulesDecision:
         """One atomic write: ``updates`` maps each written path to its new value (a PUT
         is one entry, a multi-location PATCH several). ``root_after`` is the whole tree

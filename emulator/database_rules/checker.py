@@ -28,16 +28,32 @@ from .syntax import (
 )
 
 SNAPSHOT, STRING, NUMBER, BOOLEAN, NULL, QUERY, LIST, REGEX, PRIMITIVE, ANY, MIXED = (
-    "snapshot", "string", "number", "boolean", "null", "query", "list", "regex",
-    "primitive", "any", "mixed",
+    "snapshot",
+    "string",
+    "number",
+    "boolean",
+    "null",
+    "query",
+    "list",
+    "regex",
+    "primitive",
+    "any",
+    "mixed",
 )
 _UNKNOWN = (PRIMITIVE, ANY, MIXED)  # could be anything at run time: checked then
 _RESULT_TYPES = (BOOLEAN, PRIMITIVE, ANY)  # operands of ! && || ?: (checked again when run)
 _RULE_TYPES = (BOOLEAN, ANY)  # a whole rule: data.val() or c ? 7 : true are refused
 _STRING_LIKE = (STRING, *_UNKNOWN)
 _NUMBER_LIKE = (NUMBER, *_UNKNOWN)
-_RETURNS = {"child": SNAPSHOT, "parent": SNAPSHOT, "val": PRIMITIVE, "getPriority": PRIMITIVE,
-            "replace": STRING, "toLowerCase": STRING, "toUpperCase": STRING}
+_RETURNS = {
+    "child": SNAPSHOT,
+    "parent": SNAPSHOT,
+    "val": PRIMITIVE,
+    "getPriority": PRIMITIVE,
+    "replace": STRING,
+    "toLowerCase": STRING,
+    "toUpperCase": STRING,
+}
 _LITERAL_TYPES = {bool: BOOLEAN, int: NUMBER, float: NUMBER, str: STRING, type(None): NULL}
 
 
@@ -114,8 +130,11 @@ class _Checker:
         if target == QUERY:
             if node.name not in QUERY_FIELDS:
                 raise RulesLoadError(f"query has no member {node.name}")
-            return BOOLEAN if node.name.startswith("orderBy") and node.name != "orderByChild" \
+            return (
+                BOOLEAN
+                if node.name.startswith("orderBy") and node.name != "orderByChild"
                 else PRIMITIVE
+            )
         if target in (STRING, PRIMITIVE, MIXED) and node.name in STRING_PROPERTIES:
             return NUMBER
         raise RulesLoadError(f"a {target} has no property {node.name} (methods need a call)")
@@ -130,8 +149,11 @@ class _Checker:
     def _call(self, node: Call) -> str:
         name = node.target.name
         target = self.visit(node.target.target)
-        allowed = SNAPSHOT_METHODS if target == SNAPSHOT else (
-            STRING_METHODS if target in _STRING_LIKE else frozenset())
+        allowed = (
+            SNAPSHOT_METHODS
+            if target == SNAPSHOT
+            else (STRING_METHODS if target in _STRING_LIKE else frozenset())
+        )
         if name not in allowed:
             raise RulesLoadError(f"unknown method {name}() on a {target}")
         low, high = METHOD_ARITY[name]

@@ -28,7 +28,11 @@ class RulesEngine:
         self.coverage = coverage
 
     def can_read(
-        self, path: str, auth: dict[str, Any] | None, root: Any, now_ms: int,
+        self,
+        path: str,
+        auth: dict[str, Any] | None,
+        root: Any,
+        now_ms: int,
         query: ReadQuery | None = None,
     ) -> RulesDecision:
         """Allowed when a .read on the path or an ancestor is true; deeper rules never grant."""
@@ -38,15 +42,25 @@ class RulesEngine:
         for node, location, wildcards in _walk(self.root, segments):
             if node.read is None:
                 continue
-            ctx = RuleContext(auth, now_ms, root_snapshot, RuleDataSnapshot(root, location),
-                              query=query_view, wildcards=wildcards)
+            ctx = RuleContext(
+                auth,
+                now_ms,
+                root_snapshot,
+                RuleDataSnapshot(root, location),
+                query=query_view,
+                wildcards=wildcards,
+            )
             if node.read.allows(ctx):
                 return RulesDecision(True)
         return RulesDecision(False, f"no .read rule grants /{'/'.join(segments)}")
 
     def can_write(
-        self, updates: dict[str, Any], auth: dict[str, Any] | None,
-        root_before: Any, root_after: Any, now_ms: int,
+        self,
+        updates: dict[str, Any],
+        auth: dict[str, Any] | None,
+        root_before: Any,
+        root_after: Any,
+        now_ms: int,
     ) -> RulesDecision:
         """All-or-nothing: every path needs a granting .write, then every .validate must pass."""
         writer = _WriteCheck(auth, now_ms, root_before, root_after)
@@ -73,8 +87,13 @@ class _WriteCheck:
     def context(self, segments: Segments, wildcards: dict[str, str]) -> RuleContext:
         """The rule context at one location."""
         return RuleContext(
-            self.auth, self.now_ms, self.root_snapshot, RuleDataSnapshot(self.before, segments),
-            new_data=RuleDataSnapshot(self.after, segments), query=NO_QUERY, wildcards=wildcards,
+            self.auth,
+            self.now_ms,
+            self.root_snapshot,
+            RuleDataSnapshot(self.before, segments),
+            new_data=RuleDataSnapshot(self.after, segments),
+            query=NO_QUERY,
+            wildcards=wildcards,
         )
 
     def write_granted(self, rules: RuleNode, segments: Segments) -> bool:

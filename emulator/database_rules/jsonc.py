@@ -25,7 +25,7 @@ def strip_comments(text: str) -> str:
             if end < 0:
                 raise CommentError("unterminated /* comment")
             # Keep newlines so JSON error positions still point at the right line.
-            out.append("".join(c if c == "\n" else " " for c in text[i:end + 2]))
+            out.append("".join(c if c == "\n" else " " for c in text[i : end + 2]))
             i = end + 2
         else:
             out.append(ch)

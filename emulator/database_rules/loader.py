@@ -17,8 +17,9 @@ def load_rules(source: str, file_name: str = "database.rules.json") -> RulesEngi
     """Parse and check a rules file; RulesLoadError for bad JSON or unsupported constructs."""
     try:
         # strict=False: expressions may span lines, as in Firebase's own examples.
-        document = json.loads(strip_comments(source), strict=False,
-                              object_pairs_hook=_no_duplicates)
+        document = json.loads(
+            strip_comments(source), strict=False, object_pairs_hook=_no_duplicates
+        )
     except ValueError as exc:
         if isinstance(exc, RulesLoadError):
             raise

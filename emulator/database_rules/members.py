@@ -11,9 +11,17 @@ from .operators import is_number
 from .regex import RuleRegex
 from .snapshot import SNAPSHOT_METHODS, RuleDataSnapshot
 
-STRING_METHODS = frozenset({
-    "contains", "beginsWith", "endsWith", "replace", "toLowerCase", "toUpperCase", "matches",
-})
+STRING_METHODS = frozenset(
+    {
+        "contains",
+        "beginsWith",
+        "endsWith",
+        "replace",
+        "toLowerCase",
+        "toUpperCase",
+        "matches",
+    }
+)
 STRING_PROPERTIES = frozenset({"length"})
 QUERY_FIELDS = {
     "orderByKey": "order_by_key",
@@ -27,10 +35,22 @@ QUERY_FIELDS = {
     "limitToLast": "limit_to_last",
 }
 METHOD_ARITY: dict[str, tuple[int, int]] = {
-    "val": (0, 0), "child": (1, 1), "parent": (0, 0), "hasChild": (1, 1),
-    "hasChildren": (0, 1), "exists": (0, 0), "getPriority": (0, 0), "isNumber": (0, 0),
-    "isString": (0, 0), "isBoolean": (0, 0), "contains": (1, 1), "beginsWith": (1, 1),
-    "endsWith": (1, 1), "replace": (2, 2), "toLowerCase": (0, 0), "toUpperCase": (0, 0),
+    "val": (0, 0),
+    "child": (1, 1),
+    "parent": (0, 0),
+    "hasChild": (1, 1),
+    "hasChildren": (0, 1),
+    "exists": (0, 0),
+    "getPriority": (0, 0),
+    "isNumber": (0, 0),
+    "isString": (0, 0),
+    "isBoolean": (0, 0),
+    "contains": (1, 1),
+    "beginsWith": (1, 1),
+    "endsWith": (1, 1),
+    "replace": (2, 2),
+    "toLowerCase": (0, 0),
+    "toUpperCase": (0, 0),
     "matches": (1, 1),
 }
 

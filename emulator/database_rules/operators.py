@@ -106,5 +106,6 @@ def to_js_string(value: Any) -> str:
 
 def _normalise(value: float) -> int | float:
     """Integral results of / and % compare equal to ints anyway; keep them ints."""
-    return int(value) if math.isfinite(value) and value.is_integer() and abs(value) < 2**53 \
-        else value
+    return (
+        int(value) if math.isfinite(value) and value.is_integer() and abs(value) < 2**53 else value
+    )

@@ -62,10 +62,10 @@ def unescape(body: str) -> str:
             continue
         nxt = body[i + 1]
         if nxt == "u" and len(body) >= i + 6:
-            out.append(chr(int(body[i + 2:i + 6], 16)))
+            out.append(chr(int(body[i + 2 : i + 6], 16)))
             i += 6
         elif nxt == "x" and len(body) >= i + 4:
-            out.append(chr(int(body[i + 2:i + 4], 16)))
+            out.append(chr(int(body[i + 2 : i + 4], 16)))
             i += 4
         else:
             out.append(_ESCAPES.get(nxt, nxt))
@@ -94,7 +94,7 @@ class _ToSyntax(Transformer[Any, Any]):
 
     def regex(self, token: Token) -> RegexLiteral:
         end = token.rindex("/")
-        return RegexLiteral(token[1:end], token[end + 1:])
+        return RegexLiteral(token[1:end], token[end + 1 :])
 
     def true(self) -> Literal:
         return Literal(True)

@@ -26,7 +26,8 @@ class RuleRegex:
             self._compiled = re2.compile(pattern, options)
         except re2.error as exc:
             raise RulesLoadError(
-                f"Parse error: invalid regular expression {self.source}: {exc}") from None
+                f"Parse error: invalid regular expression {self.source}: {exc}"
+            ) from None
 
     def search(self, text: str) -> bool:
         """True when the pattern matches anywhere in ``text`` (anchors with ^ $)."""

@@ -45,7 +45,8 @@ def build_rule_tree(rules: Any, coverage: Coverage | None = None) -> RuleNode:
         positions = rule_positions(coverage.content)
         if len(positions) == len(built):  # else the text is not the one parsed: no positions
             coverage.positions.update(
-                {id(rule): position for rule, position in zip(built, positions, strict=True)})
+                {id(rule): position for rule, position in zip(built, positions, strict=True)}
+            )
     return root
 
 
@@ -56,8 +57,9 @@ class _Compiler:
     coverage: Coverage | None
     built: list[CompiledRule]
 
-    def __call__(self, value: Any, kind: str, where: str,
-                 wildcards: tuple[str, ...]) -> CompiledRule:
+    def __call__(
+        self, value: Any, kind: str, where: str, wildcards: tuple[str, ...]
+    ) -> CompiledRule:
         rule = _compile(value, kind, where, wildcards)
         if self.coverage is not None:
             rule = CompiledRule(rule.source, rule.evaluator, self.coverage)
@@ -85,7 +87,11 @@ def _build(spec: Any, where: str, wildcards: tuple[str, ...], compiler: _Compile
 
 
 def _add_wildcard(
-    node: RuleNode, key: str, value: Any, where: str, wildcards: tuple[str, ...],
+    node: RuleNode,
+    key: str,
+    value: Any,
+    where: str,
+    wildcards: tuple[str, ...],
     compiler: _Compiler,
 ) -> None:
     if node.wildcard_name is not None:

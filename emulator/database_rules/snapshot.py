@@ -95,10 +95,20 @@ class RuleDataSnapshot:
         return plain_value(self._node) if is_leaf(self._node) else None
 
 
-SNAPSHOT_METHODS = frozenset({
-    "val", "child", "parent", "hasChild", "hasChildren", "exists", "getPriority",
-    "isNumber", "isString", "isBoolean",
-})
+SNAPSHOT_METHODS = frozenset(
+    {
+        "val",
+        "child",
+        "parent",
+        "hasChild",
+        "hasChildren",
+        "exists",
+        "getPriority",
+        "isNumber",
+        "isString",
+        "isBoolean",
+    }
+)
 
 
 def _relative(path: Any) -> Segments:

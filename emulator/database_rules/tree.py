@@ -8,7 +8,7 @@ Segments = tuple[str, ...]
 
 
 def split_path(path: str) -> Segments:
-    """"a/b/c" -> ("a", "b", "c"); empty segments are dropped, "" is the root."""
+    """ "a/b/c" -> ("a", "b", "c"); empty segments are dropped, "" is the root."""
     return tuple(segment for segment in path.split("/") if segment)
 
 

@@ -22,8 +22,9 @@ def validate_aggregations(aggregations: list[Any]) -> None:
     if not aggregations:
         raise invalid("Aggregations must not be empty.")
     if len(aggregations) > MAX_AGGREGATIONS:
-        raise invalid(f"Aggregations must have at most {MAX_AGGREGATIONS} entries, "
-                      f"found {len(aggregations)}.")
+        raise invalid(
+            f"Aggregations must have at most {MAX_AGGREGATIONS} entries, found {len(aggregations)}."
+        )
     seen: set[str] = set()
     for aggregation in aggregations:
         alias = aggregation.alias
@@ -39,8 +40,9 @@ def validate_aggregations(aggregations: list[Any]) -> None:
             raise invalid(f"up_to must be greater than 0, found {aggregation.count.up_to.value}.")
 
 
-def aggregate(hits: list[Hit], aggregations: list[Any],
-              hits_for: Callable[[str], list[Hit]] | None = None) -> dict[str, Any]:
+def aggregate(
+    hits: list[Hit], aggregations: list[Any], hits_for: Callable[[str], list[Hit]] | None = None
+) -> dict[str, Any]:
     """alias -> native result for each Aggregation (raw pb); ``hits_for(field)`` gives
     the documents a sum / avg over that field reads when they differ from ``hits``."""
     results: dict[str, Any] = {}

@@ -50,35 +50,50 @@ class Gate:
     def __init__(self, rules: RulesRegistry) -> None:
         self.rules = rules
 
-    def check_get(self, caller: Caller, database: DatabaseId, store: Store | StoreView,
-                  path: str) -> None:
+    def check_get(
+        self, caller: Caller, database: DatabaseId, store: Store | StoreView, path: str
+    ) -> None:
         if caller.admin:
             return
         request = self._request(caller, database, "get", path, resource=store.get(path))
         self._enforce(database, lambda r: r.authorize(request, StoreReader(store)))
 
     def check_list(
-        self, caller: Caller, database: DatabaseId, store: Store | StoreView, path: str,
-        constraints: QueryConstraints, collection_group: bool,
+        self,
+        caller: Caller,
+        database: DatabaseId,
+        store: Store | StoreView,
+        path: str,
+        constraints: QueryConstraints,
+        collection_group: bool,
     ) -> None:
         if caller.admin:
             return
         request = AccessRequest(
-            method="list", path=path, auth=caller.auth, time=Timestamp.now(),
-            query=constraints, collection_group=collection_group, database=database.database,
+            method="list",
+            path=path,
+            auth=caller.auth,
+            time=Timestamp.now(),
+            query=constraints,
+            collection_group=collection_group,
+            database=database.database,
         )
         self._enforce(database, lambda r: r.authorize(request, StoreReader(store)))
 
-    def check_commit(self, caller: Caller, database: DatabaseId, plan: CommitPlan,
-                     in_transaction: bool = False) -> None:
+    def check_commit(
+        self, caller: Caller, database: DatabaseId, plan: CommitPlan, in_transaction: bool = False
+    ) -> None:
         """A lone write is a single-document request; batches and transactions are judged
         together (post-commit state, the larger access-call budget)."""
         if caller.admin or not plan.writes:
             return
         # request.time is the commit time, so `== request.time` holds for REQUEST_TIME transforms.
         # A verify writes nothing: its document's read was judged when it was read.
-        requests = [self._write_request(caller, database, write, plan.commit_time)
-                    for write in plan.writes if not write.is_verify]
+        requests = [
+            self._write_request(caller, database, write, plan.commit_time)
+            for write in plan.writes
+            if not write.is_verify
+        ]
         if not requests:
             return
         reader = StoreReader(plan.store, plan)
@@ -87,23 +102,41 @@ class Gate:
         else:
             self._enforce(database, lambda r: r.authorize_all(requests, reader))
 
-    def _write_request(self, caller: Caller, database: DatabaseId,
-                       write: PlannedWrite, time: Timestamp) -> AccessRequest:
+    def _write_request(
+        self, caller: Caller, database: DatabaseId, write: PlannedWrite, time: Timestamp
+    ) -> AccessRequest:
         if write.is_delete:
             method = "delete"
         else:
             method = "update" if write.before is not None else "create"
         return self._request(
-            caller, database, method, write.path, resource=write.before,
-            new_data=write.after.data if write.after else None, time=time,
+            caller,
+            database,
+            method,
+            write.path,
+            resource=write.before,
+            new_data=write.after.data if write.after else None,
+            time=time,
         )
 
-    def _request(self, caller: Caller, database: DatabaseId, method: Any, path: str,
-                 resource: StoredDoc | None, new_data: dict | None = None,
-                 time: Timestamp | None = None) -> AccessRequest:
+    def _request(
+        self,
+        caller: Caller,
+        database: DatabaseId,
+        method: Any,
+        path: str,
+        resource: StoredDoc | None,
+        new_data: dict | None = None,
+        time: Timestamp | None = None,
+    ) -> AccessRequest:
         return AccessRequest(
-            method=method, path=path, auth=caller.auth, time=time or Timestamp.now(),
-            resource=as_stored(path, resource), new_data=new_data, database=database.database,
+            method=method,
+            path=path,
+            auth=caller.auth,
+            time=time or Timestamp.now(),
+            resource=as_stored(path, resource),
+            new_data=new_data,
+            database=database.database,
         )
 
     def _enforce(self, database: DatabaseId, decide: Any) -> None:

@@ -115,8 +115,9 @@ class Commits:
         data = field_paths.masked(written.after.data, field_paths.request_mask(request))
         return document_pb(database_id, written.path, written.after, data)
 
-    def _commit(self, database: Database, writes: list[Any], caller: Caller,
-                transaction: bytes | None) -> CommitPlan:
+    def _commit(
+        self, database: Database, writes: list[Any], caller: Caller, transaction: bytes | None
+    ) -> CommitPlan:
         store = database.store
         with store.lock:
             if transaction is not None:
@@ -126,8 +127,9 @@ class Commits:
                 plan = CommitPlan(store, database.id, store.next_time())
                 for write in writes:
                     plan.add(write)
-                self.context.gate.check_commit(caller, database.id, plan,
-                                               in_transaction=transaction is not None)
+                self.context.gate.check_commit(
+                    caller, database.id, plan, in_transaction=transaction is not None
+                )
                 store.apply(plan.changes(), plan.commit_time)
             finally:
                 if transaction is not None:

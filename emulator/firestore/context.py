@@ -87,4 +87,3 @@ def begin_if_asked(database: Database, request: Any) -> bytes | None:
     transaction = database.transactions.begin(read_only, read_time=read_time)
     request.transaction = transaction
     return transaction
-

@@ -149,7 +149,8 @@ class FrontDoor:
         loop = asyncio.get_running_loop()
         try:
             upstream, upstream_side = await loop.create_connection(
-                lambda: _Relay(self), "127.0.0.1", self.grpc_port)
+                lambda: _Relay(self), "127.0.0.1", self.grpc_port
+            )
         except OSError:
             client.abort()
             return

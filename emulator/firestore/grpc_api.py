@@ -66,8 +66,9 @@ def _serialize(message: Any) -> bytes:
     return message.SerializeToString()
 
 
-def build_handler(service: FirestoreService, listen: ListenHandler,
-                  writes: WriteStreamHandler) -> grpc.GenericRpcHandler:
+def build_handler(
+    service: FirestoreService, listen: ListenHandler, writes: WriteStreamHandler
+) -> grpc.GenericRpcHandler:
     """The generic handler for every RPC the emulator serves."""
     handlers: dict[str, grpc.RpcMethodHandler] = {}
     for name, (request_type, attribute) in _UNARY.items():
@@ -93,4 +94,3 @@ def build_handler(service: FirestoreService, listen: ListenHandler,
         response_serializer=_serialize,
     )
     return grpc.method_handlers_generic_handler(SERVICE, handlers)
-

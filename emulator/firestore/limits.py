@@ -17,9 +17,11 @@ def check_document(path: str, data: dict[str, Any]) -> None:
     _check_depth(data, 1)
     size = _name_size(path) + _fields_size(data) + 32
     if size > MAX_DOCUMENT_BYTES:
-        raise invalid(f"Document {path!r} cannot be written because its size ({size:,} "
-                      f"bytes) exceeds the maximum allowed size of {MAX_DOCUMENT_BYTES:,} "
-                      "bytes.")
+        raise invalid(
+            f"Document {path!r} cannot be written because its size ({size:,} "
+            f"bytes) exceeds the maximum allowed size of {MAX_DOCUMENT_BYTES:,} "
+            "bytes."
+        )
 
 
 def _check_depth(value: Any, depth: int) -> None:
@@ -27,8 +29,9 @@ def _check_depth(value: Any, depth: int) -> None:
     for child in children:
         if isinstance(child, dict | list):
             if depth + 1 > MAX_DEPTH:
-                raise invalid(f"A document cannot nest maps and arrays more than {MAX_DEPTH} "
-                              "levels deep.")
+                raise invalid(
+                    f"A document cannot nest maps and arrays more than {MAX_DEPTH} levels deep."
+                )
             _check_depth(child, depth + 1)
 
 

@@ -46,8 +46,9 @@ class Target:
             return path in self.paths
         return path in self.seen or self.runner.in_scope(path)
 
-    def results(self, database: Database,
-                store: Store | StoreView | None = None) -> dict[str, StoredDoc]:
+    def results(
+        self, database: Database, store: Store | StoreView | None = None
+    ) -> dict[str, StoredDoc]:
         """What the target holds now, or in ``store`` (the database at a past time)."""
         source = store if store is not None else database.store
         if self.runner is not None:
@@ -59,8 +60,11 @@ class Target:
 def _removed(target_id: int, error: FirestoreError) -> Any:
     """REMOVE of a target with the error as its cause (the client reports it)."""
     cause = status_pb2.Status(code=error.code.value[0], message=error.message)
-    return _Response(target_change=_TargetChange(
-        target_change_type=_Kind.REMOVE, target_ids=[target_id], cause=cause))
+    return _Response(
+        target_change=_TargetChange(
+            target_change_type=_Kind.REMOVE, target_ids=[target_id], cause=cause
+        )
+    )
 
 
 def _resume_token(stamp: Timestamp) -> bytes:
@@ -140,8 +144,11 @@ class ListenStream:
         kind = request.WhichOneof("target_change")
         if kind == "remove_target":
             self.targets.pop(request.remove_target, None)
-            yield _Response(target_change=_TargetChange(
-                target_change_type=_Kind.REMOVE, target_ids=[request.remove_target]))
+            yield _Response(
+                target_change=_TargetChange(
+                    target_change_type=_Kind.REMOVE, target_ids=[request.remove_target]
+                )
+            )
         elif kind == "add_target":
             yield from self._add(request.add_target)
 
@@ -163,25 +170,33 @@ class ListenStream:
                     return
                 start_over = True
         self.targets[target_id] = target
-        yield _Response(target_change=_TargetChange(
-            target_change_type=_Kind.ADD, target_ids=[target_id]))
+        yield _Response(
+            target_change=_TargetChange(target_change_type=_Kind.ADD, target_ids=[target_id])
+        )
         if start_over:
             # Resumed from before the one-hour window (or an unknown token): as production
             # does then, the target starts over from a full state.
-            yield _Response(target_change=_TargetChange(
-                target_change_type=_Kind.RESET, target_ids=[target_id]))
+            yield _Response(
+                target_change=_TargetChange(target_change_type=_Kind.RESET, target_ids=[target_id])
+            )
         with self.database.store.lock:
             changes = list(self._diff(target))
             now = self.database.store.next_time()
         yield from changes
-        yield _Response(target_change=_TargetChange(
-            target_change_type=_Kind.CURRENT, target_ids=[target_id],
-            resume_token=_resume_token(now), read_time=timestamp_pb(now)))
+        yield _Response(
+            target_change=_TargetChange(
+                target_change_type=_Kind.CURRENT,
+                target_ids=[target_id],
+                resume_token=_resume_token(now),
+                read_time=timestamp_pb(now),
+            )
+        )
         yield self._global_no_change(now)
         if spec.once:
             del self.targets[target_id]
-            yield _Response(target_change=_TargetChange(
-                target_change_type=_Kind.REMOVE, target_ids=[target_id]))
+            yield _Response(
+                target_change=_TargetChange(target_change_type=_Kind.REMOVE, target_ids=[target_id])
+            )
 
     def _resume(self, target: Target, since: Timestamp | None) -> bool:
         """Marks what the client already has (the target's results at ``since``), so only
@@ -209,8 +224,14 @@ class ListenStream:
             raise invalid("A target needs documents or a query.")
         database, parent = self.context.parent(spec.query.parent)
         runner = QueryRunner(database.id, parent, spec.query.structured_query)
-        gate.check_list(self.caller, database.id, store, runner.collection_path,
-                        constraints_of(runner.query), collection_group=runner.is_collection_group)
+        gate.check_list(
+            self.caller,
+            database.id,
+            store,
+            runner.collection_path,
+            constraints_of(runner.query),
+            collection_group=runner.is_collection_group,
+        )
         return Target(target_id, runner=runner)
 
     def _on_change(self, paths: set[str]) -> Iterator[Any]:
@@ -243,9 +264,14 @@ class ListenStream:
                         gate.check_get(self.caller, database_id, store, path)
             else:
                 runner = target.runner
-                gate.check_list(self.caller, database_id, store, runner.collection_path,
-                                constraints_of(runner.query),
-                                collection_group=runner.is_collection_group)
+                gate.check_list(
+                    self.caller,
+                    database_id,
+                    store,
+                    runner.collection_path,
+                    constraints_of(runner.query),
+                    collection_group=runner.is_collection_group,
+                )
         except FirestoreError as error:
             return error
         return None
@@ -259,8 +285,12 @@ class ListenStream:
             if target.seen.get(path) != doc.update_time:
                 target.seen[path] = doc.update_time
                 change = write_types.DocumentChange.pb()(
-                    document=document_pb(database.id, path, doc,
-                                         target.runner.project(doc) if target.runner else None),
+                    document=document_pb(
+                        database.id,
+                        path,
+                        doc,
+                        target.runner.project(doc) if target.runner else None,
+                    ),
                     target_ids=[target.id],
                 )
                 yield _Response(document_change=change)
@@ -268,16 +298,26 @@ class ListenStream:
             del target.seen[path]
             name = database.id.name(path)
             if database.store.get(path) is None:
-                yield _Response(document_delete=write_types.DocumentDelete.pb()(
-                    document=name, removed_target_ids=[target.id]))
+                yield _Response(
+                    document_delete=write_types.DocumentDelete.pb()(
+                        document=name, removed_target_ids=[target.id]
+                    )
+                )
             else:
-                yield _Response(document_remove=write_types.DocumentRemove.pb()(
-                    document=name, removed_target_ids=[target.id]))
+                yield _Response(
+                    document_remove=write_types.DocumentRemove.pb()(
+                        document=name, removed_target_ids=[target.id]
+                    )
+                )
 
     def _global_no_change(self, now: Timestamp) -> Any:
-        return _Response(target_change=_TargetChange(
-            target_change_type=_Kind.NO_CHANGE, resume_token=_resume_token(now),
-            read_time=timestamp_pb(now)))
+        return _Response(
+            target_change=_TargetChange(
+                target_change_type=_Kind.NO_CHANGE,
+                resume_token=_resume_token(now),
+                read_time=timestamp_pb(now),
+            )
+        )
 
     def _fresh_id(self) -> int:
         self._next_id += 1

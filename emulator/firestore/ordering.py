@@ -101,8 +101,9 @@ def _segment_key(segment: str) -> tuple[int, int, str]:
 def _references(a: Reference, b: Reference) -> int:
     if "__id" not in a.name and "__id" not in b.name:  # the common case, kept cheap
         return _plain(a.name.split("/"), b.name.split("/"))
-    return _plain([_segment_key(s) for s in a.name.split("/")],
-                  [_segment_key(s) for s in b.name.split("/")])
+    return _plain(
+        [_segment_key(s) for s in a.name.split("/")], [_segment_key(s) for s in b.name.split("/")]
+    )
 
 
 def _geopoints(a: GeoPoint, b: GeoPoint) -> int:

@@ -30,8 +30,13 @@ def export_to(backend: Backend, directory: str) -> str:
         with database.store.lock:
             docs = [_document_json(database.id, p, d) for p, d in database.store.all_documents()]
         if docs:
-            databases.append({"project": database.id.project,
-                              "database": database.id.database, "documents": docs})
+            databases.append(
+                {
+                    "project": database.id.project,
+                    "database": database.id.database,
+                    "documents": docs,
+                }
+            )
     target = os.path.join(directory, EXPORT_FILE)
     temporary = target + ".tmp"
     with open(temporary, "w", encoding="utf-8") as handle:

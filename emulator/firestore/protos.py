@@ -24,8 +24,9 @@ def value_pb(value: Any) -> Any:
     return Value.pb(to_proto(value))
 
 
-def document_pb(database: DatabaseId, path: str, doc: StoredDoc,
-                data: dict[str, Any] | None = None) -> Any:
+def document_pb(
+    database: DatabaseId, path: str, doc: StoredDoc, data: dict[str, Any] | None = None
+) -> Any:
     """A Document message; ``data`` overrides the fields (for masks and projections)."""
     message = Document.pb()(name=database.name(path))
     fields = doc.data if data is None else data

@@ -24,8 +24,12 @@ _FieldOp = StructuredQuery.FieldFilter.Operator
 _UnaryOp = StructuredQuery.UnaryFilter.Operator
 _DESCENDING = StructuredQuery.Direction.DESCENDING
 INEQUALITIES = {
-    _FieldOp.LESS_THAN, _FieldOp.LESS_THAN_OR_EQUAL, _FieldOp.GREATER_THAN,
-    _FieldOp.GREATER_THAN_OR_EQUAL, _FieldOp.NOT_EQUAL, _FieldOp.NOT_IN,
+    _FieldOp.LESS_THAN,
+    _FieldOp.LESS_THAN_OR_EQUAL,
+    _FieldOp.GREATER_THAN,
+    _FieldOp.GREATER_THAN_OR_EQUAL,
+    _FieldOp.NOT_EQUAL,
+    _FieldOp.NOT_IN,
 }
 
 
@@ -70,13 +74,10 @@ class QueryRunner:
 
     def run(self, store: Store | StoreView, *, apply_limits: bool = True) -> list[Hit]:
         """Matching documents in query order, after cursors (and offset / limit)."""
-        hits = [
-            Hit(path, doc)
-            for path, doc in self._source(store)
-            if self.matches(path, doc)
-        ]
+        hits = [Hit(path, doc) for path, doc in self._source(store) if self.matches(path, doc)]
         # Each hit's order-by values, read once rather than at every comparison.
         keyed: list[tuple[list[Any], Hit]] = [(self._order_values(hit), hit) for hit in hits]
+
         def by_order(a: tuple[list[Any], Hit], b: tuple[list[Any], Hit]) -> int:
             return _compare_positions(a[0], b[0], self.orders)
 
@@ -103,11 +104,11 @@ class QueryRunner:
         ordered.ClearField("limit")
         ordered.offset = 0
         if all(order.field.field_path != field_path for order in ordered.order_by):
-            ordered.order_by.add(
-                field=StructuredQuery.FieldReference.pb()(field_path=field_path))
+            ordered.order_by.add(field=StructuredQuery.FieldReference.pb()(field_path=field_path))
         segments = field_paths.parse(field_path)
         numbers = [
-            hit for hit in QueryRunner(self.database, self.parent, ordered).run(store)
+            hit
+            for hit in QueryRunner(self.database, self.parent, ordered).run(store)
             if _is_number(field_paths.lookup(hit.doc.data, segments))
         ]
         numbers = numbers[self.query.offset :]
@@ -124,8 +125,7 @@ class QueryRunner:
         ):
             return False
         return all(
-            self._field(path, doc, order.field) is not field_paths.MISSING
-            for order in self.orders
+            self._field(path, doc, order.field) is not field_paths.MISSING for order in self.orders
         )
 
     def project(self, doc: StoredDoc) -> dict[str, Any]:
@@ -176,8 +176,10 @@ class QueryRunner:
         return True
 
     def _against_cursor(self, values: list[Any], cursor: Any) -> int:
-        bound = [self._cursor_value(v, order) for v, order in zip(cursor.values, self.orders,
-                                                                   strict=False)]
+        bound = [
+            self._cursor_value(v, order)
+            for v, order in zip(cursor.values, self.orders, strict=False)
+        ]
         return _compare_positions(values[: len(bound)], bound, self.orders)
 
     def _cursor_value(self, value: Any, order: Order) -> Any:
@@ -197,11 +199,17 @@ def _compare_positions(a: list[Any], b: list[Any], orders: list[Order]) -> int:
     return 0
 
 
-_COMPOSITE_OPS = {StructuredQuery.CompositeFilter.Operator.AND,
-                  StructuredQuery.CompositeFilter.Operator.OR}
+_COMPOSITE_OPS = {
+    StructuredQuery.CompositeFilter.Operator.AND,
+    StructuredQuery.CompositeFilter.Operator.OR,
+}
 _UNARY_OPS = {_UnaryOp.IS_NAN, _UnaryOp.IS_NULL, _UnaryOp.IS_NOT_NAN, _UnaryOp.IS_NOT_NULL}
-_FIELD_OPS = INEQUALITIES | {_FieldOp.EQUAL, _FieldOp.IN, _FieldOp.ARRAY_CONTAINS,
-                             _FieldOp.ARRAY_CONTAINS_ANY}
+_FIELD_OPS = INEQUALITIES | {
+    _FieldOp.EQUAL,
+    _FieldOp.IN,
+    _FieldOp.ARRAY_CONTAINS,
+    _FieldOp.ARRAY_CONTAINS_ANY,
+}
 _ARRAY_OPERANDS = {_FieldOp.IN: 30, _FieldOp.ARRAY_CONTAINS_ANY: 30, _FieldOp.NOT_IN: 10}
 
 
@@ -247,8 +255,11 @@ def _validate_filter(filter_pb: Any) -> None:
 def _validate_name_operand(ff: Any) -> None:
     """A filter on the document name compares document references, never strings."""
     operand = from_proto(ff.value)
-    items = operand if ff.op in (_FieldOp.IN, _FieldOp.NOT_IN) and isinstance(
-        operand, list) else [operand]
+    items = (
+        operand
+        if ff.op in (_FieldOp.IN, _FieldOp.NOT_IN) and isinstance(operand, list)
+        else [operand]
+    )
     if not all(isinstance(item, Reference) for item in items):
         raise invalid("__key__ filter value must be a Key (a document reference).")
 
@@ -270,8 +281,9 @@ def effective_orders(query: Any) -> list[Order]:
     # Appended fields take the direction of the last explicit order (StructuredQuery.order_by).
     last_descending = orders[-1].descending if orders else False
     ordered = {order.field for order in orders}
-    missing = sorted({f for f in inequality_field_paths(query)
-                      if f != NAME_FIELD and f not in ordered})
+    missing = sorted(
+        {f for f in inequality_field_paths(query) if f != NAME_FIELD and f not in ordered}
+    )
     orders += [Order(f, last_descending) for f in missing]
     if NAME_FIELD not in ordered:
         orders.append(Order(NAME_FIELD, last_descending))
@@ -299,7 +311,8 @@ def _collect_inequalities(filter_pb: Any, found: list[str]) -> None:
     elif kind == "field_filter" and filter_pb.field_filter.op in INEQUALITIES:
         found.append(_canonical(filter_pb.field_filter.field.field_path))
     elif kind == "unary_filter" and filter_pb.unary_filter.op in (
-        _UnaryOp.IS_NOT_NAN, _UnaryOp.IS_NOT_NULL
+        _UnaryOp.IS_NOT_NAN,
+        _UnaryOp.IS_NOT_NULL,
     ):
         found.append(_canonical(filter_pb.unary_filter.field.field_path))
 

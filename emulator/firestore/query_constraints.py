@@ -13,14 +13,22 @@ from emulator.firestore_rules.api import FieldFilter, FilterOp, QueryConstraints
 _FieldOp = StructuredQuery.FieldFilter.Operator
 _UnaryOp = StructuredQuery.UnaryFilter.Operator
 _FIELD_OPS: dict[Any, FilterOp] = {
-    _FieldOp.LESS_THAN: "<", _FieldOp.LESS_THAN_OR_EQUAL: "<=", _FieldOp.GREATER_THAN: ">",
-    _FieldOp.GREATER_THAN_OR_EQUAL: ">=", _FieldOp.EQUAL: "==", _FieldOp.NOT_EQUAL: "!=",
-    _FieldOp.IN: "in", _FieldOp.NOT_IN: "not-in", _FieldOp.ARRAY_CONTAINS: "array-contains",
+    _FieldOp.LESS_THAN: "<",
+    _FieldOp.LESS_THAN_OR_EQUAL: "<=",
+    _FieldOp.GREATER_THAN: ">",
+    _FieldOp.GREATER_THAN_OR_EQUAL: ">=",
+    _FieldOp.EQUAL: "==",
+    _FieldOp.NOT_EQUAL: "!=",
+    _FieldOp.IN: "in",
+    _FieldOp.NOT_IN: "not-in",
+    _FieldOp.ARRAY_CONTAINS: "array-contains",
     _FieldOp.ARRAY_CONTAINS_ANY: "array-contains-any",
 }
 _UNARY_OPS: dict[Any, FilterOp] = {
-    _UnaryOp.IS_NULL: "is-null", _UnaryOp.IS_NOT_NULL: "is-not-null",
-    _UnaryOp.IS_NAN: "is-nan", _UnaryOp.IS_NOT_NAN: "is-not-nan",
+    _UnaryOp.IS_NULL: "is-null",
+    _UnaryOp.IS_NOT_NULL: "is-not-null",
+    _UnaryOp.IS_NAN: "is-nan",
+    _UnaryOp.IS_NOT_NAN: "is-not-nan",
 }
 
 

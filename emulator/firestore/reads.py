@@ -33,8 +33,7 @@ class Reads:
         database = self.context.backend.database(database_id)
         with database.store.lock:
             doc = self.context.read_in(database, request, path)
-            self.context.gate.check_get(caller, database_id, snapshot_of(database, request),
-                                        path)
+            self.context.gate.check_get(caller, database_id, snapshot_of(database, request), path)
         if doc is None:
             raise not_found(f"Document not found: {request.name}")
         mask = field_paths.request_mask(request)
@@ -105,8 +104,9 @@ class Reads:
             hits = runner.run(snapshot)
             per_field = _sum_and_avg_reads(runner, snapshot, structured.aggregations)
             read_time = timestamp_pb(read_time_of(database, request))
-        results = aggregate(hits, list(structured.aggregations),
-                            per_field.__getitem__ if per_field else None)
+        results = aggregate(
+            hits, list(structured.aggregations), per_field.__getitem__ if per_field else None
+        )
         response = _AggregationResponse(read_time=read_time)
         if transaction is not None:
             response.transaction = transaction
@@ -122,14 +122,18 @@ class Reads:
         with database.store.lock:
             snapshot = snapshot_of(database, request)
             self.context.gate.check_list(
-                caller, database.id, snapshot, collection,
+                caller,
+                database.id,
+                snapshot,
+                collection,
                 constraints_of(_listing(request.page_size)),
                 collection_group=False,
             )
             docs = dict(snapshot.in_collection(collection))
             missing = (
                 snapshot.document_paths_with_children(collection) - set(docs)
-                if request.show_missing else set()
+                if request.show_missing
+                else set()
             )
         names = sorted(set(docs) | missing)
         start = _page_start(request.page_token)
@@ -176,21 +180,30 @@ class Reads:
             raise invalid("Vector search (find_nearest) is not supported by this emulator.")
         return database, QueryRunner(database.id, parent, query)
 
-    def _check_list(self, caller: Caller, database: Any, runner: QueryRunner,
-                    snapshot: Any) -> None:
+    def _check_list(
+        self, caller: Caller, database: Any, runner: QueryRunner, snapshot: Any
+    ) -> None:
         self.context.gate.check_list(
-            caller, database.id, snapshot, runner.collection_path,
-            constraints_of(runner.query), collection_group=runner.is_collection_group,
+            caller,
+            database.id,
+            snapshot,
+            runner.collection_path,
+            constraints_of(runner.query),
+            collection_group=runner.is_collection_group,
         )
 
 
-def _sum_and_avg_reads(runner: QueryRunner, snapshot: Any,
-                       aggregations: Any) -> dict[str, list[Any]]:
+def _sum_and_avg_reads(
+    runner: QueryRunner, snapshot: Any, aggregations: Any
+) -> dict[str, list[Any]]:
     """For a limited query: the documents each sum / avg field reads (see run_for_field)."""
     if not runner.is_limited:
         return {}
-    fields = {getattr(a, kind).field.field_path
-              for a in aggregations if (kind := a.WhichOneof("operator")) in ("sum", "avg")}
+    fields = {
+        getattr(a, kind).field.field_path
+        for a in aggregations
+        if (kind := a.WhichOneof("operator")) in ("sum", "avg")
+    }
     return {path: runner.run_for_field(snapshot, path) for path in fields}
 
 

@@ -36,8 +36,7 @@ _ACTIONS = {
     "rollback": (fs.RollbackRequest, "rollback", False, "database"),
     "batchWrite": (fs.BatchWriteRequest, "batch_write", False, "database"),
     "runQuery": (fs.RunQueryRequest, "run_query", True, "parent"),
-    "runAggregationQuery": (
-        fs.RunAggregationQueryRequest, "run_aggregation_query", True, "parent"),
+    "runAggregationQuery": (fs.RunAggregationQueryRequest, "run_aggregation_query", True, "parent"),
     "listCollectionIds": (fs.ListCollectionIdsRequest, "list_collection_ids", False, "parent"),
 }
 _DATABASE_LEVEL = {"commit", "batchGet", "beginTransaction", "rollback", "batchWrite"}
@@ -58,22 +57,40 @@ async def _json_errors(request: web.Request, handler: Callable[..., Any]) -> web
         return await handler(request)
     except web.HTTPException as error:
         status = {404: grpc.StatusCode.NOT_FOUND, 405: grpc.StatusCode.UNIMPLEMENTED}.get(
-            error.status, grpc.StatusCode.INVALID_ARGUMENT)
-        return web.json_response(FirestoreError(status, error.reason).to_json(),
-                                 status=error.status)
+            error.status, grpc.StatusCode.INVALID_ARGUMENT
+        )
+        return web.json_response(
+            FirestoreError(status, error.reason).to_json(), status=error.status
+        )
     except Exception:
         log.exception("Firestore emulator bug on %s %s", request.method, request.path)
-        body = {"error": {"code": 500, "message": "Internal emulator error (see its log).",
-                          "status": "INTERNAL"}}
+        body = {
+            "error": {
+                "code": 500,
+                "message": "Internal emulator error (see its log).",
+                "status": "INTERNAL",
+            }
+        }
         return web.json_response(body, status=500)
 
 
 # Google's system parameters, accepted on every API URL and not part of the request message
 # (e.g. the documented `?key=API_KEY` in curl examples).
-_SYSTEM_PARAMS = frozenset({
-    "key", "alt", "$alt", "prettyPrint", "quotaUser", "$.xgafv", "callback", "fields",
-    "userIp", "upload_protocol", "uploadType",
-})
+_SYSTEM_PARAMS = frozenset(
+    {
+        "key",
+        "alt",
+        "$alt",
+        "prettyPrint",
+        "quotaUser",
+        "$.xgafv",
+        "callback",
+        "fields",
+        "userIp",
+        "upload_protocol",
+        "uploadType",
+    }
+)
 
 _CORS_ALLOW_METHODS = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 
@@ -106,8 +123,11 @@ def _rules_issue(error: RulesLoadError, file_name: str) -> dict[str, Any]:
     found = _ISSUE_POSITION.search(str(error))
     line = int(found.group(1) or found.group(2)) if found else 0
     column = int(found.group(3)) if found and found.group(3) else 0
-    return {"sourcePosition": {"fileName": file_name, "line": line, "column": column},
-            "description": str(error), "severity": "ERROR"}
+    return {
+        "sourcePosition": {"fileName": file_name, "line": line, "column": column},
+        "description": str(error),
+        "severity": "ERROR",
+    }
 
 
 def _query_params(request: web.Request) -> dict[str, Any]:
@@ -139,8 +159,9 @@ def _parse(message_type: Any, body: dict[str, Any]) -> Any:
 class RestApi:
     """Builds the aiohttp application."""
 
-    def __init__(self, service: FirestoreService, backend: Backend, rules: RulesRegistry,
-                 executor: Executor) -> None:
+    def __init__(
+        self, service: FirestoreService, backend: Backend, rules: RulesRegistry, executor: Executor
+    ) -> None:
         self.service = service
         self.backend = backend
         self.rules = rules
@@ -244,13 +265,15 @@ class RestApi:
             return await self._call(fs.DeleteDocumentRequest, "delete_document", params, caller)
         if request.method == "POST" and not is_document and segments != [""]:
             parent, _, collection = name.rpartition("/")
-            params.update(parent=parent, collectionId=collection,
-                          document=await _json_body(request))
+            params.update(
+                parent=parent, collectionId=collection, document=await _json_body(request)
+            )
             return await self._call(fs.CreateDocumentRequest, "create_document", params, caller)
         raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.method} {name}")
 
-    async def _call(self, message_type: Any, attribute: str, body: dict[str, Any],
-                    caller: Caller) -> Any:
+    async def _call(
+        self, message_type: Any, attribute: str, body: dict[str, Any], caller: Caller
+    ) -> Any:
         message = _parse(message_type, body)
         method = getattr(self.service, attribute)
         return await self._blocking(lambda: _to_json(method(message, caller)))
@@ -279,4 +302,3 @@ def _split_action(tail: str) -> tuple[str, str | None]:
         last, _, action = last.partition(":")
         return f"{head}{slash}{last}", action
     return tail, None
-

@@ -95,7 +95,9 @@ class RulesRegistry:
         except (OSError, RulesLoadError) as error:
             log.error(
                 "FIRESTORE RULES NOT LOADED from %s (%s); keeping the previous rules%s.",
-                self.rules_path, error, "" if self._file_rules else " (none: deny all)",
+                self.rules_path,
+                error,
+                "" if self._file_rules else " (none: deny all)",
             )
             return
         with self._lock:

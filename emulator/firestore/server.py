@@ -34,9 +34,16 @@ _GRPC_WORKERS = 1024
 class FirestoreEmulator:
     """The local Firestore emulator; ``start()`` returns once it is listening."""
 
-    def __init__(self, *, host: str = "127.0.0.1", port: int = 8080,
-                 rules_path: str | None = None, project_id: str | None = None,
-                 import_dir: str | None = None, export_on_exit: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        rules_path: str | None = None,
+        project_id: str | None = None,
+        import_dir: str | None = None,
+        export_on_exit: str | None = None,
+    ) -> None:
         self.host = host
         self.port = port
         self.project_id = project_id
@@ -48,11 +55,14 @@ class FirestoreEmulator:
         self.service = FirestoreService(context)
         self._listen = ListenHandler(context)
         self._writes = WriteStreamHandler(self.service)
-        self._webchannel = WebChannelApi({
-            "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
-                requests, active),
-            "Write": lambda requests, caller, _active: self._writes.stream(requests, caller),
-        })
+        self._webchannel = WebChannelApi(
+            {
+                "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
+                    requests, active
+                ),
+                "Write": lambda requests, caller, _active: self._writes.stream(requests, caller),
+            }
+        )
         self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="fs-rest")
         self._grpc: grpc.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -77,8 +87,9 @@ class FirestoreEmulator:
         grpc_port = self._start_grpc()
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
-        self._thread = threading.Thread(target=self._run_loop, args=(ready,),
-                                        name="firestore-emulator", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run_loop, args=(ready,), name="firestore-emulator", daemon=True
+        )
         self._thread.start()
         ready.wait()
         future = asyncio.run_coroutine_threadsafe(self._start_http(grpc_port), self._loop)
@@ -112,9 +123,11 @@ class FirestoreEmulator:
         self._grpc = grpc.server(
             ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
             handlers=[build_handler(self.service, self._listen, self._writes)],
-            options=[("grpc.max_receive_message_length", _MAX_MESSAGE),
-                     ("grpc.max_send_message_length", _MAX_MESSAGE),
-                     ("grpc.so_reuseport", 0)],
+            options=[
+                ("grpc.max_receive_message_length", _MAX_MESSAGE),
+                ("grpc.max_send_message_length", _MAX_MESSAGE),
+                ("grpc.so_reuseport", 0),
+            ],
             maximum_concurrent_rpcs=_GRPC_WORKERS * 4,
         )
         port = self._grpc.add_insecure_port("127.0.0.1:0")

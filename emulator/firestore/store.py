@@ -49,8 +49,7 @@ class Store:
         is in the future or older than the one-hour window."""
         with self.lock:
             check_read_time(read_time, self._last_nanos)
-            return StoreView(self, self._history.overlay_after(read_time.total_nanos()),
-                             read_time)
+            return StoreView(self, self._history.overlay_after(read_time.total_nanos()), read_time)
 
     def get(self, path: str) -> StoredDoc | None:
         return self._docs.get(path)
@@ -62,8 +61,9 @@ class Store:
             self._last_nanos = nanos
             return Timestamp(nanos // 1_000_000_000, nanos % 1_000_000_000)
 
-    def apply(self, changes: dict[str, StoredDoc | None],
-              commit_time: Timestamp | None = None) -> None:
+    def apply(
+        self, changes: dict[str, StoredDoc | None], commit_time: Timestamp | None = None
+    ) -> None:
         """Commits writes atomically (None deletes) at ``commit_time`` (default: a fresh
         time), keeps what they replaced for point-in-time reads, then tells every listener."""
         with self.lock:
@@ -149,4 +149,3 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._docs)
-

@@ -50,8 +50,9 @@ class TransactionManager:
         self._ages = itertools.count()
         self._ended_ages: OrderedDict[bytes, int] = OrderedDict()
 
-    def begin(self, read_only: bool, retry_of: bytes = b"",
-              read_time: Timestamp | None = None) -> bytes:
+    def begin(
+        self, read_only: bool, retry_of: bytes = b"", read_time: Timestamp | None = None
+    ) -> bytes:
         """Starts a transaction; a retry keeps the age of the one it retries, so a
         transaction that keeps losing deadlocks becomes the older one and wins."""
         with self._changed:
@@ -100,13 +101,17 @@ class TransactionManager:
                 for path in written:
                     self._lock(transaction, path)
                 if transaction.doomed:
-                    raise aborted("Transaction lock timeout or contention: another "
-                                  "transaction held a document this one used.")
+                    raise aborted(
+                        "Transaction lock timeout or contention: another "
+                        "transaction held a document this one used."
+                    )
                 for path, seen in transaction.reads.items():
                     doc = self.store.get(path)
                     if (doc.update_time if doc else None) != seen:
-                        raise aborted("Transaction lock timeout or contention: a document "
-                                      f"read by this transaction changed: {path}")
+                        raise aborted(
+                            "Transaction lock timeout or contention: a document "
+                            f"read by this transaction changed: {path}"
+                        )
             except Exception:
                 self.finish(transaction_id)
                 raise

@@ -46,7 +46,8 @@ class WriteStreamHandler:
                 yield _Response(stream_id=stream_id, stream_token=token)
                 continue
             plan = self.service.commit_writes(database, list(request.writes), caller)
-            response = _Response(stream_id=stream_id, stream_token=token,
-                                 commit_time=timestamp_pb(plan.commit_time))
+            response = _Response(
+                stream_id=stream_id, stream_token=token, commit_time=timestamp_pb(plan.commit_time)
+            )
             response.write_results.extend(self.service.write_results(plan))
             yield response

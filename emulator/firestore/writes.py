@@ -155,20 +155,21 @@ def _check_value(value: Any) -> None:
 def _check_geo_point(point: GeoPoint) -> None:
     # Comparisons are False for NaN, so NaN coordinates are refused as well.
     if not (-90 <= point.latitude <= 90 and -180 <= point.longitude <= 180):
-        raise invalid("A geo point needs a latitude in [-90, 90] and a longitude in "
-                      f"[-180, 180], got ({point.latitude}, {point.longitude}).")
+        raise invalid(
+            "A geo point needs a latitude in [-90, 90] and a longitude in "
+            f"[-180, 180], got ({point.latitude}, {point.longitude})."
+        )
 
 
-def _check_precondition(precondition: Any, before: StoredDoc | None, name: str,
-                        now: Timestamp) -> None:
+def _check_precondition(
+    precondition: Any, before: StoredDoc | None, name: str, now: Timestamp
+) -> None:
     kind = precondition.WhichOneof("condition_type")
     if kind == "exists":
         if precondition.exists and before is None:
             raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No document to update: {name}")
         if not precondition.exists and before is not None:
-            raise FirestoreError(
-                grpc.StatusCode.ALREADY_EXISTS, f"Document already exists: {name}"
-            )
+            raise FirestoreError(grpc.StatusCode.ALREADY_EXISTS, f"Document already exists: {name}")
     elif kind == "update_time":
         wanted = Timestamp(precondition.update_time.seconds, precondition.update_time.nanos)
         if wanted.total_nanos() > now.total_nanos():

@@ -18,8 +18,20 @@ Method = Literal["get", "list", "create", "update", "delete"]
 
 # Operators as the rules language names them in query constraints.
 FilterOp = Literal[
-    "==", "!=", "<", "<=", ">", ">=", "in", "not-in",
-    "array-contains", "array-contains-any", "is-null", "is-not-null", "is-nan", "is-not-nan",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    ">=",
+    "in",
+    "not-in",
+    "array-contains",
+    "array-contains-any",
+    "is-null",
+    "is-not-null",
+    "is-nan",
+    "is-not-nan",
 ]
 
 

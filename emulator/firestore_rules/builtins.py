@@ -25,8 +25,13 @@ from emulator.firestore_value_types import GeoPoint, Timestamp
 log = logging.getLogger(__name__)
 _NANOS = 1_000_000_000
 _UNIT_NANOS = {
-    "w": 7 * 86_400 * _NANOS, "d": 86_400 * _NANOS, "h": 3_600 * _NANOS, "m": 60 * _NANOS,
-    "s": _NANOS, "ms": 1_000_000, "ns": 1,
+    "w": 7 * 86_400 * _NANOS,
+    "d": 86_400 * _NANOS,
+    "h": 3_600 * _NANOS,
+    "m": 60 * _NANOS,
+    "s": _NANOS,
+    "ms": 1_000_000,
+    "ns": 1,
 }
 
 Builtin = Callable[..., Any]

@@ -41,8 +41,11 @@ def check_service(service: s.Service) -> None:
 
 
 def _declare(
-    declared: list[s.Function], outer: dict[str, s.Function], wildcards: set[str],
-    calls: dict[int, set[int]], version: str,
+    declared: list[s.Function],
+    outer: dict[str, s.Function],
+    wildcards: set[str],
+    calls: dict[int, set[int]],
+    version: str,
 ) -> dict[str, s.Function]:
     scope = dict(outer)
     scope.update({function.name: function for function in declared})
@@ -59,8 +62,11 @@ def _declare(
 
 
 def _check_block(
-    block: s.Match, outer_wildcards: set[str], outer: dict[str, s.Function],
-    calls: dict[int, set[int]], version: str,
+    block: s.Match,
+    outer_wildcards: set[str],
+    outer: dict[str, s.Function],
+    calls: dict[int, set[int]],
+    version: str,
 ) -> None:
     wildcards = outer_wildcards | {seg.text for seg in block.pattern if seg.variable}
     _check_pattern(block, version)

@@ -107,7 +107,9 @@ def flatten(service: s.Service) -> list[Rule]:
 
 
 def _flatten(
-    block: s.Match, prefix: tuple[s.Segment, ...], outer: dict[str, FunctionDef],
+    block: s.Match,
+    prefix: tuple[s.Segment, ...],
+    outer: dict[str, FunctionDef],
     rules: list[Rule],
 ) -> None:
     pattern = prefix + block.pattern

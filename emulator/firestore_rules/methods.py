@@ -205,6 +205,7 @@ _TIMESTAMP: dict[str, Method] = {
     "toMillis": lambda t: t.total_nanos() // 1_000_000,
 }
 
+
 def _whole_seconds(duration: Duration) -> int:
     """Seconds truncated toward zero, as the duration's seconds() reports them."""
     seconds = abs(duration.nanos) // _NANOS

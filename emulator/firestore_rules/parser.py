@@ -41,8 +41,9 @@ def parse_rules(source: str) -> s.Service:
     service: s.Service = _transform(tree, line_offset=0, builder=builder)
     # Only nodes the final tree holds: the builder also makes nodes it later replaces.
     noted = builder.positions or {}
-    service.positions = {id(node): noted[id(node)]
-                         for node in _expressions(service) if id(node) in noted}
+    service.positions = {
+        id(node): noted[id(node)] for node in _expressions(service) if id(node) in noted
+    }
     return service
 
 
@@ -110,8 +111,11 @@ def _bytes_value(token: str, line: int) -> bytes:
 class _Builder(Transformer[Any, Any]):
     """Turns lark's parse tree into ``syntax`` nodes, recording source lines."""
 
-    def __init__(self, line_offset: int, positions: dict[int, SourcePosition] | None = None,
-                 ) -> None:
+    def __init__(
+        self,
+        line_offset: int,
+        positions: dict[int, SourcePosition] | None = None,
+    ) -> None:
         super().__init__()
         self._offset = line_offset
         # id(node) -> where the node's text is; filled only when asked (whole files).
@@ -122,11 +126,16 @@ class _Builder(Transformer[Any, Any]):
         # lark's single hook for every rule callback: notes the span of expression nodes.
         node = super()._call_userfunc(tree, new_children)  # type: ignore[no-untyped-call]
         meta = tree.meta
-        if (self.positions is not None and isinstance(node, s.Expr)
-                and not getattr(meta, "empty", True) and id(node) not in self.positions):
+        if (
+            self.positions is not None
+            and isinstance(node, s.Expr)
+            and not getattr(meta, "empty", True)
+            and id(node) not in self.positions
+        ):
             self._nodes.append(node)
-            self.positions[id(node)] = SourcePosition(meta.line, meta.column,
-                                                      meta.start_pos, meta.end_pos)
+            self.positions[id(node)] = SourcePosition(
+                meta.line, meta.column, meta.start_pos, meta.end_pos
+            )
         return node
 
     def _line(self, meta: Any) -> int:

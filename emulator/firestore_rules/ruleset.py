@@ -167,4 +167,3 @@ def _post_write_resource(request: AccessRequest) -> dict[str, Any] | None:
     if request.method not in ("create", "update") or request.new_data is None:
         return None
     return resource_map(StoredDocument(request.path, request.new_data), request.database)
-

@@ -58,9 +58,12 @@ class SymbolicResource:
     @classmethod
     def of(cls, filters: list[FieldFilter], database: str = "(default)") -> SymbolicResource:
         """From a query disjunct: rules-style field names and values (references → paths)."""
-        return cls(tuple(
-            FieldFilter(field_name(f.field), f.op, from_store(f.value, database)) for f in filters
-        ))
+        return cls(
+            tuple(
+                FieldFilter(field_name(f.field), f.op, from_store(f.value, database))
+                for f in filters
+            )
+        )
 
     def member(self, name: str) -> Any:
         if name == "data":
@@ -167,8 +170,14 @@ def _judge_range(query: FieldFilter, op: str, bound: Any) -> bool | None:
     if query.op == "in" and all(_safe_compare(op, v, bound) for v in query.value):
         return True
     implied = {
-        ("<", "<"): "<=", ("<", "<="): "<", ("<=", "<"): "<=", ("<=", "<="): "<=",
-        (">", ">"): ">=", (">", ">="): ">", (">=", ">"): ">=", (">=", ">="): ">=",
+        ("<", "<"): "<=",
+        ("<", "<="): "<",
+        ("<=", "<"): "<=",
+        ("<=", "<="): "<=",
+        (">", ">"): ">=",
+        (">", ">="): ">",
+        (">=", ">"): ">=",
+        (">=", ">="): ">=",
     }
     needed = implied.get((op, query.op))
     if needed and _safe_compare(needed, query.value, bound):

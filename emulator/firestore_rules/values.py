@@ -117,15 +117,37 @@ def from_store(value: Any, database: str = "(default)") -> Any:
 
 
 TYPE_NAMES = {
-    "bool", "bytes", "float", "int", "number", "list", "latlng", "map", "map_diff",
-    "path", "set", "string", "timestamp", "duration",
+    "bool",
+    "bytes",
+    "float",
+    "int",
+    "number",
+    "list",
+    "latlng",
+    "map",
+    "map_diff",
+    "path",
+    "set",
+    "string",
+    "timestamp",
+    "duration",
 }
 
 
 _TYPE_NAME_OF: dict[type, str] = {
-    bool: "bool", int: "int", float: "float", str: "string", bytes: "bytes",
-    list: "list", dict: "map", Timestamp: "timestamp", Duration: "duration",
-    RulesPath: "path", GeoPoint: "latlng", RulesSet: "set", MapDiff: "map_diff",
+    bool: "bool",
+    int: "int",
+    float: "float",
+    str: "string",
+    bytes: "bytes",
+    list: "list",
+    dict: "map",
+    Timestamp: "timestamp",
+    Duration: "duration",
+    RulesPath: "path",
+    GeoPoint: "latlng",
+    RulesSet: "set",
+    MapDiff: "map_diff",
 }
 
 

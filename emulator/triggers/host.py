@@ -188,7 +188,5 @@ def _database_builder(
 
 def _project_from_environment() -> str:
     return (
-        os.environ.get("GCLOUD_PROJECT")
-        or os.environ.get("GOOGLE_CLOUD_PROJECT")
-        or "demo-project"
+        os.environ.get("GCLOUD_PROJECT") or os.environ.get("GOOGLE_CLOUD_PROJECT") or "demo-project"
     )

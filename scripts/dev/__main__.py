@@ -77,15 +77,30 @@ class Layout:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Flags of scripts/dev.sh."""
     parser = argparse.ArgumentParser(prog="scripts/dev.sh", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", "--demo-only", dest="check", action="store_true",
-                        help="start, seed, verify, stop everything and exit (0 when all is well)")
-    parser.add_argument("--isolated", action="store_true",
-                        help="free ports and a temporary data directory (parallel runs, tests)")
-    parser.add_argument("--keep-data", action="store_true",
-                        help="keep PostgreSQL and Firestore data (.local/) from the previous run")
-    parser.add_argument("--stack-file", type=Path, default=None,
-                        help="where to write the stack's addresses and demo data for clients "
-                             "(default: .local/stack.json; --check writes none unless given)")
+    parser.add_argument(
+        "--check",
+        "--demo-only",
+        dest="check",
+        action="store_true",
+        help="start, seed, verify, stop everything and exit (0 when all is well)",
+    )
+    parser.add_argument(
+        "--isolated",
+        action="store_true",
+        help="free ports and a temporary data directory (parallel runs, tests)",
+    )
+    parser.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="keep PostgreSQL and Firestore data (.local/) from the previous run",
+    )
+    parser.add_argument(
+        "--stack-file",
+        type=Path,
+        default=None,
+        help="where to write the stack's addresses and demo data for clients "
+        "(default: .local/stack.json; --check writes none unless given)",
+    )
     return parser.parse_args(argv)
 
 
@@ -116,26 +131,42 @@ class ProjectEmulators:
     hub: str
 
 
-def start_project_emulators(layout: Layout, keep_data: bool, database_url: str,
-                            cli_ports: CliPorts, stack: ExitStack) -> ProjectEmulators:
+def start_project_emulators(
+    layout: Layout, keep_data: bool, database_url: str, cli_ports: CliPorts, stack: ExitStack
+) -> ProjectEmulators:
     """Starts ``python -m emulator`` delivering events to functions/main.py's triggers
     (the CLI runs only Auth + Functions, so nothing else would), its hub listing the
     CLI's emulators too."""
     port = "0" if layout.isolated else None
-    argv = [sys.executable, "-m", "emulator", "--project", PROJECT_ID,
-            "--rules", str(ROOT / "firestore.rules"),
-            "--database-rules", str(ROOT / "database.rules.json"),
-            "--functions", str(ROOT / "functions" / "main.py"),
-            "--announce", f"auth=127.0.0.1:{cli_ports.auth}",
-            "--announce", f"functions=127.0.0.1:{cli_ports.functions}"]
+    argv = [
+        sys.executable,
+        "-m",
+        "emulator",
+        "--project",
+        PROJECT_ID,
+        "--rules",
+        str(ROOT / "firestore.rules"),
+        "--database-rules",
+        str(ROOT / "database.rules.json"),
+        "--functions",
+        str(ROOT / "functions" / "main.py"),
+        "--announce",
+        f"auth=127.0.0.1:{cli_ports.auth}",
+        "--announce",
+        f"functions=127.0.0.1:{cli_ports.functions}",
+    ]
     if port:
         argv += ["--firestore-port", port, "--database-port", port, "--hub-port", port]
     if keep_data:
         argv += ["--import", str(layout.firestore_data), "--export-on-exit"]
-    env = {**_python_env(), "DATABASE_URL": database_url,
-           "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)])}
-    child = Child("python -m emulator", argv, cwd=ROOT, env=env,
-                  log_path=layout.logs / "emulator.log")
+    env = {
+        **_python_env(),
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "functions"), str(ROOT)]),
+    }
+    child = Child(
+        "python -m emulator", argv, cwd=ROOT, env=env, log_path=layout.logs / "emulator.log"
+    )
     child.start()
     stack.callback(child.stop)
     child.wait_for_output(r"^ready$", EMULATOR_STARTUP_TIMEOUT)
@@ -163,18 +194,30 @@ def build_web_app(layout: Layout) -> Path | None:
     return web_app.prepare_site(web_app.build(ROOT), layout.hosting_site)
 
 
-def start_firebase_cli(layout: Layout, targets: BackendTargets, ports: CliPorts,
-                       stack: ExitStack, site: Path | None = None) -> Child:
+def start_firebase_cli(
+    layout: Layout,
+    targets: BackendTargets,
+    ports: CliPorts,
+    stack: ExitStack,
+    site: Path | None = None,
+) -> Child:
     """Writes the functions' local config and starts the CLI's Auth + Functions emulators.
 
     Always from a project folder of its own, whose firebase.json moves the CLI's hub off
     the project hub's port; a normal run links functions/ there, so edits hot-reload.
     """
-    project_dir = sandbox_project(ROOT, layout.sandbox, ports,
-                                  share_functions=not layout.isolated, hosting_site=site)
+    project_dir = sandbox_project(
+        ROOT, layout.sandbox, ports, share_functions=not layout.isolated, hosting_site=site
+    )
     configure_functions(project_dir / "functions", targets)
-    cli = FirebaseEmulators(ROOT, project_dir, PROJECT_ID, targets,
-                            layout.logs / "firebase-emulators.log", hosting=site is not None)
+    cli = FirebaseEmulators(
+        ROOT,
+        project_dir,
+        PROJECT_ID,
+        targets,
+        layout.logs / "firebase-emulators.log",
+        hosting=site is not None,
+    )
     stack.callback(cli.stop)
     cli.start()
     return cli.child
@@ -190,8 +233,9 @@ def wait_while_running(children: list[Child]) -> int:
         time.sleep(1)
 
 
-def publish_stack(args: argparse.Namespace, description: dict[str, object],
-                  stack: ExitStack) -> Path | None:
+def publish_stack(
+    args: argparse.Namespace, description: dict[str, object], stack: ExitStack
+) -> Path | None:
     """Writes the stack file clients read (removed again at exit if it is still ours)."""
     path = args.stack_file or (None if args.check else ROOT / ".local" / "stack.json")
     if path is None:
@@ -215,8 +259,9 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
         ports = CliPorts.free() if layout.isolated else CliPorts()
         emulators = start_project_emulators(layout, args.keep_data, database_url, ports, stack)
         firestore = emulators.firestore
-        targets = BackendTargets(database_url, firestore, emulators.database, PROJECT_ID,
-                                 emulators.hub)
+        targets = BackendTargets(
+            database_url, firestore, emulators.database, PROJECT_ID, emulators.hub
+        )
         site = build_web_app(layout)
         print("starting the Firebase CLI (Auth + Functions + Hosting emulators) ...", flush=True)
         cli = start_firebase_cli(layout, targets, ports, stack, site)

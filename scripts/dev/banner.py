@@ -8,15 +8,25 @@ from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from scripts.dev.seed import DEMO_PASSWORD, DemoData
 
 
-def render(targets: BackendTargets, ports: CliPorts, data: DemoData, logs: Path,
-           stack_file: Path | None, web_url: str | None = None) -> str:
+def render(
+    targets: BackendTargets,
+    ports: CliPorts,
+    data: DemoData,
+    logs: Path,
+    stack_file: Path | None,
+    web_url: str | None = None,
+) -> str:
     """The text shown once everything is ready."""
-    web = (f"  Web app     {web_url}   (open it in two browser windows and sign in as two "
-           "demo users)\n" if web_url else "")
+    web = (
+        f"  Web app     {web_url}   (open it in two browser windows and sign in as two "
+        "demo users)\n"
+        if web_url
+        else ""
+    )
     functions = f"http://127.0.0.1:{ports.functions}/{targets.project_id}/us-central1"
     users = ", ".join(f"{u.username} ({u.uid})" for u in data.users.values())
     rooms = ", ".join(f"{name} ({room_id})" for name, room_id in data.rooms.items())
-    login = ('{"data":{"usernameOrEmail":"alice","password":"' + DEMO_PASSWORD + '"}}')
+    login = '{"data":{"usernameOrEmail":"alice","password":"' + DEMO_PASSWORD + '"}}'
     return f"""
 FlowChat local stack is up. Ctrl-C stops everything.
 

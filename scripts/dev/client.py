@@ -34,13 +34,13 @@ class FunctionsClient:
     def call(self, name: str, data: Any, id_token: str | None = None) -> Any:
         """POST {"data": ...}; returns "result" or raises CallableError with the error status."""
         headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
-        response = httpx.post(self.url(name), json={"data": data}, headers=headers,
-                              timeout=TIMEOUT)
+        response = httpx.post(self.url(name), json={"data": data}, headers=headers, timeout=TIMEOUT)
         body = response.json()
         if "error" in body:
             error = body["error"]
-            raise CallableError(error.get("status", "UNKNOWN"), error.get("message", ""),
-                                response.status_code)
+            raise CallableError(
+                error.get("status", "UNKNOWN"), error.get("message", ""), response.status_code
+            )
         response.raise_for_status()
         return body["result"]
 
@@ -90,11 +90,16 @@ class FirestoreRestClient:
     def list(self, collection_path: str, id_token: str | None) -> httpx.Response:
         """GET a collection (a listing query) under the security rules."""
         headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
-        return httpx.get(f"{self.documents_url()}/{collection_path}", headers=headers,
-                         timeout=TIMEOUT)
+        return httpx.get(
+            f"{self.documents_url()}/{collection_path}", headers=headers, timeout=TIMEOUT
+        )
 
     def commit(self, writes: builtins.list[dict[str, Any]], id_token: str | None) -> httpx.Response:
         """POST documents:commit: several writes applied together, rules checked on each."""
         headers = {"Authorization": f"Bearer {id_token}"} if id_token else {}
-        return httpx.post(f"{self.documents_url()}:commit", json={"writes": writes},
-                          headers=headers, timeout=TIMEOUT)
+        return httpx.post(
+            f"{self.documents_url()}:commit",
+            json={"writes": writes},
+            headers=headers,
+            timeout=TIMEOUT,
+        )

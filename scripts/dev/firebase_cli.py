@@ -85,8 +85,9 @@ class BackendTargets:
 def write_dotenv(path: Path, values: dict[str, str]) -> None:
     """Writes KEY=value lines (values quoted: URLs contain '?' and '=')."""
     lines = [f"{key}={json.dumps(value)}" for key, value in values.items()]
-    path.write_text("# Written by scripts/dev.sh for the Functions emulator.\n"
-                    + "\n".join(lines) + "\n")
+    path.write_text(
+        "# Written by scripts/dev.sh for the Functions emulator.\n" + "\n".join(lines) + "\n"
+    )
 
 
 def configure_functions(functions_dir: Path, targets: BackendTargets) -> None:
@@ -103,8 +104,14 @@ def _emulators_block(ports: CliPorts) -> dict[str, object]:
     return {"singleProjectMode": True, **block, "ui": {"enabled": False}}
 
 
-def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
-                    share_functions: bool = False, hosting_site: Path | None = None) -> Path:
+def sandbox_project(
+    root: Path,
+    dest: Path,
+    ports: CliPorts,
+    *,
+    share_functions: bool = False,
+    hosting_site: Path | None = None,
+) -> Path:
     """A Firebase project dir for the CLI on other ports than firebase.json's.
 
     The CLI takes the project root from the config file's folder, and functions/.env.local
@@ -123,15 +130,21 @@ def sandbox_project(root: Path, dest: Path, ports: CliPorts, *,
     if share_functions:
         functions.symlink_to(root / "functions", target_is_directory=True)
     else:
-        shutil.copytree(root / "functions", functions,
-                        ignore=shutil.ignore_patterns("venv", "*.local", "__pycache__"))
+        shutil.copytree(
+            root / "functions",
+            functions,
+            ignore=shutil.ignore_patterns("venv", "*.local", "__pycache__"),
+        )
         (functions / "venv").symlink_to(root / "functions" / "venv", target_is_directory=True)
     sandbox_config = {"functions": config["functions"], "emulators": _emulators_block(ports)}
     if hosting_site is not None:
         # Relative to dest: the Hosting emulator serves nothing from an absolute "public".
         # Not firebase.json's "ignore": its "**/.*" would hide the whole folder under .local/.
-        hosting = {key: config["hosting"][key] for key in ("rewrites", "headers")
-                   if key in config["hosting"]}
+        hosting = {
+            key: config["hosting"][key]
+            for key in ("rewrites", "headers")
+            if key in config["hosting"]
+        }
         public = os.path.relpath(hosting_site, dest)
         sandbox_config["hosting"] = {**hosting, "public": public}
     (dest / "firebase.json").write_text(json.dumps(sandbox_config, indent=2))
@@ -144,8 +157,16 @@ DISCOVERY_TIMEOUT_S = "60"  # seconds, read by firebase-tools
 class FirebaseEmulators:
     """`firebase emulators:start --only auth,functions[,hosting]` as a child process."""
 
-    def __init__(self, root: Path, project_dir: Path, project_id: str,
-                 targets: BackendTargets, log_path: Path, *, hosting: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        project_dir: Path,
+        project_id: str,
+        targets: BackendTargets,
+        log_path: Path,
+        *,
+        hosting: bool = False,
+    ) -> None:
         firebase = root / "node_modules" / ".bin" / "firebase"
         only = "auth,functions,hosting" if hosting else "auth,functions"
         argv = [str(firebase), "emulators:start", "--only", only, "--project", project_id]
@@ -155,10 +176,14 @@ class FirebaseEmulators:
         tmp.mkdir(parents=True, exist_ok=True)
         # The CLI gives main.py 10 s to load before it gives up on the functions; on a
         # loaded machine (CI running other suites beside it) a cold import can take longer.
-        env = {**os.environ, **targets.cli_env(), "GCLOUD_PROJECT": project_id,
-               "TMPDIR": str(tmp), "FUNCTIONS_DISCOVERY_TIMEOUT": DISCOVERY_TIMEOUT_S}
-        self.child = Child("firebase emulators", argv, cwd=project_dir, env=env,
-                           log_path=log_path)
+        env = {
+            **os.environ,
+            **targets.cli_env(),
+            "GCLOUD_PROJECT": project_id,
+            "TMPDIR": str(tmp),
+            "FUNCTIONS_DISCOVERY_TIMEOUT": DISCOVERY_TIMEOUT_S,
+        }
+        self.child = Child("firebase emulators", argv, cwd=project_dir, env=env, log_path=log_path)
 
     def start(self, timeout: float = STARTUP_TIMEOUT) -> None:
         """Starts the CLI and returns once it says every emulator is ready."""

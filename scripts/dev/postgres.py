@@ -31,10 +31,19 @@ def stop_postgres(server: Any) -> None:
 
 def migrate(root: Path, database_url: str) -> str:
     """Runs `python -m flowchat.migrate` against database_url; returns what it printed."""
-    env = {**os.environ, "DATABASE_URL": database_url,
-           "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)])}
-    done = subprocess.run([sys.executable, "-m", "flowchat.migrate"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "PYTHONPATH": os.pathsep.join([str(root / "functions"), str(root)]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flowchat.migrate"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"migrations failed:\n{done.stdout}{done.stderr}")
     return done.stdout.strip()

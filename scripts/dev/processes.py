@@ -18,8 +18,9 @@ class StartupError(RuntimeError):
 class Child:
     """One long-running process: started, watched through its log, stopped with its group."""
 
-    def __init__(self, name: str, argv: Sequence[str], *, cwd: Path,
-                 env: Mapping[str, str], log_path: Path) -> None:
+    def __init__(
+        self, name: str, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], log_path: Path
+    ) -> None:
         self.name, self.argv, self.cwd, self.env = name, list(argv), cwd, env
         self.log_path = log_path
         self._process: subprocess.Popen[bytes] | None = None
@@ -35,8 +36,13 @@ class Child:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                self.argv, cwd=self.cwd, env=dict(self.env), stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                self.argv,
+                cwd=self.cwd,
+                env=dict(self.env),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def log_text(self) -> str:
@@ -57,11 +63,13 @@ class Child:
             if found:
                 return found
             if self._process.poll() is not None:
-                raise StartupError(f"{self.name} exited with {self._process.returncode}:\n"
-                                   f"{self.log_tail()}")
+                raise StartupError(
+                    f"{self.name} exited with {self._process.returncode}:\n{self.log_tail()}"
+                )
             if time.monotonic() > deadline:
-                raise StartupError(f"{self.name} not ready after {timeout:.0f}s:\n"
-                                   f"{self.log_tail()}")
+                raise StartupError(
+                    f"{self.name} not ready after {timeout:.0f}s:\n{self.log_tail()}"
+                )
             time.sleep(0.2)
 
     def is_running(self) -> bool:

@@ -33,17 +33,19 @@ class DemoData:
     members: dict[str, list[str]] = field(default_factory=dict)
 
 
-def sign_up_or_in(functions: FunctionsClient, auth: AuthEmulatorClient,
-                  username: str, display_name: str) -> DemoUser:
+def sign_up_or_in(
+    functions: FunctionsClient, auth: AuthEmulatorClient, username: str, display_name: str
+) -> DemoUser:
     """register, or login when the account exists; then exchange the custom token."""
     try:
-        signed = functions.call("register", {"username": username, "password": DEMO_PASSWORD,
-                                             "displayName": display_name})
+        signed = functions.call(
+            "register",
+            {"username": username, "password": DEMO_PASSWORD, "displayName": display_name},
+        )
     except CallableError as error:
         if error.status != "ALREADY_EXISTS":
             raise
-        signed = functions.call("login", {"usernameOrEmail": username,
-                                          "password": DEMO_PASSWORD})
+        signed = functions.call("login", {"usernameOrEmail": username, "password": DEMO_PASSWORD})
     user = DemoUser(username, signed["uid"], auth.sign_in_with_custom_token(signed["customToken"]))
     # The demo users add each other to rooms directly (the default would invite them).
     functions.call("set_add_policy", {"policy": "anyone"}, user.id_token)
@@ -65,16 +67,20 @@ def seed(functions: FunctionsClient, auth: AuthEmulatorClient) -> DemoData:
 
     group = _room_named(functions, alice, GROUP_ROOM)
     if group is None:
-        created = functions.call("create_room", {"kind": "group", "name": GROUP_ROOM,
-                                                 "memberIds": [bob.uid]}, alice.id_token)
+        created = functions.call(
+            "create_room",
+            {"kind": "group", "name": GROUP_ROOM, "memberIds": [bob.uid]},
+            alice.id_token,
+        )
         group = created["roomId"]
     # A separate call so the seed also exercises add_members (a no-op when carol is in).
     functions.call("add_members", {"roomId": group, "memberIds": [carol.uid]}, alice.id_token)
     data.rooms[GROUP_ROOM] = group
     data.members[group] = [alice.uid, bob.uid, carol.uid]
 
-    direct = functions.call("create_room", {"kind": "direct", "memberIds": [bob.uid]},
-                            alice.id_token)
+    direct = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [bob.uid]}, alice.id_token
+    )
     data.rooms["alice-bob"] = direct["roomId"]
     data.members[direct["roomId"]] = [alice.uid, bob.uid]
     return data

@@ -22,38 +22,58 @@ def _expect(what: str, got: object, wanted: object) -> str:
     return f"ok  {what} -> {got!r}"
 
 
-def verify(functions: FunctionsClient, firestore: FirestoreRestClient,
-           data: DemoData) -> list[str]:
+def verify(functions: FunctionsClient, firestore: FirestoreRestClient, data: DemoData) -> list[str]:
     """Membership through the callable and through Firestore under the rules, for every pair."""
     report = []
     for name, room_id in data.rooms.items():
         members = data.members[room_id]
-        report.append(_expect(f"anonymous reads rooms/{name}",
-                              firestore.get(f"rooms/{room_id}", None).status_code, 403))
+        report.append(
+            _expect(
+                f"anonymous reads rooms/{name}",
+                firestore.get(f"rooms/{room_id}", None).status_code,
+                403,
+            )
+        )
         for user in data.users.values():
             is_member = user.uid in members
             answer = functions.call("check_membership", {"roomId": room_id}, user.id_token)
-            report.append(_expect(f"check_membership {name} as {user.username}",
-                                  answer["isMember"], is_member))
+            report.append(
+                _expect(
+                    f"check_membership {name} as {user.username}", answer["isMember"], is_member
+                )
+            )
             room_read = firestore.get(f"rooms/{room_id}", user.id_token).status_code
-            report.append(_expect(f"{user.username} reads rooms/{name}",
-                                  room_read, 200 if is_member else 403))
+            report.append(
+                _expect(f"{user.username} reads rooms/{name}", room_read, 200 if is_member else 403)
+            )
             sidebar = firestore.get(f"users/{user.uid}/rooms/{room_id}", user.id_token)
-            report.append(_expect(f"{user.username} reads own sidebar entry for {name}",
-                                  sidebar.status_code, 200 if is_member else 404))
+            report.append(
+                _expect(
+                    f"{user.username} reads own sidebar entry for {name}",
+                    sidebar.status_code,
+                    200 if is_member else 404,
+                )
+            )
     report.append(_verify_message_trigger(functions, firestore, data))
     return report
 
 
-def _verify_message_trigger(functions: FunctionsClient, firestore: FirestoreRestClient,
-                            data: DemoData) -> str:
+def _verify_message_trigger(
+    functions: FunctionsClient, firestore: FirestoreRestClient, data: DemoData
+) -> str:
     """send_message, then the emulator's event delivery runs the message trigger, which
     writes the room summary that every member's sidebar shows."""
     alice, room_id = data.users["alice"], data.rooms["general"]
-    sent = functions.call("send_message", {"roomId": room_id, "kind": "text",
-                                           "text": "hello from the check",
-                                           "idempotencyKey": f"check-{time.time_ns()}"},
-                          alice.id_token)
+    sent = functions.call(
+        "send_message",
+        {
+            "roomId": room_id,
+            "kind": "text",
+            "text": "hello from the check",
+            "idempotencyKey": f"check-{time.time_ns()}",
+        },
+        alice.id_token,
+    )
     deadline = time.monotonic() + TRIGGER_DEADLINE_SECONDS
     summary_id = None
     while time.monotonic() < deadline and summary_id != sent["messageId"]:
@@ -61,8 +81,7 @@ def _verify_message_trigger(functions: FunctionsClient, firestore: FirestoreRest
         summary = room.get("fields", {}).get("lastMessage", {}).get("mapValue", {})
         summary_id = summary.get("fields", {}).get("messageId", {}).get("stringValue")
         time.sleep(0.2)
-    return _expect("message trigger sets rooms/general lastMessage", summary_id,
-                   sent["messageId"])
+    return _expect("message trigger sets rooms/general lastMessage", summary_id, sent["messageId"])
 
 
 def verify_hub(hub: str) -> str:
@@ -70,5 +89,8 @@ def verify_hub(hub: str) -> str:
     import httpx
 
     listed = httpx.get(f"http://{hub}/emulators", timeout=10).json()
-    return _expect("the Emulator Hub lists", sorted(listed),
-                   ["auth", "database", "firestore", "functions", "hub"])
+    return _expect(
+        "the Emulator Hub lists",
+        sorted(listed),
+        ["auth", "database", "firestore", "functions", "hub"],
+    )

@@ -29,8 +29,7 @@ def claims_of(jwt: str) -> dict[str, Any]:
     return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
 
 
-def test_registered_user_signs_in_with_the_custom_token(sign_up: SignUp,
-                                                         project_id: str) -> None:
+def test_registered_user_signs_in_with_the_custom_token(sign_up: SignUp, project_id: str) -> None:
     user = sign_up("alice")
     claims = claims_of(user.id_token)
     assert claims["user_id"] == user.uid
@@ -38,8 +37,9 @@ def test_registered_user_signs_in_with_the_custom_token(sign_up: SignUp,
     assert claims["firebase"]["sign_in_provider"] == "custom"
 
 
-def test_login_returns_a_token_for_the_same_uid(sign_up: SignUp, functions: FunctionsClient,
-                                                auth: AuthEmulatorClient, password: str) -> None:
+def test_login_returns_a_token_for_the_same_uid(
+    sign_up: SignUp, functions: FunctionsClient, auth: AuthEmulatorClient, password: str
+) -> None:
     user = sign_up("bob")
     signed = functions.call("login", {"usernameOrEmail": user.username, "password": password})
     assert signed["uid"] == user.uid
@@ -53,20 +53,24 @@ def test_wrong_password_is_unauthenticated(sign_up: SignUp, functions: Functions
     assert (denied.value.status, denied.value.http_status) == ("UNAUTHENTICATED", 401)
 
 
-def test_taken_username_is_already_exists(sign_up: SignUp, functions: FunctionsClient,
-                                          password: str) -> None:
+def test_taken_username_is_already_exists(
+    sign_up: SignUp, functions: FunctionsClient, password: str
+) -> None:
     user = sign_up("dave")
     with pytest.raises(CallableError) as refused:
-        functions.call("register", {"username": user.username, "password": password,
-                                    "displayName": "Other"})
+        functions.call(
+            "register", {"username": user.username, "password": password, "displayName": "Other"}
+        )
     assert (refused.value.status, refused.value.http_status) == ("ALREADY_EXISTS", 409)
 
 
-def test_malformed_registration_is_invalid_argument(functions: FunctionsClient,
-                                                    password: str) -> None:
+def test_malformed_registration_is_invalid_argument(
+    functions: FunctionsClient, password: str
+) -> None:
     with pytest.raises(CallableError) as refused:
-        functions.call("register", {"username": "no spaces!", "password": password,
-                                    "displayName": "X"})
+        functions.call(
+            "register", {"username": "no spaces!", "password": password, "displayName": "X"}
+        )
     assert (refused.value.status, refused.value.http_status) == ("INVALID_ARGUMENT", 400)
 
 
@@ -92,8 +96,9 @@ def test_public_profile_is_readable_by_signed_in_users_only(
     assert firestore_rest.get(f"users/{erin.uid}", None).status_code == 403
 
 
-def test_profile_update_reaches_the_mirror(sign_up: SignUp, functions: FunctionsClient,
-                                           firestore_rest: FirestoreRestClient) -> None:
+def test_profile_update_reaches_the_mirror(
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+) -> None:
     grace = sign_up("grace")
     functions.call("update_profile", {"displayName": "Grace Hopper"}, grace.id_token)
     seen = firestore_rest.get(f"users/{grace.uid}", grace.id_token).json()

@@ -68,8 +68,9 @@ Client = tuple[subprocess.Popen[str], Events]
 
 
 @pytest.fixture
-def start_client(node: str, cli_ports: CliPorts,
-                 firestore_emulator: str) -> Iterator[Callable[[str], Client]]:
+def start_client(
+    node: str, cli_ports: CliPorts, firestore_emulator: str
+) -> Iterator[Callable[[str], Client]]:
     """start_client(custom_token) runs the JS client; every one is killed after the test."""
     started: list[Client] = []
     host, port = firestore_emulator.rsplit(":", 1)
@@ -77,7 +78,10 @@ def start_client(node: str, cli_ports: CliPorts,
     def start(custom_token: str) -> Client:
         process = subprocess.Popen(
             [node, str(DRIVER), f"127.0.0.1:{cli_ports.auth}", host, port, custom_token],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         started.append((process, Events(process)))
         return started[-1]
@@ -94,18 +98,22 @@ def start_client(node: str, cli_ports: CliPorts,
 
 
 def test_new_member_sees_the_room_appear_while_listening(
-    sign_up: Callable[[str], DemoUser], functions: FunctionsClient, password: str,
+    sign_up: Callable[[str], DemoUser],
+    functions: FunctionsClient,
+    password: str,
     start_client: Callable[[str], Client],
 ) -> None:
     alice, bob = sign_up("alice"), sign_up("bob")
-    token = functions.call("login", {"usernameOrEmail": bob.username,
-                                     "password": password})["customToken"]
+    token = functions.call("login", {"usernameOrEmail": bob.username, "password": password})[
+        "customToken"
+    ]
     client, events = start_client(token)
     assert events.next("signedIn") == bob.uid
     assert events.next("sidebar") == []
 
-    room_id = functions.call("create_room", {"kind": "group", "name": "Live",
-                                             "memberIds": [bob.uid]}, alice.id_token)["roomId"]
+    room_id = functions.call(
+        "create_room", {"kind": "group", "name": "Live", "memberIds": [bob.uid]}, alice.id_token
+    )["roomId"]
     assert client.stdin is not None
     client.stdin.write(room_id + "\n")
     client.stdin.flush()

@@ -16,6 +16,7 @@ from scripts.dev.client import FirestoreRestClient
 from scripts.dev.firebase_cli import firebase_cli_installed
 from scripts.dev.ports import is_listening
 from scripts.dev.processes import Child
+from tests.support.id_tokens import id_token
 
 # The --check run starts the whole stack itself: minutes on a busy machine.
 pytestmark = pytest.mark.timeout(900)
@@ -26,12 +27,29 @@ PROJECT = "demo-flowchat"
 
 def start_stack(log: Path, *flags: str) -> tuple[Child, str, str]:
     """`python -m emulator` on free ports with the project's rules; (child, firestore, rtdb)."""
-    argv = [sys.executable, "-m", "emulator", "--firestore-port", "0", "--database-port", "0",
-            "--hub-port", "0",
-            "--rules", str(ROOT / "firestore.rules"),
-            "--database-rules", str(ROOT / "database.rules.json"), *flags]
-    child = Child("python -m emulator", argv, cwd=ROOT,
-                  env={**os.environ, "PYTHONUNBUFFERED": "1"}, log_path=log)
+    argv = [
+        sys.executable,
+        "-m",
+        "emulator",
+        "--firestore-port",
+        "0",
+        "--database-port",
+        "0",
+        "--hub-port",
+        "0",
+        "--rules",
+        str(ROOT / "firestore.rules"),
+        "--database-rules",
+        str(ROOT / "database.rules.json"),
+        *flags,
+    ]
+    child = Child(
+        "python -m emulator",
+        argv,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        log_path=log,
+    )
     child.start()
     try:
         child.wait_for_output(r"^ready$", 60)
@@ -53,8 +71,9 @@ def stack(tmp_path: Path) -> Iterator[tuple[Child, str, str]]:
 
 def owner_set(firestore: FirestoreRestClient, path: str, text: str) -> httpx.Response:
     """Writes a document as the emulator's admin ("Bearer owner" bypasses the rules)."""
-    write = {"update": {"name": firestore.document_name(path),
-                        "fields": {"text": {"stringValue": text}}}}
+    write = {
+        "update": {"name": firestore.document_name(path), "fields": {"text": {"stringValue": text}}}
+    }
     return firestore.commit([write], "owner")
 
 
@@ -80,8 +99,7 @@ def test_stop_closes_both_ports(tmp_path: Path) -> None:
 
 def test_export_on_exit_then_import_restores_firestore(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    child, host, _ = start_stack(tmp_path / "first.log", "--import", str(data),
-                                 "--export-on-exit")
+    child, host, _ = start_stack(tmp_path / "first.log", "--import", str(data), "--export-on-exit")
     assert owner_set(FirestoreRestClient(host, PROJECT), "users/u1", "kept").status_code == 200
     child.stop()
     child, host, _ = start_stack(tmp_path / "second.log", "--import", str(data))
@@ -95,21 +113,15 @@ def test_export_on_exit_then_import_restores_firestore(tmp_path: Path) -> None:
 
 def _as_user(uid: str) -> dict[str, str]:
     """An unsigned ID token (the Auth emulator's kind) in a Bearer header."""
-    import base64
-    import json
-
-    def part(value: dict[str, object]) -> str:
-        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
-
-    claims = {"sub": uid, "user_id": uid, "aud": PROJECT}
-    return {"Authorization": f"Bearer {part({'alg': 'none'})}.{part(claims)}."}
+    return {"Authorization": f"Bearer {id_token(uid, project_id=PROJECT)}"}
 
 
 def test_export_on_exit_then_import_restores_the_realtime_database(tmp_path: Path) -> None:
     """The roomMembers/ mirror survives a restart, so typing in an older room is allowed."""
     data = tmp_path / "data"
-    child, _, database = start_stack(tmp_path / "first.log", "--import", str(data),
-                                     "--export-on-exit")
+    child, _, database = start_stack(
+        tmp_path / "first.log", "--import", str(data), "--export-on-exit"
+    )
     mirror = f"http://{database}/roomMembers/r1.json"
     owner = {"ns": PROJECT, "access_token": "owner"}
     assert httpx.put(mirror, params=owner, json={"alice": True}).status_code == 200
@@ -120,12 +132,19 @@ def test_export_on_exit_then_import_restores_the_realtime_database(tmp_path: Pat
     try:
         kept = httpx.get(f"http://{database}/roomMembers/r1.json", params=owner)
         assert kept.json() == {"alice": True}
-        typing = httpx.put(f"http://{database}/typing/r1/alice.json", params={"ns": PROJECT},
-                           json={".sv": "timestamp"}, headers=_as_user("alice"))
+        typing = httpx.put(
+            f"http://{database}/typing/r1/alice.json",
+            params={"ns": PROJECT},
+            json={".sv": "timestamp"},
+            headers=_as_user("alice"),
+        )
         assert typing.status_code == 200, typing.text
-        stranger = httpx.put(f"http://{database}/typing/r1/mallory.json",
-                             params={"ns": PROJECT}, json={".sv": "timestamp"},
-                             headers=_as_user("mallory"))
+        stranger = httpx.put(
+            f"http://{database}/typing/r1/mallory.json",
+            params={"ns": PROJECT},
+            json={".sv": "timestamp"},
+            headers=_as_user("mallory"),
+        )
         assert stranger.status_code in (401, 403)
     finally:
         child.stop()
@@ -136,14 +155,21 @@ def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
     if not firebase_cli_installed(ROOT):
         pytest.skip("node_modules/.bin/firebase is missing: run `npm ci` (scripts/bootstrap.sh)")
     # scripts/dev.sh is bootstrap + this module; the test command has bootstrapped already.
-    done = subprocess.run([sys.executable, "-m", "scripts.dev", "--check", "--isolated"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "scripts.dev", "--check", "--isolated"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "check passed: 22 facts verified" in done.stdout
     assert "ok  message trigger sets rooms/general lastMessage" in done.stdout
     assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
-    assert "ok  the Emulator Hub lists -> ['auth', 'database', 'firestore', 'functions', " \
+    assert (
+        "ok  the Emulator Hub lists -> ['auth', 'database', 'firestore', 'functions', "
         "'hub']" in done.stdout
+    )
 
 
 def test_bare_export_on_exit_reuses_the_import_directory(tmp_path: Path) -> None:

@@ -19,12 +19,13 @@ pytestmark = pytest.mark.timeout(900)
 SignUp = Callable[[str], DemoUser]
 
 
-def create_group(functions: FunctionsClient, owner: DemoUser, name: str,
-                 *members: DemoUser) -> str:
+def create_group(functions: FunctionsClient, owner: DemoUser, name: str, *members: DemoUser) -> str:
     """A group room created by owner with these members; returns its id."""
-    created = functions.call("create_room", {"kind": "group", "name": name,
-                                             "memberIds": [m.uid for m in members]},
-                             owner.id_token)
+    created = functions.call(
+        "create_room",
+        {"kind": "group", "name": name, "memberIds": [m.uid for m in members]},
+        owner.id_token,
+    )
     assert created["created"] is True
     return str(created["roomId"])
 
@@ -46,8 +47,9 @@ def test_group_room_reaches_members_and_not_strangers(
 ) -> None:
     alice, bob, carol, dave = (sign_up(n) for n in ("alice", "bob", "carol", "dave"))
     room_id = create_group(functions, alice, "Book club", bob)
-    added = functions.call("add_members", {"roomId": room_id, "memberIds": [carol.uid]},
-                           alice.id_token)
+    added = functions.call(
+        "add_members", {"roomId": room_id, "memberIds": [carol.uid]}, alice.id_token
+    )
     assert added["added"] == [carol.uid]
 
     assert membership(functions, alice, room_id) == {"isMember": True, "role": "owner"}
@@ -92,18 +94,20 @@ def test_removed_member_loses_firestore_access(
 
 def test_direct_room_is_one_per_pair(sign_up: SignUp, functions: FunctionsClient) -> None:
     alice, bob = sign_up("alice"), sign_up("bob")
-    first = functions.call("create_room", {"kind": "direct", "memberIds": [bob.uid]},
-                           alice.id_token)
-    again = functions.call("create_room", {"kind": "direct", "memberIds": [bob.uid]},
-                           alice.id_token)
-    reverse = functions.call("create_room", {"kind": "direct", "memberIds": [alice.uid]},
-                             bob.id_token)
+    first = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [bob.uid]}, alice.id_token
+    )
+    again = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [bob.uid]}, alice.id_token
+    )
+    reverse = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [alice.uid]}, bob.id_token
+    )
     assert first["created"] is True and again["created"] is False
     assert first["roomId"] == again["roomId"] == reverse["roomId"]
 
 
-def test_bad_room_requests_get_specific_errors(sign_up: SignUp,
-                                               functions: FunctionsClient) -> None:
+def test_bad_room_requests_get_specific_errors(sign_up: SignUp, functions: FunctionsClient) -> None:
     alice = sign_up("alice")
     with pytest.raises(CallableError) as bad_kind:
         functions.call("create_room", {"kind": "channel", "memberIds": []}, alice.id_token)
@@ -122,8 +126,9 @@ def test_bad_room_requests_get_specific_errors(sign_up: SignUp,
 _SENDS = itertools.count()  # the rate-limit slots in turn, as the guide's sender takes them
 
 
-def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUser,
-                   fields: dict[str, Any]) -> list[dict[str, Any]]:
+def message_writes(
+    firestore: FirestoreRestClient, room_id: str, author: DemoUser, fields: dict[str, Any]
+) -> list[dict[str, Any]]:
     """A client's message create plus its rate-limit stamp, both stamped with server time."""
     message_id = uuid.uuid4().hex
     message = f"rooms/{room_id}/messages/{message_id}"
@@ -134,9 +139,10 @@ def message_writes(firestore: FirestoreRestClient, room_id: str, author: DemoUse
             "updateTransforms": [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}],
         },
         {
-            "update": {"name": firestore.document_name(
-                f"rooms/{room_id}/rateLimits/{author.uid}"),
-                "fields": {"lastMessageId": {"stringValue": message_id}}},
+            "update": {
+                "name": firestore.document_name(f"rooms/{room_id}/rateLimits/{author.uid}"),
+                "fields": {"lastMessageId": {"stringValue": message_id}},
+            },
             "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
             "updateTransforms": [
                 {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"},
@@ -161,8 +167,9 @@ def test_member_writes_message_directly_and_other_member_reads_it(
     sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
 ) -> None:
     alice, bob, mallory = sign_up("alice"), sign_up("bob"), sign_up("mallory")
-    room_id = functions.call("create_room", {"kind": "direct", "memberIds": [bob.uid]},
-                             alice.id_token)["roomId"]
+    room_id = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [bob.uid]}, alice.id_token
+    )["roomId"]
     writes = message_writes(firestore_rest, room_id, bob, text_message(bob.uid, "hi alice"))
     written = firestore_rest.commit(writes, bob.id_token)
     assert written.status_code == 200, written.text
@@ -180,14 +187,21 @@ def test_message_writes_outside_the_rules_are_denied(
     sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
 ) -> None:
     alice, bob, mallory = sign_up("alice"), sign_up("bob"), sign_up("mallory")
-    room_id = functions.call("create_room", {"kind": "direct", "memberIds": [bob.uid]},
-                             alice.id_token)["roomId"]
-    as_someone_else = message_writes(firestore_rest, room_id, bob,
-                                     text_message(alice.uid, "I am alice"))
-    extra_field = message_writes(firestore_rest, room_id, bob,
-                                 {**text_message(bob.uid, "hi"), "pinned": {"booleanValue": True}})
-    outsider = message_writes(firestore_rest, room_id, mallory,
-                              text_message(mallory.uid, "let me in"))
+    room_id = functions.call(
+        "create_room", {"kind": "direct", "memberIds": [bob.uid]}, alice.id_token
+    )["roomId"]
+    as_someone_else = message_writes(
+        firestore_rest, room_id, bob, text_message(alice.uid, "I am alice")
+    )
+    extra_field = message_writes(
+        firestore_rest,
+        room_id,
+        bob,
+        {**text_message(bob.uid, "hi"), "pinned": {"booleanValue": True}},
+    )
+    outsider = message_writes(
+        firestore_rest, room_id, mallory, text_message(mallory.uid, "let me in")
+    )
     assert firestore_rest.commit(as_someone_else, bob.id_token).status_code == 403
     assert firestore_rest.commit(extra_field, bob.id_token).status_code == 403
     assert firestore_rest.commit(outsider, mallory.id_token).status_code == 403
@@ -197,12 +211,14 @@ def test_message_writes_outside_the_rules_are_denied(
     assert listed.json().get("documents", []) == []
 
 
-def put_typing(database_emulator: str, project_id: str, room_id: str,
-               user: DemoUser) -> int:
+def put_typing(database_emulator: str, project_id: str, room_id: str, user: DemoUser) -> int:
     """A client's typing-indicator write over RTDB REST with its ID token; the HTTP status."""
-    response = httpx.put(f"http://{database_emulator}/typing/{room_id}/{user.uid}.json",
-                         params={"ns": project_id, "auth": user.id_token},
-                         json={".sv": "timestamp"}, timeout=30)
+    response = httpx.put(
+        f"http://{database_emulator}/typing/{room_id}/{user.uid}.json",
+        params={"ns": project_id, "auth": user.id_token},
+        json={".sv": "timestamp"},
+        timeout=30,
+    )
     return response.status_code
 
 

@@ -426,8 +426,14 @@ def auth_emulator_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     }
     (work / "firebase.json").write_text(json.dumps(config))
     (work / "tmp").mkdir()
-    argv = [str(root / "node_modules" / ".bin" / "firebase"), "emulators:start", "--only",
-            "auth", "--project", "demo-flowchat"]
+    argv = [
+        str(root / "node_modules" / ".bin" / "firebase"),
+        "emulators:start",
+        "--only",
+        "auth",
+        "--project",
+        "demo-flowchat",
+    ]
     env = {**os.environ, "TMPDIR": str(work / "tmp"), "GCLOUD_PROJECT": "demo-flowchat"}
     child = Child("auth emulator", argv, cwd=work, env=env, log_path=work / "cli.log")
     child.start()

@@ -15,7 +15,7 @@ import pytest
 
 from tests.rules.assertions import assert_denied
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
-from tests.rules.id_tokens import OWNER
+from tests.support.id_tokens import OWNER
 
 
 @pytest.fixture(autouse=True)

@@ -148,8 +148,9 @@ def test_a_client_batch_and_the_callable_share_the_window(
     for text in ("4", "5"):
         data = {"roomId": room["id"], "text": text, "idempotencyKey": key()}
         assert call("send_message", data, uid=sender).ok
-    out = call("send_message", {"roomId": room["id"], "text": "6", "idempotencyKey": key()},
-               uid=sender)
+    out = call(
+        "send_message", {"roomId": room["id"], "text": "6", "idempotencyKey": key()}, uid=sender
+    )
     assert out.status == "RESOURCE_EXHAUSTED"
     assert client_send(firestore_emulator, sender, room["id"], TEXT_FIELDS) == 403
 
@@ -325,9 +326,7 @@ def test_concurrent_retries_create_one_message(committed, firestore) -> None:
     assert len(messages_of(firestore, room_id)) == 1
 
 
-def test_concurrent_sends_with_different_keys_respect_the_rate_limit(
-    committed, firestore
-) -> None:
+def test_concurrent_sends_with_different_keys_respect_the_rate_limit(committed, firestore) -> None:
     """A burst of distinct messages at once: the stamp's transaction lets five through."""
     from concurrent.futures import ThreadPoolExecutor
 

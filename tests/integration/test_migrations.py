@@ -120,9 +120,7 @@ def test_command_line_runner(database_url: str) -> None:
     assert EXPECTED_TABLES <= _tables(url)
 
 
-def test_username_skeletons_are_backfilled_oldest_first(
-    database_url: str, tmp_path: Path
-) -> None:
+def test_username_skeletons_are_backfilled_oldest_first(database_url: str, tmp_path: Path) -> None:
     """0015 gives existing accounts the skeleton names.skeleton() computes; of accounts
     that already look alike, the oldest keeps it and the later ones are left NULL."""
     import shutil

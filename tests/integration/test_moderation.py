@@ -139,8 +139,13 @@ def test_mute_refusals_change_nothing(
 
 def test_a_mute_rejects_the_muted_members_direct_writes_at_once(call, rest, room) -> None:
     target = room["member"]["uid"]
-    message = {"authorId": target, "kind": "text", "text": "hi", "attachments": [],
-               "parentId": None}
+    message = {
+        "authorId": target,
+        "kind": "text",
+        "text": "hi",
+        "attachments": [],
+        "parentId": None,
+    }
     path = f"rooms/{room['id']}/messages/direct-1"
 
     def write() -> int:
@@ -148,8 +153,11 @@ def test_a_mute_rejects_the_muted_members_direct_writes_at_once(call, rest, room
             rest.create_write(path, {**message, "createdAt": _server_time()}),
             rest.merge_write(
                 f"rooms/{room['id']}/rateLimits/{target}",
-                {"lastMessageAt": _server_time(), "lastMessageId": "direct-1",
-                 "slot0": _server_time()},
+                {
+                    "lastMessageAt": _server_time(),
+                    "lastMessageId": "direct-1",
+                    "slot0": _server_time(),
+                },
             ),
         ]
         return rest.commit(writes, target).status_code

@@ -223,8 +223,10 @@ def test_create_group_round_trips(engine, rows, populated) -> None:
         rooms.create_group(session, USER, "Plans", members)
 
     # Direct adds (issue 11: the default add policy would make these invitations).
-    rows("UPDATE users SET add_policy = 'anyone' WHERE id = ANY(CAST(:m AS uuid[])) RETURNING 1",
-         m=members)
+    rows(
+        "UPDATE users SET add_policy = 'anyone' WHERE id = ANY(CAST(:m AS uuid[])) RETURNING 1",
+        m=members,
+    )
     sent = service_statements(engine, create)
     audit_inserts = [s for s, _ in sent if s.startswith("INSERT INTO audit_log")]
     assert len(audit_inserts) == 1, sent

@@ -289,15 +289,22 @@ def _rest(value: Any) -> dict[str, Any]:
     if value is None:
         return {"nullValue": None}
     if isinstance(value, list):
-        return {"arrayValue": {"values": [_rest(v) for v in value]}} if value else {
-            "arrayValue": {}}
+        return (
+            {"arrayValue": {"values": [_rest(v) for v in value]}} if value else {"arrayValue": {}}
+        )
     return {"stringValue": value}
 
 
 def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
     """The client guide's batch: the message and the stamp naming it, both at server time."""
-    fields = {"authorId": uid, "kind": "text", "text": text, "attachments": [],
-              "parentId": None, **extra}
+    fields = {
+        "authorId": uid,
+        "kind": "text",
+        "text": text,
+        "attachments": [],
+        "parentId": None,
+        **extra,
+    }
     encoded = {k: _rest(v) for k, v in fields.items()}
     now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
     stamp = {"lastMessageId": {"stringValue": message_id}}
@@ -311,8 +318,10 @@ def client_message(room: str, uid: str, message_id: str, text: str, **extra: str
         {
             "update": {"name": f"{ROOT}/rooms/{room}/rateLimits/{uid}", "fields": stamp},
             "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
-            "updateTransforms": [{**now[0], "fieldPath": "lastMessageAt"},
-                                 {**now[0], "fieldPath": slot}],
+            "updateTransforms": [
+                {**now[0], "fieldPath": "lastMessageAt"},
+                {**now[0], "fieldPath": slot},
+            ],
         },
     ]
 

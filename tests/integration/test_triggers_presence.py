@@ -120,9 +120,7 @@ def test_clean_up_drops_stale_sessions_and_typing(
     assert profile(firestore, staying["uid"])["online"] is True
 
 
-def test_clean_up_keeps_a_typing_entry_refreshed_while_it_ran(
-    rtdb, triggers, monkeypatch
-) -> None:
+def test_clean_up_keeps_a_typing_entry_refreshed_while_it_ran(rtdb, triggers, monkeypatch) -> None:
     """The entry is stale when read, then its user types again before the removal lands."""
     from flowchat.services import presence
 
@@ -189,9 +187,7 @@ def test_clean_up_ends_a_js_session_whose_token_expired_before_it_dropped(
     rtdb.child(f"roomMembers/{room}/{uid}").set(True)
     client_js = Path(__file__).resolve().parents[1] / "rules" / "js" / "chat_client.mjs"
     host, port = database_emulator.split(":")
-    client = NodeScript(
-        str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room, "s0", "2"
-    )
+    client = NodeScript(str(client_js), host, port, f"{PROJECT}-default-rtdb", uid, room, "s0", "2")
     try:
         assert client.expect(lambda line: isinstance(line, dict), 20.0) == {"ready": True}
         settled()

@@ -6,8 +6,10 @@ import httpx
 
 
 def _describe(response: httpx.Response) -> str:
-    return f"{response.request.method} {response.request.url.path} -> " \
-           f"{response.status_code} {response.text[:300]}"
+    return (
+        f"{response.request.method} {response.request.url.path} -> "
+        f"{response.status_code} {response.text[:300]}"
+    )
 
 
 def assert_allowed(response: httpx.Response) -> None:

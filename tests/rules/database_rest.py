@@ -17,8 +17,7 @@ class DatabaseRest:
 
     def __init__(self, host: str, namespace: str) -> None:
         self.namespace = namespace
-        self.http = httpx.Client(
-            base_url=f"http://{host}", params={"ns": namespace}, timeout=15.0)
+        self.http = httpx.Client(base_url=f"http://{host}", params={"ns": namespace}, timeout=15.0)
 
     def close(self) -> None:
         self.http.close()

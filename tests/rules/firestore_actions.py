@@ -17,8 +17,18 @@ import httpx
 from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.world import created_at
 
-Verb = Literal["get", "list", "list_group", "send", "send_unstamped", "create", "set", "merge",
-               "update", "delete"]
+Verb = Literal[
+    "get",
+    "list",
+    "list_group",
+    "send",
+    "send_unstamped",
+    "create",
+    "set",
+    "merge",
+    "update",
+    "delete",
+]
 # When nobody is signed in, {uid} means alice: a signed-out client acting on a real
 # user's documents.
 SIGNED_OUT_TARGET = "alice"
@@ -51,8 +61,15 @@ class Action:
 
 def valid_message(**overrides: Any) -> dict[str, Any]:
     """A valid text message by the acting user, before placeholders are resolved."""
-    return {"authorId": "{uid}", "kind": "text", "text": "hi there", "attachments": [],
-            "createdAt": SERVER_TIME, "parentId": None, **overrides}
+    return {
+        "authorId": "{uid}",
+        "kind": "text",
+        "text": "hi there",
+        "attachments": [],
+        "createdAt": SERVER_TIME,
+        "parentId": None,
+        **overrides,
+    }
 
 
 def resolve(value: Any, uid: str, now: dt.datetime) -> Any:
@@ -90,8 +107,11 @@ def _writes(fs: FirestoreRest, action: Action, uid: str, now: dt.datetime) -> li
     if action.verb in ("send", "send_unstamped"):
         writes = [fs.create_write(sent_message_path(path, uid), data)]
         if action.verb == "send":
-            stamp = {"lastMessageAt": SERVER_TIME, action.slot: SERVER_TIME,
-                     "lastMessageId": sent_message_path(path, uid).rpartition("/")[2]}
+            stamp = {
+                "lastMessageAt": SERVER_TIME,
+                action.slot: SERVER_TIME,
+                "lastMessageId": sent_message_path(path, uid).rpartition("/")[2],
+            }
             writes.append(fs.merge_write(f"rooms/{path}/rateLimits/{uid}", stamp))
         return writes
     if action.verb == "create":
@@ -106,7 +126,10 @@ def _writes(fs: FirestoreRest, action: Action, uid: str, now: dt.datetime) -> li
 
 
 def perform(
-    fs: FirestoreRest, action: Action, uid: str | None, now: dt.datetime,
+    fs: FirestoreRest,
+    action: Action,
+    uid: str | None,
+    now: dt.datetime,
 ) -> httpx.Response:
     """Sends the action as ``uid`` (None: signed out) and returns the raw answer."""
     placeholder = uid or SIGNED_OUT_TARGET
@@ -114,8 +137,12 @@ def perform(
         return fs.get(action.path.replace("{uid}", placeholder), uid)
     if action.verb in ("list", "list_group"):
         where = resolve(action.where, placeholder, now) if action.where else None
-        return fs.query(action.path.replace("{uid}", placeholder), uid, where=where,
-                        group=action.verb == "list_group")
+        return fs.query(
+            action.path.replace("{uid}", placeholder),
+            uid,
+            where=where,
+            group=action.verb == "list_group",
+        )
     return fs.commit(_writes(fs, action, placeholder, now), uid)
 
 

@@ -55,7 +55,7 @@ def encode_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 def decode_value(value: dict[str, Any]) -> Any:
     """The Python form of a JSON ``Value``."""
-    (kind, raw), = value.items()
+    ((kind, raw),) = value.items()
     if kind == "nullValue":
         return None
     if kind == "integerValue":
@@ -128,7 +128,8 @@ class FirestoreRest:
     def commit(self, writes: list[Write], uid: str | None) -> httpx.Response:
         """One atomic batch, sent as ``uid`` (None: signed out; OWNER: admin)."""
         return self.http.post(
-            f"/v1/{self.root}:commit", json={"writes": writes}, headers=bearer(uid))
+            f"/v1/{self.root}:commit", json={"writes": writes}, headers=bearer(uid)
+        )
 
     # ---- reads ----
 
@@ -136,8 +137,12 @@ class FirestoreRest:
         return self.http.get(f"/v1/{self.name(path)}", headers=bearer(uid))
 
     def query(
-        self, collection_path: str, uid: str | None, where: tuple[str, str, Any] | None = None,
-        limit: int | None = None, group: bool = False,
+        self,
+        collection_path: str,
+        uid: str | None,
+        where: tuple[str, str, Any] | None = None,
+        limit: int | None = None,
+        group: bool = False,
     ) -> httpx.Response:
         """A structured query on one collection, as ``getDocs(query(...))`` sends it; with
         ``group``, on every collection of that id (``collectionGroup``)."""
@@ -151,13 +156,19 @@ class FirestoreRest:
             if op == "EQUAL" and value is None:  # where(field, "==", null), as the SDKs send it
                 query["where"] = {"unaryFilter": {"field": {"fieldPath": field}, "op": "IS_NULL"}}
             else:
-                query["where"] = {"fieldFilter": {
-                    "field": {"fieldPath": field}, "op": op, "value": encode_value(value)}}
+                query["where"] = {
+                    "fieldFilter": {
+                        "field": {"fieldPath": field},
+                        "op": op,
+                        "value": encode_value(value),
+                    }
+                }
         if limit is not None:
             query["limit"] = limit
         base = f"{self.root}/{parent}" if parent else self.root
         return self.http.post(
-            f"/v1/{base}:runQuery", json={"structuredQuery": query}, headers=bearer(uid))
+            f"/v1/{base}:runQuery", json={"structuredQuery": query}, headers=bearer(uid)
+        )
 
     def read(self, path: str) -> dict[str, Any] | None:
         """A document's fields as the owner sees them, or None when it does not exist."""
@@ -172,11 +183,12 @@ class FirestoreRest:
     def clear(self) -> None:
         """Deletes every document, as the official emulator's control endpoint does."""
         response = self.http.delete(
-            f"/emulator/v1/projects/{self.project_id}/databases/(default)/documents")
+            f"/emulator/v1/projects/{self.project_id}/databases/(default)/documents"
+        )
         response.raise_for_status()
 
     def seed(self, documents: dict[str, dict[str, Any]]) -> None:
         """Writes documents as the owner (rules bypassed)."""
         writes = [self.set_write(path, data) for path, data in documents.items()]
         for start in range(0, len(writes), 400):
-            self.commit(writes[start:start + 400], OWNER).raise_for_status()
+            self.commit(writes[start : start + 400], OWNER).raise_for_status()

@@ -17,29 +17,37 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRESTORE_TESTS = ["test_firestore_matrix.py", "test_firestore_shapes.py", "test_rate_limit.py",
-                   "test_firestore_properties.py"]
-DATABASE_TESTS = ["test_database_matrix.py", "test_database_shapes.py",
-                  "test_realtime_protocol.py"]
+FIRESTORE_TESTS = [
+    "test_firestore_matrix.py",
+    "test_firestore_shapes.py",
+    "test_rate_limit.py",
+    "test_firestore_properties.py",
+]
+DATABASE_TESTS = ["test_database_matrix.py", "test_database_shapes.py", "test_realtime_protocol.py"]
 
 FIRESTORE_MUTANTS = [
     ("&& isWithinRateLimit(roomId, messageId);", ";"),
     ("&& stamp.lastMessageId == messageId;", ";"),
     # The file-name pattern alone already excludes dot segments (the dot check is defence in
     # depth, so removing only it is an equivalent mutant): loosen both together.
-    ("&& url.matches(cloudinaryUrlPrefix() + folder + cloudinaryFileName())\n"
-     "        && !url.matches(dotSegment());",
-     "&& url.matches(cloudinaryUrlPrefix() + folder + '/[A-Za-z0-9_.,~%/-]+');"),
+    (
+        "&& url.matches(cloudinaryUrlPrefix() + folder + cloudinaryFileName())\n"
+        "        && !url.matches(dotSegment());",
+        "&& url.matches(cloudinaryUrlPrefix() + folder + '/[A-Za-z0-9_.,~%/-]+');",
+    ),
     ("+ folder + cloudinaryFileName())", "+ folder + '/[A-Za-z0-9_.,~%/-]+')"),
-    ("return isSafeId(roomId) && isFileUrlIn(url, 'flowchat/rooms/' + roomId);",
-     "return isFileUrlIn(url, 'flowchat/rooms/' + '[A-Za-z0-9_-]+');"),
+    (
+        "return isSafeId(roomId) && isFileUrlIn(url, 'flowchat/rooms/' + roomId);",
+        "return isFileUrlIn(url, 'flowchat/rooms/' + '[A-Za-z0-9_-]+');",
+    ),
     ("&& (!('thumbUrl' in a) || isRoomFileUrl(roomId, a.thumbUrl))", ""),
-    ("&& (d.parentId == null || isThreadParent(roomId, d.parentId))",
-     "&& (!('parentId' in d) || d.parentId == null || isThreadParent(roomId, d.parentId))"),
+    (
+        "&& (d.parentId == null || isThreadParent(roomId, d.parentId))",
+        "&& (!('parentId' in d) || d.parentId == null || isThreadParent(roomId, d.parentId))",
+    ),
     ("&& mentions.toSet().size() == mentions.size()", ""),
     ("mentions.size() <= maxMentions()", "mentions.size() <= 11"),
-    ("&& request.resource.data.get('lastReadSeq', 0) >= resource.data.get('lastReadSeq', 0);",
-     ";"),
+    ("&& request.resource.data.get('lastReadSeq', 0) >= resource.data.get('lastReadSeq', 0);", ";"),
     ("&& d.createdAt == request.time\n", "\n"),
     ("&& d.authorId == request.auth.uid", ""),
     ("text.size() <= maxTextLength()", "text.size() <= 4001"),
@@ -57,8 +65,10 @@ FIRESTORE_MUTANTS = [
     ("&& get(memberPath(roomId)).data.role in ['owner', 'admin'];", ";"),
     ("&& d.get('deletedBy', request.auth.uid) == request.auth.uid", ""),
     ("|| (isModerator(roomId) && isModeratorDelete())", "|| isModeratorDelete()"),
-    ("reportId} {\n      allow read: if isModerator(roomId);",
-     "reportId} {\n      allow read: if isMember(roomId);"),
+    (
+        "reportId} {\n      allow read: if isModerator(roomId);",
+        "reportId} {\n      allow read: if isMember(roomId);",
+    ),
     ("&& get(messagePath(roomId, parentId)).data.get('parentId', null) == null;", ";"),
     ("return id is string && id.matches('[A-Za-z0-9_-]{1,128}');", "return id is string;"),
     ("d.emoji in allowedReactions()", "d.emoji.size() > 0"),
@@ -69,37 +79,55 @@ FIRESTORE_MUTANTS = [
     ("duration.value(rateLimitWindowSeconds(), 's')", "duration.value(4, 's')"),
     ("affectedKeys().difference(stampKeys).size() == 1", "affectedKeys().size() > 0"),
     ("&& isSlotKeptOrTaken(before, slots[4]);", ";"),
-    ("|| (d.get(slot, null) == request.time && isFreeSlot(before, slot));",
-     "|| d.get(slot, null) == request.time;"),
+    (
+        "|| (d.get(slot, null) == request.time && isFreeSlot(before, slot));",
+        "|| d.get(slot, null) == request.time;",
+    ),
     ("allow get: if isSelf(uid);", "allow get: if isSignedIn();"),
     ("allow get: if isSignedIn();", "allow read: if isSignedIn();"),
     ("allow read: if isSelf(uid);", "allow read: if isSignedIn();"),
-    ("members/{memberId} {\n      allow read: if isMember(roomId);",
-     "members/{memberId} {\n      allow read: if isSignedIn();"),
+    (
+        "members/{memberId} {\n      allow read: if isMember(roomId);",
+        "members/{memberId} {\n      allow read: if isSignedIn();",
+    ),
 ]
 DATABASE_MUTANTS = [
-    ("(!newData.exists() || (root.child('roomMembers/' + $roomId + '/' + auth.uid).exists() && ",
-     "(!newData.exists() || ("),
-    (" && !(root.child('roomMembers/' + $roomId + '/' + auth.uid).isNumber() && root.child("
-     "'roomMembers/' + $roomId + '/' + auth.uid).val() > now)", ""),
-    ("newData.val() <= now && newData.val() > now - 60000\"\n        }",
-     "newData.val() > now - 60000\"\n        }"),
-    ("\".read\": \"auth != null\",", "\".read\": true,"),
-    ("auth.uid === $uid && (!newData.exists() || newData.hasChildren",
-     "(!newData.exists() || newData.hasChildren"),
-    ("\".validate\": false", "\".validate\": true"),
+    (
+        "(!newData.exists() || (root.child('roomMembers/' + $roomId + '/' + auth.uid).exists() && ",
+        "(!newData.exists() || (",
+    ),
+    (
+        " && !(root.child('roomMembers/' + $roomId + '/' + auth.uid).isNumber() && root.child("
+        "'roomMembers/' + $roomId + '/' + auth.uid).val() > now)",
+        "",
+    ),
+    (
+        'newData.val() <= now && newData.val() > now - 60000"\n        }',
+        'newData.val() > now - 60000"\n        }',
+    ),
+    ('".read": "auth != null",', '".read": true,'),
+    (
+        "auth.uid === $uid && (!newData.exists() || newData.hasChildren",
+        "(!newData.exists() || newData.hasChildren",
+    ),
+    ('".validate": false', '".validate": true'),
     ("newData.val().length <= 64", "newData.val().length <= 65"),
-    ("\"lastActive\": {\n              \".validate\": \"newData.isNumber() && newData.val() <= now",
-     "\"lastActive\": {\n              \".validate\": \"newData.isNumber()"),
-    ("\".read\": \"auth != null && data.child(auth.uid).exists()\"", "\".read\": \"auth != null\""),
-    ("\".validate\": \"newData.isNumber() && newData.val() <= now"
-     " && newData.val() > now - 60000\"\n        }\n      }",
-     "\".validate\": \"newData.isNumber() && newData.val() <= now\"\n        }\n      }"),
+    (
+        '"lastActive": {\n              ".validate": "newData.isNumber() && newData.val() <= now',
+        '"lastActive": {\n              ".validate": "newData.isNumber()',
+    ),
+    ('".read": "auth != null && data.child(auth.uid).exists()"', '".read": "auth != null"'),
+    (
+        '".validate": "newData.isNumber() && newData.val() <= now'
+        ' && newData.val() > now - 60000"\n        }\n      }',
+        '".validate": "newData.isNumber() && newData.val() <= now"\n        }\n      }',
+    ),
 ]
 
 
 def _start_firestore(rules: Path) -> tuple[object, dict[str, str]]:
     from emulator.firestore.server import FirestoreEmulator
+
     server = FirestoreEmulator(port=0, rules_path=str(rules))
     server.start()
     return server, {"FIRESTORE_EMULATOR_HOST": server.address}
@@ -107,6 +135,7 @@ def _start_firestore(rules: Path) -> tuple[object, dict[str, str]]:
 
 def _start_database(rules: Path) -> tuple[object, dict[str, str]]:
     from emulator.database.server import DatabaseEmulator
+
     server = DatabaseEmulator(port=0, rules_path=str(rules), project_id="demo-flowchat")
     server.start()
     return server, {"FIREBASE_DATABASE_EMULATOR_HOST": server.address}
@@ -117,7 +146,10 @@ def _tests_fail(tests: list[str], hosts: dict[str, str]) -> bool:
     paths = [str(ROOT / "tests" / "rules" / name) for name in tests]
     run = subprocess.run(
         [sys.executable, "-m", "pytest", *paths, "-x", "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, env=env, capture_output=True)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+    )
     return run.returncode != 0
 
 
@@ -146,8 +178,7 @@ def check(rules_file: str, mutants: list[tuple[str, str]], start, tests: list[st
 
 def main() -> None:
     survivors = check("firestore.rules", FIRESTORE_MUTANTS, _start_firestore, FIRESTORE_TESTS)
-    survivors += check("database.rules.json", DATABASE_MUTANTS, _start_database,
-                       DATABASE_TESTS)
+    survivors += check("database.rules.json", DATABASE_MUTANTS, _start_database, DATABASE_TESTS)
     total = len(FIRESTORE_MUTANTS) + len(DATABASE_MUTANTS)
     print(f"{total - survivors} of {total} mutants killed")
 

@@ -25,8 +25,9 @@ class RealtimeConnection:
     def __init__(self, host: str, namespace: str, timeout: float = 5.0) -> None:
         self.timeout = timeout
         self._stack = ExitStack()
-        self.ws: ClientConnection = self._stack.enter_context(connect(
-            f"ws://{host}/.ws?v=5&ns={namespace}", open_timeout=timeout))
+        self.ws: ClientConnection = self._stack.enter_context(
+            connect(f"ws://{host}/.ws?v=5&ns={namespace}", open_timeout=timeout)
+        )
         self.pushes: list[dict[str, Any]] = []
         self._next_request = 0
         handshake = self._receive()

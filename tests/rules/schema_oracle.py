@@ -14,9 +14,11 @@ from tests.rules.database_rest import SERVER_TIMESTAMP
 from tests.rules.firestore_rest import SERVER_TIME
 
 # A file directly in the room's folder; {room} is the room id.
-ROOM_FILE_URL = (r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/"
-                 r"([a-z0-9_,]+/)?(v[0-9]+/)?flowchat/rooms/{room}/[A-Za-z0-9_-]{{1,128}}"
-                 r"(\.[A-Za-z0-9]{{1,10}})?")
+ROOM_FILE_URL = (
+    r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/"
+    r"([a-z0-9_,]+/)?(v[0-9]+/)?flowchat/rooms/{room}/[A-Za-z0-9_-]{{1,128}}"
+    r"(\.[A-Za-z0-9]{{1,10}})?"
+)
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 MESSAGE_KEYS = {"authorId", "kind", "text", "attachments", "createdAt"}
 ATTACHMENT_KEYS = {"kind", "url", "name", "contentType", "size"}
@@ -42,9 +44,11 @@ def _only_dots(segment: str) -> bool:
 
 
 def is_room_file_url(url: Any, room: str) -> bool:
-    return (_is_str(url, 0, 2048)
-            and re.fullmatch(ROOM_FILE_URL.format(room=re.escape(room)), url) is not None
-            and not any(_only_dots(part) for part in url.split("/")[3:]))
+    return (
+        _is_str(url, 0, 2048)
+        and re.fullmatch(ROOM_FILE_URL.format(room=re.escape(room)), url) is not None
+        and not any(_only_dots(part) for part in url.split("/")[3:])
+    )
 
 
 def _is_dimension(item: dict[str, Any], key: str) -> bool:
@@ -55,7 +59,8 @@ def is_valid_attachment(kind: str, item: Any, room: str = "r1") -> bool:
     return (
         isinstance(item, dict)
         and ATTACHMENT_KEYS <= set(item) <= ATTACHMENT_KEYS | OPTIONAL_ATTACHMENT_KEYS
-        and isinstance(item["kind"], str) and item["kind"] in ATTACHMENT_KINDS
+        and isinstance(item["kind"], str)
+        and item["kind"] in ATTACHMENT_KINDS
         and (kind != "image" or item["kind"] == "image")
         and is_room_file_url(item["url"], room)
         and ("thumbUrl" not in item or is_room_file_url(item["thumbUrl"], room))
@@ -63,8 +68,10 @@ def is_valid_attachment(kind: str, item: Any, room: str = "r1") -> bool:
         and _is_str(item["contentType"], 0, 127)
         and CONTENT_TYPE.fullmatch(item["contentType"]) is not None
         and (item["kind"] != "image" or item["contentType"].startswith("image/"))
-        and _is_int(item["size"]) and 0 <= item["size"] <= MAX_BYTES
-        and _is_dimension(item, "width") and _is_dimension(item, "height")
+        and _is_int(item["size"])
+        and 0 <= item["size"] <= MAX_BYTES
+        and _is_dimension(item, "width")
+        and _is_dimension(item, "height")
     )
 
 
@@ -74,9 +81,12 @@ ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
 def is_valid_mentions(value: Any) -> bool:
     """At most ten distinct uids of the id alphabet (membership is the trigger's job)."""
-    return (isinstance(value, list) and len(value) <= MAX_MENTIONS
-            and all(isinstance(m, str) and ID.fullmatch(m) for m in value)
-            and len(set(value)) == len(value))
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_MENTIONS
+        and all(isinstance(m, str) and ID.fullmatch(m) for m in value)
+        and len(set(value)) == len(value)
+    )
 
 
 def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[str]) -> bool:
@@ -99,27 +109,42 @@ def is_valid_new_message(doc: dict[str, Any], author: str, thread_parents: set[s
         return False
     return doc["createdAt"] is SERVER_TIME and (
         doc["parentId"] is None
-        or (isinstance(doc["parentId"], str) and doc["parentId"] in thread_parents))
+        or (isinstance(doc["parentId"], str) and doc["parentId"] in thread_parents)
+    )
 
 
 def is_valid_reaction(doc: dict[str, Any]) -> bool:
-    return (set(doc) == {"emoji", "createdAt"} and isinstance(doc["emoji"], str)
-            and doc["emoji"] in REACTIONS and doc["createdAt"] is SERVER_TIME)
+    return (
+        set(doc) == {"emoji", "createdAt"}
+        and isinstance(doc["emoji"], str)
+        and doc["emoji"] in REACTIONS
+        and doc["createdAt"] is SERVER_TIME
+    )
 
 
 def is_valid_receipt(
-    doc: dict[str, Any], created: dict[str, dt.datetime], current: dt.datetime,
+    doc: dict[str, Any],
+    created: dict[str, dt.datetime],
+    current: dt.datetime,
 ) -> bool:
     """A receipt write; ``created`` maps the room's message ids to their createdAt."""
-    if not {"lastReadAt", "lastReadMessageId"} <= set(doc) <= {
-            "lastReadAt", "lastReadMessageId", "lastReadSeq"}:
+    if (
+        not {"lastReadAt", "lastReadMessageId"}
+        <= set(doc)
+        <= {"lastReadAt", "lastReadMessageId", "lastReadSeq"}
+    ):
         return False
     seq = doc.get("lastReadSeq", 0)
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
         return False
     message_id, at = doc["lastReadMessageId"], doc["lastReadAt"]
-    return (isinstance(at, dt.datetime) and isinstance(message_id, str)
-            and message_id in created and created[message_id] == at and at >= current)
+    return (
+        isinstance(at, dt.datetime)
+        and isinstance(message_id, str)
+        and message_id in created
+        and created[message_id] == at
+        and at >= current
+    )
 
 
 # ---- Realtime Database ----
@@ -161,7 +186,10 @@ SESSION_ID = re.compile(r"s[0-9]")  # at most ten sessions per user: s0 ... s9
 
 
 def is_allowed_session_write(
-    session_id: str, value: Any, existing: dict[str, Any] | None, now_ms: int,
+    session_id: str,
+    value: Any,
+    existing: dict[str, Any] | None,
+    now_ms: int,
 ) -> bool:
     """A put of a whole session: a valid value, under one of the ten ids, not taking over
     another session (an existing one keeps its startedAt). Removing one's own is allowed."""
@@ -182,9 +210,12 @@ def is_valid_session(value: Any, now_ms: int) -> bool:
     if not {"startedAt", "lastActive"} <= set(stored) <= {"startedAt", "lastActive", "device"}:
         return False
     device = stored.get("device", "x")
-    return (is_fresh_server_time(stored["startedAt"], now_ms)
-            and is_fresh_server_time(stored["lastActive"], now_ms)
-            and isinstance(device, str) and 1 <= js_length(device) <= 64)
+    return (
+        is_fresh_server_time(stored["startedAt"], now_ms)
+        and is_fresh_server_time(stored["lastActive"], now_ms)
+        and isinstance(device, str)
+        and 1 <= js_length(device) <= 64
+    )
 
 
 # ---- rate-limit stamp (a sliding window of slots) ----
@@ -195,7 +226,10 @@ STAMP_KEYS = {"lastMessageAt", "lastMessageId", *SLOTS}
 
 
 def is_valid_stamp_write(
-    before: dict[str, Any], doc: dict[str, Any], merge: bool, ages: dict[str, float],
+    before: dict[str, Any],
+    doc: dict[str, Any],
+    merge: bool,
+    ages: dict[str, float],
 ) -> bool:
     """A stamp write (merged into or replacing ``before``); ``ages`` are the seconds since
     each slot of ``before`` was taken (negative: stamped ahead, so still in use)."""
@@ -203,13 +237,17 @@ def is_valid_stamp_write(
     if not ({"lastMessageAt", "lastMessageId"} <= set(after) <= STAMP_KEYS):
         return False
     if after["lastMessageAt"] is not SERVER_TIME or not (
-            isinstance(after["lastMessageId"], str)
-            and re.fullmatch(r"[A-Za-z0-9_-]{1,128}", after["lastMessageId"])):
+        isinstance(after["lastMessageId"], str)
+        and re.fullmatch(r"[A-Za-z0-9_-]{1,128}", after["lastMessageId"])
+    ):
         return False
     changed = [key for key in SLOTS if key in doc and doc[key] is SERVER_TIME]
     kept = all(after.get(key) == before.get(key) for key in SLOTS if key not in changed)
-    return (kept and len(changed) == 1
-            and (changed[0] not in before or ages[changed[0]] >= WINDOW_SECONDS))
+    return (
+        kept
+        and len(changed) == 1
+        and (changed[0] not in before or ages[changed[0]] >= WINDOW_SECONDS)
+    )
 
 
 # ---- access: blocks in direct rooms, invitations, hidden rooms ----

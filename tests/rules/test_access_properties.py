@@ -19,17 +19,27 @@ from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.rules.schema_oracle import may_add_to_room, may_read_own_document, may_read_room
 from tests.rules.world import ACTORS, text_message
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
-BLOCK_VALUES = st.one_of(st.sampled_from(["blocked", "blocking"]),
-                         st.sampled_from(["", "BLOCKED", "none", None, True, 1]))
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+BLOCK_VALUES = st.one_of(
+    st.sampled_from(["blocked", "blocking"]),
+    st.sampled_from(["", "BLOCKED", "none", None, True, 1]),
+)
 member_docs = st.one_of(
     st.none(),
     st.fixed_dictionaries({"role": st.just("member")}),
     st.fixed_dictionaries({"role": st.just("member"), "block": BLOCK_VALUES}),
 )
-ROOM_ACTIONS = ["get room", "list messages", "list members", "send", "react", "edit own",
-                "soft-delete own"]
+ROOM_ACTIONS = [
+    "get room",
+    "list messages",
+    "list members",
+    "send",
+    "react",
+    "edit own",
+    "soft-delete own",
+]
 signed_in = st.sampled_from([uid for uid in ACTORS.values() if uid is not None])
 any_actor = st.sampled_from(list(ACTORS.values()))
 
@@ -37,26 +47,46 @@ any_actor = st.sampled_from(list(ACTORS.values()))
 def _room_writes(fs: FirestoreRest, room: str, uid: str, action: str) -> list[dict[str, Any]]:
     if action == "send":
         message_id = f"n-{uuid.uuid4().hex[:10]}"
-        message = {"authorId": uid, "kind": "text", "text": "hi", "attachments": [],
-                   "parentId": None, "createdAt": SERVER_TIME}
-        stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id,
-                 "slot0": SERVER_TIME}
-        return [fs.create_write(f"rooms/{room}/messages/{message_id}", message),
-                fs.set_write(f"rooms/{room}/rateLimits/{uid}", stamp)]
+        message = {
+            "authorId": uid,
+            "kind": "text",
+            "text": "hi",
+            "attachments": [],
+            "parentId": None,
+            "createdAt": SERVER_TIME,
+        }
+        stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, "slot0": SERVER_TIME}
+        return [
+            fs.create_write(f"rooms/{room}/messages/{message_id}", message),
+            fs.set_write(f"rooms/{room}/rateLimits/{uid}", stamp),
+        ]
     if action == "react":
-        return [fs.set_write(f"rooms/{room}/messages/theirs/reactions/{uid}",
-                             {"emoji": "👍", "createdAt": SERVER_TIME})]
+        return [
+            fs.set_write(
+                f"rooms/{room}/messages/theirs/reactions/{uid}",
+                {"emoji": "👍", "createdAt": SERVER_TIME},
+            )
+        ]
     if action == "edit own":
-        return [fs.update_write(f"rooms/{room}/messages/own",
-                                {"text": "edited", "editedAt": SERVER_TIME})]
-    return [fs.update_write(f"rooms/{room}/messages/own",
-                            {"text": "", "attachments": [], "deletedAt": SERVER_TIME})]
+        return [
+            fs.update_write(
+                f"rooms/{room}/messages/own", {"text": "edited", "editedAt": SERVER_TIME}
+            )
+        ]
+    return [
+        fs.update_write(
+            f"rooms/{room}/messages/own", {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
+        )
+    ]
 
 
 @SETTINGS
 @given(member=member_docs, actor=signed_in, action=st.sampled_from(ROOM_ACTIONS))
 def test_direct_room_access_follows_the_member_document(
-    firestore: FirestoreRest, world: dt.datetime, member: dict[str, Any] | None, actor: str,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    member: dict[str, Any] | None,
+    actor: str,
     action: str,
 ) -> None:
     room = f"pd-{uuid.uuid4().hex[:10]}"
@@ -90,18 +120,29 @@ OWN_COLLECTIONS = ["invitations", "rooms"]
 
 
 @SETTINGS
-@given(owner=signed_in, actor=any_actor, collection=st.sampled_from(OWN_COLLECTIONS),
-       hidden=st.booleans(), verb=st.sampled_from(["get", "list", "set", "update", "delete"]))
+@given(
+    owner=signed_in,
+    actor=any_actor,
+    collection=st.sampled_from(OWN_COLLECTIONS),
+    hidden=st.booleans(),
+    verb=st.sampled_from(["get", "list", "set", "update", "delete"]),
+)
 def test_invitations_and_sidebar_entries_are_their_owners_to_read_only(
-    firestore: FirestoreRest, world: dt.datetime, owner: str, actor: str | None,
-    collection: str, hidden: bool, verb: str,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    owner: str,
+    actor: str | None,
+    collection: str,
+    hidden: bool,
+    verb: str,
 ) -> None:
     room = f"po-{uuid.uuid4().hex[:10]}"
     path = f"users/{owner}/{collection}/{room}"
     doc: dict[str, Any] = (
         {"roomId": room, "roomName": "P", "invitedBy": "owen", "invitedAt": world}
         if collection == "invitations"
-        else {"roomId": room, "kind": "direct", "name": None, "hidden": hidden})
+        else {"roomId": room, "kind": "direct", "name": None, "hidden": hidden}
+    )
     firestore.seed({path: doc})
 
     if verb == "get":
@@ -112,7 +153,8 @@ def test_invitations_and_sidebar_entries_are_their_owners_to_read_only(
         change = {"hidden": not hidden, "accepted": True}
         write = {"set": firestore.set_write, "update": firestore.update_write}.get(verb)
         response = firestore.commit(
-            [write(path, change) if write else firestore.delete_write(path)], actor)
+            [write(path, change) if write else firestore.delete_write(path)], actor
+        )
     expected = verb in ("get", "list") and may_read_own_document(owner, actor)
     assert response.status_code == (200 if expected else 403), (owner, actor, verb, response.text)
     assert firestore.read(path) is not None

@@ -83,11 +83,13 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("clear room typing", Request("delete", "typing/r1"), NONE),
     # --- typing while muted: reading and stopping stay allowed ---
     ("type while muted", Request("put", "typing/r1/{uid}", SV, mute_ms=MUTED_MS), NONE),
-    ("type in direct room while muted", Request("put", "typing/d1/{uid}", SV, mute_ms=MUTED_MS),
-     NONE),
+    (
+        "type in direct room while muted",
+        Request("put", "typing/d1/{uid}", SV, mute_ms=MUTED_MS),
+        NONE,
+    ),
     ("type after mute ended", Request("put", "typing/r1/{uid}", SV, mute_ms=-MUTED_MS), MEMBERS),
-    ("stop typing while muted", Request("delete", "typing/r1/{uid}", mute_ms=MUTED_MS),
-     SIGNED_IN),
+    ("stop typing while muted", Request("delete", "typing/r1/{uid}", mute_ms=MUTED_MS), SIGNED_IN),
     ("read typing while muted", Request("get", "typing/r1", mute_ms=MUTED_MS), MEMBERS),
     ("unmute self", Request("put", "roomMembers/r1/{uid}", True, mute_ms=MUTED_MS), NONE),
     # --- presence ---
@@ -97,14 +99,19 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     ("open mia session", Request("put", "status/mia/connections/s2", SESSION), MEMBER_ONLY),
     # At most ten sessions: ids s0 ... s9, each taken by one session at a time.
     ("open an eleventh session", Request("put", "status/{uid}/connections/s10", SESSION), NONE),
-    ("open a session with a push id",
-     Request("put", "status/{uid}/connections/-NxYz12", SESSION), NONE),
+    (
+        "open a session with a push id",
+        Request("put", "status/{uid}/connections/-NxYz12", SESSION),
+        NONE,
+    ),
     ("take over a session", Request("put", "status/{uid}/connections/s1", SESSION), NONE),
     ("heartbeat", Request("put", "status/{uid}/connections/s1/lastActive", SV), SIGNED_IN),
-    ("heartbeat for mia", Request("put", "status/mia/connections/s1/lastActive", SV),
-     MEMBER_ONLY),
-    ("heartbeat by update", Request("patch", "status/{uid}/connections/s1", {"lastActive": SV}),
-     SIGNED_IN),
+    ("heartbeat for mia", Request("put", "status/mia/connections/s1/lastActive", SV), MEMBER_ONLY),
+    (
+        "heartbeat by update",
+        Request("patch", "status/{uid}/connections/s1", {"lastActive": SV}),
+        SIGNED_IN,
+    ),
     ("close session", Request("delete", "status/{uid}/connections/s1"), SIGNED_IN),
     ("close mia session", Request("delete", "status/mia/connections/s1"), MEMBER_ONLY),
     ("close all sessions", Request("delete", "status/{uid}/connections"), NONE),
@@ -121,10 +128,16 @@ MATRIX: list[tuple[str, Request, frozenset[str]]] = [
     # --- everything else ---
     ("read root", Request("get", ""), NONE),
     ("write unknown path", Request("put", "secrets/{uid}", "x"), NONE),
-    ("type and be seen", Request("patch", "", {"typing/r1/{uid}": SV, "status/{uid}/lastSeen": SV}),
-     MEMBERS),
-    ("type and join", Request("patch", "", {"typing/r1/{uid}": SV, "roomMembers/r1/{uid}": True}),
-     NONE),
+    (
+        "type and be seen",
+        Request("patch", "", {"typing/r1/{uid}": SV, "status/{uid}/lastSeen": SV}),
+        MEMBERS,
+    ),
+    (
+        "type and join",
+        Request("patch", "", {"typing/r1/{uid}": SV, "roomMembers/r1/{uid}": True}),
+        NONE,
+    ),
 ]
 
 CASES = [
@@ -136,8 +149,12 @@ CASES = [
 
 @pytest.mark.parametrize(("request_", "actor", "allowed"), CASES)
 def test_matrix(
-    database: DatabaseRest, rtdb_world: int, rtdb_unchanged: Callable[[], None],
-    request_: Request, actor: str, allowed: bool,
+    database: DatabaseRest,
+    rtdb_world: int,
+    rtdb_unchanged: Callable[[], None],
+    request_: Request,
+    actor: str,
+    allowed: bool,
 ) -> None:
     uid = ACTORS[actor]
     if request_.mute_ms is not None and uid:

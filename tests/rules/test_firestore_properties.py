@@ -25,18 +25,28 @@ from tests.rules.world import CLOUD_URL, MESSAGE_AGES, OWN_MESSAGE_AGE, USERS
 from tests.support.id_tokens import OWNER
 
 ALICE = "alice"
-SETTINGS = settings(max_examples=80, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # Any Firestore value, small (no array directly inside an array: Firestore refuses those).
 plain = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
-    st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2100, 1, 1),
-                 timezones=st.just(dt.UTC)),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=20),
+    st.datetimes(
+        min_value=dt.datetime(2000, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.just(dt.UTC),
+    ),
 )
-maps = st.dictionaries(st.text("abcxyz", min_size=1, max_size=6),
-                       st.one_of(plain, st.lists(plain, max_size=3)), max_size=3)
+maps = st.dictionaries(
+    st.text("abcxyz", min_size=1, max_size=6),
+    st.one_of(plain, st.lists(plain, max_size=3)),
+    max_size=3,
+)
 nested_value = st.one_of(plain, maps, st.lists(st.one_of(plain, maps), max_size=3))
 field_value = st.one_of(nested_value, st.just(SERVER_TIME))  # top-level fields only
 
@@ -45,10 +55,12 @@ EXTRA_KEYS = ["extra", "editedAt", "deletedAt", "replyCount", "pinned"]
 
 
 def mutated(
-    valid: st.SearchStrategy[dict[str, Any]], near_misses: dict[str, st.SearchStrategy[Any]],
+    valid: st.SearchStrategy[dict[str, Any]],
+    near_misses: dict[str, st.SearchStrategy[Any]],
     junk: st.SearchStrategy[Any] = field_value,
 ) -> st.SearchStrategy[dict[str, Any]]:
     """A valid document, or one with a field set to a near miss or junk, dropped, or added."""
+
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         doc = dict(draw(valid))
@@ -61,6 +73,7 @@ def mutated(
         elif change == "add":
             doc[draw(st.sampled_from(EXTRA_KEYS))] = draw(junk)
         return doc
+
     return build()
 
 
@@ -70,10 +83,14 @@ OTHER_URLS = [
     "https://res.cloudinary.com/demo-flowchat-x/image/upload/v1/f.jpg",
     "https://res.cloudinary.com/other/image/upload/v1/f.jpg",
     "http://res.cloudinary.com/demo-flowchat/image/upload/v1/f.jpg",
-    CLOUD_URL + "?x=1", CLOUD_URL + " ", "",
+    CLOUD_URL + "?x=1",
+    CLOUD_URL + " ",
+    "",
     "https://res.cloudinary.com/demo-flowchat/image/upload/../../other/image/upload/f.jpg",
-    "https://res.cloudinary.com/demo-flowchat/raw/upload/%2E%2e/x", CLOUD_URL + "/..",
-    CLOUD_URL.replace("/r1/", "/r2/"), CLOUD_URL.replace("/r1/", "/r1/%2e%2e/r2/"),
+    "https://res.cloudinary.com/demo-flowchat/raw/upload/%2E%2e/x",
+    CLOUD_URL + "/..",
+    CLOUD_URL.replace("/r1/", "/r2/"),
+    CLOUD_URL.replace("/r1/", "/r1/%2e%2e/r2/"),
     CLOUD_URL.replace("/flowchat/rooms/r1", ""),
 ]
 
@@ -89,7 +106,7 @@ def valid_attachments(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     item = {
         "kind": item_kind,
         "url": f"https://res.cloudinary.com/demo-flowchat/{resource}/upload/{transformation}"
-               f"v1/flowchat/rooms/r1/{file_name}{extension}",
+        f"v1/flowchat/rooms/r1/{file_name}{extension}",
         "name": draw(st.text(min_size=1, max_size=255)),
         "contentType": draw(st.sampled_from(types)),
         "size": draw(st.integers(0, MAX_BYTES)),
@@ -115,10 +132,19 @@ attachment_junk = st.one_of(plain, maps)
 def valid_messages(draw: st.DrawFn) -> dict[str, Any]:
     kind = draw(st.sampled_from(["text", "image", "file"]))
     count = 0 if kind == "text" else draw(st.integers(1, 4))
-    text = draw(st.one_of(st.text(min_size=1 if kind == "text" else 0, max_size=30),
-                          st.integers(3990, 4000).map(lambda n: "x" * n)))
-    doc = {"authorId": ALICE, "kind": kind, "text": text, "createdAt": SERVER_TIME,
-           "attachments": [draw(valid_attachments(kind)) for _ in range(count)]}
+    text = draw(
+        st.one_of(
+            st.text(min_size=1 if kind == "text" else 0, max_size=30),
+            st.integers(3990, 4000).map(lambda n: "x" * n),
+        )
+    )
+    doc = {
+        "authorId": ALICE,
+        "kind": kind,
+        "text": text,
+        "createdAt": SERVER_TIME,
+        "attachments": [draw(valid_attachments(kind)) for _ in range(count)],
+    }
     doc["parentId"] = "m-alice" if draw(st.booleans()) else None
     if draw(st.booleans()):
         doc["mentions"] = draw(st.lists(st.sampled_from(USERS), max_size=4, unique=True))
@@ -136,12 +162,14 @@ MESSAGE_NEAR_MISSES = {
     "text": st.sampled_from(["", "x", "x" * 4000, "x" * 4001]),
     "attachments": st.one_of(_attachment_lists("image"), _attachment_lists("file")),
     "createdAt": st.sampled_from([dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "now", None]),
-    "parentId": st.sampled_from(["m-alice", "m-reply", "m-deleted", "nope", "", 5, None,
-                                 "m-alice/reactions/mia"]),
+    "parentId": st.sampled_from(
+        ["m-alice", "m-reply", "m-deleted", "nope", "", 5, None, "m-alice/reactions/mia"]
+    ),
     "mentions": st.one_of(
         st.lists(st.sampled_from(["mia", "adam", "", "a b", "x/y", 5, None]), max_size=4),
         st.lists(st.sampled_from(USERS), min_size=9, max_size=12),
-        st.just("mia")),
+        st.just("mia"),
+    ),
 }
 messages = mutated(valid_messages(), MESSAGE_NEAR_MISSES)
 
@@ -149,14 +177,17 @@ messages = mutated(valid_messages(), MESSAGE_NEAR_MISSES)
 @SETTINGS
 @given(doc=messages)
 def test_only_schema_messages_are_accepted(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any],
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
 ) -> None:
     firestore.commit([firestore.delete_write(f"rooms/r1/rateLimits/{ALICE}")], OWNER)
     message_id = f"p-{uuid.uuid4().hex}"
     path = f"rooms/r1/messages/{message_id}"
-    stamp = firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}",
-                                  {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id,
-                                   "slot0": SERVER_TIME})
+    stamp = firestore.merge_write(
+        f"rooms/r1/rateLimits/{ALICE}",
+        {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, "slot0": SERVER_TIME},
+    )
     response = firestore.commit([firestore.create_write(path, doc), stamp], ALICE)
 
     expected = is_valid_new_message(doc, ALICE, thread_parents={"m-alice"})
@@ -167,18 +198,25 @@ def test_only_schema_messages_are_accepted(
 EMOJI = ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"]
 NEAR_EMOJI = ["❤", "💩", "👍👍", "", "like", " 👍"]
 reactions = mutated(
-    st.fixed_dictionaries({
-        "emoji": st.one_of(st.sampled_from(EMOJI), st.sampled_from(NEAR_EMOJI), st.text()),
-        "createdAt": st.just(SERVER_TIME)}),
-    {"emoji": st.sampled_from(EMOJI),
-     "createdAt": st.sampled_from([dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "now", None])},
+    st.fixed_dictionaries(
+        {
+            "emoji": st.one_of(st.sampled_from(EMOJI), st.sampled_from(NEAR_EMOJI), st.text()),
+            "createdAt": st.just(SERVER_TIME),
+        }
+    ),
+    {
+        "emoji": st.sampled_from(EMOJI),
+        "createdAt": st.sampled_from([dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "now", None]),
+    },
 )
 
 
 @SETTINGS
 @given(doc=reactions)
 def test_only_schema_reactions_are_accepted(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any],
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
 ) -> None:
     path = f"rooms/r1/messages/m-last/reactions/{ALICE}"
     firestore.commit([firestore.delete_write(path)], OWNER)
@@ -198,7 +236,8 @@ def _created(now: dt.datetime) -> dict[str, dt.datetime]:
 
 
 receipt_ids = st.one_of(
-    st.sampled_from([*MESSAGE_IDS, "other", "nope", "", "m-alice/reactions/alice"]), plain)
+    st.sampled_from([*MESSAGE_IDS, "other", "nope", "", "m-alice/reactions/alice"]), plain
+)
 receipt_times = st.one_of(
     st.sampled_from(MESSAGE_IDS),  # resolved to that message's createdAt
     st.sampled_from(MESSAGE_IDS).map(lambda message_id: (message_id, 1)),  # 1 µs later
@@ -207,11 +246,21 @@ receipt_times = st.one_of(
 
 
 @SETTINGS
-@given(message_id=receipt_ids, at=receipt_times, extra=st.booleans(), drop=st.booleans(),
-       seq=st.one_of(st.none(), st.integers(-2, 5), st.just(2**40), plain))
+@given(
+    message_id=receipt_ids,
+    at=receipt_times,
+    extra=st.booleans(),
+    drop=st.booleans(),
+    seq=st.one_of(st.none(), st.integers(-2, 5), st.just(2**40), plain),
+)
 def test_only_schema_receipts_are_accepted(
-    firestore: FirestoreRest, world: dt.datetime, message_id: Any, at: Any, extra: bool,
-    drop: bool, seq: Any,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    message_id: Any,
+    at: Any,
+    extra: bool,
+    drop: bool,
+    seq: Any,
 ) -> None:
     created = _created(world)
     if isinstance(at, str) and at in created:
@@ -240,23 +289,34 @@ def test_only_schema_receipts_are_accepted(
 SLOT_NAMES = ["slot0", "slot1", "slot2", "slot3", "slot4", "slot5", "extra"]
 # Seconds since a seeded slot was taken: well inside or outside the 5 s window, or ahead.
 SLOT_AGES = [0.5, 3.0, 6.0, 3600.0, -3600.0]
-slot_states = st.dictionaries(st.sampled_from(SLOT_NAMES[:5]), st.sampled_from(SLOT_AGES),
-                              max_size=5)
+slot_states = st.dictionaries(
+    st.sampled_from(SLOT_NAMES[:5]), st.sampled_from(SLOT_AGES), max_size=5
+)
 slot_values = st.one_of(st.just(SERVER_TIME), st.just(SERVER_TIME), field_value)
 stamp_writes = st.dictionaries(st.sampled_from(SLOT_NAMES), slot_values, max_size=3)
 
 
 @SETTINGS
-@given(ages=slot_states, slots=stamp_writes, merge=st.booleans(),
-       message_id=st.sampled_from(["m1", "m-2_x", "", "a/b", 7]))
+@given(
+    ages=slot_states,
+    slots=stamp_writes,
+    merge=st.booleans(),
+    message_id=st.sampled_from(["m1", "m-2_x", "", "a/b", 7]),
+)
 def test_only_stamps_within_the_burst_are_accepted(
-    firestore: FirestoreRest, world: dt.datetime, ages: dict[str, float],
-    slots: dict[str, Any], merge: bool, message_id: Any,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    ages: dict[str, float],
+    slots: dict[str, Any],
+    merge: bool,
+    message_id: Any,
 ) -> None:
     path = f"rooms/r1/rateLimits/{ALICE}"
     now = dt.datetime.now(dt.UTC)
-    before: dict[str, Any] = {"lastMessageAt": now - dt.timedelta(hours=1),
-                              "lastMessageId": "m-first"}
+    before: dict[str, Any] = {
+        "lastMessageAt": now - dt.timedelta(hours=1),
+        "lastMessageId": "m-first",
+    }
     before.update({slot: now - dt.timedelta(seconds=age) for slot, age in ages.items()})
     firestore.commit([firestore.delete_write(path)], OWNER)
     firestore.seed({path: before})

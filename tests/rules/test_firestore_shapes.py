@@ -28,20 +28,28 @@ MISSING: Any = object()  # as a changed value: the field is removed
 
 def stamp_for(message_path: str) -> dict[str, Any]:
     """The rate-limit stamp sent in the same batch as the message at ``message_path``."""
-    return {"lastMessageAt": SERVER_TIME, "lastMessageId": message_path.rpartition("/")[2],
-            "slot0": SERVER_TIME}
+    return {
+        "lastMessageAt": SERVER_TIME,
+        "lastMessageId": message_path.rpartition("/")[2],
+        "slot0": SERVER_TIME,
+    }
 
 
 def message(**changes: Any) -> dict[str, Any]:
     """A valid text message by alice with some fields changed (MISSING: field removed)."""
-    doc = {"authorId": ALICE, "kind": "text", "text": "hello", "attachments": [],
-           "createdAt": SERVER_TIME, "parentId": None}
+    doc = {
+        "authorId": ALICE,
+        "kind": "text",
+        "text": "hello",
+        "attachments": [],
+        "createdAt": SERVER_TIME,
+        "parentId": None,
+    }
     return _changed(doc, changes)
 
 
 def image_message(**changes: Any) -> dict[str, Any]:
-    return message(**{"kind": "image", "text": "", "attachments": [image_attachment()],
-                      **changes})
+    return message(**{"kind": "image", "text": "", "attachments": [image_attachment()], **changes})
 
 
 def attachment(**changes: Any) -> dict[str, Any]:
@@ -52,6 +60,7 @@ def _changed(doc: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     result = {**doc, **changes}
     return {key: value for key, value in result.items() if value is not MISSING}
 
+
 NEW_MESSAGES = [
     ("valid text", message(), True),
     ("one character", message(text="x"), True),
@@ -61,17 +70,40 @@ NEW_MESSAGES = [
     ("4001 accented", message(text="é" * 4001), False),
     ("image with caption", image_message(text="look"), True),
     ("image without caption", image_message(), True),
-    ("file", message(kind="file", text="", attachments=[
-        attachment(kind="document", name="a.pdf", contentType="application/pdf")]), True),
-    ("video in a file message", message(kind="file", text="", attachments=[
-        attachment(kind="video", contentType="video/mp4")]), True),
-    ("image with thumbnail and size", image_message(attachments=[
-        attachment(thumbUrl=THUMB_URL, width=640, height=480)]), True),
+    (
+        "file",
+        message(
+            kind="file",
+            text="",
+            attachments=[attachment(kind="document", name="a.pdf", contentType="application/pdf")],
+        ),
+        True,
+    ),
+    (
+        "video in a file message",
+        message(
+            kind="file", text="", attachments=[attachment(kind="video", contentType="video/mp4")]
+        ),
+        True,
+    ),
+    (
+        "image with thumbnail and size",
+        image_message(attachments=[attachment(thumbUrl=THUMB_URL, width=640, height=480)]),
+        True,
+    ),
     ("four attachments", image_message(attachments=[attachment()] * 4), True),
     ("thread reply", message(parentId="m-alice"), True),
-    ("video url", image_message(attachments=[attachment(
-        url="https://res.cloudinary.com/demo-flowchat/video/upload/v1/flowchat/rooms/r1/clip.mp4")]),
-     True),
+    (
+        "video url",
+        image_message(
+            attachments=[
+                attachment(
+                    url="https://res.cloudinary.com/demo-flowchat/video/upload/v1/flowchat/rooms/r1/clip.mp4"
+                )
+            ]
+        ),
+        True,
+    ),
     ("no authorId", message(authorId=MISSING), False),
     ("no kind", message(kind=MISSING), False),
     ("no text", message(text=MISSING), False),
@@ -122,77 +154,176 @@ NEW_MESSAGES = [
     ("attachment not a map", image_message(attachments=[CLOUD_URL]), False),
     ("attachment without url", image_message(attachments=[attachment(url=MISSING)]), False),
     ("attachment without name", image_message(attachments=[attachment(name=MISSING)]), False),
-    ("attachment without type",
-     image_message(attachments=[attachment(contentType=MISSING)]), False),
+    (
+        "attachment without type",
+        image_message(attachments=[attachment(contentType=MISSING)]),
+        False,
+    ),
     ("attachment without size", image_message(attachments=[attachment(size=MISSING)]), False),
     ("attachment without kind", image_message(attachments=[attachment(kind=MISSING)]), False),
     ("attachment extra key", image_message(attachments=[attachment(bytes=10)]), False),
-    ("unknown attachment kind", message(kind="file", text="", attachments=[
-        attachment(kind="executable")]), False),
+    (
+        "unknown attachment kind",
+        message(kind="file", text="", attachments=[attachment(kind="executable")]),
+        False,
+    ),
     ("video in an image message", image_message(attachments=[attachment(kind="video")]), False),
     ("width zero", image_message(attachments=[attachment(width=0)]), False),
     ("height not an int", image_message(attachments=[attachment(height=1.5)]), False),
-    ("url of another room's folder", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/rooms/r1/", "/rooms/r2/"))]), False),
-    ("url outside the room folders", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/flowchat/rooms/r1/", "/"))]), False),
-    ("url in a sub-folder", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/r1/", "/r1/sub/"))]), False),
-    ("url with a user part", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("https://", "https://demo@"))]), False),
-    ("url dot segment after the folder", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/r1/", "/r1/../r2/"))]), False),
-    ("url encoded dot segment after the folder", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/r1/", "/r1/%2e%2E/r2/"))]), False),
-    ("thumbnail of another cloud", image_message(attachments=[attachment(
-        thumbUrl=OTHER_CLOUD)]), False),
-    ("thumbnail climbing out", image_message(attachments=[attachment(
-        thumbUrl=THUMB_URL.replace("/r1/", "/r1/../../../../../../x/image/upload/"))]), False),
-    ("thumbnail encoded climb", image_message(attachments=[attachment(
-        thumbUrl=THUMB_URL.replace("/v1700000000/", "/%2e%2e/%2E%2E/"))]), False),
+    (
+        "url of another room's folder",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/rooms/r1/", "/rooms/r2/"))]),
+        False,
+    ),
+    (
+        "url outside the room folders",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/flowchat/rooms/r1/", "/"))]),
+        False,
+    ),
+    (
+        "url in a sub-folder",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/r1/", "/r1/sub/"))]),
+        False,
+    ),
+    (
+        "url with a user part",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("https://", "https://demo@"))]),
+        False,
+    ),
+    (
+        "url dot segment after the folder",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/r1/", "/r1/../r2/"))]),
+        False,
+    ),
+    (
+        "url encoded dot segment after the folder",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/r1/", "/r1/%2e%2E/r2/"))]),
+        False,
+    ),
+    (
+        "thumbnail of another cloud",
+        image_message(attachments=[attachment(thumbUrl=OTHER_CLOUD)]),
+        False,
+    ),
+    (
+        "thumbnail climbing out",
+        image_message(
+            attachments=[
+                attachment(
+                    thumbUrl=THUMB_URL.replace("/r1/", "/r1/../../../../../../x/image/upload/")
+                )
+            ]
+        ),
+        False,
+    ),
+    (
+        "thumbnail encoded climb",
+        image_message(
+            attachments=[attachment(thumbUrl=THUMB_URL.replace("/v1700000000/", "/%2e%2e/%2E%2E/"))]
+        ),
+        False,
+    ),
     ("url of another cloud", image_message(attachments=[attachment(url=OTHER_CLOUD)]), False),
-    ("url over http", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("https:", "http:"))]), False),
-    ("url on a look-alike host", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("cloudinary.com", "cloudinary.com.evil.example"))]), False),
-    ("url of a look-alike cloud", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("demo-flowchat", "demo-flowchat-evil"))]), False),
-    ("url of an unknown resource type", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/image/upload/", "/audio/upload/"))]), False),
-    ("url without upload", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/upload/", "/fetch/"))]), False),
-    ("url climbing to another cloud", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/v1700000000/", "/../../../someone-else/image/upload/"))]), False),
-    ("url climbing, percent-encoded", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/v1700000000/", "/%2e%2E/%2E./.%2e/other/image/upload/"))]),
-     False),
-    ("url with a dot segment", image_message(attachments=[attachment(
-        url=CLOUD_URL.replace("/v1700000000/", "/./"))]), False),
+    (
+        "url over http",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("https:", "http:"))]),
+        False,
+    ),
+    (
+        "url on a look-alike host",
+        image_message(
+            attachments=[
+                attachment(url=CLOUD_URL.replace("cloudinary.com", "cloudinary.com.evil.example"))
+            ]
+        ),
+        False,
+    ),
+    (
+        "url of a look-alike cloud",
+        image_message(
+            attachments=[attachment(url=CLOUD_URL.replace("demo-flowchat", "demo-flowchat-evil"))]
+        ),
+        False,
+    ),
+    (
+        "url of an unknown resource type",
+        image_message(
+            attachments=[attachment(url=CLOUD_URL.replace("/image/upload/", "/audio/upload/"))]
+        ),
+        False,
+    ),
+    (
+        "url without upload",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/upload/", "/fetch/"))]),
+        False,
+    ),
+    (
+        "url climbing to another cloud",
+        image_message(
+            attachments=[
+                attachment(
+                    url=CLOUD_URL.replace("/v1700000000/", "/../../../someone-else/image/upload/")
+                )
+            ]
+        ),
+        False,
+    ),
+    (
+        "url climbing, percent-encoded",
+        image_message(
+            attachments=[
+                attachment(
+                    url=CLOUD_URL.replace("/v1700000000/", "/%2e%2E/%2E./.%2e/other/image/upload/")
+                )
+            ]
+        ),
+        False,
+    ),
+    (
+        "url with a dot segment",
+        image_message(attachments=[attachment(url=CLOUD_URL.replace("/v1700000000/", "/./"))]),
+        False,
+    ),
     ("url with a query", image_message(attachments=[attachment(url=CLOUD_URL + "?x=1")]), False),
     ("url too long", image_message(attachments=[attachment(url=CLOUD_URL + "a" * 2048)]), False),
     ("url not a string", image_message(attachments=[attachment(url=1)]), False),
     ("empty name", image_message(attachments=[attachment(name="")]), False),
     ("name of 256", image_message(attachments=[attachment(name="n" * 256)]), False),
-    ("pdf in image message",
-     image_message(attachments=[attachment(contentType="application/pdf")]), False),
+    (
+        "pdf in image message",
+        image_message(attachments=[attachment(contentType="application/pdf")]),
+        False,
+    ),
     ("bogus content type", image_message(attachments=[attachment(contentType="jpeg")]), False),
     ("negative size", image_message(attachments=[attachment(size=-1)]), False),
     ("fractional size", image_message(attachments=[attachment(size=1.5)]), False),
     ("too large", image_message(attachments=[attachment(size=104857601)]), False),
-    ("one bad attachment of two",
-     image_message(attachments=[attachment(), attachment(size=-1)]), False),
-    ("fourth attachment bad",
-     image_message(attachments=[attachment()] * 3 + [attachment(url=OTHER_CLOUD)]), False),
+    (
+        "one bad attachment of two",
+        image_message(attachments=[attachment(), attachment(size=-1)]),
+        False,
+    ),
+    (
+        "fourth attachment bad",
+        image_message(attachments=[attachment()] * 3 + [attachment(url=OTHER_CLOUD)]),
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("doc", "allowed"), [
-    pytest.param(doc, allowed, id=name) for name, doc, allowed in NEW_MESSAGES])
+@pytest.mark.parametrize(
+    ("doc", "allowed"), [pytest.param(doc, allowed, id=name) for name, doc, allowed in NEW_MESSAGES]
+)
 def test_new_message_shape(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
+    allowed: bool,
 ) -> None:
-    writes = [firestore.create_write(MESSAGE_PATH, doc),
-              firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(MESSAGE_PATH))]
+    writes = [
+        firestore.create_write(MESSAGE_PATH, doc),
+        firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(MESSAGE_PATH)),
+    ]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -202,16 +333,28 @@ def test_new_message_shape(
         assert firestore.read(MESSAGE_PATH) is None
 
 
-@pytest.mark.parametrize(("message_id", "allowed"), [
-    ("Xy09_-ab", True), ("a" * 128, True), ("a" * 129, False), ("has.dot", False),
-    ("with space", False), ("é", False),
-])
+@pytest.mark.parametrize(
+    ("message_id", "allowed"),
+    [
+        ("Xy09_-ab", True),
+        ("a" * 128, True),
+        ("a" * 129, False),
+        ("has.dot", False),
+        ("with space", False),
+        ("é", False),
+    ],
+)
 def test_new_message_id_alphabet(
-    firestore: FirestoreRest, world: dt.datetime, message_id: str, allowed: bool,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    message_id: str,
+    allowed: bool,
 ) -> None:
     path = f"rooms/r1/messages/{message_id}"
-    writes = [firestore.create_write(path, message()),
-              firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(path))]
+    writes = [
+        firestore.create_write(path, message()),
+        firestore.merge_write(f"rooms/r1/rateLimits/{ALICE}", stamp_for(path)),
+    ]
     response = firestore.commit(writes, ALICE)
     if allowed:
         assert_allowed(response)
@@ -237,8 +380,12 @@ MESSAGE_UPDATES = [
     ("edit authorId", "m-alice", {**EDIT, "authorId": "mia"}, False),
     ("edit createdAt", "m-alice", {**EDIT, "createdAt": SERVER_TIME}, False),
     ("edit adds attachment", "m-alice", {**EDIT, "attachments": [image_attachment()]}, False),
-    ("edit attachment url", "m-image", {**EDIT, "attachments": [attachment(url=OTHER_CLOUD)]},
-     False),
+    (
+        "edit attachment url",
+        "m-image",
+        {**EDIT, "attachments": [attachment(url=OTHER_CLOUD)]},
+        False,
+    ),
     ("edit adds parentId", "m-alice", {**EDIT, "parentId": "m-first"}, False),
     ("edit adds a field", "m-alice", {**EDIT, "pinned": True}, False),
     ("edit sets deletedAt", "m-alice", {**EDIT, "deletedAt": SERVER_TIME}, False),
@@ -246,8 +393,7 @@ MESSAGE_UPDATES = [
     ("soft delete", "m-alice", SOFT_DELETE, True),
     ("soft delete image", "m-image", SOFT_DELETE, True),
     ("soft delete keeps text", "m-alice", {**SOFT_DELETE, "text": "hello"}, False),
-    ("soft delete keeps attachments", "m-image",
-     {"text": "", "deletedAt": SERVER_TIME}, False),
+    ("soft delete keeps attachments", "m-image", {"text": "", "deletedAt": SERVER_TIME}, False),
     ("deletedAt from client", "m-alice", {**SOFT_DELETE, "deletedAt": CLIENT_TIME}, False),
     ("deletedAt a string", "m-alice", {**SOFT_DELETE, "deletedAt": "now"}, False),
     ("soft delete and edit", "m-alice", {**SOFT_DELETE, "editedAt": SERVER_TIME}, False),
@@ -257,11 +403,18 @@ MESSAGE_UPDATES = [
 ]
 
 
-@pytest.mark.parametrize(("message_id", "changes", "allowed"), [
-    pytest.param(message_id, changes, allowed, id=name)
-    for name, message_id, changes, allowed in MESSAGE_UPDATES])
+@pytest.mark.parametrize(
+    ("message_id", "changes", "allowed"),
+    [
+        pytest.param(message_id, changes, allowed, id=name)
+        for name, message_id, changes, allowed in MESSAGE_UPDATES
+    ],
+)
 def test_message_update_shape(
-    firestore: FirestoreRest, world: dt.datetime, message_id: str, changes: dict[str, Any],
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    message_id: str,
+    changes: dict[str, Any],
     allowed: bool,
 ) -> None:
     path = f"rooms/r1/messages/{message_id}"
@@ -277,8 +430,10 @@ def test_message_update_shape(
 
 REACTION = {"emoji": "👍", "createdAt": SERVER_TIME}
 REACTIONS = [
-    *[(f"emoji {emoji}", {**REACTION, "emoji": emoji}, True)
-      for emoji in ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"]],
+    *[
+        (f"emoji {emoji}", {**REACTION, "emoji": emoji}, True)
+        for emoji in ["👍", "❤️", "😂", "😮", "😢", "🙏", "🎉", "👀"]
+    ],
     ("other emoji", {**REACTION, "emoji": "💩"}, False),
     ("heart without variation selector", {**REACTION, "emoji": "❤"}, False),
     ("two emoji", {**REACTION, "emoji": "👍👍"}, False),
@@ -293,10 +448,14 @@ REACTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("doc", "allowed"), [
-    pytest.param(doc, allowed, id=name) for name, doc, allowed in REACTIONS])
+@pytest.mark.parametrize(
+    ("doc", "allowed"), [pytest.param(doc, allowed, id=name) for name, doc, allowed in REACTIONS]
+)
 def test_reaction_shape(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
+    allowed: bool,
 ) -> None:
     path = f"rooms/r1/messages/m-last/reactions/{ALICE}"
     response = firestore.commit([firestore.create_write(path, doc)], ALICE)
@@ -360,10 +519,14 @@ def _resolve_receipt(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     return {**doc, "lastReadAt": at}
 
 
-@pytest.mark.parametrize(("doc", "allowed"), [
-    pytest.param(doc, allowed, id=name) for name, doc, allowed in RECEIPTS])
+@pytest.mark.parametrize(
+    ("doc", "allowed"), [pytest.param(doc, allowed, id=name) for name, doc, allowed in RECEIPTS]
+)
 def test_receipt_shape(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
+    allowed: bool,
 ) -> None:
     path = f"rooms/r1/receipts/{ALICE}"
     before = firestore.read(path)
@@ -388,29 +551,44 @@ STAMPS = [
     ("server time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", **FREE}, True),
     ("client time", {"lastMessageAt": CLIENT_TIME, "lastMessageId": "m1", **FREE}, False),
     ("a string", {"lastMessageAt": "now", "lastMessageId": "m1", **FREE}, False),
-    ("extra field", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "count": 1, **FREE},
-     False),
+    (
+        "extra field",
+        {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "count": 1, **FREE},
+        False,
+    ),
     ("no slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1"}, False),
-    ("slot at client time", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
-                             "slot0": CLIENT_TIME}, False),
+    (
+        "slot at client time",
+        {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "slot0": CLIENT_TIME},
+        False,
+    ),
     ("slot a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "slot0": 1}, False),
-    ("busy slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
-                   "slot1": SERVER_TIME}, False),
-    ("unknown slot", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1",
-                      "slot5": SERVER_TIME}, False),
+    (
+        "busy slot",
+        {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "slot1": SERVER_TIME},
+        False,
+    ),
+    (
+        "unknown slot",
+        {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1", "slot5": SERVER_TIME},
+        False,
+    ),
     # Merged: the stamp keeps its old lastMessageId, which vouches for no new message.
     ("no message id", {"lastMessageAt": SERVER_TIME, **FREE}, True),
     ("message id a number", {"lastMessageAt": SERVER_TIME, "lastMessageId": 1, **FREE}, False),
-    ("message id a path", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1/x/y", **FREE},
-     False),
+    ("message id a path", {"lastMessageAt": SERVER_TIME, "lastMessageId": "m1/x/y", **FREE}, False),
     ("empty", {}, False),
 ]
 
 
-@pytest.mark.parametrize(("doc", "allowed"), [
-    pytest.param(doc, allowed, id=name) for name, doc, allowed in STAMPS])
+@pytest.mark.parametrize(
+    ("doc", "allowed"), [pytest.param(doc, allowed, id=name) for name, doc, allowed in STAMPS]
+)
 def test_rate_limit_stamp_shape(
-    firestore: FirestoreRest, world: dt.datetime, doc: dict[str, Any], allowed: bool,
+    firestore: FirestoreRest,
+    world: dt.datetime,
+    doc: dict[str, Any],
+    allowed: bool,
 ) -> None:
     path = f"rooms/r1/rateLimits/{ALICE}"
     before = firestore.read(path)
@@ -424,7 +602,8 @@ def test_rate_limit_stamp_shape(
 
 
 def test_own_reaction_is_removable_after_the_message_was_deleted(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     """Removing is always possible for a member; adding needs a live message."""
     path = f"rooms/r1/messages/m-deleted/reactions/{ALICE}"

@@ -40,8 +40,9 @@ def launch(database_emulator: str, database: DatabaseRest) -> Iterator[Launch]:
     started: list[NodeScript] = []
 
     def start(uid: str, session_id: str, token_lifetime_s: int = 3600) -> NodeScript:
-        process = NodeScript(CLIENT, host, port, database.namespace, uid, "r1", session_id,
-                             str(token_lifetime_s))
+        process = NodeScript(
+            CLIENT, host, port, database.namespace, uid, "r1", session_id, str(token_lifetime_s)
+        )
         started.append(process)
         return process
 
@@ -55,7 +56,9 @@ def _ready(line: object) -> bool:
 
 
 def test_dropped_session_removes_typing_and_presence(
-    rtdb_world: int, database: DatabaseRest, launch: Launch,
+    rtdb_world: int,
+    database: DatabaseRest,
+    launch: Launch,
 ) -> None:
     client = launch("alice", "s2")
     assert client.expect(_ready, READY_WITHIN_S) == {"ready": True}
@@ -67,14 +70,17 @@ def test_dropped_session_removes_typing_and_presence(
     client.kill()
 
     assert wait_until(lambda: database.read("typing/r1/alice") is None, CLEANED_WITHIN_S)
-    assert wait_until(lambda: database.read("status/alice/connections/s2") is None,
-                      CLEANED_WITHIN_S)
+    assert wait_until(
+        lambda: database.read("status/alice/connections/s2") is None, CLEANED_WITHIN_S
+    )
     assert database.read("status/alice/lastSeen") >= session["lastActive"]
     assert database.read("status/alice/connections/s1") is not None  # other sessions stay
 
 
 def test_non_member_sdk_client_is_refused(
-    rtdb_world: int, database: DatabaseRest, launch: Launch,
+    rtdb_world: int,
+    database: DatabaseRest,
+    launch: Launch,
 ) -> None:
     seeded = database.read("typing/r1/sam")
     client = launch("sam", "s3")
@@ -83,7 +89,9 @@ def test_non_member_sdk_client_is_refused(
 
 
 def test_session_whose_token_expired_before_it_dropped_is_left_behind(
-    rtdb_world: int, database: DatabaseRest, launch: Launch,
+    rtdb_world: int,
+    database: DatabaseRest,
+    launch: Launch,
 ) -> None:
     """Why the scheduled clean-up exists: this session's lastActive stops moving."""
     client = launch("alice", "s4", token_lifetime_s=2)

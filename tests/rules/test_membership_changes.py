@@ -15,12 +15,21 @@ from tests.support.id_tokens import OWNER
 
 
 def _send(fs: FirestoreRest, uid: str, message_id: str) -> list[Write]:
-    message = {"authorId": uid, "kind": "text", "text": "hi", "attachments": [],
-               "createdAt": SERVER_TIME, "parentId": None}
-    return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
-            fs.merge_write(f"rooms/r1/rateLimits/{uid}", {"lastMessageAt": SERVER_TIME,
-                                                          "lastMessageId": message_id,
-                                                          "slot0": SERVER_TIME})]
+    message = {
+        "authorId": uid,
+        "kind": "text",
+        "text": "hi",
+        "attachments": [],
+        "createdAt": SERVER_TIME,
+        "parentId": None,
+    }
+    return [
+        fs.create_write(f"rooms/r1/messages/{message_id}", message),
+        fs.merge_write(
+            f"rooms/r1/rateLimits/{uid}",
+            {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, "slot0": SERVER_TIME},
+        ),
+    ]
 
 
 def test_removal_revokes_every_direct_access(firestore: FirestoreRest, world: dt.datetime) -> None:
@@ -32,10 +41,12 @@ def test_removal_revokes_every_direct_access(firestore: FirestoreRest, world: dt
     assert_denied(firestore.query("rooms/r1/messages", "mia"))
     assert_denied(firestore.commit(_send(firestore, "mia", "after-removal"), "mia"))
     edit = {"text": "changed my mind", "editedAt": SERVER_TIME}
-    assert_denied(firestore.commit(
-        [firestore.update_write("rooms/r1/messages/m-mia", edit)], "mia"))
-    assert_denied(firestore.commit([firestore.delete_write(
-        "rooms/r1/messages/m-alice/reactions/mia")], "mia"))
+    assert_denied(
+        firestore.commit([firestore.update_write("rooms/r1/messages/m-mia", edit)], "mia")
+    )
+    assert_denied(
+        firestore.commit([firestore.delete_write("rooms/r1/messages/m-alice/reactions/mia")], "mia")
+    )
 
 
 def test_addition_grants_access(firestore: FirestoreRest, world: dt.datetime) -> None:
@@ -49,7 +60,8 @@ def test_addition_grants_access(firestore: FirestoreRest, world: dt.datetime) ->
 
 
 def test_rtdb_removal_stops_typing_but_not_its_clean_up(
-    database: DatabaseRest, rtdb_world: int,
+    database: DatabaseRest,
+    rtdb_world: int,
 ) -> None:
     assert_allowed(database.put("typing/r1/mia", SERVER_TIMESTAMP, "mia"))
 

@@ -28,13 +28,24 @@ def fresh_stamp(firestore: FirestoreRest, world: dt.datetime) -> None:
 
 
 def _send(
-    fs: FirestoreRest, message_id: str, slot: str = "slot0", stamp_room: str = "r1",
+    fs: FirestoreRest,
+    message_id: str,
+    slot: str = "slot0",
+    stamp_room: str = "r1",
 ) -> list[Write]:
-    message = {"authorId": "mia", "kind": "text", "text": message_id, "attachments": [],
-               "createdAt": SERVER_TIME, "parentId": None}
+    message = {
+        "authorId": "mia",
+        "kind": "text",
+        "text": message_id,
+        "attachments": [],
+        "createdAt": SERVER_TIME,
+        "parentId": None,
+    }
     stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, slot: SERVER_TIME}
-    return [fs.create_write(f"rooms/r1/messages/{message_id}", message),
-            fs.merge_write(f"rooms/{stamp_room}/rateLimits/mia", stamp)]
+    return [
+        fs.create_write(f"rooms/r1/messages/{message_id}", message),
+        fs.merge_write(f"rooms/{stamp_room}/rateLimits/mia", stamp),
+    ]
 
 
 def _ago(seconds: float) -> dt.datetime:
@@ -49,7 +60,8 @@ def test_ok_then_thanks_both_pass(firestore: FirestoreRest, world: dt.datetime) 
 
 
 def test_a_burst_beyond_the_budget_is_refused(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     for i, slot in enumerate(rate_limit.SLOTS):
         assert_allowed(firestore.commit(_send(firestore, f"burst-{i}", slot), "mia"))
@@ -59,17 +71,27 @@ def test_a_burst_beyond_the_budget_is_refused(
 
 
 def test_a_slot_is_free_again_after_the_window(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     window = rate_limit.WINDOW_SECONDS
-    firestore.seed({STAMP: {"lastMessageAt": _ago(1), "lastMessageId": "x",
-                            "slot0": _ago(window + 0.1), "slot1": _ago(window - 0.5)}})
+    firestore.seed(
+        {
+            STAMP: {
+                "lastMessageAt": _ago(1),
+                "lastMessageId": "x",
+                "slot0": _ago(window + 0.1),
+                "slot1": _ago(window - 0.5),
+            }
+        }
+    )
     assert_denied(firestore.commit(_send(firestore, "too-early", "slot1"), "mia"))
     assert_allowed(firestore.commit(_send(firestore, "in-time", "slot0"), "mia"))
 
 
 def test_sends_paced_at_1_05_seconds_are_never_refused(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     """Seven sends, one every 1.05 s, taking the slots in turn (the guide's client)."""
     slots = rate_limit.SLOTS
@@ -88,21 +110,27 @@ def test_first_message_creates_the_stamp(firestore: FirestoreRest, world: dt.dat
 
 
 def test_stamp_of_another_room_does_not_count(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     assert_denied(firestore.commit(_send(firestore, "sneaky", stamp_room="r2"), "mia"))
 
 
 def test_a_send_takes_exactly_one_slot(firestore: FirestoreRest, world: dt.datetime) -> None:
-    two = {"lastMessageAt": SERVER_TIME, "lastMessageId": "two", "slot0": SERVER_TIME,
-           "slot1": SERVER_TIME}
+    two = {
+        "lastMessageAt": SERVER_TIME,
+        "lastMessageId": "two",
+        "slot0": SERVER_TIME,
+        "slot1": SERVER_TIME,
+    }
     none = {"lastMessageAt": SERVER_TIME, "lastMessageId": "none"}
     for stamp in (two, none):
         assert_denied(firestore.commit([firestore.merge_write(STAMP, stamp)], "mia"))
 
 
 def test_slots_cannot_be_cleared_or_pushed_back(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     for i, slot in enumerate(rate_limit.SLOTS):
         assert_allowed(firestore.commit(_send(firestore, f"burst-{i}", slot), "mia"))
@@ -116,7 +144,8 @@ def test_slots_cannot_be_cleared_or_pushed_back(
 
 
 def test_two_messages_in_one_batch_with_one_stamp_are_denied(
-    firestore: FirestoreRest, world: dt.datetime,
+    firestore: FirestoreRest,
+    world: dt.datetime,
 ) -> None:
     """One stamp vouches for one message: a batch cannot carry a burst past the limit."""
     first, second = _send(firestore, "burst-1"), _send(firestore, "burst-2")

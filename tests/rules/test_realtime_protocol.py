@@ -28,8 +28,9 @@ def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
 
 
 @pytest.fixture
-def connect(database_emulator: str, database: DatabaseRest) -> Iterator[
-        Callable[[str], RealtimeConnection]]:
+def connect(
+    database_emulator: str, database: DatabaseRest
+) -> Iterator[Callable[[str], RealtimeConnection]]:
     """Opens signed-in realtime connections; closes whatever is left at the end."""
     opened: list[RealtimeConnection] = []
 
@@ -48,7 +49,8 @@ def connect(database_emulator: str, database: DatabaseRest) -> Iterator[
 
 
 def test_member_typing_reaches_other_members(
-    rtdb_world: int, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     mia = connect("mia")
     assert mia.listen("typing/r1") == "ok"
@@ -62,7 +64,9 @@ def test_member_typing_reaches_other_members(
 
 @pytest.mark.parametrize("uid", ["sam", "rita", "bob"])
 def test_non_members_can_neither_type_nor_watch(
-    rtdb_world: int, connect: Callable[[str], RealtimeConnection], uid: str,
+    rtdb_world: int,
+    connect: Callable[[str], RealtimeConnection],
+    uid: str,
 ) -> None:
     outsider = connect(uid)
     assert outsider.listen("typing/r1") == "permission_denied"
@@ -71,7 +75,9 @@ def test_non_members_can_neither_type_nor_watch(
 
 
 def test_typing_entry_is_removed_when_the_socket_drops(
-    rtdb_world: int, database: DatabaseRest, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    database: DatabaseRest,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     alice = connect("alice")
     assert alice.put("typing/r1/alice", SV) == "ok"
@@ -84,7 +90,9 @@ def test_typing_entry_is_removed_when_the_socket_drops(
 
 
 def test_cancelled_on_disconnect_does_not_run(
-    rtdb_world: int, database: DatabaseRest, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    database: DatabaseRest,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     alice = connect("alice")
     assert alice.put("typing/r1/alice", SV) == "ok"
@@ -98,13 +106,15 @@ def test_cancelled_on_disconnect_does_not_run(
 
 
 def test_invalid_on_disconnect_write_is_refused_when_registered(
-    rtdb_world: int, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     alice = connect("alice")
     assert alice.on_disconnect_put("status/alice/lastSeen", "never") == "permission_denied"
     assert alice.on_disconnect_put("status/mia/lastSeen", SV) == "permission_denied"
     assert alice.on_disconnect_put("status/alice/connections/s1/startedAt", None) == (
-        "permission_denied")
+        "permission_denied"
+    )
 
 
 def _open_session(connection: RealtimeConnection, uid: str, session_id: str) -> None:
@@ -116,7 +126,9 @@ def _open_session(connection: RealtimeConnection, uid: str, session_id: str) -> 
 
 
 def test_user_stays_online_until_the_last_session_drops(
-    rtdb_world: int, database: DatabaseRest, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    database: DatabaseRest,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     database.delete("status/alice", "owner").raise_for_status()
     laptop, phone = connect("alice"), connect("alice")
@@ -133,12 +145,15 @@ def test_user_stays_online_until_the_last_session_drops(
     assert wait_until(lambda: database.read("status/alice/connections") is None)
     last_seen = database.read("status/alice/lastSeen")
     assert isinstance(last_seen, int) and last_seen >= rtdb_world
-    watcher.wait_for_push(lambda p: p["b"].get("d") is None
-                          and p["b"]["p"].strip("/").startswith("status/alice"))
+    watcher.wait_for_push(
+        lambda p: p["b"].get("d") is None and p["b"]["p"].strip("/").startswith("status/alice")
+    )
 
 
 def test_heartbeat_refreshes_last_active(
-    rtdb_world: int, database: DatabaseRest, connect: Callable[[str], RealtimeConnection],
+    rtdb_world: int,
+    database: DatabaseRest,
+    connect: Callable[[str], RealtimeConnection],
 ) -> None:
     alice = connect("alice")
     _open_session(alice, "alice", "s4")
@@ -149,11 +164,14 @@ def test_heartbeat_refreshes_last_active(
 
     assert database.read("status/alice/connections/s4/lastActive") > first
     assert alice.merge("status/alice/connections/s4", {"lastActive": rtdb_world + 10**9}) == (
-        "permission_denied")
+        "permission_denied"
+    )
 
 
 def test_session_whose_token_expired_before_it_dropped_stays(
-    rtdb_world: int, database: DatabaseRest, database_emulator: str,
+    rtdb_world: int,
+    database: DatabaseRest,
+    database_emulator: str,
 ) -> None:
     """The failure the scheduled clean-up exists for: the session outlives its socket."""
     alice = RealtimeConnection(database_emulator, database.namespace)

@@ -52,36 +52,68 @@ REACTION_AGE = dt.timedelta(minutes=30)  # the seeded reactions on m-alice
 
 
 def text_message(author: str, created_at: dt.datetime, text: str = "hello") -> dict[str, Any]:
-    return {"authorId": author, "kind": "text", "text": text, "attachments": [],
-            "createdAt": created_at}
+    return {
+        "authorId": author,
+        "kind": "text",
+        "text": text,
+        "attachments": [],
+        "createdAt": created_at,
+    }
 
 
 def image_attachment(url: str = CLOUD_URL) -> dict[str, Any]:
-    return {"kind": "image", "url": url, "name": "cat.jpg", "contentType": "image/jpeg",
-            "size": 2048}
+    return {
+        "kind": "image",
+        "url": url,
+        "name": "cat.jpg",
+        "contentType": "image/jpeg",
+        "size": 2048,
+    }
 
 
 def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {
-        "rooms/r1": {"kind": "group", "name": "General", "createdBy": "owen",
-                     "createdAt": now, "memberCount": len(ROLES)},
-        "rooms/r2": {"kind": "group", "name": "Elsewhere", "createdBy": "sam",
-                     "createdAt": now, "memberCount": 1},
+        "rooms/r1": {
+            "kind": "group",
+            "name": "General",
+            "createdBy": "owen",
+            "createdAt": now,
+            "memberCount": len(ROLES),
+        },
+        "rooms/r2": {
+            "kind": "group",
+            "name": "Elsewhere",
+            "createdBy": "sam",
+            "createdAt": now,
+            "memberCount": 1,
+        },
         "rooms/r2/members/sam": {"role": "owner", "joinedAt": now},
         "users/sam/rooms/r2": {"kind": "group", "name": "Elsewhere"},
         "rooms/r2/messages/other": text_message("sam", now - dt.timedelta(hours=1)),
-        "rooms/d1": {"kind": "direct", "name": None, "createdBy": "alice", "createdAt": now,
-                     "memberCount": 2},
+        "rooms/d1": {
+            "kind": "direct",
+            "name": None,
+            "createdBy": "alice",
+            "createdAt": now,
+            "memberCount": 2,
+        },
         "rooms/d1/messages/hi": text_message("mia", now - dt.timedelta(hours=1)),
     }
     for uid in DIRECT_PAIR:
         docs[f"rooms/d1/members/{uid}"] = {"role": "member", "joinedAt": now}
-        docs[f"users/{uid}/rooms/d1"] = {"kind": "direct", "name": None,
-                                         "members": list(DIRECT_PAIR)}
+        docs[f"users/{uid}/rooms/d1"] = {
+            "kind": "direct",
+            "name": None,
+            "members": list(DIRECT_PAIR),
+        }
     docs["users/mia/rooms/d1"]["hidden"] = True
-    docs["users/sam/invitations/r1"] = {"roomId": "r1", "roomName": "General",
-                                        "invitedBy": "owen", "invitedByName": "Owen",
-                                        "invitedAt": now}
+    docs["users/sam/invitations/r1"] = {
+        "roomId": "r1",
+        "roomName": "General",
+        "invitedBy": "owen",
+        "invitedByName": "Owen",
+        "invitedAt": now,
+    }
     docs.update(_blocked_direct_room(now))
     for uid, role in ROLES.items():
         docs[f"rooms/r1/members/{uid}"] = {"role": role, "joinedAt": now}
@@ -94,15 +126,25 @@ def _rooms(now: dt.datetime) -> dict[str, dict[str, Any]]:
 def _blocked_direct_room(now: dt.datetime) -> dict[str, dict[str, Any]]:
     """d2: the direct room of alice and bob, after alice blocked bob."""
     docs: dict[str, dict[str, Any]] = {
-        "rooms/d2": {"kind": "direct", "name": None, "createdBy": "bob", "createdAt": now,
-                     "memberCount": 2},
+        "rooms/d2": {
+            "kind": "direct",
+            "name": None,
+            "createdBy": "bob",
+            "createdAt": now,
+            "memberCount": 2,
+        },
         "rooms/d2/messages/from-bob": text_message("bob", now - dt.timedelta(hours=2)),
         "rooms/d2/messages/from-alice": text_message("alice", now - dt.timedelta(hours=1)),
     }
     for uid, block in BLOCKED_PAIR.items():
         docs[f"rooms/d2/members/{uid}"] = {"role": "member", "joinedAt": now, "block": block}
-        docs[f"users/{uid}/rooms/d2"] = {"kind": "direct", "name": None, "block": block,
-                                         "members": sorted(BLOCKED_PAIR), "hidden": False}
+        docs[f"users/{uid}/rooms/d2"] = {
+            "kind": "direct",
+            "name": None,
+            "block": block,
+            "members": sorted(BLOCKED_PAIR),
+            "hidden": False,
+        }
     return docs
 
 
@@ -113,17 +155,28 @@ def _messages(now: dt.datetime) -> dict[str, dict[str, Any]]:
     docs[f"{room}/m-first"] = text_message("alice", now - MESSAGE_AGES["m-first"])
     docs[f"{room}/m-deleted"] = {
         **text_message("alice", now - MESSAGE_AGES["m-deleted"], text=""),
-        "deletedAt": now - dt.timedelta(hours=1)}
+        "deletedAt": now - dt.timedelta(hours=1),
+    }
     docs[f"{room}/m-reply"] = {
-        **text_message("mia", now - MESSAGE_AGES["m-reply"]), "parentId": "m-alice"}
+        **text_message("mia", now - MESSAGE_AGES["m-reply"]),
+        "parentId": "m-alice",
+    }
     docs[f"{room}/m-image"] = {
         **text_message("alice", now - MESSAGE_AGES["m-image"], text="a cat"),
-        "kind": "image", "attachments": [image_attachment()]}
+        "kind": "image",
+        "attachments": [image_attachment()],
+    }
     docs[f"{room}/m-last"] = text_message("mia", now - MESSAGE_AGES["m-last"])
     docs["rooms/r1/reports/rep1"] = {
-        "messageId": "m-alice", "reporterId": "mia", "reason": "spam", "status": "open",
-        "createdAt": now - dt.timedelta(minutes=5), "resolvedBy": None, "resolvedAt": None,
-        "resolution": None}
+        "messageId": "m-alice",
+        "reporterId": "mia",
+        "reason": "spam",
+        "status": "open",
+        "createdAt": now - dt.timedelta(minutes=5),
+        "resolvedBy": None,
+        "resolvedAt": None,
+        "resolution": None,
+    }
     return docs
 
 
@@ -135,8 +188,11 @@ BUSY_SLOTS = ("slot1", "slot2", "slot3", "slot4")
 def rate_limit_stamp(now: dt.datetime) -> dict[str, Any]:
     """A stamp whose slot0 is free and whose other slots are all in use."""
     busy_until = now + dt.timedelta(hours=1)
-    return {"lastMessageAt": now - dt.timedelta(hours=1), "lastMessageId": "m-first",
-            **dict.fromkeys(BUSY_SLOTS, busy_until)}
+    return {
+        "lastMessageAt": now - dt.timedelta(hours=1),
+        "lastMessageId": "m-first",
+        **dict.fromkeys(BUSY_SLOTS, busy_until),
+    }
 
 
 def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
@@ -146,9 +202,10 @@ def _per_user(now: dt.datetime) -> dict[str, dict[str, Any]]:
     docs: dict[str, dict[str, Any]] = {}
     for uid in USERS:
         docs[f"rooms/r1/messages/m-alice/reactions/{uid}"] = {
-            "emoji": "👍", "createdAt": now - REACTION_AGE}
-        docs[f"rooms/r1/receipts/{uid}"] = {
-            "lastReadAt": first_at, "lastReadMessageId": "m-first"}
+            "emoji": "👍",
+            "createdAt": now - REACTION_AGE,
+        }
+        docs[f"rooms/r1/receipts/{uid}"] = {"lastReadAt": first_at, "lastReadMessageId": "m-first"}
         docs[f"rooms/r1/rateLimits/{uid}"] = rate_limit_stamp(now)
     return docs
 

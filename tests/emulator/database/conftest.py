@@ -18,8 +18,14 @@ RULES_PATH = Path(__file__).with_name("test.rules.json")
 
 def id_token(uid: str, **extra: object) -> str:
     """An ID token for ``uid`` with Firebase's usual claims."""
-    claims = {"sub": uid, "user_id": uid, "iat": 1, "exp": 4102444800,
-              "firebase": {"sign_in_provider": "password"}, **extra}
+    claims = {
+        "sub": uid,
+        "user_id": uid,
+        "iat": 1,
+        "exp": 4102444800,
+        "firebase": {"sign_in_provider": "password"},
+        **extra,
+    }
     return unsigned_jwt(claims)
 
 
@@ -43,17 +49,27 @@ def ns() -> str:
 @pytest.fixture
 def http(rtdb: DatabaseEmulator, ns: str) -> Iterator[httpx.Client]:
     """A plain HTTP client on the test's namespace, with no credentials."""
-    with httpx.Client(base_url=f"http://{rtdb.address}", params={"ns": ns}, timeout=10,
-                      verify=False, trust_env=False) as client:
+    with httpx.Client(
+        base_url=f"http://{rtdb.address}",
+        params={"ns": ns},
+        timeout=10,
+        verify=False,
+        trust_env=False,
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def owner(rtdb: DatabaseEmulator, ns: str) -> Iterator[httpx.Client]:
     """An HTTP client with the emulator's admin credential ("owner"), which bypasses rules."""
-    with httpx.Client(base_url=f"http://{rtdb.address}", params={"ns": ns}, timeout=10,
-                      headers={"Authorization": "Bearer owner"}, verify=False,
-                      trust_env=False) as client:
+    with httpx.Client(
+        base_url=f"http://{rtdb.address}",
+        params={"ns": ns},
+        timeout=10,
+        headers={"Authorization": "Bearer owner"},
+        verify=False,
+        trust_env=False,
+    ) as client:
         yield client
 
 

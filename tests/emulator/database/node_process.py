@@ -18,7 +18,8 @@ JS_DIR = Path(__file__).resolve().parents[2] / "js"
 
 requires_node = pytest.mark.skipif(
     shutil.which("node") is None or not (JS_DIR / "node_modules" / "firebase").is_dir(),
-    reason="needs node and the npm packages of tests/js (npm ci there)")
+    reason="needs node and the npm packages of tests/js (npm ci there)",
+)
 
 
 class NodeScript:
@@ -26,8 +27,13 @@ class NodeScript:
 
     def __init__(self, script: str, *args: str) -> None:
         self.process = subprocess.Popen(
-            ["node", script, *args], cwd=JS_DIR, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            ["node", script, *args],
+            cwd=JS_DIR,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         self.lines: queue.Queue[Any] = queue.Queue()
         self.stderr: list[str] = []
         self._stdout_reader = threading.Thread(target=self._read_stdout, daemon=True)

@@ -30,8 +30,12 @@ class EventStream:
         assert self._opened.wait(10), "stream did not open"
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -58,17 +62,18 @@ class EventStream:
     async def _read(self) -> None:
         headers = {"Accept": "text/event-stream"}
         timeout = httpx.Timeout(10, read=None)
-        async with httpx.AsyncClient(timeout=timeout, verify=False,
-                                     trust_env=False) as client, client.stream(
-                "GET", self._url, params=self._params, headers=headers) as response:
+        async with (
+            httpx.AsyncClient(timeout=timeout, verify=False, trust_env=False) as client,
+            client.stream("GET", self._url, params=self._params, headers=headers) as response,
+        ):
             self.status = response.status_code
             self._opened.set()
             event = None
             async for line in response.aiter_lines():
                 if line.startswith("event: "):
-                    event = line[len("event: "):]
+                    event = line[len("event: ") :]
                 elif line.startswith("data: ") and event is not None:
-                    self.events.put((event, json.loads(line[len("data: "):])))
+                    self.events.put((event, json.loads(line[len("data: ") :])))
                     event = None
 
     def next(self, timeout: float = 5, skip_keep_alive: bool = True) -> tuple[str, Any]:

@@ -23,9 +23,13 @@ def _app(rtdb: DatabaseEmulator, ns: str, **options: Any) -> firebase_admin.App:
     os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = rtdb.address
     try:
         app = firebase_admin.initialize_app(
-            options={"databaseURL": f"https://{ns}.firebaseio.com", "projectId": "demo-rtdb-tests",
-                     **options},
-            name=f"rtdb-{uuid.uuid4().hex}")
+            options={
+                "databaseURL": f"https://{ns}.firebaseio.com",
+                "projectId": "demo-rtdb-tests",
+                **options,
+            },
+            name=f"rtdb-{uuid.uuid4().hex}",
+        )
         db.reference("/", app=app)  # creates the service while the variable is ours
     finally:
         if saved is None:
@@ -122,13 +126,15 @@ def test_transaction_sees_the_current_value(app: firebase_admin.App) -> None:
 # firebase_admin's ListenerRegistration.close() closes the response under its reader thread,
 # which then fails on the next bytes (the keep-alive): a known quirk of the SDK, not ours.
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
-def test_listener_receives_the_initial_value_and_changes(app: firebase_admin.App,
-                                                         rtdb: DatabaseEmulator) -> None:
+def test_listener_receives_the_initial_value_and_changes(
+    app: firebase_admin.App, rtdb: DatabaseEmulator
+) -> None:
     rtdb.context.keep_alive_seconds = 0.2  # lets close() return quickly
     events: queue.Queue[tuple[str, str, Any]] = queue.Queue()
     ref(app, "chat").set({"m1": "hello"})
     registration = ref(app, "chat").listen(
-        lambda event: events.put((event.event_type, event.path, event.data)))
+        lambda event: events.put((event.event_type, event.path, event.data))
+    )
     try:
         assert events.get(timeout=5) == ("put", "/", {"m1": "hello"})
         ref(app, "chat/m2").set("world")

@@ -47,8 +47,17 @@ def test_set_if_unchanged_returns_the_new_etag(app: firebase_admin.App) -> None:
 
 def test_order_by_child_over_mixed_types_in_firebase_order(app: firebase_admin.App) -> None:
     scores = db.reference("scores", app=app)
-    scores.set({"obj": {"s": {"x": 1}}, "str": {"s": "a"}, "n2": {"s": 2.5}, "n1": {"s": 1},
-                "t": {"s": True}, "f": {"s": False}, "none": {"other": 1}})
+    scores.set(
+        {
+            "obj": {"s": {"x": 1}},
+            "str": {"s": "a"},
+            "n2": {"s": 2.5},
+            "n1": {"s": 1},
+            "t": {"s": True},
+            "f": {"s": False},
+            "none": {"other": 1},
+        }
+    )
     result = scores.order_by_child("s").get()
     assert isinstance(result, OrderedDict)
     assert list(result) == ["none", "f", "t", "n1", "n2", "str", "obj"]
@@ -72,8 +81,9 @@ def test_transactions_from_threads_with_a_shared_parent(app: firebase_admin.App)
 
     def bump(name: str) -> None:
         for _ in range(5):
-            stats.transaction(lambda cur, name=name: {**(cur or {}),
-                                                      name: (cur or {}).get(name, 0) + 1})
+            stats.transaction(
+                lambda cur, name=name: {**(cur or {}), name: (cur or {}).get(name, 0) + 1}
+            )
 
     threads = [threading.Thread(target=bump, args=(name,)) for name in ("a", "b", "a", "b")]
     for thread in threads:

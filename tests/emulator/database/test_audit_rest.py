@@ -55,8 +55,7 @@ def test_write_path_deeper_than_32_levels_is_400(http: httpx.Client) -> None:
     assert http.put(f"/public/{'/'.join(['k'] * 31)}.json", json=1).status_code == 200
 
 
-def test_if_none_match_with_a_stale_etag_returns_the_value_and_its_etag(
-        http: httpx.Client) -> None:
+def test_if_none_match_with_a_stale_etag_returns_the_value_and_its_etag(http: httpx.Client) -> None:
     http.put("/public/e.json", json=1)
     old = http.get("/public/e.json", headers={"X-Firebase-ETag": "true"}).headers["ETag"]
     http.put("/public/e.json", json=2)
@@ -81,9 +80,18 @@ def test_successful_conditional_put_returns_the_new_etag(http: httpx.Client) -> 
 
 
 def test_order_by_child_mixes_types_in_firebase_order(http: httpx.Client) -> None:
-    http.put("/public/mix.json", json={
-        "obj": {"v": {"x": 1}}, "str": {"v": "a"}, "num2": {"v": 2}, "num1": {"v": 1},
-        "t": {"v": True}, "f": {"v": False}, "none": {"other": 1}})
+    http.put(
+        "/public/mix.json",
+        json={
+            "obj": {"v": {"x": 1}},
+            "str": {"v": "a"},
+            "num2": {"v": 2},
+            "num1": {"v": 1},
+            "t": {"v": True},
+            "f": {"v": False},
+            "none": {"other": 1},
+        },
+    )
     result = http.get("/public/mix.json", params={"orderBy": '"v"', "limitToFirst": "7"})
     # REST results are a JSON object (no order); ranges show the order instead.
     assert set(result.json()) == {"obj", "str", "num2", "num1", "t", "f", "none"}
@@ -91,21 +99,26 @@ def test_order_by_child_mixes_types_in_firebase_order(http: httpx.Client) -> Non
     assert set(first) == {"none", "f", "t"}
     last = http.get("/public/mix.json", params={"orderBy": '"v"', "limitToLast": "2"}).json()
     assert set(last) == {"str", "obj"}
-    numbers = http.get("/public/mix.json",
-                       params={"orderBy": '"v"', "startAt": "1", "endAt": "2"}).json()
+    numbers = http.get(
+        "/public/mix.json", params={"orderBy": '"v"', "startAt": "1", "endAt": "2"}
+    ).json()
     assert set(numbers) == {"num1", "num2"}
     assert http.get("/public/mix.json", params={"orderBy": '"v"', "equalTo": "true"}).json() == {
-        "t": {"v": True}}
+        "t": {"v": True}
+    }
 
 
 def test_order_by_key_start_at_a_string(http: httpx.Client) -> None:
     http.put("/public/k.json", json={"1": "a", "2": "b", "10": "c", "alpha": "d", "beta": "e"})
     assert http.get("/public/k.json", params={"orderBy": '"$key"', "startAt": '"b"'}).json() == {
-        "beta": "e"}
+        "beta": "e"
+    }
     ints = http.get("/public/k.json", params={"orderBy": '"$key"', "endAt": '"10"'}).json()
     assert set(ints) == {"1", "2", "10"}
     assert http.get("/public/k.json", params={"orderBy": '"$key"', "limitToLast": "2"}).json() == {
-        "alpha": "d", "beta": "e"}
+        "alpha": "d",
+        "beta": "e",
+    }
 
 
 def test_query_results_render_like_any_node(http: httpx.Client) -> None:
@@ -114,8 +127,9 @@ def test_query_results_render_like_any_node(http: httpx.Client) -> None:
     http.put("/public/k.json", json={"1": "a", "2": "b", "10": "c"})
     first = http.get("/public/k.json", params={"orderBy": '"$key"', "limitToFirst": "2"})
     assert first.json() == [None, "a", "b"]
-    export = http.get("/public/k.json",
-                      params={"orderBy": '"$key"', "limitToFirst": "2", "format": "export"})
+    export = http.get(
+        "/public/k.json", params={"orderBy": '"$key"', "limitToFirst": "2", "format": "export"}
+    )
     assert export.json() == {"1": "a", "2": "b"}
 
 
@@ -123,12 +137,14 @@ def test_filters_without_order_by_are_400_with_firebase_message(http: httpx.Clie
     response = http.get("/public/k.json", params={"equalTo": '"x"'})
     assert response.status_code == 400
     assert response.json() == {
-        "error": "orderBy must be defined when other query parameters are defined"}
+        "error": "orderBy must be defined when other query parameters are defined"
+    }
 
 
 def test_limit_to_first_and_last_together_are_400(http: httpx.Client) -> None:
-    response = http.get("/public/k.json",
-                        params={"orderBy": '"$key"', "limitToFirst": "1", "limitToLast": "1"})
+    response = http.get(
+        "/public/k.json", params={"orderBy": '"$key"', "limitToFirst": "1", "limitToLast": "1"}
+    )
     assert response.status_code == 400
     assert "error" in response.json()
 
@@ -167,8 +183,10 @@ def test_print_silent_on_every_write_method(http: httpx.Client) -> None:
     posted = http.post("/public/u.json", json=1, params=silent)
     assert (posted.status_code, posted.content) == (204, b"")
     assert http.delete("/public/s.json", params=silent).status_code == 204
-    assert http.get("/public.json").json() == {"t": {"a": 1}, "u": {
-        next(iter(http.get("/public/u.json").json())): 1}}
+    assert http.get("/public.json").json() == {
+        "t": {"a": 1},
+        "u": {next(iter(http.get("/public/u.json").json())): 1},
+    }
 
 
 def test_print_silent_on_a_read_is_204_after_the_rules_check(http: httpx.Client) -> None:
@@ -182,13 +200,13 @@ def test_paths_may_end_with_a_slash_before_json(http: httpx.Client) -> None:
     # The REST guide's own PATCH example: .../users/jack/name/.json
     http.put("/public/users/jack/name/.json", json={"first": "Jack"})
     assert http.patch("/public/users/jack/name/.json", json={"last": "Jones"}).json() == {
-        "last": "Jones"}
+        "last": "Jones"
+    }
     assert http.get("/public/users/jack/name.json").json() == {"first": "Jack", "last": "Jones"}
 
 
 @pytest.mark.parametrize("key", ["", "/", "//"])
-def test_patch_key_naming_no_child_is_400_and_changes_nothing(
-        http: httpx.Client, key: str) -> None:
+def test_patch_key_naming_no_child_is_400_and_changes_nothing(http: httpx.Client, key: str) -> None:
     http.put("/public/a.json", json={"x": 1})
     response = http.patch("/public/a.json", json={key: 5})
     assert response.status_code == 400
@@ -201,8 +219,15 @@ def test_patch_keys_with_extra_slashes_name_the_child(http: httpx.Client) -> Non
     assert http.get("/public/a.json").json() == {"y": 5, "z": {"w": 6}}
 
 
-@pytest.mark.parametrize("body", [b'"\\ud800"', b'{"k": "a\\udc00"}', b'{"\\ud800": 1}',
-                                  b'{".value": 1, ".priority": "\\ud800"}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'"\\ud800"',
+        b'{"k": "a\\udc00"}',
+        b'{"\\ud800": 1}',
+        b'{".value": 1, ".priority": "\\ud800"}',
+    ],
+)
 def test_lone_surrogates_are_invalid_data_not_a_crash(http: httpx.Client, body: bytes) -> None:
     response = http.put("/public/u.json", content=body)
     assert response.status_code == 400
@@ -211,8 +236,9 @@ def test_lone_surrogates_are_invalid_data_not_a_crash(http: httpx.Client, body: 
 
 
 def test_integer_beyond_double_range_is_400(http: httpx.Client) -> None:
-    response = http.put("/public/big.json", content=b"1" + b"0" * 400,
-                        headers={"X-Firebase-ETag": "true"})
+    response = http.put(
+        "/public/big.json", content=b"1" + b"0" * 400, headers={"X-Firebase-ETag": "true"}
+    )
     assert response.status_code == 400
     assert http.get("/public/big.json").json() is None
 
@@ -223,8 +249,9 @@ def test_body_that_is_not_utf8_is_400(http: httpx.Client) -> None:
     assert "error" in response.json()
 
 
-@pytest.mark.parametrize("body", [b'{"rules": {".read": "\xff"}}',
-                                  b'{"rules": {".read": "auth.uid.length > \\ud800"}}'])
+@pytest.mark.parametrize(
+    "body", [b'{"rules": {".read": "\xff"}}', b'{"rules": {".read": "auth.uid.length > \\ud800"}}']
+)
 def test_bad_rules_text_is_400_with_an_error(owner: httpx.Client, body: bytes) -> None:
     response = owner.put("/.settings/rules.json", content=body)
     assert response.status_code == 400

@@ -19,7 +19,8 @@ def base(rtdb: DatabaseEmulator) -> str:
 
 
 def test_patch_event_data_stays_an_object_with_index_like_keys(
-        base: str, ns: str, http: httpx.Client) -> None:
+    base: str, ns: str, http: httpx.Client
+) -> None:
     # A patch lists the children to replace: its data is never turned into an array.
     with EventStream(f"{base}/public/list.json", {"ns": ns}) as stream:
         assert stream.next() == ("put", {"path": "/", "data": None})
@@ -27,8 +28,7 @@ def test_patch_event_data_stays_an_object_with_index_like_keys(
         assert stream.next() == ("patch", {"path": "/", "data": {"0": "a", "1": "b"}})
 
 
-def test_patch_event_lists_deleted_children_as_null(
-        base: str, ns: str, http: httpx.Client) -> None:
+def test_patch_event_lists_deleted_children_as_null(base: str, ns: str, http: httpx.Client) -> None:
     http.put("/public/room.json", json={"a": 1, "b": 2})
     with EventStream(f"{base}/public/room.json", {"ns": ns}) as stream:
         stream.next()
@@ -45,7 +45,8 @@ def test_deleting_the_location_sends_a_null_put(base: str, ns: str, http: httpx.
 
 
 def test_patch_below_the_location_has_the_relative_path(
-        base: str, ns: str, http: httpx.Client) -> None:
+    base: str, ns: str, http: httpx.Client
+) -> None:
     with EventStream(f"{base}/public.json", {"ns": ns}) as stream:
         stream.next()
         http.patch("/public/a/b.json", json={"c": 1})
@@ -53,7 +54,8 @@ def test_patch_below_the_location_has_the_relative_path(
 
 
 def test_stream_with_an_auth_parameter_follows_the_rules(
-        base: str, ns: str, http: httpx.Client) -> None:
+    base: str, ns: str, http: httpx.Client
+) -> None:
     with EventStream(f"{base}/private.json", {"ns": ns}) as denied:
         assert denied.status == 401
     with EventStream(f"{base}/private.json", {"ns": ns, "auth": id_token("ann")}) as stream:
@@ -64,7 +66,8 @@ def test_stream_with_an_auth_parameter_follows_the_rules(
 
 
 def test_auth_revoked_arrives_when_the_token_expires_not_at_the_next_keep_alive(
-        base: str, ns: str) -> None:
+    base: str, ns: str
+) -> None:
     # Keep-alives stay at their default 30 s: the revocation must not wait for one.
     expires = int(time.time()) + 2
     token = id_token("alice", exp=expires)

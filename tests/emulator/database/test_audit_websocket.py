@@ -22,28 +22,70 @@ def client(rtdb: DatabaseEmulator, ns: str) -> Iterator[RealtimeClient]:
 
 
 @pytest.mark.parametrize("credential", [5, ["owner"], {"token": "x"}, True])
-def test_non_string_credential_is_an_invalid_token(client: RealtimeClient,
-                                                   credential: Any) -> None:
+def test_non_string_credential_is_an_invalid_token(client: RealtimeClient, credential: Any) -> None:
     assert client.request("auth", {"cred": credential})["s"] == "invalid_token"
     assert client.request("echo", {"d": "alive"}) == {"s": "ok", "d": "alive"}
 
 
-ACTIONS: list[Any] = ["q", "n", "g", "p", "m", "o", "om", "oc", "auth", "gauth", "unauth",
-                      "s", "echo", "unknown", 5, None]
+ACTIONS: list[Any] = [
+    "q",
+    "n",
+    "g",
+    "p",
+    "m",
+    "o",
+    "om",
+    "oc",
+    "auth",
+    "gauth",
+    "unauth",
+    "s",
+    "echo",
+    "unknown",
+    5,
+    None,
+]
 PATHS: list[Any] = ["public/a", "/public", "", 1, None, "a.b", "public/" + "x/" * 40]
-DATA: list[Any] = [None, 1, "x", True, [], {}, {"a": 1}, {"": 1}, {".sv": "timestamp"},
-                   {".sv": 5}, "\ud800", [1, {"b": None}], {"a.b": 1}]
-QUERIES: list[Any] = [None, {}, {"i": "a", "l": 2, "vf": "r"}, {"i": 1}, {"sp": [1]},
-                      {"l": -1}, "x", {"i": ".value", "sp": 1, "sn": 3}]
+DATA: list[Any] = [
+    None,
+    1,
+    "x",
+    True,
+    [],
+    {},
+    {"a": 1},
+    {"": 1},
+    {".sv": "timestamp"},
+    {".sv": 5},
+    "\ud800",
+    [1, {"b": None}],
+    {"a.b": 1},
+]
+QUERIES: list[Any] = [
+    None,
+    {},
+    {"i": "a", "l": 2, "vf": "r"},
+    {"i": 1},
+    {"sp": [1]},
+    {"l": -1},
+    "x",
+    {"i": ".value", "sp": 1, "sn": 3},
+]
 CREDENTIALS: list[Any] = ["owner", "bad", None, 5, "a.b.c"]
 
 
 def _body(rnd: random.Random) -> Any:
     if rnd.random() < 0.1:
         return rnd.choice([None, 1, "s", []])
-    return {"p": rnd.choice(PATHS), "d": rnd.choice(DATA), "q": rnd.choice(QUERIES),
-            "h": rnd.choice([None, "", "abc", 5]), "t": rnd.choice([None, 1, "x"]),
-            "cred": rnd.choice(CREDENTIALS), "authvar": rnd.choice([None, {"uid": "x"}, 5])}
+    return {
+        "p": rnd.choice(PATHS),
+        "d": rnd.choice(DATA),
+        "q": rnd.choice(QUERIES),
+        "h": rnd.choice([None, "", "abc", 5]),
+        "t": rnd.choice([None, 1, "x"]),
+        "cred": rnd.choice(CREDENTIALS),
+        "authvar": rnd.choice([None, {"uid": "x"}, 5]),
+    }
 
 
 def test_random_requests_never_end_the_connection(client: RealtimeClient) -> None:

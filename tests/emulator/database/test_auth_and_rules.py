@@ -78,8 +78,9 @@ def test_admin_auth_variable_override_is_subject_to_rules(http: httpx.Client) ->
     assert http.put("/private/dan.json", params=params, json=1).status_code == 401
 
 
-def test_rules_can_be_read_and_replaced_by_the_owner(owner: httpx.Client,
-                                                      http: httpx.Client) -> None:
+def test_rules_can_be_read_and_replaced_by_the_owner(
+    owner: httpx.Client, http: httpx.Client
+) -> None:
     assert '"public"' in owner.get("/.settings/rules.json").text
     assert http.put("/open.json", json=1).status_code == 401
     new_rules = '{"rules": {/* open */ ".read": true, ".write": true}}'
@@ -89,7 +90,8 @@ def test_rules_can_be_read_and_replaced_by_the_owner(owner: httpx.Client,
 
 
 def test_rules_are_per_namespace(
-        raw: httpx.Client, owner: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
+    raw: httpx.Client, owner: httpx.Client, rtdb: DatabaseEmulator, ns: str
+) -> None:
     owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
     other = raw.put(f"http://{rtdb.address}/open.json", params={"ns": ns + "-b"}, json=1)
     assert other.status_code == 401
@@ -103,8 +105,9 @@ def test_rules_cannot_be_changed_without_owner(http: httpx.Client, token: str | 
     assert http.get("/.settings/rules.json", params=params).status_code == 401
 
 
-def test_unsupported_rules_are_refused_and_old_rules_kept(owner: httpx.Client,
-                                                          http: httpx.Client) -> None:
+def test_unsupported_rules_are_refused_and_old_rules_kept(
+    owner: httpx.Client, http: httpx.Client
+) -> None:
     response = owner.put("/.settings/rules.json", content='{"rules": {".read": "nonsense(("}}')
     assert response.status_code == 400
     assert response.json()["error"]
@@ -112,8 +115,10 @@ def test_unsupported_rules_are_refused_and_old_rules_kept(owner: httpx.Client,
 
 
 def test_server_timestamp_equals_the_rules_now(owner: httpx.Client, http: httpx.Client) -> None:
-    owner.put("/.settings/rules.json",
-              content='{"rules": {"at": {"$i": {".write": "newData.val() === now"}}}}')
+    owner.put(
+        "/.settings/rules.json",
+        content='{"rules": {"at": {"$i": {".write": "newData.val() === now"}}}}',
+    )
     for attempt in range(30):  # a clock tick between the two readings would show up
         response = http.put(f"/at/{attempt}.json", json={".sv": "timestamp"})
         assert response.status_code == 200, (attempt, response.text)

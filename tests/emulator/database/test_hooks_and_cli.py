@@ -16,8 +16,9 @@ from emulator.database.server import DatabaseEmulator
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def test_subscribers_get_each_committed_write(rtdb: DatabaseEmulator, ns: str,
-                                               http: httpx.Client) -> None:
+def test_subscribers_get_each_committed_write(
+    rtdb: DatabaseEmulator, ns: str, http: httpx.Client
+) -> None:
     seen: list[tuple[str, str, Any, Any]] = []
     unsubscribe = rtdb.store.subscribe(lambda *event: seen.append(event))
     try:
@@ -39,8 +40,15 @@ def test_subscribers_get_each_committed_write(rtdb: DatabaseEmulator, ns: str,
 def test_command_line_starts_a_server_with_a_rules_file(tmp_path: Path) -> None:
     rules = tmp_path / "database.rules.json"
     rules.write_text('{"rules": {"open": {".read": true, ".write": true}}}')
-    command = [sys.executable, "-m", "emulator.database", "--port", "0",
-               "--database-rules", str(rules)]
+    command = [
+        sys.executable,
+        "-m",
+        "emulator.database",
+        "--port",
+        "0",
+        "--database-rules",
+        str(rules),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None

@@ -54,11 +54,13 @@ def sessions_are(expected: list[str]) -> Callable[[object], bool]:
 
 
 def test_presence_with_two_sessions_and_on_disconnect(
-        launch: Launch, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str) -> None:
+    launch: Launch, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str
+) -> None:
     watcher = launch("presence_watch.mjs", "bob", "alice")
     # Rules let only alice write her status: bob's forged session is refused.
     assert watcher.expect(lambda line: "denied" in line, ONLINE_WITHIN_S) == {
-        "denied": "PERMISSION_DENIED"}
+        "denied": "PERMISSION_DENIED"
+    }
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, ONLINE_WITHIN_S)
 
     # Session ids are s0..s9: the rules cap a user at ten sessions.
@@ -75,23 +77,35 @@ def test_presence_with_two_sessions_and_on_disconnect(
     killed_at_ms = time.time() * 1000
     phone.kill()
     watcher.expect(lambda line: line == {"online": False, "sessions": []}, OFFLINE_WITHIN_S)
-    last_seen = raw.get(f"http://{project_rtdb.address}/status/alice/lastSeen.json",
-                        params={"ns": ns, "auth": "owner"}).json()
+    last_seen = raw.get(
+        f"http://{project_rtdb.address}/status/alice/lastSeen.json",
+        params={"ns": ns, "auth": "owner"},
+    ).json()
     assert killed_at_ms - 1000 <= last_seen <= time.time() * 1000
 
 
-def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
-        launch: Launch, project_rtdb: DatabaseEmulator, ns: str) -> None:
+def test_transactions_under_contention_and_server_time_offset(
+    raw: httpx.Client, launch: Launch, project_rtdb: DatabaseEmulator, ns: str
+) -> None:
     owner = {"ns": ns, "auth": "owner"}
     base = f"http://{project_rtdb.address}"
     # A path only the owner may write, opened to alice through a rules change for this test.
-    rules = '{"rules": {"counters": {"$uid": {".read": "auth.uid === $uid", ' \
-            '".write": "auth.uid === $uid"}}}}'
+    rules = (
+        '{"rules": {"counters": {"$uid": {".read": "auth.uid === $uid", '
+        '".write": "auth.uid === $uid"}}}}'
+    )
     assert raw.put(f"{base}/.settings/rules.json", params=owner, content=rules).status_code == 200
     # Every kind of value the hash covers: integers, floats, strings, booleans, nested maps,
     # integer-like keys (ordered numerically) and a priority.
-    meta = {"s": "x", "b": True, "f": 1.5, "10": "ten", "9": "nine", "deep": {"z": False},
-            "p": {".value": "with priority", ".priority": 2}}
+    meta = {
+        "s": "x",
+        "b": True,
+        "f": 1.5,
+        "10": "ten",
+        "9": "nine",
+        "deep": {"z": False},
+        "p": {".value": "with priority", ".priority": 2},
+    }
     raw.put(f"{base}/counters/alice.json", params=owner, json={"n": 5, "meta": meta})
     first = launch("transaction.mjs", "alice", "counters/alice", "6")
     second = launch("transaction.mjs", "alice", "counters/alice", "6")
@@ -107,22 +121,48 @@ def test_transactions_under_contention_and_server_time_offset(raw: httpx.Client,
     assert raw.get(f"{base}/counters/alice/n.json", params=owner).json() == 17
 
 
-@pytest.mark.parametrize("order, data, expected, change, expected_after", [
-    ("score", {"a": {"score": 3}, "b": {"score": 1}, "c": {"score": 2}}, ["c", "a"],
-     ("b/score", 9), ["a", "b"]),
-    ("key", {"a": 1, "b": 1, "c": 1}, ["b", "c"], ("d", 1), ["c", "d"]),
-    ("value", {"a": 5, "b": 1, "c": 3}, ["c", "a"], ("c", 0), ["b", "a"]),
-    ("priority", {"a": {".value": 1, ".priority": 3}, "b": {".value": 1, ".priority": 1},
-                  "c": {".value": 1, ".priority": 2}}, ["c", "a"], ("b/.priority", 4),
-     ["a", "b"]),
-])
+@pytest.mark.parametrize(
+    "order, data, expected, change, expected_after",
+    [
+        (
+            "score",
+            {"a": {"score": 3}, "b": {"score": 1}, "c": {"score": 2}},
+            ["c", "a"],
+            ("b/score", 9),
+            ["a", "b"],
+        ),
+        ("key", {"a": 1, "b": 1, "c": 1}, ["b", "c"], ("d", 1), ["c", "d"]),
+        ("value", {"a": 5, "b": 1, "c": 3}, ["c", "a"], ("c", 0), ["b", "a"]),
+        (
+            "priority",
+            {
+                "a": {".value": 1, ".priority": 3},
+                "b": {".value": 1, ".priority": 1},
+                "c": {".value": 1, ".priority": 2},
+            },
+            ["c", "a"],
+            ("b/.priority", 4),
+            ["a", "b"],
+        ),
+    ],
+)
 def test_sdk_queries_follow_server_changes(
-        launch: Launch, raw: httpx.Client, project_rtdb: DatabaseEmulator, ns: str,
-        order: str, data: dict[str, object], expected: list[str],
-        change: tuple[str, object], expected_after: list[str]) -> None:
+    launch: Launch,
+    raw: httpx.Client,
+    project_rtdb: DatabaseEmulator,
+    ns: str,
+    order: str,
+    data: dict[str, object],
+    expected: list[str],
+    change: tuple[str, object],
+    expected_after: list[str],
+) -> None:
     base, owner = f"http://{project_rtdb.address}", {"ns": ns, "auth": "owner"}
-    raw.put(f"{base}/.settings/rules.json", params=owner,
-            content='{"rules": {"q": {".read": "auth != null"}}}')
+    raw.put(
+        f"{base}/.settings/rules.json",
+        params=owner,
+        content='{"rules": {"q": {".read": "auth != null"}}}',
+    )
     raw.put(f"{base}/q.json", params=owner, json=data)
     watcher = launch("query_watch.mjs", "q", order, "2")
     watcher.expect(lambda line: line == {"keys": expected}, ONLINE_WITHIN_S)

@@ -10,28 +10,40 @@ import httpx
 import pytest
 
 MIXED = {
-    "n": None, "f": False, "t": True, "one": 1, "ten": 10, "half": 0.5,
-    "sa": "a", "sb": "b", "obj": {"x": 1},
+    "n": None,
+    "f": False,
+    "t": True,
+    "one": 1,
+    "ten": 10,
+    "half": 0.5,
+    "sa": "a",
+    "sb": "b",
+    "obj": {"x": 1},
 }
 
 
 def query(http: httpx.Client, path: str, **params: Any) -> httpx.Response:
     """GET with each parameter JSON-encoded where Firebase expects JSON."""
-    encoded = {key: value if key.startswith("limit") else json.dumps(value)
-               for key, value in params.items()}
+    encoded = {
+        key: value if key.startswith("limit") else json.dumps(value)
+        for key, value in params.items()
+    }
     return http.get(path, params=encoded)
 
 
 @pytest.fixture
 def scores(http: httpx.Client) -> httpx.Client:
     """public/scores: players with a score (one without) and a nested level."""
-    http.put("/public/scores.json", json={
-        "alice": {"score": 30, "meta": {"level": 2}},
-        "bob": {"score": 10, "meta": {"level": 3}},
-        "carol": {"score": 20, "meta": {"level": 1}},
-        "dave": {"score": 20, "meta": {"level": 5}},
-        "erin": {"meta": {"level": 4}},
-    })
+    http.put(
+        "/public/scores.json",
+        json={
+            "alice": {"score": 30, "meta": {"level": 2}},
+            "bob": {"score": 10, "meta": {"level": 3}},
+            "carol": {"score": 20, "meta": {"level": 1}},
+            "dave": {"score": 20, "meta": {"level": 5}},
+            "erin": {"meta": {"level": 4}},
+        },
+    )
     return http
 
 
@@ -41,7 +53,8 @@ def keys(response: httpx.Response) -> list[str]:
 
 
 def test_order_by_child_puts_missing_children_first_and_breaks_ties_by_key(
-        scores: httpx.Client) -> None:
+    scores: httpx.Client,
+) -> None:
     result = query(scores, "/public/scores.json", orderBy="score", limitToFirst=5)
     assert keys(result) == ["erin", "bob", "carol", "dave", "alice"]
 
@@ -100,17 +113,21 @@ def test_limit_to_first_zero_returns_null(scores: httpx.Client) -> None:
     assert query(scores, "/public/scores.json", orderBy="$key", limitToFirst=0).json() is None
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"limitToFirst": "1"}, "orderBy must be defined"),
-    ({"orderBy": '"$key"', "startAt": "1"}, "string"),
-    ({"orderBy": "score"}, "JSON"),
-    ({"orderBy": '"$key"', "limitToFirst": "1", "limitToLast": "1"}, "Only one"),
-    ({"orderBy": '"$key"', "limitToFirst": "-1"}, "positive"),
-    ({"orderBy": '"$key"', "equalTo": '"a"', "startAt": '"a"'}, "equalTo"),
-    ({"orderBy": '"$key"', "shallow": "true"}, "shallow"),
-])
-def test_bad_query_parameters_are_400(scores: httpx.Client, params: dict[str, str],
-                                      message: str) -> None:
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"limitToFirst": "1"}, "orderBy must be defined"),
+        ({"orderBy": '"$key"', "startAt": "1"}, "string"),
+        ({"orderBy": "score"}, "JSON"),
+        ({"orderBy": '"$key"', "limitToFirst": "1", "limitToLast": "1"}, "Only one"),
+        ({"orderBy": '"$key"', "limitToFirst": "-1"}, "positive"),
+        ({"orderBy": '"$key"', "equalTo": '"a"', "startAt": '"a"'}, "equalTo"),
+        ({"orderBy": '"$key"', "shallow": "true"}, "shallow"),
+    ],
+)
+def test_bad_query_parameters_are_400(
+    scores: httpx.Client, params: dict[str, str], message: str
+) -> None:
     response = scores.get("/public/scores.json", params=params)
     assert response.status_code == 400
     assert message in response.json()["error"]

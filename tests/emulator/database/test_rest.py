@@ -80,7 +80,10 @@ def test_print_silent_answers_204_without_body(http: httpx.Client) -> None:
 def test_shallow_returns_true_for_each_child(http: httpx.Client) -> None:
     http.put("/public/deep.json", json={"a": {"x": 1}, "b": 2, "c": "s"})
     assert http.get("/public/deep.json", params={"shallow": "true"}).json() == {
-        "a": True, "b": True, "c": True}
+        "a": True,
+        "b": True,
+        "c": True,
+    }
     assert http.get("/public/deep/b.json", params={"shallow": "true"}).json() == 2
 
 
@@ -132,7 +135,8 @@ def test_method_override_header_turns_a_post_into_a_patch(http: httpx.Client) ->
 
 
 def test_namespaces_are_separate_databases(
-        raw: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
+    raw: httpx.Client, rtdb: DatabaseEmulator, ns: str
+) -> None:
     base = f"http://{rtdb.address}"
     raw.put(f"{base}/public/v.json", params={"ns": ns}, json="mine")
     assert raw.get(f"{base}/public/v.json", params={"ns": ns + "-other"}).json() is None
@@ -140,14 +144,16 @@ def test_namespaces_are_separate_databases(
 
 
 def test_namespace_from_the_host_name_label(
-        raw: httpx.Client, rtdb: DatabaseEmulator, ns: str) -> None:
+    raw: httpx.Client, rtdb: DatabaseEmulator, ns: str
+) -> None:
     base = f"http://{rtdb.address}"
     raw.put(f"{base}/public/h.json", json="by-host", headers={"Host": f"{ns}.firebaseio.com"})
     assert raw.get(f"{base}/public/h.json", params={"ns": ns}).json() == "by-host"
 
 
 def test_default_namespace_is_project_default_rtdb(
-        raw: httpx.Client, rtdb: DatabaseEmulator) -> None:
+    raw: httpx.Client, rtdb: DatabaseEmulator
+) -> None:
     base = f"http://{rtdb.address}"
     raw.put(f"{base}/public/d.json", json="default")
     named = raw.get(f"{base}/public/d.json", params={"ns": "demo-rtdb-tests-default-rtdb"})
@@ -161,8 +167,10 @@ def test_pretty_print_indents(http: httpx.Client) -> None:
 
 
 def test_browsers_get_cors_headers(http: httpx.Client) -> None:
-    preflight = http.options("/public/x.json", headers={
-        "Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT"})
+    preflight = http.options(
+        "/public/x.json",
+        headers={"Origin": "http://localhost:5173", "Access-Control-Request-Method": "PUT"},
+    )
     assert preflight.status_code == 204
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
@@ -180,15 +188,18 @@ def test_data_deeper_than_32_levels_is_refused(http: httpx.Client) -> None:
     assert "deeper" in response.json()["error"]
 
 
-@pytest.mark.parametrize("ns_param, host, expected", [
-    ("given", "other.firebaseio.com", "given"),
-    (None, "chat-app.firebaseio.com", "chat-app"),
-    (None, "chat-app.europe-west1.firebasedatabase.app:443", "chat-app"),
-    (None, "127.0.0.1:9000", "fallback"),
-    (None, "localhost:9000", "fallback"),
-    (None, "[::1]:9000", "fallback"),
-    (None, None, "fallback"),
-])
+@pytest.mark.parametrize(
+    "ns_param, host, expected",
+    [
+        ("given", "other.firebaseio.com", "given"),
+        (None, "chat-app.firebaseio.com", "chat-app"),
+        (None, "chat-app.europe-west1.firebasedatabase.app:443", "chat-app"),
+        (None, "127.0.0.1:9000", "fallback"),
+        (None, "localhost:9000", "fallback"),
+        (None, "[::1]:9000", "fallback"),
+        (None, None, "fallback"),
+    ],
+)
 def test_namespace_resolution(ns_param: str | None, host: str | None, expected: str) -> None:
     assert namespaces.resolve(ns_param, host, "fallback") == expected
 

@@ -46,8 +46,9 @@ def test_writes_below_arrive_as_relative_puts(base: str, ns: str, http: httpx.Cl
         assert stream.next() == ("put", {"path": "/messages/m1", "data": None})
 
 
-def test_writes_above_arrive_as_a_put_of_the_whole_location(base: str, ns: str,
-                                                            http: httpx.Client) -> None:
+def test_writes_above_arrive_as_a_put_of_the_whole_location(
+    base: str, ns: str, http: httpx.Client
+) -> None:
     with EventStream(f"{base}/public/room/topic.json", {"ns": ns}) as stream:
         stream.next()
         http.put("/public.json", json={"room": {"topic": "new"}, "other": 1})
@@ -90,8 +91,9 @@ def test_denied_stream_is_401(base: str, ns: str) -> None:
         assert stream.status == 401
 
 
-def test_cancel_when_new_rules_stop_allowing_the_read(base: str, ns: str,
-                                                     owner: httpx.Client) -> None:
+def test_cancel_when_new_rules_stop_allowing_the_read(
+    base: str, ns: str, owner: httpx.Client
+) -> None:
     params = {"ns": ns, "auth": id_token("alice")}
     with EventStream(f"{base}/private.json", params) as stream:
         assert stream.next()[0] == "put"
@@ -109,8 +111,9 @@ def test_auth_revoked_when_the_token_expires(base: str, ns: str, short_keep_aliv
         assert "no longer valid" in data
 
 
-def test_closed_streams_stop_listening(rtdb: DatabaseEmulator, base: str, ns: str,
-                                       http: httpx.Client) -> None:
+def test_closed_streams_stop_listening(
+    rtdb: DatabaseEmulator, base: str, ns: str, http: httpx.Client
+) -> None:
     with EventStream(f"{base}/public.json", {"ns": ns}) as stream:
         stream.next()
     http.put("/public/after.json", json=1)  # the server notices the closed socket here
@@ -124,10 +127,13 @@ def test_closed_streams_stop_listening(rtdb: DatabaseEmulator, base: str, ns: st
         stream.events.get(timeout=0.01)
 
 
-def test_cancel_when_data_the_read_rule_needs_goes_away(base: str, ns: str,
-                                                       owner: httpx.Client) -> None:
-    rules = '{"rules": {"rooms": {"$r": {".read": "data.child(\'open\').val() === true", ' \
-            '".write": true}}}}'
+def test_cancel_when_data_the_read_rule_needs_goes_away(
+    base: str, ns: str, owner: httpx.Client
+) -> None:
+    rules = (
+        '{"rules": {"rooms": {"$r": {".read": "data.child(\'open\').val() === true", '
+        '".write": true}}}}'
+    )
     owner.put("/.settings/rules.json", content=rules)
     owner.put("/rooms/r1.json", json={"open": True, "topic": "t"})
     with EventStream(f"{base}/rooms/r1.json", {"ns": ns}) as stream:
@@ -136,10 +142,13 @@ def test_cancel_when_data_the_read_rule_needs_goes_away(base: str, ns: str,
         assert stream.next() == ("cancel", None)
 
 
-def test_cancel_when_membership_elsewhere_is_removed(base: str, ns: str,
-                                                    owner: httpx.Client) -> None:
-    rules = ('{"rules": {"typing": {"$r": {".read": '
-             '"root.child(\'members/\' + $r + \'/\' + auth.uid).exists()"}}}}')
+def test_cancel_when_membership_elsewhere_is_removed(
+    base: str, ns: str, owner: httpx.Client
+) -> None:
+    rules = (
+        '{"rules": {"typing": {"$r": {".read": '
+        "\"root.child('members/' + $r + '/' + auth.uid).exists()\"}}}}"
+    )
     owner.put("/.settings/rules.json", content=rules)
     owner.put("/members/r1/alice.json", json=True)
     params = {"ns": ns, "auth": id_token("alice")}

@@ -90,8 +90,9 @@ def test_unlisten_stops_pushes(client: RealtimeClient, http: httpx.Client) -> No
     assert client.pushes == []
 
 
-def test_tagged_query_listen_gets_the_query_result(client: RealtimeClient,
-                                                   http: httpx.Client) -> None:
+def test_tagged_query_listen_gets_the_query_result(
+    client: RealtimeClient, http: httpx.Client
+) -> None:
     http.put("/public/s.json", json={"a": 3, "b": 1, "c": 2})
     spec = {"i": ".value", "l": 2, "vf": "l"}
     assert client.request("q", {"p": "/public/s", "q": spec, "t": 7, "h": ""})["s"] == "ok"
@@ -132,8 +133,9 @@ def test_owner_credential_is_admin(client: RealtimeClient) -> None:
     assert client.request("p", {"p": "/anything", "d": 1}) == OK
 
 
-def test_transaction_put_with_matching_hash_succeeds(client: RealtimeClient,
-                                                     http: httpx.Client) -> None:
+def test_transaction_put_with_matching_hash_succeeds(
+    client: RealtimeClient, http: httpx.Client
+) -> None:
     http.put("/public/counter.json", json={"n": 1, "by": "x"})
     current_hash = value_hash({"n": 1, "by": "x"})
     body = {"p": "/public/counter", "d": {"n": 2, "by": "y"}, "h": current_hash}
@@ -141,8 +143,9 @@ def test_transaction_put_with_matching_hash_succeeds(client: RealtimeClient,
     assert http.get("/public/counter.json").json() == {"n": 2, "by": "y"}
 
 
-def test_transaction_put_with_stale_hash_is_datastale(client: RealtimeClient,
-                                                      http: httpx.Client) -> None:
+def test_transaction_put_with_stale_hash_is_datastale(
+    client: RealtimeClient, http: httpx.Client
+) -> None:
     http.put("/public/counter.json", json=5)
     response = client.request("p", {"p": "/public/counter", "d": 6, "h": value_hash(4)})
     assert response["s"] == "datastale"
@@ -151,7 +154,8 @@ def test_transaction_put_with_stale_hash_is_datastale(client: RealtimeClient,
 
 
 def test_on_disconnect_operations_run_when_the_socket_closes(
-        rtdb: DatabaseEmulator, ns: str, http: httpx.Client) -> None:
+    rtdb: DatabaseEmulator, ns: str, http: httpx.Client
+) -> None:
     session = RealtimeClient(rtdb.address, ns)
     session.request("p", {"p": "/public/online/s1", "d": True})
     session.request("p", {"p": "/public/keep", "d": 1})
@@ -167,7 +171,8 @@ def test_on_disconnect_operations_run_when_the_socket_closes(
 
 
 def test_on_disconnect_is_checked_by_rules_when_registered(
-        rtdb: DatabaseEmulator, ns: str, http: httpx.Client) -> None:
+    rtdb: DatabaseEmulator, ns: str, http: httpx.Client
+) -> None:
     session = RealtimeClient(rtdb.address, ns)
     session.request("auth", {"cred": id_token("alice")})
     assert session.request("o", {"p": "/private/bob", "d": "x"})["s"] == DENIED_STATUS
@@ -182,7 +187,7 @@ def test_on_disconnect_is_checked_by_rules_when_registered(
 def test_multi_frame_messages_both_ways(client: RealtimeClient, http: httpx.Client) -> None:
     big = "x" * 40000
     message = json.dumps({"t": "d", "d": {"r": 1, "a": "p", "b": {"p": "/public/big", "d": big}}})
-    chunks = [message[i:i + 16000] for i in range(0, len(message), 16000)]
+    chunks = [message[i : i + 16000] for i in range(0, len(message), 16000)]
     client.send_raw(str(len(chunks)))
     for chunk in chunks:
         client.send_raw(chunk)
@@ -201,8 +206,9 @@ def test_bad_paths_are_refused(client: RealtimeClient) -> None:
     assert client.request("p", {"p": "/public/a.b", "d": 1})["s"] == "invalid_data"
 
 
-def test_listens_are_revoked_when_new_rules_deny_them(client: RealtimeClient,
-                                                     owner: httpx.Client) -> None:
+def test_listens_are_revoked_when_new_rules_deny_them(
+    client: RealtimeClient, owner: httpx.Client
+) -> None:
     assert client.request("q", {"p": "/public", "h": ""})["s"] == "ok"
     client.pushes.clear()
     owner.put("/.settings/rules.json", content='{"rules": {".write": true}}')
@@ -230,14 +236,17 @@ def test_token_expiry_signs_the_connection_out(client: RealtimeClient) -> None:
     assert client.request("q", {"p": "/private", "h": ""})["s"] == "ok"
     client.pushes.clear()
     revoked = client.next_push(timeout=5)
-    assert revoked == {"t": "d", "d": {"a": "ac", "b": {"s": "expired_token",
-                                                         "d": "Auth token is expired."}}}
+    assert revoked == {
+        "t": "d",
+        "d": {"a": "ac", "b": {"s": "expired_token", "d": "Auth token is expired."}},
+    }
     assert client.next_push() == {"t": "d", "d": {"a": "c", "b": {"p": "private"}}}
     assert client.request("p", {"p": "/private/alice", "d": 2})["s"] == DENIED_STATUS
 
 
 def test_on_disconnect_of_an_expired_session_is_dropped(
-        rtdb: DatabaseEmulator, ns: str, owner: httpx.Client) -> None:
+    rtdb: DatabaseEmulator, ns: str, owner: httpx.Client
+) -> None:
     session = RealtimeClient(rtdb.address, ns)
     now = int(time.time())
     session.request("auth", {"cred": id_token("alice", iat=now, exp=now + 2)})
@@ -263,15 +272,19 @@ def test_admin_can_act_as_a_user_or_as_nobody(rtdb: DatabaseEmulator, ns: str) -
     as_nobody.close()
 
 
-@pytest.mark.parametrize("body", [
-    {"p": 5, "h": ""},
-    {"p": "/public", "q": [1], "t": 1, "h": ""},
-    {"p": "/public", "q": {"l": "2", "vf": "l"}, "t": 1, "h": ""},
-    {"p": "/public", "q": {"sp": {"o": 1}}, "t": 1, "h": ""},
-    {"p": "/public", "q": {"i": 7}, "t": 1, "h": ""},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"p": 5, "h": ""},
+        {"p": "/public", "q": [1], "t": 1, "h": ""},
+        {"p": "/public", "q": {"l": "2", "vf": "l"}, "t": 1, "h": ""},
+        {"p": "/public", "q": {"sp": {"o": 1}}, "t": 1, "h": ""},
+        {"p": "/public", "q": {"i": 7}, "t": 1, "h": ""},
+    ],
+)
 def test_malformed_listens_are_refused_and_the_connection_lives_on(
-        client: RealtimeClient, http: httpx.Client, body: dict[str, Any]) -> None:
+    client: RealtimeClient, http: httpx.Client, body: dict[str, Any]
+) -> None:
     assert client.request("q", body)["s"] == "invalid_data"
     http.put("/public/x.json", json=1)  # no broken listen may disturb other writers
     assert client.request("g", {"p": "/public/x"}) == {"s": "ok", "d": 1}
@@ -283,8 +296,9 @@ def test_bad_on_disconnect_data_is_refused_even_for_admin(client: RealtimeClient
     assert client.request("o", {"p": "/public", "d": {"a.b": 1}})["s"] == "invalid_data"
 
 
-def test_every_listener_gets_every_write_in_order(rtdb: DatabaseEmulator, ns: str,
-                                                  http: httpx.Client) -> None:
+def test_every_listener_gets_every_write_in_order(
+    rtdb: DatabaseEmulator, ns: str, http: httpx.Client
+) -> None:
     listeners = [RealtimeClient(rtdb.address, ns) for _ in range(8)]
     try:
         for listener in listeners:

@@ -35,7 +35,8 @@ def sdk_query(ref: db.Reference, params: dict[str, str]) -> db.Query | db.Refere
     values = {key: json.loads(value) for key, value in params.items()}
     order = values["orderBy"]
     query = {"$key": ref.order_by_key, "$value": ref.order_by_value}.get(
-        order, lambda: ref.order_by_child(order))()
+        order, lambda: ref.order_by_child(order)
+    )()
     for name in ("startAt", "endAt", "equalTo", "limitToFirst", "limitToLast"):
         if name in values:
             method = "".join(("_" + ch.lower()) if ch.isupper() else ch for ch in name)

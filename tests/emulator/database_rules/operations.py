@@ -44,8 +44,7 @@ def _prune(node: Any) -> Any:
         return node
     pruned = {key: _prune(value) for key, value in node.items()}
     pruned = {key: value for key, value in pruned.items() if value is not None}
-    return pruned if any(not key.startswith(".") for key in pruned) or ".value" in pruned \
-        else None
+    return pruned if any(not key.startswith(".") for key in pruned) or ".value" in pruned else None
 
 
 def read_query(params: dict[str, str]) -> ReadQuery | None:

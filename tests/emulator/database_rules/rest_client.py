@@ -45,14 +45,19 @@ class NamespaceClient:
 
     def set_rules(self, rules: dict[str, Any]) -> None:
         """PUT /.settings/rules.json with owner credentials."""
-        response = self.http.put("/.settings/rules.json", params={"ns": self.namespace},
-                                 headers=OWNER, content=json.dumps({"rules": rules}))
+        response = self.http.put(
+            "/.settings/rules.json",
+            params={"ns": self.namespace},
+            headers=OWNER,
+            content=json.dumps({"rules": rules}),
+        )
         assert response.status_code == 200, response.text
 
     def seed(self, data: Any) -> None:
         """Replace the whole namespace as owner (rules bypassed)."""
-        response = self.http.put("/.json", params={"ns": self.namespace}, headers=OWNER,
-                                 content=json.dumps(data))
+        response = self.http.put(
+            "/.json", params={"ns": self.namespace}, headers=OWNER, content=json.dumps(data)
+        )
         assert response.status_code == 200, response.text
 
     def owner_get(self, path: str = "") -> Any:
@@ -71,8 +76,8 @@ class NamespaceClient:
         else:
             headers = as_user(case.auth)
         if isinstance(op, Read):
-            return self.http.get(self.url(op.path), params={**params, **op.query},
-                                 headers=headers)
+            return self.http.get(self.url(op.path), params={**params, **op.query}, headers=headers)
         method, body = ("PUT", op.value) if isinstance(op, Set) else ("PATCH", op.values)
-        return self.http.request(method, self.url(op.path), params=params, headers=headers,
-                                 content=json.dumps(body))
+        return self.http.request(
+            method, self.url(op.path), params=params, headers=headers, content=json.dumps(body)
+        )

@@ -20,8 +20,7 @@ def decide(case: RulesCase) -> tuple[bool, str]:
     auth = auth_from_claims(case.auth)
     now_ms = int(time.time() * 1000)
     if isinstance(case.op, Read):
-        decision = engine.can_read(case.op.path, auth, case.data, now_ms,
-                                   read_query(case.op.query))
+        decision = engine.can_read(case.op.path, auth, case.data, now_ms, read_query(case.op.query))
     else:
         updates = written_paths(case.op)
         after = apply_writes(case.data, updates)

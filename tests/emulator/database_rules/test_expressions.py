@@ -10,8 +10,9 @@ from emulator.database_rules import auth_from_claims, load_rules
 
 from .case_types import user
 
-DATA = {"x": {"s": "ab-ab-ab", "n": 7, "neg": -7, "f": 2.5, "b": True, "emoji": "a😀",
-              "obj": {"k": 1}}}
+DATA = {
+    "x": {"s": "ab-ab-ab", "n": 7, "neg": -7, "f": 2.5, "b": True, "emoji": "a😀", "obj": {"k": 1}}
+}
 AUTH = auth_from_claims(user("u1", email="U1@Example.com", roles={"admin": True}, level=3))
 
 

@@ -26,7 +26,10 @@ def test_auth_from_claims_builds_the_rules_auth_variable() -> None:
     assert auth == {"uid": "alice", "provider": "password", "token": claims}
     assert auth_from_claims(None) is None
     assert auth_from_claims({"sub": "bot"}) == {
-        "uid": "bot", "provider": "custom", "token": {"sub": "bot"}}
+        "uid": "bot",
+        "provider": "custom",
+        "token": {"sub": "bot"},
+    }
 
 
 def test_engine_decisions_carry_a_reason() -> None:
@@ -41,8 +44,10 @@ def test_engine_decisions_carry_a_reason() -> None:
 
 
 def test_query_in_write_rules_sees_no_query() -> None:
-    engine = load_rules('{"rules": {"x": {".write": "!query.orderByKey && '
-                        'query.limitToFirst == null"}, "y": {".write": "query.orderByKey"}}}')
+    engine = load_rules(
+        '{"rules": {"x": {".write": "!query.orderByKey && '
+        'query.limitToFirst == null"}, "y": {".write": "query.orderByKey"}}}'
+    )
     assert engine.can_write({"x": 1}, None, None, {"x": 1}, 0).allowed
     assert not engine.can_write({"y": 1}, None, None, {"y": 1}, 0).allowed
 

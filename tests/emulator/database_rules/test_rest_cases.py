@@ -46,8 +46,9 @@ def test_case_over_rest(http: httpx.Client, case: RulesCase) -> None:
     check_over_rest(prepared(http, case), case)
 
 
-@pytest.mark.parametrize("case", [case for case in ALL_CASES if case.auth],
-                         ids=lambda case: case.name)
+@pytest.mark.parametrize(
+    "case", [case for case in ALL_CASES if case.auth], ids=lambda case: case.name
+)
 def test_case_over_rest_with_auth_parameter(http: httpx.Client, case: RulesCase) -> None:
     check_over_rest(prepared(http, case, auth_param=True), case)
 

@@ -23,8 +23,12 @@ def namespace(rules_emulator: str) -> Iterator[tuple[httpx.Client, str]]:
     """An HTTP client and a namespace holding RULES."""
     with httpx.Client(base_url=f"http://{rules_emulator}", timeout=10) as http:
         ns = f"now-{uuid.uuid4().hex[:12]}"
-        response = http.put("/.settings/rules.json", params={"ns": ns}, headers=OWNER,
-                            content=json.dumps({"rules": RULES}))
+        response = http.put(
+            "/.settings/rules.json",
+            params={"ns": ns},
+            headers=OWNER,
+            content=json.dumps({"rules": RULES}),
+        )
         assert response.status_code == 200, response.text
         yield http, ns
 
@@ -34,8 +38,9 @@ def test_server_timestamp_equals_now_in_the_same_write(namespace: tuple[httpx.Cl
     # Repeated so that a millisecond tick between resolving the timestamp and evaluating
     # the rules would show up.
     for attempt in range(40):
-        response = http.put(f"/stamps/s{attempt}.json", params={"ns": ns},
-                            content=json.dumps({".sv": "timestamp"}))
+        response = http.put(
+            f"/stamps/s{attempt}.json", params={"ns": ns}, content=json.dumps({".sv": "timestamp"})
+        )
         assert response.status_code == 200, (attempt, response.text)
 
 

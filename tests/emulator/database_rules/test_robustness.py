@@ -14,46 +14,111 @@ from emulator.database_rules import RulesDecision, RulesLoadError, load_rules
 from .operations import apply_writes
 
 ROOT = Path(__file__).resolve().parents[3]
-KEYS = st.sampled_from(["a", "b", "typing", "status", "roomMembers", "u1", "r1", "connections",
-                        "s1", "startedAt", "lastActive", "device", "x", "1"])
-LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**15, 10**15),
-                   st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8))
-TREES = st.recursive(LEAVES, lambda children: st.dictionaries(KEYS, children, max_size=4),
-                     max_leaves=20)
+KEYS = st.sampled_from(
+    [
+        "a",
+        "b",
+        "typing",
+        "status",
+        "roomMembers",
+        "u1",
+        "r1",
+        "connections",
+        "s1",
+        "startedAt",
+        "lastActive",
+        "device",
+        "x",
+        "1",
+    ]
+)
+LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**15), 10**15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=8),
+)
+TREES = st.recursive(
+    LEAVES, lambda children: st.dictionaries(KEYS, children, max_size=4), max_leaves=20
+)
 PATHS = st.lists(KEYS, max_size=5).map("/".join)
-AUTHS = st.one_of(st.none(), st.builds(
-    lambda uid, claims: {"uid": uid, "provider": "custom", "token": {"sub": uid, **claims}},
-    st.sampled_from(["u1", "u2"]), st.dictionaries(st.sampled_from(["admin", "email"]), LEAVES)))
+AUTHS = st.one_of(
+    st.none(),
+    st.builds(
+        lambda uid, claims: {"uid": uid, "provider": "custom", "token": {"sub": uid, **claims}},
+        st.sampled_from(["u1", "u2"]),
+        st.dictionaries(st.sampled_from(["admin", "email"]), LEAVES),
+    ),
+)
 NOW = 1_700_000_000_000
 
-PROJECT_RULES = load_rules((ROOT / "database.rules.json").read_text()) \
-    if (ROOT / "database.rules.json").exists() else load_rules('{"rules": {}}')
+PROJECT_RULES = (
+    load_rules((ROOT / "database.rules.json").read_text())
+    if (ROOT / "database.rules.json").exists()
+    else load_rules('{"rules": {}}')
+)
 
 
 @settings(max_examples=100, deadline=None)
 @given(tree=TREES, path=PATHS, auth=AUTHS, value=TREES)
-def test_project_rules_always_decide(tree: object, path: str, auth: dict | None,
-                                     value: object) -> None:
+def test_project_rules_always_decide(
+    tree: object, path: str, auth: dict | None, value: object
+) -> None:
     read = PROJECT_RULES.can_read(path, auth, tree, NOW)
     after = apply_writes(tree, {path: value})
     write = PROJECT_RULES.can_write({path: value}, auth, tree, after, NOW)
     assert isinstance(read, RulesDecision) and isinstance(write, RulesDecision)
 
 
-VALUES = st.sampled_from([
-    "auth", "auth.uid", "auth.token.admin", "auth.token.email", "now", "$w", "null", "true",
-    "1", "-2.5", "'x'", "''", "data.val()", "newData.val()", "newData.child('b').val()",
-    "data.getPriority()", "auth.token[$w]", "root.child($w).val()", "data.parent().val()",
-])
-STRING_SUFFIXES = st.sampled_from([
-    "", "", ".length", ".contains('x')", ".beginsWith($w)", ".replace('a', 'b')",
-    ".toUpperCase()", ".matches(/^[a-z]+$/i)",
-])
-CHECKS = st.sampled_from([
-    "data.exists()", "newData.hasChildren()", "newData.hasChildren(['a', 'b'])",
-    "data.hasChild('a')", "newData.isString()", "newData.isNumber()", "data.parent().exists()",
-    "root.child('a/b').isBoolean()", "newData.child($w).exists()",
-])
+VALUES = st.sampled_from(
+    [
+        "auth",
+        "auth.uid",
+        "auth.token.admin",
+        "auth.token.email",
+        "now",
+        "$w",
+        "null",
+        "true",
+        "1",
+        "-2.5",
+        "'x'",
+        "''",
+        "data.val()",
+        "newData.val()",
+        "newData.child('b').val()",
+        "data.getPriority()",
+        "auth.token[$w]",
+        "root.child($w).val()",
+        "data.parent().val()",
+    ]
+)
+STRING_SUFFIXES = st.sampled_from(
+    [
+        "",
+        "",
+        ".length",
+        ".contains('x')",
+        ".beginsWith($w)",
+        ".replace('a', 'b')",
+        ".toUpperCase()",
+        ".matches(/^[a-z]+$/i)",
+    ]
+)
+CHECKS = st.sampled_from(
+    [
+        "data.exists()",
+        "newData.hasChildren()",
+        "newData.hasChildren(['a', 'b'])",
+        "data.hasChild('a')",
+        "newData.isString()",
+        "newData.isNumber()",
+        "data.parent().exists()",
+        "root.child('a/b').isBoolean()",
+        "newData.child($w).exists()",
+    ]
+)
 OPERATORS = st.sampled_from(["==", "!=", "===", "<", ">=", "+", "-", "*", "/", "%", "&&", "||"])
 
 

@@ -33,8 +33,13 @@ def targaryen_available() -> bool:
     """True when node can load the targaryen package."""
     if shutil.which("node") is None:
         return False
-    probe = subprocess.run(["node", "-e", "require.resolve('targaryen')"], env=node_env(),
-                           capture_output=True, timeout=30, check=False)
+    probe = subprocess.run(
+        ["node", "-e", "require.resolve('targaryen')"],
+        env=node_env(),
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
     return probe.returncode == 0
 
 
@@ -42,23 +47,37 @@ def as_json(case: RulesCase, now_ms: int) -> dict:
     """The case in the oracle's input format."""
     op = case.op
     if isinstance(op, Read):
-        body = {"kind": "read", "path": op.path,
-                "query": {key: json.loads(value) for key, value in op.query.items()}}
+        body = {
+            "kind": "read",
+            "path": op.path,
+            "query": {key: json.loads(value) for key, value in op.query.items()},
+        }
     elif isinstance(op, Set):
         body = {"kind": "set", "path": op.path, "value": op.value}
     else:
         body = {"kind": "update", "path": op.path, "values": op.values}
-    return {"rules": {"rules": case.rules}, "data": case.data, "now": now_ms,
-            "auth": auth_from_claims(case.auth), "op": body}
+    return {
+        "rules": {"rules": case.rules},
+        "data": case.data,
+        "now": now_ms,
+        "auth": auth_from_claims(case.auth),
+        "op": body,
+    }
 
 
 @pytest.mark.skipif(not targaryen_available(), reason="npm package targaryen not installed")
 def test_table_agrees_with_targaryen() -> None:
     now_ms = int(time.time() * 1000)
     payload = json.dumps([as_json(case, now_ms) for case in ALL_CASES])
-    result = subprocess.run(["node", str(HERE / "targaryen_oracle.cjs")], input=payload,
-                            env=node_env(), capture_output=True, text=True, timeout=120,
-                            check=True)
+    result = subprocess.run(
+        ["node", str(HERE / "targaryen_oracle.cjs")],
+        input=payload,
+        env=node_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     verdicts = json.loads(result.stdout)
     disagreements = [
         (case.name, case.allowed, verdict)

@@ -43,7 +43,6 @@ def id_token(uid: str, **claims: Any) -> str:
     return support_id_token(uid, project_id=PROJECT, **claims)
 
 
-
 def bearer(uid: str | None, **claims: Any) -> dict[str, str]:
     """Authorization header for a user (None = no header)."""
     return {"Authorization": f"Bearer {id_token(uid, **claims)}"} if uid else {}

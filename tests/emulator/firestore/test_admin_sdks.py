@@ -34,8 +34,9 @@ def admin_app(emulator_env: None) -> Iterator[firebase_admin.App]:
         def get_credential(self) -> AnonymousCredentials:
             return AnonymousCredentials()
 
-    app = firebase_admin.initialize_app(Anonymous(), {"projectId": PROJECT},
-                                        name=f"fs-{uuid.uuid4().hex}")
+    app = firebase_admin.initialize_app(
+        Anonymous(), {"projectId": PROJECT}, name=f"fs-{uuid.uuid4().hex}"
+    )
     yield app
     firebase_admin.delete_app(app)
 

@@ -54,8 +54,9 @@ def test_contended_increments_lose_nothing(address: str, db: firestore.Client) -
     assert db.document("counters/c").get().get("n") == 40
 
 
-def test_transfers_locking_in_opposite_orders_keep_the_total(address: str,
-                                                             db: firestore.Client) -> None:
+def test_transfers_locking_in_opposite_orders_keep_the_total(
+    address: str, db: firestore.Client
+) -> None:
     db.document("accounts/a").set({"n": 0})
     db.document("accounts/b").set({"n": 0})
 
@@ -164,8 +165,12 @@ def test_limit_listener_sees_documents_leave_the_window(db: firestore.Client) ->
     for i in range(5):
         db.document(f"window/d{i}").set({"n": i})
     states: list[list[str]] = []
-    watch = db.collection("window").order_by("n").limit(3).on_snapshot(
-        lambda docs, changes, read_time: states.append([d.id for d in docs]))
+    watch = (
+        db.collection("window")
+        .order_by("n")
+        .limit(3)
+        .on_snapshot(lambda docs, changes, read_time: states.append([d.id for d in docs]))
+    )
     try:
         assert _wait(lambda: states[-1:] == [["d0", "d1", "d2"]])
         db.document("window/z").set({"n": -1})
@@ -186,10 +191,15 @@ def test_fifty_listeners_at_once_then_unsubscribed(db: firestore.Client) -> None
         def record(docs: list, changes: list, read_time: object) -> None:
             with lock:
                 seen[i] = len(docs)
+
         return record
 
-    watches = [db.document(f"many/{i % 5}").on_snapshot(listener(i)) if i % 2
-               else db.collection("many").on_snapshot(listener(i)) for i in range(50)]
+    watches = [
+        db.document(f"many/{i % 5}").on_snapshot(listener(i))
+        if i % 2
+        else db.collection("many").on_snapshot(listener(i))
+        for i in range(50)
+    ]
     try:
         for i in range(5):
             db.document(f"many/{i}").set({"i": i})

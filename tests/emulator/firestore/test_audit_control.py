@@ -38,8 +38,7 @@ def test_put_rules_answers_the_ruleset(rest: httpx.Client) -> None:
     assert "issues" not in response.json()
 
 
-def test_cli_ignore_errors_gets_issues_in_a_200_and_the_old_rules_stay(
-        rest: httpx.Client) -> None:
+def test_cli_ignore_errors_gets_issues_in_a_200_and_the_old_rules_stay(rest: httpx.Client) -> None:
     """The Firebase CLI PUTs with ignore_errors: true and prints body.issues."""
     assert _put(rest, OPEN_READS).status_code == 200
     rest.patch(f"{DOCS}/a/b", headers=OWNER, json={"fields": {}})
@@ -72,8 +71,13 @@ def test_clear_answers_an_empty_object(rest: httpx.Client) -> None:
 
 @pytest.mark.timeout(60)
 def test_help_names_every_flag_and_the_default_port() -> None:
-    run = subprocess.run([sys.executable, "-m", "emulator.firestore", "--help"],
-                         capture_output=True, text=True, timeout=50, check=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "emulator.firestore", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=50,
+        check=True,
+    )
     for flag in ("--host", "--port", "--rules", "--project", "--import", "--export-on-exit"):
         assert flag in run.stdout
     assert "(default: 8080)" in " ".join(run.stdout.split())  # however the help wraps

@@ -29,8 +29,11 @@ def test_patch_parameters_and_their_errors(rest: httpx.Client) -> None:
     url = f"{DOCS}/c/p"
     created = rest.patch(url, headers=OWNER, json={"fields": {"a": INT, "b": INT}})
     stamp = created.json()["updateTime"]
-    masked = rest.patch(f"{url}?updateMask.fieldPaths=b&updateMask.fieldPaths=c",
-                        headers=OWNER, json={"fields": {"c": INT}})
+    masked = rest.patch(
+        f"{url}?updateMask.fieldPaths=b&updateMask.fieldPaths=c",
+        headers=OWNER,
+        json={"fields": {"c": INT}},
+    )
     assert masked.status_code == 200
     assert masked.json()["fields"] == {"a": INT, "c": INT}  # b in the mask, not the body: gone
     exists = rest.patch(f"{url}?currentDocument.exists=false", headers=OWNER, json={})
@@ -39,8 +42,9 @@ def test_patch_parameters_and_their_errors(rest: httpx.Client) -> None:
     assert (stale.status_code, stale.json()["error"]["status"]) == (400, "FAILED_PRECONDITION")
     absent = rest.patch(f"{DOCS}/c/none?currentDocument.exists=true", headers=OWNER, json={})
     assert (absent.status_code, absent.json()["error"]["status"]) == (404, "NOT_FOUND")
-    shown = rest.patch(f"{url}?mask.fieldPaths=a", headers=OWNER,
-                       json={"fields": {"a": INT, "z": INT}})
+    shown = rest.patch(
+        f"{url}?mask.fieldPaths=a", headers=OWNER, json={"fields": {"a": INT, "z": INT}}
+    )
     assert shown.json()["fields"] == {"a": INT}
     assert rest.get(f"{url}?mask.fieldPaths=z", headers=OWNER).json()["fields"] == {"z": INT}
     missing = rest.get(f"{DOCS}/c/none", headers=OWNER)
@@ -49,15 +53,22 @@ def test_patch_parameters_and_their_errors(rest: httpx.Client) -> None:
 
 def test_batch_get_and_run_query_stream_json_arrays(rest: httpx.Client) -> None:
     rest.patch(f"{DOCS}/c/a", headers=OWNER, json={"fields": {"n": INT}})
-    got = rest.post(f"{DOCS}:batchGet", headers=OWNER,
-                    json={"documents": [f"{ROOT}/c/a", f"{ROOT}/c/zz"]}).json()
+    got = rest.post(
+        f"{DOCS}:batchGet", headers=OWNER, json={"documents": [f"{ROOT}/c/a", f"{ROOT}/c/zz"]}
+    ).json()
     assert [sorted(item) for item in got] == [["found", "readTime"], ["missing", "readTime"]]
     assert got[0]["found"]["fields"] == {"n": INT} and got[1]["missing"] == f"{ROOT}/c/zz"
-    rows = rest.post(f"{DOCS}:runQuery", headers=OWNER,
-                     json={"structuredQuery": {"from": [{"collectionId": "c"}]}}).json()
+    rows = rest.post(
+        f"{DOCS}:runQuery",
+        headers=OWNER,
+        json={"structuredQuery": {"from": [{"collectionId": "c"}]}},
+    ).json()
     assert isinstance(rows, list) and rows[0]["document"]["name"] == f"{ROOT}/c/a"
-    empty = rest.post(f"{DOCS}:runQuery", headers=OWNER,
-                      json={"structuredQuery": {"from": [{"collectionId": "nothing"}]}}).json()
+    empty = rest.post(
+        f"{DOCS}:runQuery",
+        headers=OWNER,
+        json={"structuredQuery": {"from": [{"collectionId": "nothing"}]}},
+    ).json()
     assert len(empty) == 1 and set(empty[0]) == {"readTime"}
 
 
@@ -68,8 +79,9 @@ def test_listing_pages_and_missing_parents(rest: httpx.Client, db: firestore.Cli
     first = rest.get(f"{DOCS}/p?pageSize=1&mask.fieldPaths=x", headers=OWNER).json()
     assert [d["name"] for d in first["documents"]] == [f"{ROOT}/p/real"]
     assert first["documents"][0]["fields"] == {"x": INT}
-    second = rest.get(f"{DOCS}/p", params={"pageSize": 1, "pageToken": first["nextPageToken"]},
-                      headers=OWNER).json()
+    second = rest.get(
+        f"{DOCS}/p", params={"pageSize": 1, "pageToken": first["nextPageToken"]}, headers=OWNER
+    ).json()
     assert [d["name"] for d in second["documents"]] == [f"{ROOT}/p/zed"]
     assert "nextPageToken" not in second
     with_missing = rest.get(f"{DOCS}/p?showMissing=true", headers=OWNER).json()["documents"]

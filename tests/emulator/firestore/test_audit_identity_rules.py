@@ -111,36 +111,73 @@ def field_filter(field: str, op: str, value: Any) -> dict:
     return {"fieldFilter": {"field": {"fieldPath": field}, "op": op, "value": operand}}
 
 
-def run_query(rest: httpx.Client, headers: dict, collection: str, parent: str = "",
-              all_descendants: bool = False, **query: Any) -> int:
+def run_query(
+    rest: httpx.Client,
+    headers: dict,
+    collection: str,
+    parent: str = "",
+    all_descendants: bool = False,
+    **query: Any,
+) -> int:
     source = {"collectionId": collection, **({"allDescendants": True} if all_descendants else {})}
     url = f"{DOCS}{'/' + parent if parent else ''}:runQuery"
     body = {"structuredQuery": {"from": [source], **query}}
     return rest.post(url, headers=headers, json=body).status_code
 
 
-@pytest.mark.parametrize(("claims", "status"), [
-    ({"user_id": "u1"}, 200),
-    ({"sub": "u1"}, 200),  # request.auth.uid also comes from sub alone
-    ({"sub": "u2"}, 403),
-])
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        ({"user_id": "u1"}, 200),
+        ({"sub": "u1"}, 200),  # request.auth.uid also comes from sub alone
+        ({"sub": "u2"}, 403),
+    ],
+)
 def test_uid_from_user_id_or_sub(rest: httpx.Client, claims: dict, status: int) -> None:
     seed(rest, "who/u1")
     assert rest.get(f"{DOCS}/who/u1", headers=token(**claims)).status_code == status
 
 
-@pytest.mark.parametrize(("claims", "status"), [
-    ({"email": "a@example.com", "email_verified": True,
-      "firebase": {"sign_in_provider": "password"}}, 200),
-    ({"email": "a@example.com", "email_verified": False,
-      "firebase": {"sign_in_provider": "password"}}, 403),
-    ({"email": "a@example.com", "email_verified": True,
-      "firebase": {"sign_in_provider": "anonymous"}}, 403),
-    ({"email": "a@example.org", "email_verified": True,
-      "firebase": {"sign_in_provider": "password"}}, 403),
-])
-def test_standard_claims_reach_request_auth_token(rest: httpx.Client, claims: dict,
-                                                  status: int) -> None:
+@pytest.mark.parametrize(
+    ("claims", "status"),
+    [
+        (
+            {
+                "email": "a@example.com",
+                "email_verified": True,
+                "firebase": {"sign_in_provider": "password"},
+            },
+            200,
+        ),
+        (
+            {
+                "email": "a@example.com",
+                "email_verified": False,
+                "firebase": {"sign_in_provider": "password"},
+            },
+            403,
+        ),
+        (
+            {
+                "email": "a@example.com",
+                "email_verified": True,
+                "firebase": {"sign_in_provider": "anonymous"},
+            },
+            403,
+        ),
+        (
+            {
+                "email": "a@example.org",
+                "email_verified": True,
+                "firebase": {"sign_in_provider": "password"},
+            },
+            403,
+        ),
+    ],
+)
+def test_standard_claims_reach_request_auth_token(
+    rest: httpx.Client, claims: dict, status: int
+) -> None:
     seed(rest, "verified/v")
     assert rest.get(f"{DOCS}/verified/v", headers=token(sub="u", **claims)).status_code == status
 
@@ -153,24 +190,34 @@ def test_custom_claims_reach_request_auth_token(rest: httpx.Client) -> None:
 
 
 def test_server_timestamp_equals_request_time_on_create(rest: httpx.Client) -> None:
-    write = {"update": {"name": f"{ROOT}/notes/n", "fields": {}},
-             "updateTransforms": [{"fieldPath": "at", "setToServerValue": "REQUEST_TIME"}]}
+    write = {
+        "update": {"name": f"{ROOT}/notes/n", "fields": {}},
+        "updateTransforms": [{"fieldPath": "at", "setToServerValue": "REQUEST_TIME"}],
+    }
     response = rest.post(f"{DOCS}:commit", headers=bearer("u"), json={"writes": [write]})
     assert response.status_code == 200, response.text
-    client_time = {"update": {"name": f"{ROOT}/notes/m", "fields": {
-        "at": {"timestampValue": "2020-01-01T00:00:00Z"}}}}
-    assert rest.post(f"{DOCS}:commit", headers=bearer("u"),
-                     json={"writes": [client_time]}).status_code == 403
+    client_time = {
+        "update": {
+            "name": f"{ROOT}/notes/m",
+            "fields": {"at": {"timestampValue": "2020-01-01T00:00:00Z"}},
+        }
+    }
+    assert (
+        rest.post(f"{DOCS}:commit", headers=bearer("u"), json={"writes": [client_time]}).status_code
+        == 403
+    )
 
 
 def test_update_rules_see_the_merged_document(rest: httpx.Client) -> None:
     seed(rest, "notes/x", a=1, b=1, owner="u")
     user = bearer("u")
-    only_a = rest.patch(f"{DOCS}/notes/x?updateMask.fieldPaths=a", headers=user,
-                        json={"fields": {"a": _value(2)}})
+    only_a = rest.patch(
+        f"{DOCS}/notes/x?updateMask.fieldPaths=a", headers=user, json={"fields": {"a": _value(2)}}
+    )
     assert only_a.status_code == 200
-    touches_b = rest.patch(f"{DOCS}/notes/x?updateMask.fieldPaths=b", headers=user,
-                           json={"fields": {"b": _value(2)}})
+    touches_b = rest.patch(
+        f"{DOCS}/notes/x?updateMask.fieldPaths=b", headers=user, json={"fields": {"b": _value(2)}}
+    )
     assert touches_b.status_code == 403
     whole = rest.patch(f"{DOCS}/notes/x", headers=user, json={"fields": {"a": _value(3)}})
     assert whole.status_code == 403  # a full set drops b and owner: more keys affected
@@ -180,12 +227,17 @@ def test_update_rules_see_the_merged_document(rest: httpx.Client) -> None:
 
 def test_get_after_and_exists_after_see_the_whole_batch(rest: httpx.Client) -> None:
     def write(path: str, **fields: Any) -> dict:
-        return {"update": {"name": f"{ROOT}/{path}",
-                           "fields": {k: _value(v) for k, v in fields.items()}}}
+        return {
+            "update": {
+                "name": f"{ROOT}/{path}",
+                "fields": {k: _value(v) for k, v in fields.items()},
+            }
+        }
 
     def commit(*writes: dict) -> int:
-        return rest.post(f"{DOCS}:commit", headers=bearer("u"),
-                         json={"writes": list(writes)}).status_code
+        return rest.post(
+            f"{DOCS}:commit", headers=bearer("u"), json={"writes": list(writes)}
+        ).status_code
 
     assert commit(write("rooms/r1"), write("rooms/r1/members/u", role="owner")) == 200
     assert commit(write("rooms/r2")) == 403  # no member document after the batch
@@ -221,8 +273,9 @@ def test_get_rules_on_a_missing_document(rest: httpx.Client) -> None:
     assert rest.get(f"{DOCS}/maybe/private", headers=bearer("u")).status_code == 403
 
 
-def test_rules_replaced_while_serving_never_fail_a_request(address: str,
-                                                           rest: httpx.Client) -> None:
+def test_rules_replaced_while_serving_never_fail_a_request(
+    address: str, rest: httpx.Client
+) -> None:
     seed(rest, "who/u1")
     stop = threading.Event()
     statuses: list[int] = []
@@ -254,10 +307,13 @@ class Listener:
     def __init__(self, address: str, uid: str, target: dict) -> None:
         self.responses: list[Any] = []
         self._done = threading.Event()
-        request = {"database": ROOT.removesuffix("/documents"),
-                   "add_target": {"target_id": 1, **target}}
+        request = {
+            "database": ROOT.removesuffix("/documents"),
+            "add_target": {"target_id": 1, **target},
+        }
         self._stream = gapic_client(address).listen(
-            self._requests(request), metadata=[("authorization", bearer(uid)["Authorization"])])
+            self._requests(request), metadata=[("authorization", bearer(uid)["Authorization"])]
+        )
         threading.Thread(target=self._collect, daemon=True).start()
 
     def _requests(self, first: dict) -> Iterator[dict]:
@@ -295,7 +351,8 @@ def _denied(response: Any) -> bool:
 
 
 def test_a_document_listener_ends_when_a_write_revokes_read_access(
-        address: str, rest: httpx.Client) -> None:
+    address: str, rest: httpx.Client
+) -> None:
     """The official emulator judges rules for each change a listener gets (so a document
     that turns private ends the listen with PERMISSION_DENIED)."""
     seed(rest, "maybe/doc", public=True)
@@ -310,12 +367,13 @@ def test_a_document_listener_ends_when_a_write_revokes_read_access(
         listener.close()
 
 
-def test_a_query_listener_ends_when_membership_is_revoked(address: str,
-                                                          rest: httpx.Client) -> None:
+def test_a_query_listener_ends_when_membership_is_revoked(address: str, rest: httpx.Client) -> None:
     seed(rest, "chats/c/members/u")
     seed(rest, "chats/c/msgs/1", text="hi")
-    query = {"parent": f"{ROOT}/chats/c",
-             "structured_query": {"from_": [{"collection_id": "msgs"}]}}
+    query = {
+        "parent": f"{ROOT}/chats/c",
+        "structured_query": {"from_": [{"collection_id": "msgs"}]},
+    }
     listener = Listener(address, "u", {"query": query})
     try:
         assert listener.wait_for(_current) is not None
@@ -324,7 +382,6 @@ def test_a_query_listener_ends_when_membership_is_revoked(address: str,
         assert rest.delete(f"{DOCS}/chats/c/members/u", headers=OWNER).status_code == 200
         seed(rest, "chats/c/msgs/3", text="after removal")
         assert listener.wait_for(_denied) is not None
-        assert not any(r.document_change.document.name.endswith("/3")
-                       for r in listener.responses)
+        assert not any(r.document_change.document.name.endswith("/3") for r in listener.responses)
     finally:
         listener.close()

@@ -17,18 +17,35 @@ pytestmark = pytest.mark.node
 
 def test_js_sdk_audit(node: str, address: str) -> None:
     host, port = address.split(":")
-    run = subprocess.run([node, str(DRIVER), host, port, "alice"], capture_output=True,
-                         text=True, timeout=90, check=False)
+    run = subprocess.run(
+        [node, str(DRIVER), host, port, "alice"],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     steps = {line["step"]: line["value"] for line in map(json.loads, run.stdout.splitlines())}
     assert steps == {
         # Stored timestamps keep microseconds (extra precision rounded down).
-        "types": {"ts": [1600000000, 123456000], "bytes": "AP8=", "geo": [1, 2],
-                  "ref": "x/y", "big": 9007199254740991, "negZero": True, "nan": True,
-                  "arr": [1, 2], "map": {"a.b": 1}, "vec": [1, 2]},
+        "types": {
+            "ts": [1600000000, 123456000],
+            "bytes": "AP8=",
+            "geo": [1, 2],
+            "ref": "x/y",
+            "big": 9007199254740991,
+            "negZero": True,
+            "nan": True,
+            "arr": [1, 2],
+            "map": {"a.b": 1},
+            "vec": [1, 2],
+        },
         "liteGet": {"n": 5, "hasAt": True},
-        "liteDenied": {"ok": False, "code": "permission-denied",
-                       "message": "Request failed with error: \nfalse for 'create' @ L9"},
+        "liteDenied": {
+            "ok": False,
+            "code": "permission-denied",
+            "message": "Request failed with error: \nfalse for 'create' @ L9",
+        },
         "liteQuery": ["lite"],
         "liteBatch": {"ok": True, "value": None},
         "liteAfterBatch": True,

@@ -30,10 +30,20 @@ def update(path: str, fields: dict, **extra: object) -> dict:
 def test_every_value_type_round_trips_through_the_python_client(db: firestore.Client) -> None:
     stamp = datetime.datetime(2020, 1, 2, 3, 4, 5, 123456, tzinfo=datetime.UTC)
     data = {
-        "null": None, "true": True, "max": 2**63 - 1, "min": -(2**63), "double": 1.5,
-        "nan": float("nan"), "negative_zero": -0.0, "inf": float("-inf"), "stamp": stamp,
-        "text": "héllo 😀", "bytes": b"\x00\xff", "ref": db.document("x/y"),
-        "geo": firestore.GeoPoint(1.5, -2.5), "array": [1, "a", None, {"m": 1}],
+        "null": None,
+        "true": True,
+        "max": 2**63 - 1,
+        "min": -(2**63),
+        "double": 1.5,
+        "nan": float("nan"),
+        "negative_zero": -0.0,
+        "inf": float("-inf"),
+        "stamp": stamp,
+        "text": "héllo 😀",
+        "bytes": b"\x00\xff",
+        "ref": db.document("x/y"),
+        "geo": firestore.GeoPoint(1.5, -2.5),
+        "array": [1, "a", None, {"m": 1}],
         "map": {"a.b": {"`c`": 1}, "ünï": {}},
     }
     db.document("types/all").set(data)
@@ -48,8 +58,15 @@ def test_every_value_type_round_trips_through_the_python_client(db: firestore.Cl
 def test_update_with_dotted_quoted_and_deleted_field_paths(db: firestore.Client) -> None:
     doc = db.document("paths/p")
     doc.set({"a": {"b": 1, "c": 2}, "x.y": 5, "gone": 1})
-    doc.update({"a.b": 10, "`x.y`": 6, "gone": firestore.DELETE_FIELD,
-                "a.c": firestore.DELETE_FIELD, "a.never": firestore.DELETE_FIELD})
+    doc.update(
+        {
+            "a.b": 10,
+            "`x.y`": 6,
+            "gone": firestore.DELETE_FIELD,
+            "a.c": firestore.DELETE_FIELD,
+            "a.never": firestore.DELETE_FIELD,
+        }
+    )
     doc.update({FieldPath("q.r", "s").to_api_repr(): 1})
     assert doc.get().to_dict() == {"a": {"b": 10}, "x.y": 6, "q.r": {"s": 1}}
 
@@ -72,15 +89,32 @@ def test_transforms_on_missing_and_non_numeric_fields(db: firestore.Client) -> N
     union on a non-array replaces it; int64 increments saturate."""
     doc = db.document("transforms/t")
     doc.set({"text": "str", "i": 1, "big": 2**63 - 1, "arr": [1, 1, 2], "nan": float("nan")})
-    doc.update({"text": firestore.Increment(2), "missing": firestore.Increment(3),
-                "i": firestore.Increment(1.5), "big": firestore.Increment(5),
-                "mx": firestore.Maximum(4), "nan": firestore.Maximum(1)})
+    doc.update(
+        {
+            "text": firestore.Increment(2),
+            "missing": firestore.Increment(3),
+            "i": firestore.Increment(1.5),
+            "big": firestore.Increment(5),
+            "mx": firestore.Maximum(4),
+            "nan": firestore.Maximum(1),
+        }
+    )
     got = doc.get().to_dict()
     assert (got["text"], got["missing"], got["i"], got["big"], got["mx"]) == (
-        2, 3, 2.5, 2**63 - 1, 4)
+        2,
+        3,
+        2.5,
+        2**63 - 1,
+        4,
+    )
     assert math.isnan(got["nan"])  # "The maximum of any numeric value x and NaN is NaN"
-    doc.update({"arr": firestore.ArrayUnion([2, 3, 3]), "fresh": firestore.ArrayUnion([1, 1]),
-                "i": firestore.ArrayUnion([1])})
+    doc.update(
+        {
+            "arr": firestore.ArrayUnion([2, 3, 3]),
+            "fresh": firestore.ArrayUnion([1, 1]),
+            "i": firestore.ArrayUnion([1]),
+        }
+    )
     got = doc.get().to_dict()
     assert (got["arr"], got["fresh"], got["i"]) == ([1, 1, 2, 3], [1], [1])
     doc.update({"arr": firestore.ArrayRemove([1]), "text": firestore.ArrayRemove([1])})
@@ -96,16 +130,18 @@ def test_array_union_cannot_create_a_nested_array(rest: httpx.Client) -> None:
     assert rest.get(f"{DOCS}/nest/n", headers=OWNER).status_code == 404
 
 
-@pytest.mark.parametrize("value", [
-    {"geoPointValue": {"latitude": 91, "longitude": 0}},
-    {"geoPointValue": {"latitude": 0, "longitude": -180.5}},
-    {"geoPointValue": {"latitude": "NaN", "longitude": 0}},
-    {"referenceValue": "not/a/reference"},
-    {"referenceValue": f"{ROOT}/odd"},
-    {"mapValue": {"fields": {"in": {"referenceValue": f"{ROOT}/c"}}}},
-])
-def test_invalid_values_are_refused_and_nothing_is_written(rest: httpx.Client,
-                                                          value: dict) -> None:
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"geoPointValue": {"latitude": 91, "longitude": 0}},
+        {"geoPointValue": {"latitude": 0, "longitude": -180.5}},
+        {"geoPointValue": {"latitude": "NaN", "longitude": 0}},
+        {"referenceValue": "not/a/reference"},
+        {"referenceValue": f"{ROOT}/odd"},
+        {"mapValue": {"fields": {"in": {"referenceValue": f"{ROOT}/c"}}}},
+    ],
+)
+def test_invalid_values_are_refused_and_nothing_is_written(rest: httpx.Client, value: dict) -> None:
     response = commit(rest, update("ok/first", {}), update("bad/doc", {"v": value}))
     assert response.status_code == 400, response.text
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
@@ -121,15 +157,15 @@ def test_document_ids_longer_than_1500_bytes_are_refused(db: firestore.Client) -
     assert [d.id for d in db.collection("ids").stream()] == ["é" * 750]
 
 
-def test_timestamps_outside_years_1_to_9999_are_refused(address: str,
-                                                        rest: httpx.Client) -> None:
+def test_timestamps_outside_years_1_to_9999_are_refused(address: str, rest: httpx.Client) -> None:
     client = gapic_client(address)
     too_late = timestamp_pb2.Timestamp(seconds=253402300800)  # 10000-01-01
-    write = {"update": {"name": f"{ROOT}/ts/late", "fields": {
-        "t": {"timestamp_value": too_late}}}}
+    write = {"update": {"name": f"{ROOT}/ts/late", "fields": {"t": {"timestamp_value": too_late}}}}
     with pytest.raises(exceptions.InvalidArgument):
-        client.commit(request={"database": ROOT.removesuffix("/documents"), "writes": [write]},
-                      metadata=[("authorization", "Bearer owner")])
+        client.commit(
+            request={"database": ROOT.removesuffix("/documents"), "writes": [write]},
+            metadata=[("authorization", "Bearer owner")],
+        )
     assert rest.get(f"{DOCS}/ts/late", headers=OWNER).status_code == 404
 
 

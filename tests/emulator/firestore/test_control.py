@@ -90,8 +90,9 @@ def restore_rules(rules_file: Path) -> Iterator[Path]:
     time.sleep(0.01)
 
 
-def test_rules_file_is_reloaded_when_it_changes(rest: httpx.Client, db: firestore.Client,
-                                                restore_rules: Path) -> None:
+def test_rules_file_is_reloaded_when_it_changes(
+    rest: httpx.Client, db: firestore.Client, restore_rules: Path
+) -> None:
     db.document("any/doc").set({"v": 1})
     assert rest.get(f"{DOCS}/any/doc").status_code == 403
     restore_rules.write_text(OPEN_RULES)
@@ -100,8 +101,9 @@ def test_rules_file_is_reloaded_when_it_changes(rest: httpx.Client, db: firestor
     assert _wait_for_status(rest, f"{DOCS}/any/doc", 403) == 403
 
 
-def test_broken_rules_file_keeps_the_previous_rules(rest: httpx.Client, db: firestore.Client,
-                                                    restore_rules: Path) -> None:
+def test_broken_rules_file_keeps_the_previous_rules(
+    rest: httpx.Client, db: firestore.Client, restore_rules: Path
+) -> None:
     db.document("public/p").set({"v": 1})
     restore_rules.write_text("rules_version = '2'; service cloud.firestore { match")
     time.sleep(0.6)  # two watcher polls
@@ -110,8 +112,9 @@ def test_broken_rules_file_keeps_the_previous_rules(rest: httpx.Client, db: fire
     assert response.status_code == 200
 
 
-def test_front_door_survives_garbage_and_half_open_connections(address: str,
-                                                               rest: httpx.Client) -> None:
+def test_front_door_survives_garbage_and_half_open_connections(
+    address: str, rest: httpx.Client
+) -> None:
     host, port = address.split(":")
     for payload in (b"", b"\x00\x01garbage\r\n\r\n", b"PRI * HTTP/2.0\r\n"):
         with socket.create_connection((host, int(port)), timeout=2) as raw:
@@ -165,8 +168,11 @@ def test_concurrent_rest_and_grpc_clients(address: str, db: firestore.Client) ->
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=worker, args=(i,))
-               for i in range(8) for worker in (rest_worker, grpc_worker)]
+    threads = [
+        threading.Thread(target=worker, args=(i,))
+        for i in range(8)
+        for worker in (rest_worker, grpc_worker)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -38,12 +38,15 @@ def test_rest_read_is_open_on_public(rest: httpx.Client, db: firestore.Client) -
     assert rest.get(f"{DOCS}/public/p1").status_code == 200
 
 
-def test_request_auth_uid_comes_from_the_token(rest: httpx.Client,
-                                               db: firestore.Client) -> None:
-    assert rest.patch(f"{DOCS}/owned/alice", json=body(v="a"),
-                      headers=bearer("alice")).status_code == 200
-    assert rest.patch(f"{DOCS}/owned/alice", json=body(v="b"),
-                      headers=bearer("mallory")).status_code == 403
+def test_request_auth_uid_comes_from_the_token(rest: httpx.Client, db: firestore.Client) -> None:
+    assert (
+        rest.patch(f"{DOCS}/owned/alice", json=body(v="a"), headers=bearer("alice")).status_code
+        == 200
+    )
+    assert (
+        rest.patch(f"{DOCS}/owned/alice", json=body(v="b"), headers=bearer("mallory")).status_code
+        == 403
+    )
     assert rest.get(f"{DOCS}/owned/alice", headers=bearer("mallory")).status_code == 403
     assert rest.get(f"{DOCS}/owned/alice").status_code == 403
     assert db.document("owned/alice").get().to_dict() == {"v": "a"}
@@ -65,8 +68,7 @@ def test_malformed_credentials_are_unauthenticated(rest: httpx.Client, header: s
 def test_denied_query_over_rest(rest: httpx.Client, db: firestore.Client) -> None:
     db.document("owned/alice").set({"v": "a"})
     query = {"structuredQuery": {"from": [{"collectionId": "owned"}]}}
-    assert rest.post(f"{DOCS}:runQuery", json=query,
-                     headers=bearer("alice")).status_code == 403
+    assert rest.post(f"{DOCS}:runQuery", json=query, headers=bearer("alice")).status_code == 403
     public = {"structuredQuery": {"from": [{"collectionId": "public"}]}}
     assert rest.post(f"{DOCS}:runQuery", json=public).status_code == 200
 
@@ -77,8 +79,7 @@ def _metadata(uid: str | None) -> list[tuple[str, str]]:
 
 def test_grpc_end_user_identity(address: str, db: firestore.Client) -> None:
     api = gapic_client(address)
-    write = {"update": {"name": f"{ROOT}/owned/alice",
-                        "fields": {"v": {"string_value": "a"}}}}
+    write = {"update": {"name": f"{ROOT}/owned/alice", "fields": {"v": {"string_value": "a"}}}}
     commit = {"database": ROOT.removesuffix("/documents"), "writes": [write]}
     with pytest.raises(exceptions.PermissionDenied):
         api.commit(request=commit, metadata=_metadata(None))
@@ -93,9 +94,10 @@ def test_grpc_end_user_identity(address: str, db: firestore.Client) -> None:
 
 def test_grpc_listen_is_denied_without_permission(address: str, db: firestore.Client) -> None:
     api = gapic_client(address)
-    request = {"database": ROOT.removesuffix("/documents"),
-               "add_target": {"target_id": 7, "documents": {
-                   "documents": [f"{ROOT}/owned/alice"]}}}
+    request = {
+        "database": ROOT.removesuffix("/documents"),
+        "add_target": {"target_id": 7, "documents": {"documents": [f"{ROOT}/owned/alice"]}},
+    }
     responses = api.listen(iter([request]), metadata=_metadata("bob"))
     first = next(iter(responses))
     assert first.target_change.target_change_type.name == "REMOVE"
@@ -140,38 +142,47 @@ def rooms(rest: httpx.Client) -> str:
 
 def test_get_calls_in_rules(rest: httpx.Client, rooms: str) -> None:
     owner_write = {"fields": {"owner": {"stringValue": "alice"}}}
-    assert rest.patch(f"/v1/{rooms}/rooms/r1", json=owner_write,
-                      headers=OWNER).status_code == 200
+    assert rest.patch(f"/v1/{rooms}/rooms/r1", json=owner_write, headers=OWNER).status_code == 200
     assert rest.get(f"/v1/{rooms}/rooms/r1", headers=bearer("alice")).status_code == 403
     rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER)
     assert rest.get(f"/v1/{rooms}/rooms/r1", headers=bearer("alice")).status_code == 200
 
 
 def test_batch_is_judged_on_the_post_batch_state(rest: httpx.Client, rooms: str) -> None:
-    room = {"update": {"name": f"{rooms}/rooms/r2",
-                       "fields": {"owner": {"stringValue": "alice"}}}}
+    room = {"update": {"name": f"{rooms}/rooms/r2", "fields": {"owner": {"stringValue": "alice"}}}}
     member = {"update": {"name": f"{rooms}/rooms/r2/members/alice", "fields": {}}}
     alone = rest.post(f"/v1/{rooms}:commit", json={"writes": [room]}, headers=bearer("alice"))
     assert alone.status_code == 403
-    together = rest.post(f"/v1/{rooms}:commit", json={"writes": [room, member]},
-                         headers=bearer("alice"))
+    together = rest.post(
+        f"/v1/{rooms}:commit", json={"writes": [room, member]}, headers=bearer("alice")
+    )
     assert together.status_code == 200, together.text
     stolen = {"update": {"name": f"{rooms}/rooms/r2/members/bob", "fields": {}}}
-    assert rest.post(f"/v1/{rooms}:commit", json={"writes": [stolen]},
-                     headers=bearer("bob")).status_code == 403
+    assert (
+        rest.post(
+            f"/v1/{rooms}:commit", json={"writes": [stolen]}, headers=bearer("bob")
+        ).status_code
+        == 403
+    )
 
 
-def test_create_sees_transforms_and_update_sees_resource(rest: httpx.Client,
-                                                         rooms: str) -> None:
+def test_create_sees_transforms_and_update_sees_resource(rest: httpx.Client, rooms: str) -> None:
     rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER)
     message = f"{rooms}/rooms/r1/messages/m1"
     without_time = {"update": {"name": message, "fields": {"author": {"stringValue": "alice"}}}}
-    assert rest.post(f"/v1/{rooms}:commit", json={"writes": [without_time]},
-                     headers=bearer("alice")).status_code == 403
-    with_time = {**without_time, "updateTransforms": [
-        {"fieldPath": "sentAt", "setToServerValue": "REQUEST_TIME"}]}
-    response = rest.post(f"/v1/{rooms}:commit", json={"writes": [with_time]},
-                         headers=bearer("alice"))
+    assert (
+        rest.post(
+            f"/v1/{rooms}:commit", json={"writes": [without_time]}, headers=bearer("alice")
+        ).status_code
+        == 403
+    )
+    with_time = {
+        **without_time,
+        "updateTransforms": [{"fieldPath": "sentAt", "setToServerValue": "REQUEST_TIME"}],
+    }
+    response = rest.post(
+        f"/v1/{rooms}:commit", json={"writes": [with_time]}, headers=bearer("alice")
+    )
     assert response.status_code == 200, response.text
     edit = {"fields": {"author": {"stringValue": "alice"}, "text": {"stringValue": "hi"}}}
     assert rest.patch(f"/v1/{message}", json=edit, headers=bearer("bob")).status_code == 403

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.node
 
 def test_js_sdk_as_signed_in_user(node: str, address: str) -> None:
     host, port = address.split(":")
-    run = subprocess.run([node, str(DRIVER), host, port, "alice"], capture_output=True,
-                         text=True, timeout=60, check=False)
+    run = subprocess.run(
+        [node, str(DRIVER), host, port, "alice"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     steps = {line["step"]: line["value"] for line in map(json.loads, run.stdout.splitlines())}
     assert steps == {

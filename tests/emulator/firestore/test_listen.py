@@ -27,8 +27,9 @@ class Snapshots:
         if self.raw:
             self.seen.put(docs)
         else:
-            self.seen.put(([d.id for d in docs],
-                           sorted((c.type.name, c.document.id) for c in changes)))
+            self.seen.put(
+                ([d.id for d in docs], sorted((c.type.name, c.document.id) for c in changes))
+            )
 
     def next(self) -> Any:
         return self.seen.get(timeout=TIMEOUT)
@@ -40,7 +41,8 @@ def snapshots() -> Iterator[Snapshots]:
 
 
 def test_query_listener_sees_adds_changes_and_removes(
-    db: firestore.Client, snapshots: Snapshots,
+    db: firestore.Client,
+    snapshots: Snapshots,
 ) -> None:
     db.document("msgs/a").set({"room": "r1", "n": 1})
     db.document("msgs/other").set({"room": "r2", "n": 0})
@@ -63,8 +65,7 @@ def test_query_listener_sees_adds_changes_and_removes(
         watch.unsubscribe()
 
 
-def test_empty_query_gets_an_initial_snapshot(db: firestore.Client,
-                                              snapshots: Snapshots) -> None:
+def test_empty_query_gets_an_initial_snapshot(db: firestore.Client, snapshots: Snapshots) -> None:
     watch = db.collection("nothing").on_snapshot(snapshots)
     try:
         assert snapshots.next() == ([], [])
@@ -72,8 +73,7 @@ def test_empty_query_gets_an_initial_snapshot(db: firestore.Client,
         watch.unsubscribe()
 
 
-def test_limit_query_keeps_the_first_documents(db: firestore.Client,
-                                               snapshots: Snapshots) -> None:
+def test_limit_query_keeps_the_first_documents(db: firestore.Client, snapshots: Snapshots) -> None:
     for n in (1, 2, 3):
         db.document(f"top/d{n}").set({"n": n})
     watch = db.collection("top").order_by("n").limit(2).on_snapshot(snapshots)
@@ -144,14 +144,22 @@ def _listen(address: str, target: dict) -> list:
     return kinds
 
 
-def test_resumed_target_is_reset_and_once_targets_end(db: firestore.Client,
-                                                      address: str) -> None:
+def test_resumed_target_is_reset_and_once_targets_end(db: firestore.Client, address: str) -> None:
     db.document("rooms/r1").set({"v": 1})
     documents = {"documents": [f"{ROOT}/rooms/r1"]}
     assert _listen(address, {"target_id": 1, "documents": documents}) == [
-        "ADD", "document_change", "CURRENT", "NO_CHANGE"]
-    assert _listen(address, {"target_id": 1, "documents": documents,
-                             "resume_token": b"\x00\x01"}) == [
-        "ADD", "RESET", "document_change", "CURRENT", "NO_CHANGE"]
+        "ADD",
+        "document_change",
+        "CURRENT",
+        "NO_CHANGE",
+    ]
+    assert _listen(
+        address, {"target_id": 1, "documents": documents, "resume_token": b"\x00\x01"}
+    ) == ["ADD", "RESET", "document_change", "CURRENT", "NO_CHANGE"]
     assert _listen(address, {"target_id": 1, "documents": documents, "once": True}) == [
-        "ADD", "document_change", "CURRENT", "NO_CHANGE", "REMOVE"]
+        "ADD",
+        "document_change",
+        "CURRENT",
+        "NO_CHANGE",
+        "REMOVE",
+    ]

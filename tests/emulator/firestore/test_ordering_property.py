@@ -14,11 +14,17 @@ from hypothesis import strategies as st
 from tests.emulator.firestore.clients import clear, rest_client
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=4),
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=4),
     st.binary(max_size=3),
-    st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2100, 1, 1),
-                 timezones=st.just(dt.UTC)),
+    st.datetimes(
+        min_value=dt.datetime(1970, 1, 1),
+        max_value=dt.datetime(2100, 1, 1),
+        timezones=st.just(dt.UTC),
+    ),
     st.builds(GeoPoint, st.floats(-90, 90), st.floats(-180, 180)),
 )
 values = st.one_of(
@@ -28,11 +34,13 @@ values = st.one_of(
 )
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(values, min_size=2, max_size=8))
-def test_order_by_agrees_with_the_client_order(db: firestore.Client, address: str,
-                                               stored: list) -> None:
+def test_order_by_agrees_with_the_client_order(
+    db: firestore.Client, address: str, stored: list
+) -> None:
     with rest_client(address) as rest:
         clear(rest)
     batch = db.batch()
@@ -40,8 +48,10 @@ def test_order_by_agrees_with_the_client_order(db: firestore.Client, address: st
         batch.set(db.document(f"prop/{index}"), {"v": value})
     batch.commit()
     for direction in ("ASCENDING", "DESCENDING"):
-        got = [_helpers.encode_value(s.get("v"))
-               for s in db.collection("prop").order_by("v", direction=direction).stream()]
+        got = [
+            _helpers.encode_value(s.get("v"))
+            for s in db.collection("prop").order_by("v", direction=direction).stream()
+        ]
         assert len(got) == len(stored)
         sign = 1 if direction == "ASCENDING" else -1
         for left, right in zip(got, got[1:], strict=False):

@@ -58,15 +58,20 @@ def test_store_subscribe_reports_each_committed_write() -> None:
         store = server.backend.database(DatabaseId("demo-flowchat")).store
         unsubscribe = store.subscribe(
             lambda path, before, after: seen.append(
-                (path, before and before.data, after and after.data)))
+                (path, before and before.data, after and after.data)
+            )
+        )
         db = admin_client(server.address)
         db.document("rooms/r1").set({"v": 1})
         db.document("rooms/r1").update({"v": 2})
         db.document("rooms/r1").delete()
         unsubscribe()
         db.document("rooms/r2").set({"v": 3})
-        assert seen == [("rooms/r1", None, {"v": 1}), ("rooms/r1", {"v": 1}, {"v": 2}),
-                        ("rooms/r1", {"v": 2}, None)]
+        assert seen == [
+            ("rooms/r1", None, {"v": 1}),
+            ("rooms/r1", {"v": 1}, {"v": 2}),
+            ("rooms/r1", {"v": 2}, None),
+        ]
     finally:
         server.stop()
 
@@ -75,10 +80,20 @@ def test_command_line_serves_and_exports_on_exit(tmp_path: Path) -> None:
     rules = tmp_path / "firestore.rules"
     rules.write_text(BASE_RULES)
     export = tmp_path / "export"
-    command = [sys.executable, "-m", "emulator.firestore", "--port", "0", "--rules", str(rules),
-               "--export-on-exit", str(export)]
-    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True) as process:
+    command = [
+        sys.executable,
+        "-m",
+        "emulator.firestore",
+        "--port",
+        "0",
+        "--rules",
+        str(rules),
+        "--export-on-exit",
+        str(export),
+    ]
+    with subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as process:
         try:
             assert process.stdout is not None
             line = process.stdout.readline()

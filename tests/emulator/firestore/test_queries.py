@@ -30,25 +30,29 @@ def ids(query: firestore.Query) -> list[str]:
     return [snapshot.id for snapshot in query.stream()]
 
 
-@pytest.mark.parametrize(("field", "op", "value", "expected"), [
-    ("age", "==", 25, ["bob", "dan"]),
-    ("age", "!=", 25, ["ann", "cat"]),
-    ("age", "<", 30, ["bob", "dan"]),
-    ("age", "<=", 30, ["bob", "dan", "ann"]),
-    ("age", ">", 25, ["ann", "cat"]),
-    ("age", ">=", 30, ["ann", "cat"]),
-    ("city", "in", ["Rome", "Oslo"], ["bob", "dan", "eve"]),
-    ("city", "not-in", ["Paris", "Rome"], ["bob", "eve"]),
-    ("tags", "array_contains", "a", ["ann", "dan", "eve"]),
-    ("tags", "array_contains_any", ["c", "b"], ["ann", "bob", "dan"]),
-    ("nick", "==", None, ["ann"]),
-    ("nick", "!=", None, ["eve"]),
-    ("score", "==", float("nan"), ["bob"]),
-    ("score", "!=", float("nan"), ["ann", "cat", "eve"]),
-    ("score", ">", 1, ["ann", "cat", "eve"]),
-])
-def test_field_operators(people: firestore.CollectionReference, field: str, op: str,
-                         value: object, expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("field", "op", "value", "expected"),
+    [
+        ("age", "==", 25, ["bob", "dan"]),
+        ("age", "!=", 25, ["ann", "cat"]),
+        ("age", "<", 30, ["bob", "dan"]),
+        ("age", "<=", 30, ["bob", "dan", "ann"]),
+        ("age", ">", 25, ["ann", "cat"]),
+        ("age", ">=", 30, ["ann", "cat"]),
+        ("city", "in", ["Rome", "Oslo"], ["bob", "dan", "eve"]),
+        ("city", "not-in", ["Paris", "Rome"], ["bob", "eve"]),
+        ("tags", "array_contains", "a", ["ann", "dan", "eve"]),
+        ("tags", "array_contains_any", ["c", "b"], ["ann", "bob", "dan"]),
+        ("nick", "==", None, ["ann"]),
+        ("nick", "!=", None, ["eve"]),
+        ("score", "==", float("nan"), ["bob"]),
+        ("score", "!=", float("nan"), ["ann", "cat", "eve"]),
+        ("score", ">", 1, ["ann", "cat", "eve"]),
+    ],
+)
+def test_field_operators(
+    people: firestore.CollectionReference, field: str, op: str, value: object, expected: list[str]
+) -> None:
     assert sorted(ids(people.where(filter=FieldFilter(field, op, value)))) == sorted(expected)
 
 
@@ -57,13 +61,18 @@ def test_inequality_orders_by_its_field_then_name(people: firestore.CollectionRe
 
 
 def test_composite_and_or(people: firestore.CollectionReference) -> None:
-    either = people.where(filter=Or([FieldFilter("city", "==", "Rome"),
-                                     FieldFilter("age", ">", 30)]))
+    either = people.where(
+        filter=Or([FieldFilter("city", "==", "Rome"), FieldFilter("age", ">", 30)])
+    )
     assert sorted(ids(either)) == ["cat", "dan"]
-    nested = people.where(filter=And([
-        FieldFilter("tags", "array_contains", "a"),
-        Or([FieldFilter("city", "==", "Oslo"), FieldFilter("age", "==", 30)]),
-    ]))
+    nested = people.where(
+        filter=And(
+            [
+                FieldFilter("tags", "array_contains", "a"),
+                Or([FieldFilter("city", "==", "Oslo"), FieldFilter("age", "==", 30)]),
+            ]
+        )
+    )
     assert sorted(ids(nested)) == ["ann", "eve"]
 
 
@@ -74,7 +83,11 @@ def test_order_by_excludes_documents_without_the_field(
     descending = people.order_by("age", direction=firestore.Query.DESCENDING)
     assert ids(descending) == ["cat", "ann", "dan", "bob"]
     assert ids(people.order_by("city").order_by("age", direction="DESCENDING")) == [
-        "bob", "cat", "ann", "dan"]
+        "bob",
+        "cat",
+        "ann",
+        "dan",
+    ]
 
 
 def test_offset_limit_and_limit_to_last(people: firestore.CollectionReference) -> None:
@@ -132,9 +145,13 @@ def test_aggregations(people: firestore.CollectionReference) -> None:
 
 
 def test_sum_with_doubles_and_empty_average(people: firestore.CollectionReference) -> None:
-    scores = {r.alias: r.value for r in people.where(
-        filter=FieldFilter("city", "==", "Paris")).sum("score", alias="s").avg(
-        "missing", alias="a").get()[0]}
+    scores = {
+        r.alias: r.value
+        for r in people.where(filter=FieldFilter("city", "==", "Paris"))
+        .sum("score", alias="s")
+        .avg("missing", alias="a")
+        .get()[0]
+    }
     # The emulator answers null for an empty average (see test_rest); this client reads
     # a null aggregate as 0.
     assert scores == {"s": 4.5, "a": 0.0}
@@ -149,8 +166,7 @@ def test_list_documents_shows_missing_parents(db: firestore.Client) -> None:
     db.document("rooms/r2/messages/m1").set({"text": "hi"})
     listed = {ref.id for ref in db.collection("rooms").list_documents()}
     assert listed == {"r1", "r2"}
-    assert [ref.id for ref in db.collection("rooms").list_documents(page_size=1)] == [
-        "r1", "r2"]
+    assert [ref.id for ref in db.collection("rooms").list_documents(page_size=1)] == ["r1", "r2"]
 
 
 def test_list_collection_ids(db: firestore.Client) -> None:
@@ -158,8 +174,7 @@ def test_list_collection_ids(db: firestore.Client) -> None:
     db.document("rooms/r1/receipts/u1").set({})
     db.document("users/u1").set({})
     assert sorted(c.id for c in db.collections()) == ["rooms", "users"]
-    assert sorted(c.id for c in db.document("rooms/r1").collections()) == [
-        "messages", "receipts"]
+    assert sorted(c.id for c in db.document("rooms/r1").collections()) == ["messages", "receipts"]
 
 
 def test_range_filters_only_match_their_own_type(db: firestore.Client) -> None:

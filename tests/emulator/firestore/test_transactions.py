@@ -49,8 +49,9 @@ def test_opposite_lock_orders_do_not_deadlock(db: firestore.Client) -> None:
         for _ in range(3):
             run(db.transaction())
 
-    threads = [threading.Thread(target=move, args=pair)
-               for pair in [("c/a", "c/b"), ("c/b", "c/a")] * 2]
+    threads = [
+        threading.Thread(target=move, args=pair) for pair in [("c/a", "c/b"), ("c/b", "c/a")] * 2
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -82,9 +83,16 @@ def test_commit_of_a_stale_read_is_aborted(db: firestore.Client, address: str) -
     db.document("c/a").set({"n": 0})
     api = gapic_client(address)
     transaction = _begin(api)
-    list(api.batch_get_documents(
-        request={"database": DATABASE, "documents": [f"{ROOT}/c/a"], "transaction": transaction},
-        metadata=OWNER))
+    list(
+        api.batch_get_documents(
+            request={
+                "database": DATABASE,
+                "documents": [f"{ROOT}/c/a"],
+                "transaction": transaction,
+            },
+            metadata=OWNER,
+        )
+    )
     db.document("c/a").set({"n": 5})
     commit = {"database": DATABASE, "writes": [_set_n(1)], "transaction": transaction}
     with pytest.raises(exceptions.Aborted):
@@ -132,7 +140,8 @@ def test_transaction_reads_queries(db: firestore.Client) -> None:
 
 
 def test_read_only_transaction_reads_but_cannot_write(
-    db: firestore.Client, address: str,
+    db: firestore.Client,
+    address: str,
 ) -> None:
     db.document("c/a").set({"n": 1})
 
@@ -170,8 +179,11 @@ def test_deadlock_dooms_the_younger_transaction(db: firestore.Client, address: s
     older, younger = _begin(api), _begin(api)
 
     def read(transaction: bytes, path: str) -> None:
-        request = {"database": DATABASE, "documents": [f"{ROOT}/{path}"],
-                   "transaction": transaction}
+        request = {
+            "database": DATABASE,
+            "documents": [f"{ROOT}/{path}"],
+            "transaction": transaction,
+        }
         list(api.batch_get_documents(request=request, metadata=OWNER))
 
     read(older, "c/a")
@@ -183,8 +195,11 @@ def test_deadlock_dooms_the_younger_transaction(db: firestore.Client, address: s
     waiting.join(timeout=10)
     assert not waiting.is_alive()
     with pytest.raises(exceptions.Aborted):
-        api.commit(request={"database": DATABASE, "writes": [_set_n(1)],
-                            "transaction": younger}, metadata=OWNER)
-    api.commit(request={"database": DATABASE, "writes": [_set_n(2)], "transaction": older},
-               metadata=OWNER)
+        api.commit(
+            request={"database": DATABASE, "writes": [_set_n(1)], "transaction": younger},
+            metadata=OWNER,
+        )
+    api.commit(
+        request={"database": DATABASE, "writes": [_set_n(2)], "transaction": older}, metadata=OWNER
+    )
     assert db.document("c/a").get().get("n") == 2

@@ -18,8 +18,7 @@ def test_merge_and_update_masks(db: firestore.Client) -> None:
     ref.set({"m": {"y": 20, "z": 30}}, merge=True)
     assert ref.get().to_dict() == {"a": 1, "m": {"x": 1, "y": 20, "z": 30}, "gone": True}
     ref.update({"m.x": 10, "gone": DELETE_FIELD, "new.deep": "v"})
-    assert ref.get().to_dict() == {"a": 1, "m": {"x": 10, "y": 20, "z": 30},
-                                   "new": {"deep": "v"}}
+    assert ref.get().to_dict() == {"a": 1, "m": {"x": 10, "y": 20, "z": 30}, "new": {"deep": "v"}}
     ref.set({"only": 1})
     assert ref.get().to_dict() == {"only": 1}
 
@@ -51,8 +50,14 @@ def test_integer_increment_saturates(db: firestore.Client) -> None:
 def test_maximum_and_minimum(db: firestore.Client) -> None:
     ref = db.document("c/a")
     ref.set({"hi": 5, "lo": 5, "nan": math.nan})
-    ref.update({"hi": firestore.Maximum(9), "lo": firestore.Minimum(2.5),
-                "missing": firestore.Maximum(4), "nan": firestore.Minimum(1)})
+    ref.update(
+        {
+            "hi": firestore.Maximum(9),
+            "lo": firestore.Minimum(2.5),
+            "missing": firestore.Maximum(4),
+            "nan": firestore.Minimum(1),
+        }
+    )
     data = ref.get().to_dict()
     assert (data["hi"], data["lo"], data["missing"]) == (9, 2.5, 4)
     assert math.isnan(data["nan"])
@@ -138,7 +143,13 @@ def test_bulk_writer_applies_writes_independently(db: firestore.Client) -> None:
     writer.close()
     assert failures == ["taken"]
     assert sorted(s.id for s in db.collection("c").stream()) == [
-        "d0", "d1", "d2", "d3", "d4", "taken"]
+        "d0",
+        "d1",
+        "d2",
+        "d3",
+        "d4",
+        "taken",
+    ]
     assert db.document("c/taken").get().get("v") == 0
 
 

@@ -122,7 +122,10 @@ def _list_request(query: Query, auth: dict | None) -> AccessRequest:
         order_by=[(name, direction) for name, direction in query.order_by],  # type: ignore[misc]
     )
     return AccessRequest(
-        "list", query.collection, auth, REQUEST_TIME, query=constraints,
+        "list",
+        query.collection,
+        auth,
+        REQUEST_TIME,
+        query=constraints,
         collection_group=query.group,
     )
-

@@ -66,7 +66,9 @@ def _query(query: Query) -> dict[str, Any]:
     if query.offset is not None:
         raise NotExpressible("the JS SDK has no query offset")
     return {
-        "kind": "query", "collection": query.collection, "group": query.group,
+        "kind": "query",
+        "collection": query.collection,
+        "group": query.group,
         "where": [[f, op, _value(v)] for f, op, v in query.where],
         "any_of": [[[f, op, _value(v)] for f, op, v in group] for group in query.any_of],
         "order_by": [list(order) for order in query.order_by],
@@ -101,13 +103,16 @@ class SdkDriver:
         host, port = address.rsplit(":", 1)
         self.process = subprocess.Popen(
             ["node", str(DRIVER), host, port, project_id, str(SDK_DIR), flavor],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
 
     def act(self, case: RulesCase) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.stdout is not None
         message = {
-            "uid": case.actor.uid, "claims": case.actor.claims,
+            "uid": case.actor.uid,
+            "claims": case.actor.claims,
             "request": wire_request(case.request),
         }
         self.process.stdin.write(json.dumps(message) + "\n")

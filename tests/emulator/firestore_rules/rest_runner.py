@@ -36,11 +36,17 @@ from tests.support.id_tokens import id_token as support_id_token
 DENIAL = re.compile(r"for '(get|list|create|update|delete)' @ L\d+|No matching allow statements")
 
 _OPERATORS = {
-    "==": "EQUAL", "!=": "NOT_EQUAL", "<": "LESS_THAN", "<=": "LESS_THAN_OR_EQUAL",
-    ">": "GREATER_THAN", ">=": "GREATER_THAN_OR_EQUAL", "in": "IN", "not-in": "NOT_IN",
-    "array-contains": "ARRAY_CONTAINS", "array-contains-any": "ARRAY_CONTAINS_ANY",
+    "==": "EQUAL",
+    "!=": "NOT_EQUAL",
+    "<": "LESS_THAN",
+    "<=": "LESS_THAN_OR_EQUAL",
+    ">": "GREATER_THAN",
+    ">=": "GREATER_THAN_OR_EQUAL",
+    "in": "IN",
+    "not-in": "NOT_IN",
+    "array-contains": "ARRAY_CONTAINS",
+    "array-contains-any": "ARRAY_CONTAINS_ANY",
 }
-
 
 
 def id_token(actor: Actor, project_id: str) -> str:
@@ -108,8 +114,9 @@ class RestRunner:
 
     def put_rules(self, source: str) -> None:
         body = {"rules": {"files": [{"name": "firestore.rules", "content": source}]}}
-        response = self.client.put(f"/emulator/v1/projects/{self.project_id}:securityRules",
-                                   json=body)
+        response = self.client.put(
+            f"/emulator/v1/projects/{self.project_id}:securityRules", json=body
+        )
         response.raise_for_status()
 
     def clear(self) -> None:
@@ -194,8 +201,9 @@ class RestRunner:
         return parent, {"structuredQuery": structured}
 
     def _post(self, action: str, body: dict[str, Any], token: str | None) -> httpx.Response:
-        return self._post_to(f"/v1/projects/{self.project_id}/databases/(default)/documents"
-                             f"{action}", body, token)
+        return self._post_to(
+            f"/v1/projects/{self.project_id}/databases/(default)/documents{action}", body, token
+        )
 
     def _post_to(self, url: str, body: dict[str, Any], token: str | None) -> httpx.Response:
         return self.client.post(url, json=body, headers=_auth(token))
@@ -206,11 +214,13 @@ def _auth(token: str | None) -> dict[str, str]:
 
 
 def _field_filter(field: str, op: str, value: Any) -> dict[str, Any]:
-    return {"fieldFilter": {
-        "field": {"fieldPath": field},
-        "op": _OPERATORS[op],
-        "value": json_format.MessageToDict(Value.pb(to_proto(value))),
-    }}
+    return {
+        "fieldFilter": {
+            "field": {"fieldPath": field},
+            "op": _OPERATORS[op],
+            "value": json_format.MessageToDict(Value.pb(to_proto(value))),
+        }
+    }
 
 
 def _and(filters: tuple[tuple[str, str, Any], ...]) -> dict[str, Any] | None:

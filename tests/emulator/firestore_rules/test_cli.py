@@ -30,7 +30,11 @@ def test_missing_file_and_usage(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_runs_as_a_module() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "emulator.firestore_rules", str(ROOT / "firestore.rules")],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("firestore.rules: ok")

@@ -35,21 +35,31 @@ def evaluate(text: str, budget: int = 10, **variables: Any) -> Any:
     return evaluator.value(parse_expression(text))
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("x.missing || true", True),
-    ("x.missing && false", False),
-    ("false && x.missing", False),
-    ("true || x.missing", True),
-    ("true ? 1 : x.missing", 1),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x.missing || true", True),
+        ("x.missing && false", False),
+        ("false && x.missing", False),
+        ("true || x.missing", True),
+        ("true ? 1 : x.missing", 1),
+    ],
+)
 def test_short_circuit_around_errors(text: str, expected: Any) -> None:
     assert evaluate(text, x={}) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "x.missing || false", "x.missing && true", "true && x.missing", "!x.missing",
-    "x.missing ? 1 : 2", "1 && true",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x.missing || false",
+        "x.missing && true",
+        "true && x.missing",
+        "!x.missing",
+        "x.missing ? 1 : 2",
+        "1 && true",
+    ],
+)
 def test_errors_propagate(text: str) -> None:
     with pytest.raises(EvalError):
         evaluate(text, x={})
@@ -135,10 +145,13 @@ def test_batch_budget_is_shared() -> None:
         third.call("exists", [RulesPath(("databases", "d", "documents", "c", "0"))])
 
 
-@pytest.mark.parametrize("path", [
-    ("databases", "(default)", "documents", "a"),  # a collection, not a document
-    ("a", "b"),  # outside the documents root
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("databases", "(default)", "documents", "a"),  # a collection, not a document
+        ("a", "b"),  # outside the documents root
+    ],
+)
 def test_get_needs_a_document_path(path: tuple[str, ...]) -> None:
     access = DocumentAccess(CountingReader(), AccessBudget(10))
     with pytest.raises(EvalError, match="Invalid document path"):

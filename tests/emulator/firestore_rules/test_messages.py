@@ -10,8 +10,8 @@ from tests.emulator.firestore_rules.engine_runner import MemoryReader
 from tests.emulator.firestore_rules.rest_runner import RestRunner
 
 RULES = rules_file(
-    "    match /notes/{id} {\n"             # L4
-    "      allow create: if false;\n"        # L5
+    "    match /notes/{id} {\n"  # L4
+    "      allow create: if false;\n"  # L5
     "      allow write: if request.resource.data.missing == 1;\n"  # L6
     "      allow get: if resource.data.x == 1;\n"  # L7
     "    }"

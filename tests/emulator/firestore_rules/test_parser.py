@@ -61,17 +61,19 @@ def test_collections() -> None:
 
 
 def test_structure_and_line_numbers() -> None:
-    service = parse_rules(rules_file(
-        "    function top() { return true; }\n"
-        "    match /rooms/{roomId}/{rest=**} {\n"
-        "      allow read, write: if top();\n"
-        "      allow delete;\n"
-        "      match /x/{y} {\n"
-        "        allow get:\n"
-        "          if false;\n"
-        "      }\n"
-        "    }"
-    ))
+    service = parse_rules(
+        rules_file(
+            "    function top() { return true; }\n"
+            "    match /rooms/{roomId}/{rest=**} {\n"
+            "      allow read, write: if top();\n"
+            "      allow delete;\n"
+            "      match /x/{y} {\n"
+            "        allow get:\n"
+            "          if false;\n"
+            "      }\n"
+            "    }"
+        )
+    )
     assert service.name == "cloud.firestore" and service.version == "2"
     root = service.matches[0]
     assert [seg.text for seg in root.pattern] == ["databases", "database", "documents"]
@@ -86,10 +88,12 @@ def test_structure_and_line_numbers() -> None:
 
 
 def test_function_with_lets() -> None:
-    service = parse_rules(rules_file(
-        "    function f(a, b) {\n      let x = a + b;\n      let y = x * 2;\n"
-        "      return y > 0;\n    }"
-    ))
+    service = parse_rules(
+        rules_file(
+            "    function f(a, b) {\n      let x = a + b;\n      let y = x * 2;\n"
+            "      return y > 0;\n    }"
+        )
+    )
     function = service.matches[0].functions[0]
     assert function.params == ("a", "b")
     assert [name for name, _ in function.lets] == ["x", "y"]

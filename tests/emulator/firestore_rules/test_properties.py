@@ -19,7 +19,7 @@ from emulator.firestore_rules.values import EvalError
 from tests.emulator.firestore_rules.engine_runner import MemoryReader
 
 SETTINGS = settings(max_examples=150, deadline=None)
-SMALL = st.integers(min_value=-10**9, max_value=10**9)
+SMALL = st.integers(min_value=-(10**9), max_value=10**9)
 RANGE_OPS = ["<", "<=", ">", ">="]
 
 
@@ -48,15 +48,15 @@ def test_string_methods(text: str) -> None:
 
 
 @SETTINGS
-@given(items=st.lists(st.integers(0, 5), max_size=6), other=st.lists(st.integers(0, 5),
-                                                                     max_size=6))
+@given(items=st.lists(st.integers(0, 5), max_size=6), other=st.lists(st.integers(0, 5), max_size=6))
 def test_list_membership_methods(items: list[int], other: list[int]) -> None:
     mine, theirs = set(items), set(other)
     assert evaluate("x.hasAll(y)", x=items, y=other) is theirs.issubset(mine)
     assert evaluate("x.hasAny(y)", x=items, y=other) is bool(mine & theirs)
     assert evaluate("x.hasOnly(y)", x=items, y=other) is mine.issubset(theirs)
     assert evaluate("x.toSet().difference(y.toSet()).size()", x=items, y=other) == len(
-        mine - theirs)
+        mine - theirs
+    )
 
 
 def _holds(op: str, value: int, bound: Any) -> bool:

@@ -13,21 +13,77 @@ from emulator.firestore_rules.values import EvalError
 from tests.emulator.firestore_rules.engine_runner import MemoryReader
 
 VALUES = [
-    "-1", "0", "1.5", "1e308", "'a'", "''", "b'\\x01'", "null", "true", "[1, 'a']", "{'k': 1}",
-    "timestamp.value(9223372036854775807)", "duration.value(1, 's')", "latlng.value(0, 0)",
-    "path('/a/b')", "[1].toSet()", "{'a': 1}.diff({})", "9223372036854775807", "request.time",
+    "-1",
+    "0",
+    "1.5",
+    "1e308",
+    "'a'",
+    "''",
+    "b'\\x01'",
+    "null",
+    "true",
+    "[1, 'a']",
+    "{'k': 1}",
+    "timestamp.value(9223372036854775807)",
+    "duration.value(1, 's')",
+    "latlng.value(0, 0)",
+    "path('/a/b')",
+    "[1].toSet()",
+    "{'a': 1}.diff({})",
+    "9223372036854775807",
+    "request.time",
 ]
 METHODS = [
-    "size()", "year()", "hours()", "date()", "time()", "toMillis()", "dayOfWeek()", "seconds()",
-    "keys()", "toSet()", "lower()", "split('')", "matches('(')", "replace('a', '\\\\')",
-    "join(1)", "get([1], 2)", "hasAll(1)", "distance(1)", "toBase64()", "bind({'a': 1})",
-    "concat(1)", "diff(null)", "addedKeys()", "union(1)", "toUtf8()", "latitude()",
+    "size()",
+    "year()",
+    "hours()",
+    "date()",
+    "time()",
+    "toMillis()",
+    "dayOfWeek()",
+    "seconds()",
+    "keys()",
+    "toSet()",
+    "lower()",
+    "split('')",
+    "matches('(')",
+    "replace('a', '\\\\')",
+    "join(1)",
+    "get([1], 2)",
+    "hasAll(1)",
+    "distance(1)",
+    "toBase64()",
+    "bind({'a': 1})",
+    "concat(1)",
+    "diff(null)",
+    "addedKeys()",
+    "union(1)",
+    "toUtf8()",
+    "latitude()",
 ]
 FUNCTIONS = [
-    "int({})", "float({})", "string({})", "path({})", "math.ceil({})", "math.round({})",
-    "math.pow({}, {})", "duration.abs({})", "duration.value({}, 'x')", "timestamp.date({}, 1, 1)",
-    "timestamp.value({})", "latlng.value({}, 0)", "hashing.crc32c({})", "exists({})", "get({})",
-    "{}[0]", "{}[0:1]", "{}['k']", "-{}", "!{}", "{} is int", "{}.x",
+    "int({})",
+    "float({})",
+    "string({})",
+    "path({})",
+    "math.ceil({})",
+    "math.round({})",
+    "math.pow({}, {})",
+    "duration.abs({})",
+    "duration.value({}, 'x')",
+    "timestamp.date({}, 1, 1)",
+    "timestamp.value({})",
+    "latlng.value({}, 0)",
+    "hashing.crc32c({})",
+    "exists({})",
+    "get({})",
+    "{}[0]",
+    "{}[0:1]",
+    "{}['k']",
+    "-{}",
+    "!{}",
+    "{} is int",
+    "{}.x",
 ]
 OPERATORS = ["+", "*", "/", "%", "<", "==", "in", "&&"]
 EXPRESSIONS = (
@@ -56,11 +112,14 @@ def test_odd_expressions_only_raise_eval_errors(evaluator: Evaluator) -> None:
     assert len(EXPRESSIONS) > 1000
 
 
-@pytest.mark.parametrize("text", [
-    "timestamp.value(9223372036854775807)",
-    "request.time + duration.value(300000000000, 's')",
-    "timestamp.date(9223372036854775807, 1, 1)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "timestamp.value(9223372036854775807)",
+        "request.time + duration.value(300000000000, 's')",
+        "timestamp.date(9223372036854775807, 1, 1)",
+    ],
+)
 def test_timestamps_out_of_range_are_errors(evaluator: Evaluator, text: str) -> None:
     with pytest.raises(EvalError):
         evaluator.value(parse_expression(text))

@@ -23,27 +23,30 @@ def field(*filters: tuple[str, str, Any]) -> SymbolicField:
     return resource.member("data").member("f")
 
 
-@pytest.mark.parametrize(("filters", "op", "value", "expected"), [
-    ([("f", "==", 1)], "==", 1, True),
-    ([("f", "==", 1)], "==", 2, False),
-    ([("f", "in", [1])], "==", 1, True),
-    ([("f", "in", [2, 3])], "==", 1, False),
-    ([("f", "is-null", None)], "==", None, True),
-    ([("f", "==", 1)], "!=", 2, True),
-    ([("f", "not-in", [2, 3])], "!=", 2, True),
-    ([("f", "!=", 2)], "!=", 2, True),
-    ([("f", "in", [1, 2])], "in", [1, 2, 3], True),
-    ([("f", "==", 4)], "in", [1, 2, 3], False),
-    ([("f", ">", 5)], ">", 5, True),
-    ([("f", ">=", 5)], ">", 5, None),
-    ([("f", ">=", 6)], ">", 5, True),
-    ([("f", "<", 3)], "<=", 3, True),
-    ([("f", "<=", 3)], "<", 3, None),
-    ([("f", "in", [1, 2])], "<", 3, True),
-    ([("f", "==", "a")], "<", 3, False),
-    ([("g", "==", 1)], "==", 1, None),
-    ([], "==", 1, None),
-])
+@pytest.mark.parametrize(
+    ("filters", "op", "value", "expected"),
+    [
+        ([("f", "==", 1)], "==", 1, True),
+        ([("f", "==", 1)], "==", 2, False),
+        ([("f", "in", [1])], "==", 1, True),
+        ([("f", "in", [2, 3])], "==", 1, False),
+        ([("f", "is-null", None)], "==", None, True),
+        ([("f", "==", 1)], "!=", 2, True),
+        ([("f", "not-in", [2, 3])], "!=", 2, True),
+        ([("f", "!=", 2)], "!=", 2, True),
+        ([("f", "in", [1, 2])], "in", [1, 2, 3], True),
+        ([("f", "==", 4)], "in", [1, 2, 3], False),
+        ([("f", ">", 5)], ">", 5, True),
+        ([("f", ">=", 5)], ">", 5, None),
+        ([("f", ">=", 6)], ">", 5, True),
+        ([("f", "<", 3)], "<=", 3, True),
+        ([("f", "<=", 3)], "<", 3, None),
+        ([("f", "in", [1, 2])], "<", 3, True),
+        ([("f", "==", "a")], "<", 3, False),
+        ([("g", "==", 1)], "==", 1, None),
+        ([], "==", 1, None),
+    ],
+)
 def test_field_comparisons(filters: list, op: str, value: Any, expected: bool | None) -> None:
     target = field(*filters)
     if expected is None:
