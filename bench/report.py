@@ -76,7 +76,8 @@ def scenarios() -> list[Scenario]:
         *(
             Scenario(
                 f"callables {users // 1000}k users",
-                [py, "bench/callables.py", "--users", str(users), "--rooms", str(users // 2)],
+                # rooms of 20: as many memberships as users (10k / 100k / 1M of each)
+                [py, "bench/callables.py", "--users", str(users), "--rooms", str(users // 20)],
                 timeout_s=1200,
                 repeat=1,
                 quick_argv=["--iterations", "40", "--login-iterations", "10"],
