@@ -19,6 +19,9 @@ pytestmark = pytest.mark.timeout(900)
 SignUp = Callable[[str], DemoUser]
 
 
+NOT_A_MEMBER = {"isMember": False, "role": None, "blocked": False, "canPost": False}
+
+
 def create_group(functions: FunctionsClient, owner: DemoUser, name: str, *members: DemoUser) -> str:
     """A group room created by owner with these members; returns its id."""
     created = functions.call(
@@ -52,9 +55,10 @@ def test_group_room_reaches_members_and_not_strangers(
     )
     assert added["added"] == [carol.uid]
 
-    assert membership(functions, alice, room_id) == {"isMember": True, "role": "owner"}
-    assert membership(functions, carol, room_id) == {"isMember": True, "role": "member"}
-    assert membership(functions, dave, room_id) == {"isMember": False, "role": None}
+    member = {"isMember": True, "blocked": False, "canPost": True}
+    assert membership(functions, alice, room_id) == {**member, "role": "owner"}
+    assert membership(functions, carol, room_id) == {**member, "role": "member"}
+    assert membership(functions, dave, room_id) == NOT_A_MEMBER
     # The sidebar entry appearing is the "you were added" notification.
     assert room_id in listed_room_ids(firestore_rest, carol)
     assert room_id not in listed_room_ids(firestore_rest, dave)
@@ -117,7 +121,7 @@ def test_bad_room_requests_get_specific_errors(sign_up: SignUp, functions: Funct
     assert bad_id.value.status == "INVALID_ARGUMENT"
     # Unknown rooms answer like rooms one is not in, so room ids cannot be probed.
     unknown = str(uuid.uuid4())
-    assert membership(functions, alice, unknown) == {"isMember": False, "role": None}
+    assert membership(functions, alice, unknown) == NOT_A_MEMBER
     with pytest.raises(CallableError) as probe:
         functions.call("get_room", {"roomId": unknown}, alice.id_token)
     assert probe.value.status == "PERMISSION_DENIED"
