@@ -242,7 +242,12 @@ def is_valid_stamp_write(
     ):
         return False
     changed = [key for key in SLOTS if key in doc and doc[key] is SERVER_TIME]
-    kept = all(after.get(key) == before.get(key) for key in SLOTS if key not in changed)
+    # Kept means untouched: a slot absent before stays absent (not added as null).
+    kept = all(
+        after.get(key) == before.get(key) and (key in after) == (key in before)
+        for key in SLOTS
+        if key not in changed
+    )
     return (
         kept
         and len(changed) == 1

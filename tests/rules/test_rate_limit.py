@@ -152,3 +152,26 @@ def test_two_messages_in_one_batch_with_one_stamp_are_denied(
     assert_denied(firestore.commit([first[0], second[0], first[1]], "mia"))
     assert firestore.read("rooms/r1/messages/burst-1") is None
     assert firestore.read("rooms/r1/messages/burst-2") is None
+
+
+def test_adding_an_unused_slot_as_null_takes_no_slot(
+    firestore: FirestoreRest, world: dt.datetime
+) -> None:
+    """A stamp that only adds an absent slot as null would let a message through without
+    taking a slot; the rules count it as touching that slot, not keeping it."""
+    assert_allowed(firestore.commit(_send(firestore, "first", "slot0"), "mia"))
+    message = {
+        "authorId": "mia",
+        "kind": "text",
+        "text": "free ride",
+        "attachments": [],
+        "createdAt": SERVER_TIME,
+        "parentId": None,
+    }
+    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": "free", "slot1": None}
+    sneaky = [
+        firestore.create_write("rooms/r1/messages/free", message),
+        firestore.merge_write(STAMP, stamp),
+    ]
+    assert_denied(firestore.commit(sneaky, "mia"))
+    assert firestore.read("rooms/r1/messages/free") is None
