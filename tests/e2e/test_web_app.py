@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from scripts.dev import stack_file, web_app
-from scripts.dev.client import FunctionsClient
+from scripts.dev.client import AuthEmulatorClient, FunctionsClient
 from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
 from tests.browser.harness import Browser, Page, PageServer, aria
@@ -87,10 +87,11 @@ def _start_workers(functions: FunctionsClient, timeout: float = 180.0) -> None:
 class User:
     """One person in a browser context of their own, using the app through its UI."""
 
-    def __init__(self, page: Page, name: str) -> None:
+    def __init__(self, page: Page, name: str, allow_direct_adds: Callable[[str], None]) -> None:
         self.page = page
         self.name = name.title()
         self.username = f"{name}_{uuid.uuid4().hex[:8]}"
+        self._allow_direct_adds = allow_direct_adds
 
     def register(self) -> None:
         page = self.page
@@ -100,6 +101,7 @@ class User:
         page.fill(aria("Password"), PASSWORD)
         page.click(aria("Create account", "button"))
         page.wait_text(ROOMS, "Rooms", timeout=30)
+        self._allow_direct_adds(self.username)
 
     def open_room(self, room: str) -> None:
         self.page.click(f"::-p-text({room})", within=(ROOMS, room), timeout=30)
@@ -117,13 +119,30 @@ class User:
 
 
 @pytest.fixture
+def allow_direct_adds(
+    functions: FunctionsClient, auth: AuthEmulatorClient
+) -> Callable[[str], None]:
+    """Sets a user's add policy to "anyone" through the API: the app has no settings screen
+    for it yet, and with the default ("shared") adding a stranger sends an invitation, which
+    the app does not show either (issue 11's consent; tests/integration/test_invitations.py)."""
+
+    def allow(username: str) -> None:
+        signed = functions.call("login", {"usernameOrEmail": username, "password": PASSWORD})
+        token = auth.sign_in_with_custom_token(signed["customToken"])
+        functions.call("set_add_policy", {"policy": "anyone"}, token)
+
+    return allow
+
+
+@pytest.fixture
 def people(
     open_page: Callable[..., Page],  # noqa: F811 - the fixture imported above
     web_app_url: str,
+    allow_direct_adds: Callable[[str], None],
 ) -> Callable[[str, dict[str, int] | None], User]:
     def open_(name: str, viewport: dict[str, int] | None = None) -> User:
         page = open_page(isolated=True, url=web_app_url, ready=USERNAME_FIELD, viewport=viewport)
-        return User(page, name)
+        return User(page, name, allow_direct_adds)
 
     return open_
 
