@@ -163,8 +163,9 @@ def test_dev_script_check_mode_starts_seeds_verifies_and_exits() -> None:
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert "check passed: 22 facts verified" in done.stdout
+    assert "check passed: 23 facts verified" in done.stdout  # 22 + the served web app
     assert "ok  message trigger sets rooms/general lastMessage" in done.stdout
+    assert "web app served at http://127.0.0.1:" in done.stdout
     assert "ok  carol reads rooms/alice-bob -> 403" in done.stdout
     assert (
         "ok  the Emulator Hub lists -> ['auth', 'database', 'firestore', 'functions', "
