@@ -13,6 +13,8 @@ from flowchat.migrate import DEFAULT_SQL_DIR, migrate, pending_files
 from pg8000.exceptions import DatabaseError
 from sqlalchemy import create_engine, text
 
+from tests.support.databases import fresh_database
+
 EXPECTED_TABLES = {
     "users",
     "rooms",
@@ -24,16 +26,6 @@ EXPECTED_TABLES = {
     "message_index",
     "schema_migrations",
 }
-
-
-def _fresh_database(database_url: str, name: str) -> str:
-    """Create an empty database next to the shared one; returns its URL."""
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return database_url.replace("@/postgres?", f"@/{name}?")
 
 
 def _tables(url: str) -> set[str]:
@@ -51,7 +43,7 @@ def test_every_file_is_numbered_and_found() -> None:
 
 
 def test_migrate_twice_applies_once(database_url: str) -> None:
-    url = _fresh_database(database_url, "migrate_twice")
+    url = fresh_database(database_url, "migrate_twice")
     engine = create_engine(url)
     first = migrate(engine)
     second = migrate(engine)
@@ -65,7 +57,7 @@ def test_migrate_twice_applies_once(database_url: str) -> None:
 
 
 def test_two_concurrent_runners_apply_each_file_once(database_url: str) -> None:
-    url = _fresh_database(database_url, "migrate_concurrent")
+    url = fresh_database(database_url, "migrate_concurrent")
     results: list[list[str]] = []
     errors: list[BaseException] = []
 
@@ -90,7 +82,7 @@ def test_two_concurrent_runners_apply_each_file_once(database_url: str) -> None:
 
 
 def test_a_failing_migration_leaves_nothing_behind(database_url: str, tmp_path: Path) -> None:
-    url = _fresh_database(database_url, "migrate_failing")
+    url = fresh_database(database_url, "migrate_failing")
     (tmp_path / "0001_good.sql").write_text("CREATE TABLE good (id int);")
     (tmp_path / "0002_bad.sql").write_text("CREATE TABLE half (id int);\nSELECT nonsense;")
     engine = create_engine(url)
@@ -104,7 +96,7 @@ def test_a_failing_migration_leaves_nothing_behind(database_url: str, tmp_path: 
 
 
 def test_command_line_runner(database_url: str) -> None:
-    url = _fresh_database(database_url, "migrate_cli")
+    url = fresh_database(database_url, "migrate_cli")
     env = {**os.environ, "DATABASE_URL": url}
     functions_dir = Path(__file__).resolve().parents[2] / "functions"
     command = [sys.executable, "-m", "flowchat.migrate"]
@@ -132,7 +124,7 @@ def test_username_skeletons_are_backfilled_oldest_first(database_url: str, tmp_p
     for path in pending_files(DEFAULT_SQL_DIR, set()):
         if path.name < "0015":
             shutil.copy(path, before / path.name)
-    url = _fresh_database(database_url, "skeleton_backfill")
+    url = fresh_database(database_url, "skeleton_backfill")
     engine = create_engine(url)
     migrate(engine, before)
     existing = ["mia", "rnia", "Bob", "b0b", "alice", "ALICE_1.x"]

@@ -11,17 +11,10 @@ from pathlib import Path
 from flowchat.migrate import DEFAULT_SQL_DIR
 from sqlalchemy import create_engine, text
 
+from tests.support.databases import fresh_database
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "predeploy_migrate.py"
-
-
-def _fresh_database(database_url: str, name: str) -> str:
-    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return database_url.replace("@/postgres?", f"@/{name}?")
 
 
 def _versions(url: str) -> list[str]:
@@ -44,7 +37,7 @@ def _predeploy(url: str | None, *extra: str) -> subprocess.CompletedProcess[str]
 
 
 def test_predeploy_applies_every_pending_migration(database_url: str) -> None:
-    url = _fresh_database(database_url, "predeploy_all")
+    url = fresh_database(database_url, "predeploy_all")
     done = _predeploy(url)
     assert done.returncode == 0, done.stderr
     expected = sorted(p.name[:4] for p in DEFAULT_SQL_DIR.glob("[0-9][0-9][0-9][0-9]_*.sql"))
@@ -56,7 +49,7 @@ def test_predeploy_applies_every_pending_migration(database_url: str) -> None:
 def test_a_failing_migration_stops_the_deploy_and_leaves_it_unapplied(
     database_url: str, tmp_path: Path
 ) -> None:
-    url = _fresh_database(database_url, "predeploy_broken")
+    url = fresh_database(database_url, "predeploy_broken")
     sql_dir = tmp_path / "sql"
     shutil.copytree(DEFAULT_SQL_DIR, sql_dir)
     (sql_dir / "9999_broken.sql").write_text("CREATE TABLE half_done (id int);\nSELEC 1;\n")
