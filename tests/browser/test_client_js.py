@@ -93,3 +93,28 @@ def test_a_message_reaches_another_members_timeline(
     assert too_long == {"ok": False, "errorClass": "MessageTooLong", "code": "message-too-long"}
     stranger = sam.call("send", "r1", "let me in")
     assert stranger == {"ok": False, "errorClass": "NotAMember", "code": "not-a-member"}
+
+
+def test_a_block_in_a_direct_room_is_the_typed_blocked_error_for_both_sides(
+    client_page: Callable[[str], Page], world: dt.datetime
+) -> None:
+    """d2: alice blocked bob. Neither can send there, and the client says Blocked (with the
+    side) before the rules' bare refusal; a stranger still gets NotAMember."""
+    alice, bob, sam = client_page("alice"), client_page("bob"), client_page("sam")
+    assert alice.call("send", "d2", "still there?") == {
+        "ok": False,
+        "errorClass": "Blocked",
+        "code": "blocked",
+        "side": "blocking",
+    }
+    assert bob.call("send", "d2", "why?") == {
+        "ok": False,
+        "errorClass": "Blocked",
+        "code": "blocked",
+        "side": "blocked",
+    }
+    assert sam.call("send", "d2", "hi") == {
+        "ok": False,
+        "errorClass": "NotAMember",
+        "code": "not-a-member",
+    }

@@ -20,13 +20,15 @@ from tests.rules.database_rest import DatabaseRest
 from tests.rules.firestore_actions import Action, mute_actor
 from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.test_firestore_matrix import MATRIX
-from tests.rules.world import ACTORS, ROLES, USERS, seed_documents
+from tests.rules.world import ACTORS, BLOCKED_PAIR, ROLES, USERS, seed_documents
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(600)]
 
 CLIENT = Path(__file__).resolve().parents[2] / "client" / "js"
-MEMBERS_OF = {"r1": set(ROLES), "r2": {"sam"}, "d1": {"alice", "mia"}}
-MODERATORS_OF = {"r1": {"adam", "owen"}, "r2": {"sam"}, "d1": set()}
+MEMBERS_OF = {"r1": set(ROLES), "r2": {"sam"}, "d1": {"alice", "mia"}, "d2": set(BLOCKED_PAIR)}
+MODERATORS_OF = {"r1": {"adam", "owen"}, "r2": {"sam"}, "d1": set(), "d2": set()}
+# d2, the direct room under alice's block of bob: each side's flag (world.BLOCKED_PAIR).
+BLOCKS = {"d2": BLOCKED_PAIR}
 # Seeded messages of r1 and what the client's checks learn from reading them.
 AUTHOR = {
     "m-old": "alice",
@@ -37,6 +39,8 @@ AUTHOR = {
     "m-last": "mia",
     "other": "sam",
     "hi": "mia",
+    "from-bob": "bob",
+    "from-alice": "alice",
 }
 DELETED = {"m-deleted"}
 # Why a denied row cannot be expressed through client/js at all.
@@ -52,11 +56,7 @@ UNEXPRESSIBLE = {
     "parent-null": "the client always writes parentId (null on a top-level message)",
     "mentions": "the client refuses more than MAX_MENTIONS mentions itself (checkDraft), "
     "before any write",
-    "blocked": "d2, a direct room under a block: client/js does not predict blocks yet, so "
-    "the server's refusal is the only answer (issue 11; the matrix and "
-    "tests/integration/test_blocks_in_rooms.py cover the rules)",
 }
-BLOCKED_ROOMS = {"d2"}
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,6 @@ def classify(name: str, action: Action, uid: str | None) -> Case | str:
     me = uid or "alice"
     parts = _parts(action, me)
     top = parts[0]
-    if action.path in BLOCKED_ROOMS or (top == "rooms" and set(parts[1:2]) & BLOCKED_ROOMS):
-        return "blocked"
     if action.verb == "list_group" or top == "secrets":
         return "query" if action.is_read else "not-offered"
     if top == "users":
@@ -118,11 +116,15 @@ def _case(
 
 
 def _membership_error(uid: str | None, room: str, muted: bool, adds: bool) -> str | None:
-    """What membership alone says: not signed in, not a member, muted (for additions)."""
+    """What membership alone says: not signed in, not a member, blocked (the blocked side:
+    everything; the blocking side: additions), muted (for additions)."""
     if uid is None:
         return "NotSignedIn"
     if uid not in MEMBERS_OF[room]:
         return "NotAMember"
+    block = BLOCKS.get(room, {}).get(uid)
+    if block == "blocked" or (block == "blocking" and adds):
+        return "Blocked"
     if muted and adds:
         return "Muted"
     return None
@@ -149,7 +151,7 @@ def _send(name: str, action: Action, uid: str | None) -> Case | str:
 def _exists(room: str, message: str) -> bool:
     """Whether a seeded message of that id is in the room (m-{uid}: one per user in r1)."""
     if room != "r1":
-        return message == {"r2": "other", "d1": "hi"}[room]
+        return message in {"r2": {"other"}, "d1": {"hi"}, "d2": {"from-bob", "from-alice"}}[room]
     return message not in ("other", "hi") and (message in AUTHOR or message[2:] in USERS)
 
 
@@ -375,6 +377,7 @@ def test_refusal_causes_map_to_distinct_error_classes() -> None:
         "MessageNotFound",
         "ThreadTooDeep",
         "EditWindowClosed",
+        "Blocked",
     } <= causes
 
 

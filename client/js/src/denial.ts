@@ -2,7 +2,7 @@
 // A refusal nobody can explain is an UnexpectedDenial: a gap between checks and rules.
 
 import { UnexpectedDenial } from "./errors.js";
-import { isPermissionDenied } from "./membership.js";
+import { isPermissionDenied, type Membership } from "./membership.js";
 
 /** Runs `write`; a permission denial is re-checked by `recheck` (which throws the typed
  * error it finds) and otherwise becomes UnexpectedDenial. Other errors pass through. */
@@ -16,4 +16,13 @@ export async function explained<T>(
     await recheck();
     throw new UnexpectedDenial(operation, error);
   }
+}
+
+/** A listener's refusal, typed (NotAMember or Blocked) once its cause is known. */
+export function reportListenerError(membership: Membership, roomId: string, error: Error,
+                                    onError?: (error: Error) => void): void {
+  const report = (typed: unknown) => {
+    if (onError) onError(typed as Error); else console.warn(typed);
+  };
+  void membership.typedReadError(roomId, error).then(report, report);
 }

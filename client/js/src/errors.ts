@@ -28,10 +28,17 @@ export class NotAMember extends FlowChatError {
   }
 }
 
+/** Which side of a block the caller is on: "blocking" (the caller blocked the other member
+ * of the direct room: they still read it) or "blocked" (the other member blocked the caller:
+ * no access at all). */
+export type BlockSide = "blocked" | "blocking";
+
 /** A block between the caller and the other user of a direct room forbids this. */
 export class Blocked extends FlowChatError {
-  constructor(readonly roomId: string, message = `blocked in room ${roomId}`) {
-    super("blocked", message);
+  constructor(readonly roomId: string, readonly side: BlockSide) {
+    super("blocked", side === "blocking"
+      ? `you blocked the other member of room ${roomId}: unblock them to write here`
+      : `the other member of room ${roomId} blocked you`);
   }
 }
 

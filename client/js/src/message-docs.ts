@@ -4,7 +4,7 @@ import {
   doc, getDoc, type DocumentSnapshot, type Firestore,
 } from "firebase/firestore";
 
-import { MessageNotFound, NotAMember } from "./errors.js";
+import { MessageNotFound } from "./errors.js";
 import { isPermissionDenied } from "./membership.js";
 import type { Message } from "./types.js";
 
@@ -27,13 +27,15 @@ export function toMessage(roomId: string, snap: DocumentSnapshot): Message {
   return message;
 }
 
-/** One message; MessageNotFound if missing, NotAMember if the rules refuse the read. */
-export async function readMessage(db: Firestore, roomId: string, messageId: string): Promise<Message> {
+/** One message; MessageNotFound if missing; a refused read is typed by `refuse` (the
+ * membership's NotAMember or Blocked). */
+export async function readMessage(db: Firestore, roomId: string, messageId: string,
+                                  refuse: (roomId: string) => Promise<never>): Promise<Message> {
   let snap: DocumentSnapshot;
   try {
     snap = await getDoc(doc(db, "rooms", roomId, "messages", messageId));
   } catch (error) {
-    if (isPermissionDenied(error)) throw new NotAMember(roomId);
+    if (isPermissionDenied(error)) return refuse(roomId);
     throw error;
   }
   if (!snap.exists()) throw new MessageNotFound(roomId, messageId);

@@ -10,10 +10,10 @@ import {
 import {
   checkDelete, checkDraft, checkEdit, checkMessageId, checkThreadParent,
 } from "./checks.js";
-import { explained } from "./denial.js";
-import { NotAMember, RateLimited } from "./errors.js";
+import { explained, reportListenerError } from "./denial.js";
+import { RateLimited } from "./errors.js";
 import { MESSAGE_RATE, RATE_LIMIT_SLOTS } from "./limits.js";
-import { isPermissionDenied, type Member, type Membership } from "./membership.js";
+import type { Member, Membership } from "./membership.js";
 import { readMessage, toMessage } from "./message-docs.js";
 import { SendQueue } from "./send-queue.js";
 import type { Session } from "./session.js";
@@ -105,7 +105,7 @@ export class Messages {
   }
 
   private async parentOf(roomId: string, parentId: string): Promise<Message> {
-    return readMessage(this.db, roomId, parentId);
+    return readMessage(this.db, roomId, parentId, (id) => this.membership.refuse(id));
   }
 
   private async explainSendDenial(roomId: string, id: string, draft: Draft): Promise<void> {
@@ -133,7 +133,7 @@ export class Messages {
   /** One message of the room. */
   async get(roomId: string, messageId: string): Promise<Message> {
     this.session.requireUid();
-    return readMessage(this.db, roomId, messageId);
+    return readMessage(this.db, roomId, messageId, (id) => this.membership.refuse(id));
   }
 
   /** Live top-level messages, newest first (thread replies are left to `thread`). */
@@ -181,8 +181,10 @@ export class Messages {
   /** Changes the text of one's own message (within the edit window). */
   async edit(message: Message, text: string): Promise<void> {
     const uid = this.session.requireUid();
-    checkEdit(message, uid, text, Date.now());
+    // Membership first: "you cannot write here" (not a member, blocked, muted) is the cause
+    // that holds whatever message is picked.
     await this.membership.requireUnmuted(message.roomId);
+    checkEdit(message, uid, text, Date.now());
     await explained("edit", () => updateDoc(this.refOf(message),
       { text, editedAt: serverTimestamp() }), async () => {
       await this.membership.requireUnmuted(message.roomId, true);
@@ -198,13 +200,13 @@ export class Messages {
     const mine = message.authorId === uid;
     const member = mine ? await this.membership.require(message.roomId)
       : await this.membership.memberOnServer(message.roomId);
-    if (member === null && !mine) throw new NotAMember(message.roomId);
+    if (member === null && !mine) await this.membership.refuse(message.roomId);
     checkDelete(message, uid, isModerator(member));
     const change: Record<string, unknown> = { text: "", attachments: [], deletedAt: serverTimestamp() };
     if (!mine) change.deletedBy = uid;
     await explained("delete", () => updateDoc(this.refOf(message), change), async () => {
       const fresh = await this.membership.memberOnServer(message.roomId);
-      if (fresh === null) throw new NotAMember(message.roomId);
+      if (fresh === null) await this.membership.refuse(message.roomId);
       checkDelete(await this.get(message.roomId, message.id), uid, isModerator(fresh));
     });
   }
@@ -214,14 +216,11 @@ export class Messages {
   }
 
   private async readError(roomId: string, error: unknown): Promise<never> {
-    if (isPermissionDenied(error)) throw new NotAMember(roomId);
-    return rethrow(error);
+    return rethrow(await this.membership.typedReadError(roomId, error));
   }
 
   private listenerError(roomId: string, error: Error, onError?: OnError): void {
-    const typed = isPermissionDenied(error) ? new NotAMember(roomId) : error;
-    if (onError) onError(typed);
-    else console.warn(typed);
+    reportListenerError(this.membership, roomId, error, onError);
   }
 }
 

@@ -5,12 +5,10 @@ import {
 } from "firebase/firestore";
 
 import { checkReaction } from "./checks.js";
-import { explained } from "./denial.js";
+import { explained, reportListenerError } from "./denial.js";
 import type { Membership } from "./membership.js";
 import { readMessage } from "./message-docs.js";
 import type { OnError, Unsubscribe } from "./messages.js";
-import { isPermissionDenied } from "./membership.js";
-import { NotAMember } from "./errors.js";
 import type { Session } from "./session.js";
 import type { Message } from "./types.js";
 
@@ -32,7 +30,8 @@ export class Reactions {
     await explained("react", () => setDoc(this.mine(message, uid),
       { emoji, createdAt: serverTimestamp() }), async () => {
       await this.membership.requireUnmuted(message.roomId, true);
-      checkReaction(await readMessage(this.session.db, message.roomId, message.id), emoji);
+      checkReaction(await readMessage(this.session.db, message.roomId, message.id,
+        (id) => this.membership.refuse(id)), emoji);
     });
   }
 
@@ -56,9 +55,6 @@ export class Reactions {
         counts.set(emoji, [...(counts.get(emoji) ?? []), d.id]);
       }
       onCounts(counts);
-    }, (error) => {
-      const typed = isPermissionDenied(error) ? new NotAMember(message.roomId) : error;
-      if (options.onError) options.onError(typed); else console.warn(typed);
-    });
+    }, (error) => reportListenerError(this.membership, message.roomId, error, options.onError));
   }
 }

@@ -4,9 +4,8 @@ import {
   collection, doc, getDocFromServer, onSnapshot, setDoc, Timestamp,
 } from "firebase/firestore";
 
-import { explained } from "./denial.js";
-import { NotAMember } from "./errors.js";
-import { isPermissionDenied, type Membership } from "./membership.js";
+import { explained, reportListenerError } from "./denial.js";
+import type { Membership } from "./membership.js";
 import type { OnError, Unsubscribe } from "./messages.js";
 import type { RoomSeqs } from "./room-seqs.js";
 import type { Session } from "./session.js";
@@ -30,8 +29,7 @@ export class Receipts {
       if (typeof seq === "number") this.seqs.read.set(roomId, seq);
       return at ?? null;
     } catch (error) {
-      if (isPermissionDenied(error)) throw new NotAMember(roomId);
-      throw error;
+      throw await this.membership.typedReadError(roomId, error);
     }
   }
 
@@ -63,10 +61,7 @@ export class Receipts {
     this.session.requireUid();
     return onSnapshot(collection(this.session.db, "rooms", roomId, "receipts"), (snap) => {
       onReaders(new Map(snap.docs.map((d) => [d.id, d.get("lastReadAt") as Timestamp])));
-    }, (error) => {
-      const typed = isPermissionDenied(error) ? new NotAMember(roomId) : error;
-      if (options.onError) options.onError(typed); else console.warn(typed);
-    });
+    }, (error) => reportListenerError(this.membership, roomId, error, options.onError));
   }
 }
 

@@ -36,7 +36,7 @@ export class Rooms {
     const emit = () => onRooms(sortByActivity([...tracked.values()].map((t) => t.entry)));
     const onError = options.onError ?? ((error: Error) => console.warn(error));
     const stopList = onSnapshot(collection(this.session.db, "users", uid, "rooms"), (snap) => {
-      this.membership.update(snap.docs.map((d) => d.id));
+      this.membership.update(snap.docs.map((d) => [d.id, d.get("block")] as const));
       for (const [roomId, t] of tracked) {
         if (!snap.docs.some((d) => d.id === roomId)) { t.stop(); tracked.delete(roomId); }
       }

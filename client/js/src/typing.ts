@@ -5,10 +5,9 @@ import {
   onDisconnect, onValue, ref, remove, serverTimestamp, set, type DatabaseReference,
 } from "firebase/database";
 
-import { explained } from "./denial.js";
-import { NotAMember } from "./errors.js";
+import { explained, reportListenerError } from "./denial.js";
 import { TYPING_FRESH_MS, TYPING_IDLE_MS, TYPING_REFRESH_MS } from "./limits.js";
-import { isPermissionDenied, type Membership } from "./membership.js";
+import type { Membership } from "./membership.js";
 import type { OnError, Unsubscribe } from "./messages.js";
 import type { ServerClock } from "./server-clock.js";
 import type { Session } from "./session.js";
@@ -36,12 +35,12 @@ export class TypingIndicator {
     state.idle = setTimeout(() => void this.stop(roomId).catch(() => undefined), TYPING_IDLE_MS);
     if (Date.now() - state.lastWrite <= TYPING_REFRESH_MS) return;
     state.lastWrite = Date.now();
-    await this.membership.require(roomId);
+    await this.membership.requireUnblocked(roomId);
     const entry = this.entry(roomId);
     await explained("typing", async () => {
       await onDisconnect(entry).remove();
       await set(entry, serverTimestamp());
-    }, async () => { await this.membership.require(roomId); });
+    }, async () => { await this.membership.requireUnblocked(roomId, true); });
   }
 
   /** Removes the entry (allowed even after leaving the room). */
@@ -74,10 +73,7 @@ export class TypingIndicator {
     const stop = onValue(ref(this.session.rtdb, `typing/${roomId}`), (snap) => {
       entries = (snap.val() as Record<string, number> | null) ?? {};
       publish();
-    }, (error) => {
-      const typed = isPermissionDenied(error) ? new NotAMember(roomId) : error;
-      if (options.onError) options.onError(typed); else console.warn(typed);
-    });
+    }, (error) => reportListenerError(this.membership, roomId, error, options.onError));
     return () => { clearInterval(timer); stop(); };
   }
 }

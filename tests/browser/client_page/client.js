@@ -5,7 +5,8 @@ import { FlowChat } from '../../../client/js/dist/index.js';
 let chat = null;
 let timeline = [];
 
-const failure = error => ({ ok: false, errorClass: error?.name ?? String(error), code: error?.code ?? null });
+const failure = error => ({ ok: false, errorClass: error?.name ?? String(error), code: error?.code ?? null,
+                           ...(error?.side ? { side: error.side } : {}) });
 
 window.flowchat = {
   open({ firestore, database, namespace, projectId, uid }) {
