@@ -19,7 +19,7 @@ from emulator.firestore.backend import Database
 from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.history import StoreView
-from emulator.firestore.identity import Caller, caller_of
+from emulator.firestore.identity import Caller
 from emulator.firestore.names import document_path
 from emulator.firestore.protos import document_pb, from_timestamp_pb, timestamp_pb
 from emulator.firestore.query import QueryRunner
@@ -322,17 +322,3 @@ class ListenStream:
     def _fresh_id(self) -> int:
         self._next_id += 1
         return self._next_id
-
-
-class ListenHandler:
-    """Entry point of the Listen RPC."""
-
-    def __init__(self, context: Context) -> None:
-        self.context = context
-
-    def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
-        try:
-            caller = caller_of(rpc)
-            yield from ListenStream(self.context, caller).run(requests, rpc.is_active)
-        except FirestoreError as error:
-            rpc.abort(error.code, error.message)

@@ -13,7 +13,6 @@ from typing import Any
 
 import grpc
 from aiohttp import web
-from google.cloud.firestore_v1.types import firestore as fs
 from google.protobuf import json_format
 
 from emulator.firestore.backend import Backend
@@ -21,25 +20,13 @@ from emulator.firestore.coverage_api import coverage_handler
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller, caller_from_header
 from emulator.firestore.names import parse_database
+from emulator.firestore.rpc_table import BY_NAME, BY_REST_VERB, RestScope, Shape
 from emulator.firestore.rules import RulesRegistry
 from emulator.firestore.service import FirestoreService
 from emulator.firestore.verify import parse_json
 from emulator.firestore_rules.api import RulesLoadError
 
 log = logging.getLogger(__name__)
-
-# ":verb" on a database or document -> (request type, service method, streams, name field)
-_ACTIONS = {
-    "commit": (fs.CommitRequest, "commit", False, "database"),
-    "batchGet": (fs.BatchGetDocumentsRequest, "batch_get_documents", True, "database"),
-    "beginTransaction": (fs.BeginTransactionRequest, "begin_transaction", False, "database"),
-    "rollback": (fs.RollbackRequest, "rollback", False, "database"),
-    "batchWrite": (fs.BatchWriteRequest, "batch_write", False, "database"),
-    "runQuery": (fs.RunQueryRequest, "run_query", True, "parent"),
-    "runAggregationQuery": (fs.RunAggregationQueryRequest, "run_aggregation_query", True, "parent"),
-    "listCollectionIds": (fs.ListCollectionIdsRequest, "list_collection_ids", False, "parent"),
-}
-_DATABASE_LEVEL = {"commit", "batchGet", "beginTransaction", "rollback", "batchWrite"}
 
 
 def _to_json(message: Any) -> Any:
@@ -151,7 +138,7 @@ def _query_params(request: web.Request) -> dict[str, Any]:
 
 def _parse(message_type: Any, body: dict[str, Any]) -> Any:
     try:
-        return parse_json(body, message_type.pb()())
+        return parse_json(body, message_type())
     except (json_format.ParseError, TypeError, ValueError) as error:
         raise invalid(f"Invalid JSON payload: {error}") from None
 
@@ -233,16 +220,16 @@ class RestApi:
         return await self._resource(request, caller, name)
 
     async def _action(self, request: web.Request, caller: Caller, name: str, action: str) -> Any:
-        if action not in _ACTIONS:
+        rpc = BY_REST_VERB.get(action)
+        if rpc is None or rpc.rest is None:
             raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"Unknown method :{action}.")
-        message_type, attribute, streams, name_field = _ACTIONS[action]
         body = await _json_body(request)
-        if action in _DATABASE_LEVEL:
+        if rpc.rest.scope is RestScope.DATABASE:
             name = name.removesuffix("/documents")
-        body[name_field] = name
-        message = _parse(message_type, body)
-        method = getattr(self.service, attribute)
-        if streams:
+        body[rpc.rest.scope.value] = name
+        message = _parse(rpc.request, body)
+        method = getattr(self.service, rpc.handler)
+        if rpc.shape is Shape.SERVER_STREAMING:
             return await self._blocking(lambda: [_to_json(m) for m in method(message, caller)])
         return await self._blocking(lambda: _to_json(method(message, caller)))
 
@@ -252,30 +239,30 @@ class RestApi:
         params = _query_params(request)
         if request.method == "GET" and is_document:
             params["name"] = name
-            return await self._call(fs.GetDocumentRequest, "get_document", params, caller)
+            return await self._call("GetDocument", params, caller)
         if request.method == "GET" and segments != [""]:
             parent, _, collection = name.rpartition("/")
             params.update(parent=parent, collectionId=collection)
-            return await self._call(fs.ListDocumentsRequest, "list_documents", params, caller)
+            return await self._call("ListDocuments", params, caller)
         if request.method == "PATCH" and is_document:
             params["document"] = {**await _json_body(request), "name": name}
-            return await self._call(fs.UpdateDocumentRequest, "update_document", params, caller)
+            return await self._call("UpdateDocument", params, caller)
         if request.method == "DELETE" and is_document:
             params["name"] = name
-            return await self._call(fs.DeleteDocumentRequest, "delete_document", params, caller)
+            return await self._call("DeleteDocument", params, caller)
         if request.method == "POST" and not is_document and segments != [""]:
             parent, _, collection = name.rpartition("/")
             params.update(
                 parent=parent, collectionId=collection, document=await _json_body(request)
             )
-            return await self._call(fs.CreateDocumentRequest, "create_document", params, caller)
+            return await self._call("CreateDocument", params, caller)
         raise FirestoreError(grpc.StatusCode.NOT_FOUND, f"No route {request.method} {name}")
 
-    async def _call(
-        self, message_type: Any, attribute: str, body: dict[str, Any], caller: Caller
-    ) -> Any:
-        message = _parse(message_type, body)
-        method = getattr(self.service, attribute)
+    async def _call(self, rpc_name: str, body: dict[str, Any], caller: Caller) -> Any:
+        """A document resource route: the table's unary RPC of that name."""
+        rpc = BY_NAME[rpc_name]
+        message = _parse(rpc.request, body)
+        method = getattr(self.service, rpc.handler)
         return await self._blocking(lambda: _to_json(method(message, caller)))
 
     async def _blocking(self, work: Callable[[], Any]) -> Any:

@@ -17,8 +17,9 @@ from emulator.firestore.backend import Backend
 from emulator.firestore.context import Context
 from emulator.firestore.front import FrontDoor
 from emulator.firestore.grpc_api import build_handler
-from emulator.firestore.listen import ListenHandler, ListenStream
+from emulator.firestore.listen import ListenStream
 from emulator.firestore.rest_api import RestApi
+from emulator.firestore.rpc_table import StreamRunner
 from emulator.firestore.rules import RulesRegistry
 from emulator.firestore.service import FirestoreService
 from emulator.firestore.webchannel.http import WebChannelApi
@@ -53,16 +54,15 @@ class FirestoreEmulator:
         self.rules = RulesRegistry(rules_path)
         context = Context(self.backend, Gate(self.rules))
         self.service = FirestoreService(context)
-        self._listen = ListenHandler(context)
-        self._writes = WriteStreamHandler(self.service)
-        self._webchannel = WebChannelApi(
-            {
-                "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
-                    requests, active
-                ),
-                "Write": lambda requests, caller, _active: self._writes.stream(requests, caller),
-            }
-        )
+        writes = WriteStreamHandler(self.service)
+        # The bidi RPCs of the table, by handler key: one implementation per transport.
+        self._streams: dict[str, StreamRunner] = {
+            "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
+                requests, active
+            ),
+            "Write": writes.stream,
+        }
+        self._webchannel = WebChannelApi(self._streams)
         self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="fs-rest")
         self._grpc: grpc.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -122,7 +122,7 @@ class FirestoreEmulator:
     def _start_grpc(self) -> int:
         self._grpc = grpc.server(
             ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
-            handlers=[build_handler(self.service, self._listen, self._writes)],
+            handlers=[build_handler(self.service, self._streams)],
             options=[
                 ("grpc.max_receive_message_length", _MAX_MESSAGE),
                 ("grpc.max_send_message_length", _MAX_MESSAGE),

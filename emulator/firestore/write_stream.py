@@ -4,14 +4,12 @@ stream id and token, then one atomic commit per request of writes."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-import grpc
 from google.cloud.firestore_v1.types import firestore as fs
 
-from emulator.firestore.errors import FirestoreError, invalid
-from emulator.firestore.identity import caller_of
+from emulator.firestore.errors import invalid
 from emulator.firestore.protos import timestamp_pb
 from emulator.firestore.service import FirestoreService
 
@@ -19,19 +17,14 @@ _Response = fs.WriteResponse.pb()
 
 
 class WriteStreamHandler:
-    """Entry point of the Write RPC."""
+    """The Write RPC (gRPC and WebChannel alike)."""
 
     def __init__(self, service: FirestoreService) -> None:
         self.service = service
 
-    def handle_grpc(self, requests: Iterator[Any], rpc: grpc.ServicerContext) -> Iterator[Any]:
-        try:
-            caller = caller_of(rpc)
-            yield from self.stream(requests, caller)
-        except FirestoreError as error:
-            rpc.abort(error.code, error.message)
-
-    def stream(self, requests: Iterator[Any], caller: Any) -> Iterator[Any]:
+    def stream(
+        self, requests: Iterator[Any], caller: Any, _active: Callable[[], bool] = lambda: True
+    ) -> Iterator[Any]:
         """The responses to a stream of WriteRequests (gRPC and WebChannel alike)."""
         stream_id = os.urandom(8).hex()
         sequence = 0

@@ -13,6 +13,7 @@ from aiohttp import web
 
 from emulator.firestore.errors import FirestoreError
 from emulator.firestore.identity import caller_from_header
+from emulator.firestore.rpc_table import BIDI, StreamRunner
 from emulator.firestore.webchannel.framing import (
     BadForm,
     arrays_chunk,
@@ -23,12 +24,7 @@ from emulator.firestore.webchannel.framing import (
     parse_form,
 )
 from emulator.firestore.webchannel.session import Session, SessionTable
-from emulator.firestore.webchannel.streams import (
-    StreamBridge,
-    StreamRunner,
-    fail_session,
-    parse_request,
-)
+from emulator.firestore.webchannel.streams import StreamBridge, fail_session, parse_request
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +71,8 @@ def _int_param(query: Mapping[str, str], name: str, default: int) -> int:
 
 
 class WebChannelApi:
-    """Sessions of both RPCs; ``runners`` maps "Listen" / "Write" to its stream handler."""
+    """Sessions of the table's bidi RPCs; ``runners`` maps each one's handler key to its
+    stream runner (the same ones gRPC serves)."""
 
     def __init__(self, runners: Mapping[str, StreamRunner]) -> None:
         self.runners = runners
@@ -105,7 +102,7 @@ class WebChannelApi:
 
     async def post(self, request: web.Request) -> web.StreamResponse:
         rpc = request.match_info["rpc"]
-        if rpc not in self.runners:
+        if rpc not in BIDI:
             return _bad_request(request, f"No WebChannel RPC {rpc}.")
         query = request.query
         if query.get("TYPE") == "terminate":
@@ -179,7 +176,9 @@ class WebChannelApi:
         except FirestoreError as error:
             fail_session(session, error)
         else:
-            bridge = StreamBridge(session, self.runners[rpc], caller, asyncio.get_running_loop())
+            bridge = StreamBridge(
+                session, self.runners[BIDI[rpc].handler], caller, asyncio.get_running_loop()
+            )
             self._bridges[session.id] = bridge
             session.on_close = lambda: self._closed(session.id)
             bridge.start()

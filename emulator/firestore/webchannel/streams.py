@@ -13,20 +13,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import grpc
-from google.cloud.firestore_v1.types import firestore as fs
 from google.protobuf import json_format
 
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller
+from emulator.firestore.rpc_table import BIDI, StreamRunner
 from emulator.firestore.verify import parse_json
 from emulator.firestore.webchannel.session import Session
 
 log = logging.getLogger(__name__)
 
-# (requests, caller, still wanted) -> responses: ListenStream.run / WriteStreamHandler.stream
-StreamRunner = Callable[[Iterator[Any], Caller, Callable[[], bool]], Iterator[Any]]
-
-REQUEST_TYPES = {"Listen": fs.ListenRequest.pb(), "Write": fs.WriteRequest.pb()}
 _END = object()
 
 
@@ -35,7 +31,7 @@ def parse_request(rpc: str, message: Any) -> Any:
     if not isinstance(message, dict):
         raise invalid("Each WebChannel message must be a JSON object.")
     try:
-        return parse_json(message, REQUEST_TYPES[rpc]())
+        return parse_json(message, BIDI[rpc].request())
     except (json_format.ParseError, TypeError, ValueError) as error:
         raise invalid(f"Invalid {rpc}Request: {error}") from None
 
