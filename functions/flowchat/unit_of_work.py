@@ -32,3 +32,11 @@ def unit_of_work() -> Iterator[Session]:
         if not is_unavailable(err):
             raise
         log.warning("database lost after commit; projection left for the drain: %s", err)
+
+
+@contextmanager
+def read_only() -> Iterator[Session]:
+    """For calls that only read: each statement sees committed data on its own (autocommit),
+    saving the BEGIN and COMMIT round trips; nothing is written, so nothing is projected."""
+    with db.autocommit_session() as session:
+        yield session

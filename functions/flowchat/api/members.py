@@ -11,7 +11,7 @@ from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import NOT_A_MEMBER, Failure, Schema, an_id, choice, ids
 from flowchat.services import accounts, invitations, membership
-from flowchat.unit_of_work import unit_of_work
+from flowchat.unit_of_work import read_only, unit_of_work
 
 Request = https_fn.CallableRequest[Any]
 DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
@@ -128,7 +128,7 @@ def check_membership(req: Request) -> dict[str, Any]:
     with translated_errors():
         uid = caller_uid(req)
         room_id = CHECK_MEMBERSHIP.parse(req)["roomId"]
-        with unit_of_work() as session:
+        with read_only() as session:
             return membership.check(session, room_id, uid)
 
 

@@ -11,7 +11,7 @@ from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import BAD_CURSOR, NO_USER, Failure, Schema, an_id, cursor, page_size, text
 from flowchat.services import blocks, user_search
-from flowchat.unit_of_work import unit_of_work
+from flowchat.unit_of_work import read_only, unit_of_work
 
 Request = https_fn.CallableRequest[Any]
 SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
@@ -50,7 +50,7 @@ def search_users(req: Request) -> dict[str, Any]:
     with translated_errors():
         uid = caller_uid(req)
         args = SEARCH_USERS.parse(req)
-        with unit_of_work() as session:
+        with read_only() as session:
             return user_search.search(session, uid, args["query"], args["limit"], args["cursor"])
 
 

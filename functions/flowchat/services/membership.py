@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -93,25 +93,26 @@ def require_can_post(m: Membership) -> None:
         raise Forbidden(BLOCKING, {"blocked": True})
 
 
+# Built once: the hot path pays neither statement construction nor cache-key generation.
+_ROOM_KEY = select(rooms.c.direct_key).where(rooms.c.id == bindparam("room_id")).scalar_subquery()
+_MEMBER_ROLE = (
+    select(room_members.c.role, _ROOM_KEY.label("direct_key"))
+    .join(users, users.c.id == room_members.c.user_id)
+    .where(
+        room_members.c.room_id == bindparam("room_id"),
+        room_members.c.user_id == bindparam("uid"),
+        users.c.disabled.is_(False),
+    )
+)
+
+
 def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
     """Whether uid is a member of the room, with which role, and whether a block holds in
     it: a blocked member is no member (as for the rules); a blocker is, read-only. One
     statement (the covering indexes of migration 0018 plus the room's pair key); members
     of direct rooms add one lookup of the pair's blocks."""
-    pair_key = select(rooms.c.direct_key).where(rooms.c.id == room_id).scalar_subquery()
-    found = (
-        session.connection()
-        .execute(
-            select(room_members.c.role, pair_key.label("direct_key"))
-            .join(users, users.c.id == room_members.c.user_id)
-            .where(
-                room_members.c.room_id == room_id,
-                room_members.c.user_id == uid,
-                users.c.disabled.is_(False),
-            )
-        )
-        .one_or_none()
-    )
+    params = {"room_id": room_id, "uid": uid}
+    found = session.connection().execute(_MEMBER_ROLE, params).one_or_none()
     if found is None:
         return {"isMember": False, "role": None, "blocked": False, "canPost": False}
     role, key = found.role, found.direct_key
