@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from flowchat.adapters.projector import Write, decode_value, encode_value
+from flowchat.adapters.projector import Op, Target, Write, decode_value, encode_value
 from flowchat.services.outbox import newest_per_path
 
 
@@ -21,9 +21,9 @@ def test_later_rows_supersede_earlier_ones_per_path() -> None:
         _row(4, "rooms/r/members/v", "set", {"role": "admin"}),
     ]
     assert newest_per_path(rows) == [
-        Write("firestore", "users/u/rooms/r", "set", {"role": "member"}),
-        Write("firestore", "rooms/r/members/u", "delete", None),
-        Write("firestore", "rooms/r/members/v", "set", {"role": "admin"}),
+        Write(Target.FIRESTORE, "users/u/rooms/r", Op.SET, {"role": "member"}),
+        Write(Target.FIRESTORE, "rooms/r/members/u", Op.DELETE, None),
+        Write(Target.FIRESTORE, "rooms/r/members/v", Op.SET, {"role": "admin"}),
     ]
 
 
@@ -32,7 +32,12 @@ def test_same_path_on_two_targets_is_two_writes() -> None:
         _row(1, "roomMembers/r/u", "set", True, "rtdb"),
         _row(2, "roomMembers/r/u", "set", {"x": 1}),
     ]
-    assert len(newest_per_path(rows)) == 2
+    writes = newest_per_path(rows)
+    assert len(writes) == 2
+    # Rows read back as strings become the enums the projector matches on.
+    assert [type(w.target) for w in writes] == [Target, Target]
+    assert {w.target for w in writes} == {Target.RTDB, Target.FIRESTORE}
+    assert [w.op for w in writes] == [Op.SET, Op.SET]
 
 
 def test_timestamps_survive_the_json_round_trip() -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from enum import IntEnum, StrEnum
 from typing import Any, Protocol
 
 from flowchat import config
@@ -20,19 +21,40 @@ class ProjectionError(Exception):
     """A write could not be applied for a reason the drain may overcome later."""
 
 
-# Outbox priorities: what takes access away is drained first and retried sooner.
-REVOKE, GRANT = 0, 1
+class Target(StrEnum):
+    """The database a write goes to (stored as is in the outbox's target column)."""
+
+    FIRESTORE = "firestore"
+    RTDB = "rtdb"
 
 
-@dataclass(frozen=True)
+class Op(StrEnum):
+    """What a write does at its path (stored as is in the outbox's op column)."""
+
+    SET = "set"  # the whole document
+    MERGE = "merge"  # these fields
+    DELETE = "delete"
+
+
+class Priority(IntEnum):
+    """Outbox priorities: what takes access away is drained first and retried sooner."""
+
+    REVOKE = 0
+    GRANT = 1
+
+
+REVOKE, GRANT = Priority.REVOKE, Priority.GRANT
+
+
+@dataclass(frozen=True, slots=True)
 class Write:
     """One idempotent write: a whole-document set, a field merge, or a delete."""
 
-    target: str  # "firestore" | "rtdb"
+    target: Target
     path: str
-    op: str  # "set" | "merge" | "delete"
+    op: Op
     payload: Any = None
-    priority: int = GRANT  # REVOKE for writes that remove access (removal, block, ban)
+    priority: Priority = GRANT  # REVOKE for writes that remove access (removal, block, ban)
 
 
 class Projector(Protocol):
@@ -69,11 +91,11 @@ class FirebaseProjector:
 
     def apply(self, writes: list[Write]) -> None:
         """Firestore writes in one batch (atomic), then RTDB writes one by one."""
-        documents = [w for w in writes if w.target == "firestore"]
+        documents = [w for w in writes if w.target == Target.FIRESTORE]
         if documents:
             self._commit_batch(documents)
         for write in writes:
-            if write.target == "rtdb":
+            if write.target == Target.RTDB:
                 self._write_rtdb(write)
 
     def _commit_batch(self, writes: list[Write]) -> None:
@@ -83,10 +105,10 @@ class FirebaseProjector:
             batch = self._firestore.batch()
             for w in writes[start : start + MAX_BATCH_WRITES]:
                 ref = self._firestore.document(w.path)
-                if w.op == "delete":
+                if w.op == Op.DELETE:
                     batch.delete(ref)
                 else:
-                    batch.set(ref, decode_value(w.payload), merge=w.op == "merge")
+                    batch.set(ref, decode_value(w.payload), merge=w.op == Op.MERGE)
             # No client-side retry: the outbox is the retry mechanism, so fail fast.
             batch.commit(retry=None, timeout=self._timeout)
 
@@ -96,7 +118,7 @@ class FirebaseProjector:
         if not self._rtdb_url:
             raise ProjectionError("RTDB write queued but RTDB_URL is not configured")
         ref = db.reference(write.path, app=firebase_app.app(), url=self._rtdb_url)
-        if write.op == "delete":
+        if write.op == Op.DELETE:
             ref.delete()
         else:
             ref.set(write.payload)

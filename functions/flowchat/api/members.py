@@ -11,6 +11,7 @@ from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import NOT_A_MEMBER, Failure, Schema, an_id, choice, ids
 from flowchat.services import accounts, invitations, membership
+from flowchat.services.domain import AddPolicy, Role
 from flowchat.unit_of_work import read_only, unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -63,7 +64,7 @@ SET_ROLE = Schema(
     (
         an_id("roomId", "the room"),
         an_id("userId", "the member"),
-        choice("role", membership.ROLES, "the new role"),
+        choice("role", Role, "the new role"),
     ),
     responses.RoleSet,
     (
@@ -120,7 +121,7 @@ def set_role(req: Request) -> dict[str, Any]:
         args = SET_ROLE.parse(req)
         with unit_of_work() as session:
             membership.set_role(session, args["roomId"], uid, args["userId"], args["role"])
-    return {"roomId": args["roomId"], "userId": args["userId"], "role": args["role"]}
+    return {"roomId": args["roomId"], "userId": args["userId"], "role": args["role"].value}
 
 
 def check_membership(req: Request) -> dict[str, Any]:
@@ -149,7 +150,7 @@ SET_ADD_POLICY = Schema(
     "Choose who may add the caller to group rooms without an invitation: anyone; shared "
     "(the default: people the caller shares a group room with, or a direct room the caller "
     "opened); nobody.",
-    (choice("policy", invitations.POLICIES, "who may add the caller directly"),),
+    (choice("policy", AddPolicy, "who may add the caller directly"),),
     responses.AddPolicy,
 )
 
@@ -183,4 +184,4 @@ def set_add_policy(req: Request) -> dict[str, Any]:
         policy = SET_ADD_POLICY.parse(req)["policy"]
         with unit_of_work() as session:
             accounts.require_active_user(session, uid)
-            return {"policy": invitations.set_policy(session, uid, policy)}
+            return {"policy": invitations.set_policy(session, uid, policy).value}

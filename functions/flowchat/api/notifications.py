@@ -11,6 +11,7 @@ from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import NO_USER, NOT_A_MEMBER, Failure, Schema, an_id, choice, text
 from flowchat.services import devices, notification_prefs
+from flowchat.services.domain import NotificationLevel, Platform
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -21,7 +22,7 @@ SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
 REGISTER_DEVICE = Schema(
     "Store the device's FCM registration token for push notifications (after sign-in, and "
     "again when it changes).",
-    (TOKEN, choice("platform", devices.PLATFORMS, "the device's platform")),
+    (TOKEN, choice("platform", Platform, "the device's platform")),
     responses.DeviceRegistered,
 )
 UNREGISTER_DEVICE = Schema(
@@ -34,7 +35,7 @@ SET_NOTIFICATION_LEVEL = Schema(
     "level) or none.",
     (
         an_id("roomId", "the room"),
-        choice("level", notification_prefs.LEVELS, "what notifies the caller"),
+        choice("level", NotificationLevel, "what notifies the caller"),
     ),
     responses.NotificationLevel,
     (NOT_A_MEMBER,),
@@ -60,7 +61,7 @@ def register_device(req: Request) -> dict[str, Any]:
         args = REGISTER_DEVICE.parse(req)
         with unit_of_work() as session:
             devices.register(session, uid, args["token"], args["platform"])
-    return {"registered": True, "platform": args["platform"]}
+    return {"registered": True, "platform": args["platform"].value}
 
 
 def unregister_device(req: Request) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def set_notification_level(req: Request) -> dict[str, Any]:
         args = SET_NOTIFICATION_LEVEL.parse(req)
         with unit_of_work() as session:
             notification_prefs.set_level(session, uid, args["roomId"], args["level"])
-    return {"roomId": args["roomId"], "level": args["level"]}
+    return {"roomId": args["roomId"], "level": args["level"].value}
 
 
 def mute_user(req: Request) -> dict[str, Any]:

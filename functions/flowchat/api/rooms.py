@@ -26,6 +26,7 @@ from flowchat.api.schema import (
 )
 from flowchat.errors import InvalidInput
 from flowchat.services import hidden_rooms, room_requests, rooms
+from flowchat.services.domain import RoomKind
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -35,7 +36,7 @@ DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
 CREATE_ROOM = Schema(
     "Create a group room, or open the one direct room of the caller and another user.",
     (
-        choice("kind", ("group", "direct"), "a group room, or a direct room of two"),
+        choice("kind", RoomKind, "a group room, or a direct room of two"),
         raw(
             "name",
             "string",
@@ -91,7 +92,7 @@ def create_room(req: Request) -> dict[str, Any]:
         member_ids, request_id = args["memberIds"], args["requestId"]
         if request_id is not None:
             room_requests.validate(request_id)
-        if args["kind"] == "direct":
+        if args["kind"] == RoomKind.DIRECT:
             if len(member_ids) != 1:
                 raise InvalidInput("a direct room takes exactly one other user in memberIds")
             with unit_of_work() as session:

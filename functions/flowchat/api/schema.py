@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from firebase_functions import https_fn
 
 from flowchat.api import fields
+from flowchat.services.domain import values
 
 Data = dict[str, Any]
 
@@ -97,11 +99,14 @@ def ids(name: str, doc: str, max_items: int = 50) -> Field:
     return Field(name, "string[]", True, limits, doc, lambda d: fields.user_ids(d, name, max_items))
 
 
-def choice(name: str, allowed: tuple[str, ...], doc: str) -> Field:
-    """A required string among `allowed`."""
-    ts_type = " | ".join(f'"{a}"' for a in allowed)
-    limits = "one of " + ", ".join(allowed)
-    return Field(name, ts_type, True, limits, doc, lambda d: fields.choice(d, name, allowed))
+def choice(name: str, allowed: type[StrEnum], doc: str) -> Field:
+    """A required string among the values of `allowed`, parsed to its member."""
+    strings = values(allowed)
+    ts_type = " | ".join(f'"{a}"' for a in strings)
+    limits = "one of " + ", ".join(strings)
+    return Field(
+        name, ts_type, True, limits, doc, lambda d: allowed(fields.choice(d, name, strings))
+    )
 
 
 def flag(name: str, default: bool, doc: str) -> Field:
@@ -145,6 +150,9 @@ def raw(
 
 # Errors shared by many callables.
 NOT_A_MEMBER = Failure("PERMISSION_DENIED", "the caller is not a member of the room")
+MODERATORS_ONLY = Failure("PERMISSION_DENIED", "the caller is not an owner or admin of the room")
+NOT_IN_ROOM = Failure("NOT_FOUND", "userId is not a member of the room")
+DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
 NO_ROOM = Failure("NOT_FOUND", "the room does not exist")
 NO_USER = Failure("NOT_FOUND", "the user does not exist")
 BAD_CURSOR = Failure("INVALID_ARGUMENT", "the cursor is not one this callable returned")

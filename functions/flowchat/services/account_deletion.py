@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import Text, delete, func, or_, select, union, update
 from sqlalchemy.orm import Session
 
-from flowchat.adapters.projector import REVOKE, Write
+from flowchat.adapters.projector import REVOKE, Op, Target, Write
 from flowchat.adapters.tables import (
     audit_log,
     login_throttle,
@@ -145,7 +145,7 @@ def _leave(session: Session, room_id: str, uid: str) -> bool:
 
 def _close(session: Session, room_id: str, member_ids: list[str]) -> None:
     """Delete the room (PostgreSQL cascades) and every member's mirrors of it."""
-    writes: list[Write] = [Write("firestore", f"rooms/{room_id}", "delete", priority=REVOKE)]
+    writes: list[Write] = [Write(Target.FIRESTORE, f"rooms/{room_id}", Op.DELETE, priority=REVOKE)]
     for member_id in member_ids:
         writes += projection.removed_mirrors(room_id, member_id)
     outbox_service.enqueue(session, writes)
@@ -181,9 +181,9 @@ def _pseudonymise_audit(session: Session, uid: str) -> str:
 
 def _queue_personal_deletes(session: Session, uid: str) -> None:
     """The public profile and, in the RTDB, presence (memberships are already queued)."""
-    writes = [Write("firestore", f"users/{uid}", "delete", priority=REVOKE)]
+    writes = [Write(Target.FIRESTORE, f"users/{uid}", Op.DELETE, priority=REVOKE)]
     if projection.rtdb_enabled():
-        writes.append(Write("rtdb", f"status/{uid}", "delete", priority=REVOKE))
+        writes.append(Write(Target.RTDB, f"status/{uid}", Op.DELETE, priority=REVOKE))
     outbox_service.enqueue(session, writes)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from flowchat.adapters.tables import blocks, room_members, rooms, users
 from flowchat.errors import InvalidInput, NotFound
 from flowchat.services import accounts, audit, invitations, projection
+from flowchat.services.domain import BlockState
 
 
 def block(session: Session, uid: str, target_id: str) -> bool:
@@ -47,9 +48,9 @@ def unblock(session: Session, uid: str, target_id: str) -> bool:
     return removed is not None
 
 
-def state_in_direct_room(session: Session, direct_key: str, uid: str) -> str | None:
-    """uid's side of a block in the direct room of this pair key: "blocked" (the other
-    blocked uid; wins when both did), "blocking" (uid blocked the other) or None."""
+def state_in_direct_room(session: Session, direct_key: str, uid: str) -> BlockState | None:
+    """uid's side of a block in the direct room of this pair key: BLOCKED (the other
+    blocked uid; wins when both did), BLOCKING (uid blocked the other) or None."""
     a, b = direct_key.split(":")
     if uid not in (a, b):
         return None
@@ -65,8 +66,8 @@ def state_in_direct_room(session: Session, direct_key: str, uid: str) -> str | N
         ).scalars()
     )
     if peer in blockers:
-        return "blocked"
-    return "blocking" if uid in blockers else None
+        return BlockState.BLOCKED
+    return BlockState.BLOCKING if uid in blockers else None
 
 
 def direct_rooms_blocked_for(uid: str) -> Select[tuple[str]]:

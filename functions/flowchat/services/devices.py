@@ -10,21 +10,21 @@ from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import devices
 from flowchat.services import accounts
+from flowchat.services.domain import Platform
 
-PLATFORMS = ("android", "ios", "web")
 MAX_TOKEN = 4096
 MAX_DEVICES_PER_USER = 20
 
 
-def register(session: Session, uid: str, token: str, platform: str) -> None:
+def register(session: Session, uid: str, token: str, platform: Platform) -> None:
     """Store the token for uid (a token another user registered moves to uid)."""
     accounts.require_active_user(session, uid)
     session.execute(
         insert(devices)
-        .values(token=token, user_id=uid, platform=platform)
+        .values(token=token, user_id=uid, platform=platform.value)
         .on_conflict_do_update(
             index_elements=[devices.c.token],
-            set_={"user_id": uid, "platform": platform, "updated_at": func.now()},
+            set_={"user_id": uid, "platform": platform.value, "updated_at": func.now()},
         )
     )
     _keep_newest(session, uid)

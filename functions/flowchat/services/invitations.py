@@ -14,25 +14,22 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, aliased
 
 from flowchat.adapters.tables import room_invitations, room_members, rooms, users
-from flowchat.errors import InvalidInput
 from flowchat.services import audit, projection
+from flowchat.services.domain import AddPolicy, RoomKind
 
-POLICIES = ("anyone", "shared", "nobody")
-DEFAULT_POLICY = "shared"
+DEFAULT_POLICY = AddPolicy.SHARED
 
 
-def set_policy(session: Session, uid: str, policy: str) -> str:
+def set_policy(session: Session, uid: str, policy: AddPolicy) -> AddPolicy:
     """Set who may add uid to group rooms directly; returns the policy."""
-    if policy not in POLICIES:
-        raise InvalidInput(f"policy must be one of: {', '.join(POLICIES)}")
     changed = session.execute(
         update(users)
         .where(users.c.id == uid, users.c.add_policy != policy)
-        .values(add_policy=policy)
+        .values(add_policy=policy.value)
         .returning(users.c.id)
     ).first()
     if changed:
-        audit.record(session, "add_policy_set", uid, policy=policy)
+        audit.record(session, "add_policy_set", uid, policy=policy.value)
     return policy
 
 
@@ -48,7 +45,7 @@ def split_by_consent(
         mine.c.room_id == theirs.c.room_id,
         mine.c.user_id == inviter,
         rooms.c.id == theirs.c.room_id,
-        or_(rooms.c.kind == "group", rooms.c.created_by == users.c.id),
+        or_(rooms.c.kind == RoomKind.GROUP.value, rooms.c.created_by == users.c.id),
     )
     rows = session.execute(
         select(users.c.id, users.c.add_policy, shares.label("shares")).where(
@@ -56,7 +53,9 @@ def split_by_consent(
         )
     ).all()
     direct = {
-        r.id for r in rows if r.add_policy == "anyone" or (r.add_policy == "shared" and r.shares)
+        r.id
+        for r in rows
+        if r.add_policy == AddPolicy.ANYONE or (r.add_policy == AddPolicy.SHARED and r.shares)
     }
     return [u for u in user_ids if u in direct], [u for u in user_ids if u not in direct]
 

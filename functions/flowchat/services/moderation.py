@@ -7,6 +7,7 @@ Moderators act only on members of lower rank, as remove_member does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -16,9 +17,18 @@ from sqlalchemy.orm import Session
 from flowchat.adapters.tables import room_bans, room_members, users
 from flowchat.errors import Forbidden, InvalidInput, NotFound
 from flowchat.services import audit, membership, projection
+from flowchat.services.domain import MODERATORS, Role
 
-MODERATORS = ("owner", "admin")
 MAX_MUTE = timedelta(days=365)
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    """A user banned from a room: by whom and when."""
+
+    user_id: str
+    banned_by: str
+    banned_at: datetime
 
 
 def mute(session: Session, room_id: str, uid: str, target_id: str, until: datetime | None) -> None:
@@ -77,7 +87,7 @@ def unban(session: Session, room_id: str, uid: str, target_id: str) -> bool:
     return removed is not None
 
 
-def list_bans(session: Session, room_id: str, uid: str) -> list[dict[str, object]]:
+def list_bans(session: Session, room_id: str, uid: str) -> list[Ban]:
     """The room's bans, newest first (moderators only)."""
     membership.require_member(session, room_id, uid, MODERATORS)
     found = session.execute(
@@ -85,10 +95,7 @@ def list_bans(session: Session, room_id: str, uid: str) -> list[dict[str, object
         .where(room_bans.c.room_id == room_id)
         .order_by(room_bans.c.banned_at.desc())
     ).all()
-    return [
-        {"userId": r.user_id, "bannedBy": r.banned_by, "bannedAt": r.banned_at.isoformat()}
-        for r in found
-    ]
+    return [Ban(r.user_id, r.banned_by, r.banned_at) for r in found]
 
 
 def require_not_muted(session: Session, room_id: str, uid: str) -> None:
@@ -117,5 +124,5 @@ def _require_outranks(session: Session, m: membership.Membership, target_id: str
     target_role = membership.role_or_none(session, m.room_id, target_id)
     if target_role is None:
         raise NotFound("that user is not a member of this room")
-    if membership.RANK[target_role] >= membership.RANK[m.role]:
+    if Role(target_role).rank >= Role(m.role).rank:
         raise Forbidden(f"an {m.role} cannot moderate an {target_role}")

@@ -9,17 +9,15 @@ from sqlalchemy.orm import Session
 from flowchat.adapters.tables import muted_authors, notification_levels, users
 from flowchat.errors import InvalidInput, NotFound
 from flowchat.services import accounts, membership
+from flowchat.services.domain import NotificationLevel
 
 # all: every message; mentions / none: only messages that @mention you (issue 12: a mention
 # gets through a muted room); none also hides the room's badge in clients that show one.
-LEVELS = ("all", "mentions", "none")
-DEFAULT_LEVEL = "all"
+DEFAULT_LEVEL = NotificationLevel.ALL
 
 
-def set_level(session: Session, uid: str, room_id: str, level: str) -> None:
+def set_level(session: Session, uid: str, room_id: str, level: NotificationLevel) -> None:
     """The caller's level for a room they belong to ('all' is stored as no row)."""
-    if level not in LEVELS:
-        raise InvalidInput(f"level must be one of {', '.join(LEVELS)}")
     membership.require_member(session, room_id, uid)
     where = (notification_levels.c.user_id == uid, notification_levels.c.room_id == room_id)
     if level == DEFAULT_LEVEL:
@@ -27,21 +25,21 @@ def set_level(session: Session, uid: str, room_id: str, level: str) -> None:
         return
     session.execute(
         insert(notification_levels)
-        .values(user_id=uid, room_id=room_id, level=level)
+        .values(user_id=uid, room_id=room_id, level=level.value)
         .on_conflict_do_update(
             index_elements=[notification_levels.c.user_id, notification_levels.c.room_id],
-            set_={"level": level},
+            set_={"level": level.value},
         )
     )
 
 
-def level_of(session: Session, uid: str, room_id: str) -> str:
+def level_of(session: Session, uid: str, room_id: str) -> NotificationLevel:
     found = session.execute(
         select(notification_levels.c.level).where(
             notification_levels.c.user_id == uid, notification_levels.c.room_id == room_id
         )
     ).scalar()
-    return found or DEFAULT_LEVEL
+    return NotificationLevel(found) if found else DEFAULT_LEVEL
 
 
 def mute_author(session: Session, uid: str, author_id: str, muted: bool) -> bool:

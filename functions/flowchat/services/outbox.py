@@ -27,7 +27,10 @@ from flowchat.adapters import db
 from flowchat.adapters.projector import (
     GRANT,
     REVOKE,
+    Op,
+    Priority,
     ProjectionError,
+    Target,
     Write,
     encode_value,
     projector,
@@ -54,11 +57,11 @@ def enqueue(session: Session, writes: Sequence[Write]) -> None:
         return
     rows = [
         {
-            "target": w.target,
+            "target": str(w.target),
             "path": w.path,
-            "op": w.op,
+            "op": str(w.op),
             "payload": encode_value(w.payload),
-            "priority": w.priority,
+            "priority": int(w.priority),
         }
         for w in writes
     ]
@@ -92,7 +95,7 @@ def drain(limit: int = 200) -> int:
     return applied
 
 
-def _due_paths(session: Session, priority: int, limit: int) -> list[tuple[str, str]]:
+def _due_paths(session: Session, priority: Priority, limit: int) -> list[tuple[str, str]]:
     due = (
         select(outbox.c.target, outbox.c.path)
         .where(
@@ -178,7 +181,7 @@ def newest_per_path(rows: Iterable[Row[Any]]) -> list[Write]:
     for r in rows:
         key = (r.target, r.path)
         latest.pop(key, None)
-        latest[key] = Write(r.target, r.path, r.op, r.payload)
+        latest[key] = Write(Target(r.target), r.path, Op(r.op), r.payload)
     return list(latest.values())
 
 

@@ -13,9 +13,10 @@ from sqlalchemy import Row, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from flowchat import config
-from flowchat.adapters.projector import GRANT, REVOKE, Write
+from flowchat.adapters.projector import GRANT, REVOKE, Op, Target, Write
 from flowchat.adapters.tables import blocks, room_invitations, room_members, rooms, users
 from flowchat.services import file_urls, outbox
+from flowchat.services.domain import BlockState, RoomKind
 
 
 def rtdb_enabled() -> bool:
@@ -36,7 +37,7 @@ def profile(session: Session, user_id: str) -> None:
         "avatarUrl": row.avatar_url,
         "avatarThumbUrl": file_urls.avatar_thumbnail(row.avatar_url),
     }
-    outbox.enqueue(session, [Write("firestore", f"users/{user_id}", "merge", doc)])
+    outbox.enqueue(session, [Write(Target.FIRESTORE, f"users/{user_id}", Op.MERGE, doc)])
 
 
 def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> None:
@@ -76,7 +77,7 @@ def sidebars(session: Session, room_id: str) -> None:
     for member in _members(session, room_id, None):
         path = f"users/{member.user_id}/rooms/{room_id}"
         entry = _sidebar_entry(r, member, blocks_.get(member.user_id))
-        writes.append(Write("firestore", path, "set", entry))
+        writes.append(Write(Target.FIRESTORE, path, Op.SET, entry))
     outbox.enqueue(session, writes)
 
 
@@ -96,7 +97,7 @@ def invitation(session: Session, room_id: str, user_id: str) -> None:
         .where(room_invitations.c.room_id == room_id, room_invitations.c.user_id == user_id)
     ).one_or_none()
     if row is None:
-        outbox.enqueue(session, [Write("firestore", path, "delete")])
+        outbox.enqueue(session, [Write(Target.FIRESTORE, path, Op.DELETE)])
         return
     doc = {
         "roomId": room_id,
@@ -105,7 +106,7 @@ def invitation(session: Session, room_id: str, user_id: str) -> None:
         "invitedByName": row.display_name,
         "invitedAt": row.created_at,
     }
-    outbox.enqueue(session, [Write("firestore", path, "set", doc)])
+    outbox.enqueue(session, [Write(Target.FIRESTORE, path, Op.SET, doc)])
 
 
 def _room(session: Session, room_id: str) -> Row[Any]:
@@ -121,7 +122,7 @@ def _room_document(r: Row[Any]) -> Write:
         "createdAt": r.created_at,
         "memberCount": r.member_count,
     }
-    return Write("firestore", f"rooms/{r.id}", "merge", doc)
+    return Write(Target.FIRESTORE, f"rooms/{r.id}", Op.MERGE, doc)
 
 
 def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list[Row[Any]]:
@@ -131,10 +132,10 @@ def _members(session: Session, room_id: str, user_ids: list[str] | None) -> list
     return list(session.execute(query).all())
 
 
-def _block_states(session: Session, r: Row[Any]) -> dict[str, str]:
-    """In a direct room with a block: uid -> "blocked" (the other blocked them: no access)
-    or "blocking" (they blocked the other: read-only). Empty for groups and unblocked pairs."""
-    if r.kind != "direct":
+def _block_states(session: Session, r: Row[Any]) -> dict[str, BlockState]:
+    """In a direct room with a block: uid -> BLOCKED (the other blocked them: no access)
+    or BLOCKING (they blocked the other: read-only). Empty for groups and unblocked pairs."""
+    if r.kind != RoomKind.DIRECT:
         return {}
     a, b = r.direct_key.split(":")
     pairs = session.execute(
@@ -145,33 +146,33 @@ def _block_states(session: Session, r: Row[Any]) -> dict[str, str]:
             )
         )
     ).all()
-    states = {p.blocker_id: "blocking" for p in pairs}
-    states.update({p.blocked_id: "blocked" for p in pairs})  # blocked wins over blocking
+    states = {p.blocker_id: BlockState.BLOCKING for p in pairs}
+    states.update({p.blocked_id: BlockState.BLOCKED for p in pairs})  # blocked wins over blocking
     return states
 
 
-def _member_mirrors(r: Row[Any], member: Row[Any], block: str | None = None) -> list[Write]:
+def _member_mirrors(r: Row[Any], member: Row[Any], block: BlockState | None = None) -> list[Write]:
     """A blocked member keeps their documents, flagged: a revocation, drained first."""
     room_id, uid = r.id, member.user_id
     doc = {"role": member.role, "joinedAt": member.joined_at}
     if member.muted_until is not None:
         doc["mutedUntil"] = member.muted_until
     if block is not None:
-        doc["block"] = block
+        doc["block"] = block.value
     # A running mute or a block against this member takes rights away: a revocation.
     muted = member.muted_until is not None and member.muted_until > datetime.now(UTC)
-    priority = REVOKE if muted or block == "blocked" else GRANT
+    priority = REVOKE if muted or block == BlockState.BLOCKED else GRANT
     sidebar = _sidebar_entry(r, member, block)
     writes = [
-        Write("firestore", f"rooms/{room_id}/members/{uid}", "set", doc, priority),
-        Write("firestore", f"users/{uid}/rooms/{room_id}", "set", sidebar, priority),
+        Write(Target.FIRESTORE, f"rooms/{room_id}/members/{uid}", Op.SET, doc, priority),
+        Write(Target.FIRESTORE, f"users/{uid}/rooms/{room_id}", Op.SET, sidebar, priority),
     ]
     if rtdb_enabled():
         path = f"roomMembers/{room_id}/{uid}"
         if block is not None:  # nobody types in a blocked direct room
-            writes.append(Write("rtdb", path, "delete", priority=REVOKE))
+            writes.append(Write(Target.RTDB, path, Op.DELETE, priority=REVOKE))
         else:
-            writes.append(Write("rtdb", path, "set", _rtdb_flag(member), priority=priority))
+            writes.append(Write(Target.RTDB, path, Op.SET, _rtdb_flag(member), priority=priority))
     return writes
 
 
@@ -186,15 +187,19 @@ def _rtdb_flag(member: Row[Any]) -> bool | int:
 def removed_mirrors(room_id: str, uid: str) -> list[Write]:
     """Revocations: drained ahead of grants, retried at every drain."""
     writes = [
-        Write("firestore", f"rooms/{room_id}/members/{uid}", "delete", priority=REVOKE),
-        Write("firestore", f"users/{uid}/rooms/{room_id}", "delete", priority=REVOKE),
+        Write(Target.FIRESTORE, f"rooms/{room_id}/members/{uid}", Op.DELETE, priority=REVOKE),
+        Write(Target.FIRESTORE, f"users/{uid}/rooms/{room_id}", Op.DELETE, priority=REVOKE),
     ]
     if rtdb_enabled():
-        writes.append(Write("rtdb", f"roomMembers/{room_id}/{uid}", "delete", priority=REVOKE))
+        writes.append(
+            Write(Target.RTDB, f"roomMembers/{room_id}/{uid}", Op.DELETE, priority=REVOKE)
+        )
     return writes
 
 
-def _sidebar_entry(r: Row[Any], member: Row[Any], block: str | None = None) -> dict[str, Any]:
+def _sidebar_entry(
+    r: Row[Any], member: Row[Any], block: BlockState | None = None
+) -> dict[str, Any]:
     """users/{uid}/rooms/{roomId}: what the client's room list shows (hidden: archived by
     the member until the next message; block: see _block_states)."""
     entry: dict[str, Any] = {
@@ -206,7 +211,7 @@ def _sidebar_entry(r: Row[Any], member: Row[Any], block: str | None = None) -> d
         "hidden": member.hidden,
     }
     if block is not None:
-        entry["block"] = block
+        entry["block"] = block.value
     if r.direct_key:
         entry["members"] = r.direct_key.split(":")
     return entry

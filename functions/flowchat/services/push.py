@@ -28,6 +28,7 @@ from flowchat.adapters.tables import (
     users,
 )
 from flowchat.services import blocks
+from flowchat.services.domain import NotificationLevel
 
 MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_.]{3,32})")
 MAX_BODY = 120
@@ -39,7 +40,7 @@ class Candidate:
 
     user_id: str
     username: str
-    level: str
+    level: NotificationLevel
     muted_author: bool
     blocked: bool
 
@@ -61,7 +62,9 @@ def wanted(candidates: list[Candidate], mentioned: set[str]) -> list[str]:
     return [
         c.user_id
         for c in candidates
-        if not c.blocked and not c.muted_author and (c.level == "all" or c.user_id in mentioned)
+        if not c.blocked
+        and not c.muted_author
+        and (c.level == NotificationLevel.ALL or c.user_id in mentioned)
     ]
 
 
@@ -77,7 +80,7 @@ def load_candidates(session: Session, room_id: str, author_id: str) -> list[Cand
         select(
             room_members.c.user_id,
             users.c.username,
-            func.coalesce(notification_levels.c.level, "all").label("level"),
+            func.coalesce(notification_levels.c.level, NotificationLevel.ALL.value).label("level"),
             muted.label("muted_author"),
             blocks.blocked_either_way(room_members.c.user_id, author_id).label("blocked"),
         )
@@ -91,7 +94,10 @@ def load_candidates(session: Session, room_id: str, author_id: str) -> list[Cand
         )
         .where(room_members.c.room_id == room_id, room_members.c.user_id != author_id)
     ).all()
-    return [Candidate(r.user_id, r.username, r.level, r.muted_author, r.blocked) for r in rows]
+    return [
+        Candidate(r.user_id, r.username, NotificationLevel(r.level), r.muted_author, r.blocked)
+        for r in rows
+    ]
 
 
 def recently_pushed(session: Session, room_id: str, user_ids: list[str]) -> set[str]:

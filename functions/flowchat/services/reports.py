@@ -6,6 +6,7 @@ the rules let only the room's moderators read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row, func, select, update
@@ -13,19 +14,33 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from flowchat.adapters import firebase_app
-from flowchat.adapters.projector import Write
+from flowchat.adapters.projector import Op, Target, Write
 from flowchat.adapters.tables import message_reports
 from flowchat.errors import NotFound, PreconditionFailed
 from flowchat.services import audit, membership, outbox
-from flowchat.services.moderation import MODERATORS
+from flowchat.services.domain import MODERATORS, ReportStatus
 
 MAX_REASON = 500
 
 
+@dataclass(frozen=True, slots=True)
+class ReportFiled:
+    """The caller's open report on a message; created is False if it already existed."""
+
+    report_id: str
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportResolved:
+    report_id: str
+    status: ReportStatus
+
+
 def report(
     session: Session, room_id: str, uid: str, message_id: str, reason: str
-) -> dict[str, Any]:
-    """File a report on a message of the caller's room; {reportId, created}.
+) -> ReportFiled:
+    """File a report on a message of the caller's room.
 
     Reporting the same message again while the first report is open changes nothing.
     """
@@ -41,7 +56,7 @@ def report(
                 message_reports.c.message_id,
                 message_reports.c.reporter_id,
             ],
-            index_where=message_reports.c.status == "open",
+            index_where=message_reports.c.status == ReportStatus.OPEN.value,
         )
         .returning(message_reports.c.id)
     ).scalar()
@@ -51,21 +66,21 @@ def report(
                 message_reports.c.room_id == room_id,
                 message_reports.c.message_id == message_id,
                 message_reports.c.reporter_id == uid,
-                message_reports.c.status == "open",
+                message_reports.c.status == ReportStatus.OPEN.value,
             )
         ).scalar_one()
-        return {"reportId": existing, "created": False}
+        return ReportFiled(existing, created=False)
     audit.record(
         session, "message_reported", uid, room_id=room_id, message_id=message_id, report_id=created
     )
     project(session, created)
-    return {"reportId": created, "created": True}
+    return ReportFiled(created, created=True)
 
 
 def resolve(
     session: Session, room_id: str, uid: str, report_id: str, resolution: str | None
-) -> dict[str, Any]:
-    """Close an open report (moderators only); {reportId, status}."""
+) -> ReportResolved:
+    """Close an open report (moderators only)."""
     m = membership.require_member(session, room_id, uid, MODERATORS, lock=True)
     membership.require_group(m, "resolving reports")
     status = session.execute(
@@ -75,16 +90,16 @@ def resolve(
     ).scalar()
     if status is None:
         raise NotFound("no such report in this room")
-    if status == "resolved":
+    if status == ReportStatus.RESOLVED:
         raise PreconditionFailed("this report is already resolved")
     session.execute(
         update(message_reports)
         .where(message_reports.c.id == report_id)
-        .values(status="resolved", resolved_by=uid, resolved_at=func.now(), resolution=resolution)
+        .values(status=ReportStatus.RESOLVED.value, resolved_by=uid, resolved_at=func.now(), resolution=resolution)
     )
     audit.record(session, "report_resolved", uid, room_id=room_id, report_id=report_id)
     project(session, report_id)
-    return {"reportId": report_id, "status": "resolved"}
+    return ReportResolved(report_id, ReportStatus.RESOLVED)
 
 
 def document(r: Row[Any]) -> dict[str, Any]:
@@ -104,7 +119,7 @@ def document(r: Row[Any]) -> dict[str, Any]:
 def project(session: Session, report_id: str) -> None:
     r = session.execute(select(message_reports).where(message_reports.c.id == report_id)).one()
     path = f"rooms/{r.room_id}/reports/{r.id}"
-    outbox.enqueue(session, [Write("firestore", path, "set", document(r))])
+    outbox.enqueue(session, [Write(Target.FIRESTORE, path, Op.SET, document(r))])
 
 
 def _message_exists(room_id: str, message_id: str) -> bool:
