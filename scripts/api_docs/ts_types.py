@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import types
 import typing
 from typing import Any, Literal, NotRequired, Required, Union, get_args, get_origin
@@ -25,6 +26,8 @@ def ts_type(hint: Any, named: dict[str, type]) -> str:
     """The TypeScript spelling of a hint; TypedDicts are referenced by name and collected."""
     if hint in SCALARS:
         return SCALARS[hint]
+    if isinstance(hint, type) and issubclass(hint, enum.StrEnum):
+        return " | ".join(_literal(member.value) for member in hint)
     if typing.is_typeddict(hint):
         named[hint.__name__] = hint
         for _, inner, _ in fields_of(hint):

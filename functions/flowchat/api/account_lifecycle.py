@@ -7,9 +7,10 @@ from typing import Any
 from firebase_functions import https_fn
 
 from flowchat.adapters import identity, tokens
-from flowchat.api import responses
+from flowchat.api import responses, wire
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.handling import answer
 from flowchat.api.schema import Failure, Schema, text
 from flowchat.errors import Forbidden
 from flowchat.services import (
@@ -43,7 +44,7 @@ CHANGE_PASSWORD = Schema(
             "not common, repeated or the username",
         ),
     ),
-    responses.SignedIn,
+    responses.PasswordChanged,
     (PASSWORD_REFUSED, THROTTLED),
 )
 DELETE_ACCOUNT = Schema(
@@ -73,7 +74,7 @@ def change_password(req: Request) -> dict[str, Any]:
         identity.revoke_sessions(uid)
         # Revocation signs out this session too: hand it a token to sign in again with.
         custom_token = tokens.custom_token(uid, {"username": username})
-    return {"uid": uid, "customToken": custom_token}
+    return answer(responses.PasswordChanged(uid=uid, customToken=custom_token))
 
 
 def delete_account(req: Request) -> dict[str, Any]:
@@ -93,7 +94,8 @@ def delete_account(req: Request) -> dict[str, Any]:
         identity.delete_user(uid)
         with unit_of_work() as session:
             account_deletion.purge_outbox(session, gone)
-    return {"uid": uid, "deleted": True, "closedRooms": gone.closed_rooms}
+    deleted = responses.AccountDeleted(uid=uid, deleted=True, closedRooms=gone.closed_rooms)
+    return answer(deleted)
 
 
 def export_my_data(req: Request) -> dict[str, Any]:
@@ -102,7 +104,8 @@ def export_my_data(req: Request) -> dict[str, Any]:
         uid = caller_uid(req)
         EXPORT_MY_DATA.parse(req)
         with unit_of_work() as session:
-            return account_export.export(session, uid)
+            exported = account_export.export(session, uid)
+    return answer(wire.exported_data(exported))
 
 
 def _require_password(uid: str, password: str) -> None:

@@ -6,9 +6,10 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import responses
-from flowchat.api.caller import caller_uid, client_address
+from flowchat.api import responses, wire
+from flowchat.api.caller import client_address
 from flowchat.api.errors import translated_errors
+from flowchat.api.handling import answer, calling
 from flowchat.api.schema import Failure, Schema, optional_text, text
 from flowchat.errors import NotAuthenticated
 from flowchat.services import accounts, login_attempts, login_devices
@@ -69,7 +70,7 @@ UPDATE_PROFILE = Schema(
 )
 
 
-def register(req: Request) -> dict[str, str]:
+def register(req: Request) -> dict[str, Any]:
     """Create an account; returns {uid, customToken, deviceToken}."""
     with translated_errors():
         args = REGISTER.parse(req)
@@ -82,10 +83,10 @@ def register(req: Request) -> dict[str, str]:
                 args["email"],
                 client_address(req),
             )
-    return _answer(signed_in)
+    return answer(wire.signed_in(signed_in))
 
 
-def login(req: Request) -> dict[str, str]:
+def login(req: Request) -> dict[str, Any]:
     """Check a password; returns {uid, customToken, deviceToken}."""
     with translated_errors():
         args = LOGIN.parse(req)
@@ -100,21 +101,14 @@ def login(req: Request) -> dict[str, str]:
             signed_in = login_attempts.finish(session, attempt, args["password"], matched, address)
         if signed_in is None:
             raise NotAuthenticated("wrong username, email or password")
-    return _answer(signed_in)
+    return answer(wire.signed_in(signed_in))
 
 
-def _answer(signed_in: accounts.SignedIn) -> dict[str, str]:
-    return {
-        "uid": signed_in.uid,
-        "customToken": signed_in.custom_token,
-        "deviceToken": signed_in.device_token,
-    }
-
-
-def update_profile(req: Request) -> dict[str, str | None]:
+def update_profile(req: Request) -> dict[str, Any]:
     """Change displayName and/or avatarUrl ("" clears the avatar)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = UPDATE_PROFILE.parse(req)
-        with unit_of_work() as session:
-            return accounts.update_profile(session, uid, args["displayName"], args["avatarUrl"])
+    with calling(req, UPDATE_PROFILE) as call:
+        args = call.args
+        changed = accounts.update_profile(
+            call.session, call.uid, args["displayName"], args["avatarUrl"]
+        )
+    return answer(wire.profile(changed))

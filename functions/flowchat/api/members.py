@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from firebase_functions import https_fn
+from sqlalchemy.orm import Session
 
 from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
-from flowchat.api.schema import NOT_A_MEMBER, Failure, Schema, an_id, choice, ids
+from flowchat.api.handling import Request, answer, calling
+from flowchat.api.schema import (
+    DIRECT_ROOM,
+    NOT_A_MEMBER,
+    NOT_IN_ROOM,
+    Failure,
+    Schema,
+    an_id,
+    choice,
+    ids,
+)
 from flowchat.services import accounts, invitations, membership
 from flowchat.services.domain import AddPolicy, Role
 from flowchat.unit_of_work import read_only, unit_of_work
-
-Request = https_fn.CallableRequest[Any]
-DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
-NOT_IN_ROOM = Failure("NOT_FOUND", "userId is not a member of the room")
 
 ADD_MEMBERS = Schema(
     "Add users to a group room (owners and admins); users whose add policy does not allow "
@@ -86,42 +93,36 @@ CHECK_MEMBERSHIP = Schema(
 def add_members(req: Request) -> dict[str, Any]:
     """Owners and admins add users (memberIds) to a group room; users whose add policy does
     not allow it get an invitation instead."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = ADD_MEMBERS.parse(req)
-        with unit_of_work() as session:
-            added, invited = membership.add_members(session, args["roomId"], uid, args["memberIds"])
-    return {"roomId": args["roomId"], "added": added, "invited": invited}
+    with calling(req, ADD_MEMBERS) as call:
+        room_id = call.args["roomId"]
+        added, invited = membership.add_members(
+            call.session, room_id, call.uid, call.args["memberIds"]
+        )
+    return answer(responses.MembersAdded(roomId=room_id, added=added, invited=invited))
 
 
 def remove_member(req: Request) -> dict[str, Any]:
     """Owners and admins remove someone of lower rank (userId)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = REMOVE_MEMBER.parse(req)
-        with unit_of_work() as session:
-            membership.remove_member(session, args["roomId"], uid, args["userId"])
-    return {"roomId": args["roomId"], "removed": args["userId"]}
+    with calling(req, REMOVE_MEMBER) as call:
+        room_id, target = call.args["roomId"], call.args["userId"]
+        membership.remove_member(call.session, room_id, call.uid, target)
+    return answer(responses.MemberRemoved(roomId=room_id, removed=target))
 
 
 def leave_room(req: Request) -> dict[str, Any]:
     """The caller leaves a group or direct room (a direct room is rejoined by opening it)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        room_id = LEAVE_ROOM.parse(req)["roomId"]
-        with unit_of_work() as session:
-            membership.leave(session, room_id, uid)
-    return {"roomId": room_id, "left": True}
+    with calling(req, LEAVE_ROOM) as call:
+        room_id = call.args["roomId"]
+        membership.leave(call.session, room_id, call.uid)
+    return answer(responses.RoomLeft(roomId=room_id, left=True))
 
 
 def set_role(req: Request) -> dict[str, Any]:
     """Owners give a member (userId) the role owner, admin or member."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = SET_ROLE.parse(req)
-        with unit_of_work() as session:
-            membership.set_role(session, args["roomId"], uid, args["userId"], args["role"])
-    return {"roomId": args["roomId"], "userId": args["userId"], "role": args["role"].value}
+    with calling(req, SET_ROLE) as call:
+        room_id, target, role = call.args["roomId"], call.args["userId"], call.args["role"]
+        membership.set_role(call.session, room_id, call.uid, target, role)
+    return answer(responses.RoleSet(roomId=room_id, userId=target, role=role))
 
 
 def check_membership(req: Request) -> dict[str, Any]:
@@ -157,31 +158,30 @@ SET_ADD_POLICY = Schema(
 
 def accept_invitation(req: Request) -> dict[str, Any]:
     """The invitee joins the room they were invited to."""
-    with translated_errors():
-        uid = caller_uid(req)
-        room_id = ACCEPT_INVITATION.parse(req)["roomId"]
-        with unit_of_work() as session:
-            accounts.require_active_user(session, uid)
-            membership.join_by_invitation(session, room_id, uid)
-    return {"roomId": room_id, "joined": True}
+    room_id = _take_invitation(req, ACCEPT_INVITATION, membership.join_by_invitation)
+    return answer(responses.InvitationAccepted(roomId=room_id, joined=True))
 
 
 def decline_invitation(req: Request) -> dict[str, Any]:
     """The invitee declines: the invitation is gone and gives no access."""
-    with translated_errors():
-        uid = caller_uid(req)
-        room_id = DECLINE_INVITATION.parse(req)["roomId"]
-        with unit_of_work() as session:
-            accounts.require_active_user(session, uid)
-            membership.decline_invitation(session, room_id, uid)
-    return {"roomId": room_id, "declined": True}
+    room_id = _take_invitation(req, DECLINE_INVITATION, membership.decline_invitation)
+    return answer(responses.InvitationDeclined(roomId=room_id, declined=True))
+
+
+def _take_invitation(
+    req: Request, schema: Schema, take: Callable[[Session, str, str], None]
+) -> str:
+    """Accept or decline the caller's invitation to roomId; returns the room id."""
+    with calling(req, schema) as call:
+        room_id: str = call.args["roomId"]
+        accounts.require_active_user(call.session, call.uid)
+        take(call.session, room_id, call.uid)
+    return room_id
 
 
 def set_add_policy(req: Request) -> dict[str, Any]:
     """Who may add the caller to group rooms directly: anyone, shared or nobody."""
-    with translated_errors():
-        uid = caller_uid(req)
-        policy = SET_ADD_POLICY.parse(req)["policy"]
-        with unit_of_work() as session:
-            accounts.require_active_user(session, uid)
-            return {"policy": invitations.set_policy(session, uid, policy).value}
+    with calling(req, SET_ADD_POLICY) as call:
+        accounts.require_active_user(call.session, call.uid)
+        policy = invitations.set_policy(call.session, call.uid, call.args["policy"])
+    return answer(responses.AddPolicy(policy=policy))

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
-from flowchat.api import responses
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
+from flowchat.api import responses, wire
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import (
     BAD_CURSOR,
     NOT_A_MEMBER,
@@ -22,9 +19,7 @@ from flowchat.api.schema import (
     text,
 )
 from flowchat.services import message_index, message_shape, messages
-from flowchat.unit_of_work import unit_of_work
 
-Request = https_fn.CallableRequest[Any]
 SHAPE = message_shape
 ATTACHMENT_LIMITS = (
     f"none for text; 1-{SHAPE.MAX_ATTACHMENTS} for image and file (image: kind image only); "
@@ -106,20 +101,18 @@ SEARCH_MESSAGES = Schema(
 def send_message(req: Request) -> dict[str, Any]:
     """Post a message to roomId (kind, text, attachments, parentId, mentions) once per
     idempotencyKey."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = SEND_MESSAGE.parse(req)
-        draft = message_shape.draft_from(req.data, args["roomId"])
-        with unit_of_work() as session:
-            return messages.send(session, uid, args["roomId"], draft, args["idempotencyKey"])
+    with calling(req, SEND_MESSAGE) as call:
+        room_id = call.args["roomId"]
+        draft = message_shape.draft_from(req.data, room_id)
+        sent = messages.send(call.session, call.uid, room_id, draft, call.args["idempotencyKey"])
+    return answer(wire.message_sent(sent))
 
 
 def search_messages(req: Request) -> dict[str, Any]:
     """Messages matching query in the caller's rooms, or in roomId (limit, cursor)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = SEARCH_MESSAGES.parse(req)
-        with unit_of_work() as session:
-            return message_index.search(
-                session, uid, args["query"], args["roomId"], args["limit"], args["cursor"]
-            )
+    with calling(req, SEARCH_MESSAGES) as call:
+        args = call.args
+        page = message_index.search(
+            call.session, call.uid, args["query"], args["roomId"], args["limit"], args["cursor"]
+        )
+    return answer(wire.found_messages(page))

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
-from flowchat.api import fields, responses
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
+from flowchat.api import fields, responses, wire
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import (
+    MODERATORS_ONLY,
     NOT_A_MEMBER,
+    NOT_IN_ROOM,
     Failure,
     Field,
     Schema,
@@ -19,12 +18,8 @@ from flowchat.api.schema import (
     text,
 )
 from flowchat.services import moderation, reports
-from flowchat.unit_of_work import unit_of_work
 
-Request = https_fn.CallableRequest[Any]
-MODERATORS_ONLY = Failure("PERMISSION_DENIED", "the caller is not an owner or admin of the room")
 OUTRANKED = Failure("PERMISSION_DENIED", "the member's role is not below the caller's")
-NOT_IN_ROOM = Failure("NOT_FOUND", "userId is not a member of the room")
 UNTIL = Field(
     "until",
     "string | null",
@@ -106,61 +101,54 @@ RESOLVE_REPORT = Schema(
 
 def mute_member(req: Request) -> dict[str, Any]:
     """Owners and admins mute a lower-ranked member (userId) until a time (null: unmute)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = MUTE_MEMBER.parse(req)
-        room_id, target, until = args["roomId"], args["userId"], args["until"]
-        with unit_of_work() as session:
-            moderation.mute(session, room_id, uid, target, until)
-    return {"roomId": room_id, "userId": target, "mutedUntil": until.isoformat() if until else None}
+    with calling(req, MUTE_MEMBER) as call:
+        room_id, target, until = call.args["roomId"], call.args["userId"], call.args["until"]
+        moderation.mute(call.session, room_id, call.uid, target, until)
+    return answer(responses.MuteSet(roomId=room_id, userId=target, mutedUntil=wire.iso(until)))
 
 
 def ban_member(req: Request) -> dict[str, Any]:
     """Owners and admins ban userId: removed now, not re-addable or invitable until unbanned."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = BAN_MEMBER.parse(req)
-        room_id, target = args["roomId"], args["userId"]
-        with unit_of_work() as session:
-            changed = moderation.ban(session, room_id, uid, target)
-    return {"roomId": room_id, "userId": target, "banned": True, "changed": changed}
+    return _ban_change(req, BAN_MEMBER, banned=True)
 
 
 def unban_member(req: Request) -> dict[str, Any]:
     """Owners and admins lift a ban (the user is not re-added)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = UNBAN_MEMBER.parse(req)
-        room_id, target = args["roomId"], args["userId"]
-        with unit_of_work() as session:
-            changed = moderation.unban(session, room_id, uid, target)
-    return {"roomId": room_id, "userId": target, "banned": False, "changed": changed}
+    return _ban_change(req, UNBAN_MEMBER, banned=False)
+
+
+def _ban_change(req: Request, schema: Schema, *, banned: bool) -> dict[str, Any]:
+    change = moderation.ban if banned else moderation.unban
+    with calling(req, schema) as call:
+        room_id, target = call.args["roomId"], call.args["userId"]
+        changed = change(call.session, room_id, call.uid, target)
+    shape = responses.BanChanged(roomId=room_id, userId=target, banned=banned, changed=changed)
+    return answer(shape)
 
 
 def list_bans(req: Request) -> dict[str, Any]:
     """The room's bans (owners and admins)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        room_id = LIST_BANS.parse(req)["roomId"]
-        with unit_of_work() as session:
-            return {"roomId": room_id, "bans": moderation.list_bans(session, room_id, uid)}
+    with calling(req, LIST_BANS) as call:
+        room_id = call.args["roomId"]
+        found = moderation.list_bans(call.session, room_id, call.uid)
+    return answer(wire.bans(room_id, found))
 
 
 def report_message(req: Request) -> dict[str, Any]:
     """A member reports messageId of roomId to the room's admins, with a reason."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = REPORT_MESSAGE.parse(req)
-        with unit_of_work() as session:
-            return reports.report(session, args["roomId"], uid, args["messageId"], args["reason"])
+    with calling(req, REPORT_MESSAGE) as call:
+        args = call.args
+        filed = reports.report(
+            call.session, args["roomId"], call.uid, args["messageId"], args["reason"]
+        )
+    return answer(wire.report_filed(filed))
 
 
 def resolve_report(req: Request) -> dict[str, Any]:
     """Owners and admins close a report (optional resolution note)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = RESOLVE_REPORT.parse(req)
-        with unit_of_work() as session:
-            return reports.resolve(
-                session, args["roomId"], uid, args["reportId"], args["resolution"]
-            )
+    with calling(req, RESOLVE_REPORT) as call:
+        args = call.args
+        resolved = reports.resolve(
+            call.session, args["roomId"], call.uid, args["reportId"], args["resolution"]
+        )
+    return answer(wire.report_resolved(resolved))

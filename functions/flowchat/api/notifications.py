@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
 from flowchat.api import responses
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import NO_USER, NOT_A_MEMBER, Failure, Schema, an_id, choice, text
 from flowchat.services import devices, notification_prefs
 from flowchat.services.domain import NotificationLevel, Platform
-from flowchat.unit_of_work import unit_of_work
 
-Request = https_fn.CallableRequest[Any]
 TOKEN = text("token", devices.MAX_TOKEN, "the device's FCM registration token")
 MUTED_USER = an_id("userId", "the author")
 SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
@@ -56,32 +51,25 @@ UNMUTE_USER = Schema(
 
 def register_device(req: Request) -> dict[str, Any]:
     """Store an FCM registration token (token, platform: android, ios or web)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = REGISTER_DEVICE.parse(req)
-        with unit_of_work() as session:
-            devices.register(session, uid, args["token"], args["platform"])
-    return {"registered": True, "platform": args["platform"].value}
+    with calling(req, REGISTER_DEVICE) as call:
+        platform = call.args["platform"]
+        devices.register(call.session, call.uid, call.args["token"], platform)
+    return answer(responses.DeviceRegistered(registered=True, platform=platform))
 
 
 def unregister_device(req: Request) -> dict[str, Any]:
     """Forget one of the caller's tokens (on sign-out); idempotent."""
-    with translated_errors():
-        uid = caller_uid(req)
-        token = UNREGISTER_DEVICE.parse(req)["token"]
-        with unit_of_work() as session:
-            changed = devices.unregister(session, uid, token)
-    return {"registered": False, "changed": changed}
+    with calling(req, UNREGISTER_DEVICE) as call:
+        changed = devices.unregister(call.session, call.uid, call.args["token"])
+    return answer(responses.DeviceUnregistered(registered=False, changed=changed))
 
 
 def set_notification_level(req: Request) -> dict[str, Any]:
     """The caller's push level for roomId: all, mentions or none."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = SET_NOTIFICATION_LEVEL.parse(req)
-        with unit_of_work() as session:
-            notification_prefs.set_level(session, uid, args["roomId"], args["level"])
-    return {"roomId": args["roomId"], "level": args["level"].value}
+    with calling(req, SET_NOTIFICATION_LEVEL) as call:
+        room_id, level = call.args["roomId"], call.args["level"]
+        notification_prefs.set_level(call.session, call.uid, room_id, level)
+    return answer(responses.NotificationLevel(roomId=room_id, level=level))
 
 
 def mute_user(req: Request) -> dict[str, Any]:
@@ -95,9 +83,7 @@ def unmute_user(req: Request) -> dict[str, Any]:
 
 
 def _mute(req: Request, schema: Schema, *, muted: bool) -> dict[str, Any]:
-    with translated_errors():
-        uid = caller_uid(req)
-        target = schema.parse(req)["userId"]
-        with unit_of_work() as session:
-            changed = notification_prefs.mute_author(session, uid, target, muted)
-    return {"userId": target, "muted": muted, "changed": changed}
+    with calling(req, schema) as call:
+        target = call.args["userId"]
+        changed = notification_prefs.mute_author(call.session, call.uid, target, muted)
+    return answer(responses.AuthorMuted(userId=target, muted=muted, changed=changed))

@@ -1,20 +1,27 @@
 """What each callable answers: the response types that docs/api.md and client/js's types
-are generated from (times are ISO 8601 strings, ids are strings)."""
+are generated from (times are ISO 8601 strings, ids are strings, the enums of
+services/domain.py their strings); api/wire.py shapes the services' results into them."""
 
 # No `from __future__ import annotations`: TypedDict must see NotRequired at class creation
 # (Python 3.11) for __required_keys__ to be right, and the generator reads those.
 from typing import Literal, NotRequired, TypedDict
 
-Role = Literal["owner", "admin", "member"]
-RoomKind = Literal["group", "direct"]
-MessageKind = Literal["text", "image", "file"]
+from flowchat.services import domain
+from flowchat.services.domain import (
+    FileKind,
+    MessageKind,
+    Platform,
+    ResourceType,
+    Role,
+    RoomKind,
+)
 
 
 class Attachment(TypedDict):
     """A file of a message: what get_upload_signature's upload (or upload_file) returned,
     in the room's folder of the project's Cloudinary cloud."""
 
-    kind: Literal["image", "video", "document", "other"]
+    kind: FileKind
     url: str
     thumbUrl: NotRequired[str]
     name: str
@@ -32,10 +39,20 @@ class SignedIn(TypedDict):
     deviceToken: str
 
 
+class PasswordChanged(TypedDict):
+    """Sign in again with customToken: the change signed out every session, this one too."""
+
+    uid: str
+    customToken: str
+
+
 class Profile(TypedDict):
+    """avatarThumbUrl: the avatar's 128x128 thumbnail (null without an avatar)."""
+
     username: str
     displayName: str
     avatarUrl: str | None
+    avatarThumbUrl: str | None
 
 
 class RoomCreated(TypedDict):
@@ -121,7 +138,7 @@ class InvitationDeclined(TypedDict):
 class AddPolicy(TypedDict):
     """Who may add the caller to group rooms without an invitation."""
 
-    policy: Literal["anyone", "shared", "nobody"]
+    policy: domain.AddPolicy
 
 
 class MemberRemoved(TypedDict):
@@ -246,8 +263,8 @@ class SignedUpload(TypedDict):
 
     uploadUrl: str
     fields: dict[str, str | int]
-    kind: Literal["image", "video", "document", "other"]
-    resourceType: Literal["image", "video", "raw"]
+    kind: FileKind
+    resourceType: ResourceType
     maxBytes: int
     expiresAt: int
     urlPattern: str
@@ -255,7 +272,7 @@ class SignedUpload(TypedDict):
 
 class DeviceRegistered(TypedDict):
     registered: Literal[True]
-    platform: Literal["android", "ios", "web"]
+    platform: Platform
 
 
 class DeviceUnregistered(TypedDict):
@@ -267,7 +284,7 @@ class DeviceUnregistered(TypedDict):
 
 class NotificationLevel(TypedDict):
     roomId: str
-    level: Literal["all", "mentions", "none"]
+    level: domain.NotificationLevel
 
 
 class AuthorMuted(TypedDict):
@@ -297,9 +314,9 @@ class ExportedProfile(TypedDict):
 
 class ExportedMembership(TypedDict):
     roomId: str
-    kind: Literal["group", "direct"]
+    kind: RoomKind
     name: str | None
-    role: Literal["owner", "admin", "member"]
+    role: Role
     joinedAt: str
     mutedUntil: str | None
 
@@ -307,10 +324,10 @@ class ExportedMembership(TypedDict):
 class ExportedMessage(TypedDict):
     roomId: str
     messageId: str
-    kind: str
+    kind: MessageKind
     text: str
     attachments: list[Attachment]
-    parentId: NotRequired[str]
+    parentId: NotRequired[str | None]
     createdAt: str
     editedAt: NotRequired[str]
     deletedAt: NotRequired[str]
@@ -323,6 +340,34 @@ class ExportedReaction(TypedDict):
     createdAt: str
 
 
+class ExportedUserMark(TypedDict):
+    """A user the caller blocked (blocks) or muted (mutedUsers), and since when."""
+
+    userId: str
+    createdAt: str
+
+
+class ExportedDevice(TypedDict):
+    token: str
+    platform: Platform
+    createdAt: str
+
+
+class ExportedLevel(TypedDict):
+    """A room where the caller's notification level is not the default (all)."""
+
+    roomId: str
+    level: domain.NotificationLevel
+
+
+class ExportedReport(TypedDict):
+    roomId: str
+    messageId: str
+    reason: str
+    status: domain.ReportStatus
+    createdAt: str
+
+
 class ExportedData(TypedDict):
     """Everything FlowChat holds about the caller; times are ISO 8601 strings."""
 
@@ -332,8 +377,8 @@ class ExportedData(TypedDict):
     memberships: list[ExportedMembership]
     messages: list[ExportedMessage]
     reactions: list[ExportedReaction]
-    blocks: list[dict[str, str]]
-    devices: list[dict[str, str]]
-    notificationLevels: list[dict[str, str]]
-    mutedUsers: list[dict[str, str]]
-    reports: list[dict[str, str]]
+    blocks: list[ExportedUserMark]
+    devices: list[ExportedDevice]
+    notificationLevels: list[ExportedLevel]
+    mutedUsers: list[ExportedUserMark]
+    reports: list[ExportedReport]

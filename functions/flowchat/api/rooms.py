@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
 from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import (
     BAD_CURSOR,
+    DIRECT_ROOM,
+    MODERATORS_ONLY,
     NOT_A_MEMBER,
     Failure,
     Schema,
@@ -28,10 +29,6 @@ from flowchat.errors import InvalidInput
 from flowchat.services import hidden_rooms, room_requests, rooms
 from flowchat.services.domain import RoomKind
 from flowchat.unit_of_work import unit_of_work
-
-Request = https_fn.CallableRequest[Any]
-ADMINS_ONLY = Failure("PERMISSION_DENIED", "the caller is not an owner or admin of the room")
-DIRECT_ROOM = Failure("FAILED_PRECONDITION", "the room is a direct room")
 
 CREATE_ROOM = Schema(
     "Create a group room, or open the one direct room of the caller and another user.",
@@ -65,7 +62,7 @@ RENAME_ROOM = Schema(
     "Rename a group room (owners and admins).",
     (an_id("roomId", "the room"), text("name", rooms.MAX_NAME, "the new name, trimmed")),
     responses.RoomRenamed,
-    (NOT_A_MEMBER, ADMINS_ONLY, DIRECT_ROOM),
+    (NOT_A_MEMBER, MODERATORS_ONLY, DIRECT_ROOM),
 )
 GET_ROOM = Schema(
     "A room and its first members (members only).",
@@ -108,12 +105,10 @@ CREATE_ROOM_NAME = text("name", rooms.MAX_NAME, "the group's name")
 
 def rename_room(req: Request) -> dict[str, Any]:
     """Owners and admins rename a group room."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = RENAME_ROOM.parse(req)
-        with unit_of_work() as session:
-            rooms.rename(session, args["roomId"], uid, args["name"])
-    return {"roomId": args["roomId"], "name": args["name"].strip()}
+    with calling(req, RENAME_ROOM) as call:
+        room_id, name = call.args["roomId"], call.args["name"]
+        rooms.rename(call.session, room_id, call.uid, name)
+    return answer(responses.RoomRenamed(roomId=room_id, name=name.strip()))
 
 
 def get_room(req: Request) -> dict[str, Any]:
@@ -148,10 +143,7 @@ HIDE_ROOM = Schema(
 
 def hide_room(req: Request) -> dict[str, Any]:
     """Hide (hidden: true, the default) or show a room in the caller's list."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = HIDE_ROOM.parse(req)
-        room_id, hidden = args["roomId"], args["hidden"]
-        with unit_of_work() as session:
-            changed = hidden_rooms.set_hidden(session, room_id, uid, hidden)
-    return {"roomId": room_id, "hidden": hidden, "changed": changed}
+    with calling(req, HIDE_ROOM) as call:
+        room_id, hidden = call.args["roomId"], call.args["hidden"]
+        changed = hidden_rooms.set_hidden(call.session, room_id, call.uid, hidden)
+    return answer(responses.RoomHidden(roomId=room_id, hidden=hidden, changed=changed))

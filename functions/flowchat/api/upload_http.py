@@ -14,6 +14,7 @@ from typing import Any
 from flask import Request, Response
 
 from flowchat.adapters import tokens
+from flowchat.api import wire
 from flowchat.api.multipart_file import receive_file
 from flowchat.errors import DomainError, FileTooLarge, Forbidden, InvalidInput, NotAuthenticated
 from flowchat.services import accounts, file_uploads, membership, upload_kinds
@@ -42,11 +43,12 @@ def upload_file(request: Request) -> Response:
         _require_plausible_length(request)
         received = receive_file(request, _limit_of)
         with received.file:
-            attachment = file_uploads.accept(uid, room_id, received)
+            stored = file_uploads.accept(uid, room_id, received)
     except DomainError as err:
         status = 413 if isinstance(err, FileTooLarge) else HTTP_STATUS.get(err.code, 400)
         return _error(err.code, err.message, status, err.details)
-    return Response(json.dumps({"result": attachment}), 200, mimetype="application/json")
+    body = json.dumps({"result": wire.attachment(stored)})
+    return Response(body, 200, mimetype="application/json")
 
 
 def _caller(request: Request) -> str:

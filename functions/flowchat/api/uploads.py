@@ -6,9 +6,10 @@ from typing import Any
 
 from firebase_functions import https_fn
 
-from flowchat.api import responses
+from flowchat.api import responses, wire
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.handling import answer
 from flowchat.api.schema import NOT_A_MEMBER, Failure, Field, Schema, optional_id, text
 from flowchat.errors import InvalidInput
 from flowchat.services import upload_signatures
@@ -87,12 +88,4 @@ def get_upload_signature(req: Request) -> dict[str, Any]:
                 signed = upload_signatures.sign_upload(
                     session, uid, room_id, file_name, size, content_type
                 )
-    return {
-        "uploadUrl": signed.upload_url,
-        "fields": signed.fields,
-        "kind": signed.kind,
-        "resourceType": signed.resource_type,
-        "maxBytes": signed.max_bytes,
-        "expiresAt": signed.expires_at,
-        "urlPattern": signed.url_pattern,
-    }
+    return answer(wire.signed_upload(signed))

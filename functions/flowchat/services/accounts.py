@@ -33,13 +33,23 @@ MAX_DISPLAY_NAME = 64
 MAX_AVATAR_URL = 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignedIn:
     """A user id and the custom token the client signs in with."""
 
     uid: str
     custom_token: str
     device_token: str  # present it at the next login: see services/login_devices.py
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProfile:
+    """What other users see of an account (avatar_thumb_url derived from avatar_url)."""
+
+    username: str
+    display_name: str
+    avatar_url: str | None
+    avatar_thumb_url: str | None
 
 
 def validate_new_account(
@@ -114,7 +124,7 @@ def register(
 
 def update_profile(
     session: Session, uid: str, display_name: str | None, avatar_url: str | None
-) -> dict[str, str | None]:
+) -> PublicProfile:
     """Change the display name and/or avatar URL; returns the public profile."""
     require_active_user(session, uid)
     changes: dict[str, str | None] = {}
@@ -141,13 +151,9 @@ def update_profile(
     return _public_profile(row)
 
 
-def _public_profile(row: Row[Any, Any, Any]) -> dict[str, str | None]:
-    return {
-        "username": row.username,
-        "displayName": row.display_name,
-        "avatarUrl": row.avatar_url,
-        "avatarThumbUrl": file_urls.avatar_thumbnail(row.avatar_url),
-    }
+def _public_profile(row: Row[Any, Any, Any]) -> PublicProfile:
+    thumb = file_urls.avatar_thumbnail(row.avatar_url)
+    return PublicProfile(row.username, row.display_name, row.avatar_url, thumb)
 
 
 def require_active_user(session: Session, uid: str) -> None:

@@ -64,6 +64,31 @@ class Platform(StrEnum):
     WEB = "web"
 
 
+class MessageKind(StrEnum):
+    """A message: text, or image or file attachments with an optional caption."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    FILE = "file"
+
+
+class FileKind(StrEnum):
+    """What an uploaded file is (services/upload_kinds.py lists the media types of each)."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    OTHER = "other"
+
+
+class ResourceType(StrEnum):
+    """Where Cloudinary keeps a file: its resource type."""
+
+    IMAGE = "image"
+    VIDEO = "video"
+    RAW = "raw"
+
+
 class ReportStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"

@@ -12,12 +12,13 @@ import hashlib
 import logging
 import tempfile
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from flowchat import media_urls
 from flowchat.adapters import clamav, cloudinary_store
 from flowchat.errors import InvalidInput, Unavailable
 from flowchat.services import audit, file_types, file_urls, image_metadata, upload_params
+from flowchat.services.domain import FileKind
 from flowchat.services.upload_kinds import SVG
 from flowchat.services.upload_signatures import new_public_id
 from flowchat.unit_of_work import unit_of_work
@@ -36,8 +37,22 @@ class ReceivedFile:
     size: int
 
 
-def accept(uid: str, room_id: str, received: ReceivedFile) -> dict[str, Any]:
-    """Check, clean, scan and store the file; the attachment map a message carries."""
+@dataclass(frozen=True, slots=True)
+class StoredAttachment:
+    """A stored file as a message's attachment carries it (thumbnail and size if known)."""
+
+    kind: FileKind
+    url: str
+    name: str
+    content_type: str
+    size: int
+    thumb_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+def accept(uid: str, room_id: str, received: ReceivedFile) -> StoredAttachment:
+    """Check, clean, scan and store the file; the attachment a message carries."""
     file_type = _real_type(received)
     file_types.require_declared(received.declared_type, file_type)
     with tempfile.TemporaryFile() as cleaned:
@@ -48,7 +63,7 @@ def accept(uid: str, room_id: str, received: ReceivedFile) -> dict[str, Any]:
         fmt = kind.formats[file_type.media_type]
         folder = media_urls.room_folder(room_id)
         stored = cloudinary_store.upload(
-            content, kind.resource_type, folder, new_public_id(fmt, kind.resource_type), fmt
+            content, kind.resource_type.value, folder, new_public_id(fmt, kind.resource_type), fmt
         )
     return _attachment(room_id, received.name, file_type, stored, dimensions)
 
@@ -113,21 +128,23 @@ def _attachment(
     file_type: file_types.FileType,
     stored: cloudinary_store.StoredFile,
     dimensions: tuple[int, int] | None,
-) -> dict[str, Any]:
+) -> StoredAttachment:
     if not file_urls.is_room_file_url(stored.url, room_id):
         raise Unavailable("the file store answered with an unexpected URL")
-    attachment: dict[str, Any] = {
-        "kind": file_type.kind.name,
-        "url": stored.url,
-        "name": name,
-        "contentType": file_type.media_type,
-        "size": stored.size,
-    }
+    thumb_url = None
     if stored.resource_type != "raw":
-        attachment["thumbUrl"] = cloudinary_store.delivery_url(
+        thumb_url = cloudinary_store.delivery_url(
             stored.public_id, stored.resource_type, stored.version, stored.format, thumb=True
         )
     width, height = dimensions or (stored.width, stored.height)
-    if width and height:
-        attachment.update(width=width, height=height)
-    return attachment
+    known = bool(width and height)
+    return StoredAttachment(
+        kind=file_type.kind.name,
+        url=stored.url,
+        name=name,
+        content_type=file_type.media_type,
+        size=stored.size,
+        thumb_url=thumb_url,
+        width=width if known else None,
+        height=height if known else None,
+    )

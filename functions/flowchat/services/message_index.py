@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from flowchat.adapters.tables import room_members
 from flowchat.errors import InvalidInput
 from flowchat.services import accounts, blocks, cursors, membership
+from flowchat.services.domain import MessageKind
 
 MIN_QUERY, MAX_QUERY = 1, 256
 MAX_PAGE = 50
@@ -60,6 +61,28 @@ class IndexedMessage:
     edited_at: datetime | None
     deleted_at: datetime | None
     body: str
+
+
+@dataclass(frozen=True, slots=True)
+class FoundMessage:
+    """A live message matching a search (parent_id: the thread it replies in)."""
+
+    room_id: str
+    message_id: str
+    parent_id: str | None
+    author_id: str
+    kind: MessageKind
+    text: str
+    created_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class MessagePage:
+    """Newest first; next_cursor is None on the last page."""
+
+    messages: list[FoundMessage]
+    next_cursor: str | None
 
 
 def upsert(session: Session, m: IndexedMessage) -> None:
@@ -121,7 +144,7 @@ def search(
     room_id: str | None,
     limit: int,
     cursor: str | None,
-) -> dict[str, Any]:
+) -> MessagePage:
     """Live messages matching query (web-search syntax), newest first, in the caller's rooms."""
     q = query.strip()
     if not MIN_QUERY <= len(q) <= MAX_QUERY:
@@ -163,25 +186,23 @@ def search(
     rows = session.execute(stmt).all()
     page, more = rows[:limit], len(rows) > limit
     last = page[-1] if page else None
-    return {
-        "messages": [_result(r) for r in page],
-        "nextCursor": cursors.encode([last.created_at.isoformat(), last.room_id, last.message_id])
-        if more and last
-        else None,
-    }
+    next_cursor = None
+    if more and last:
+        next_cursor = cursors.encode([last.created_at.isoformat(), last.room_id, last.message_id])
+    return MessagePage([_found(r) for r in page], next_cursor)
 
 
-def _result(r: Any) -> dict[str, Any]:
-    return {
-        "roomId": r.room_id,
-        "messageId": r.message_id,
-        "parentId": r.thread_id,
-        "authorId": r.author_id,
-        "kind": r.kind,
-        "text": r.body,
-        "createdAt": r.created_at.isoformat(),
-        "editedAt": r.edited_at.isoformat() if r.edited_at else None,
-    }
+def _found(r: Any) -> FoundMessage:
+    return FoundMessage(
+        room_id=r.room_id,
+        message_id=r.message_id,
+        parent_id=r.thread_id,
+        author_id=r.author_id,
+        kind=MessageKind(r.kind),
+        text=r.body,
+        created_at=r.created_at,
+        edited_at=r.edited_at,
+    )
 
 
 def _after(cursor: str) -> tuple[datetime, str, str]:

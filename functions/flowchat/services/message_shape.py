@@ -8,9 +8,10 @@ from typing import Any
 
 from flowchat.errors import InvalidInput
 from flowchat.services import file_urls
+from flowchat.services.domain import FileKind, MessageKind, values
 
-KINDS = ("text", "image", "file")
-ATTACHMENT_KINDS = ("image", "video", "document", "other")
+KINDS = values(MessageKind)
+ATTACHMENT_KINDS = values(FileKind)
 MAX_TEXT = 4000
 MAX_ATTACHMENTS = 4
 MAX_MENTIONS = 10  # mirrors maxMentions() in firestore.rules
@@ -29,7 +30,7 @@ CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 class Draft:
     """What a sender chooses: everything of a message except author and time."""
 
-    kind: str
+    kind: MessageKind
     text: str
     attachments: list[dict[str, Any]] = field(default_factory=list)
     parent_id: str | None = None
@@ -41,6 +42,7 @@ def draft_from(data: dict[str, Any], room_id: str) -> Draft:
     kind = data.get("kind", "text")
     if kind not in KINDS:
         raise InvalidInput(f"kind must be one of: {', '.join(KINDS)}")
+    kind = MessageKind(kind)
     text = _text(kind, data.get("text", ""))
     attachments = _attachments(room_id, kind, data.get("attachments", []))
     parent_id = _parent_id(data.get("parentId"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,6 +25,15 @@ from flowchat.services.message_shape import Draft
 IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,128}")
 
 
+@dataclass(frozen=True, slots=True)
+class MessageSent:
+    """The message of one idempotency key; created is False if an earlier call made it."""
+
+    room_id: str
+    message_id: str
+    created: bool
+
+
 def message_id_for(uid: str, room_id: str, idempotency_key: str) -> str:
     """The document id of the message one sender sends with one key in one room."""
     if not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
@@ -34,8 +44,8 @@ def message_id_for(uid: str, room_id: str, idempotency_key: str) -> str:
 
 def send(
     session: Session, uid: str, room_id: str, draft: Draft, idempotency_key: str
-) -> dict[str, Any]:
-    """Create the message once (membership checked in PostgreSQL); {messageId, created}."""
+) -> MessageSent:
+    """Create the message once (membership checked in PostgreSQL)."""
     message_id = message_id_for(uid, room_id, idempotency_key)
     accounts.require_active_user(session, uid)
     membership.require_can_post(membership.require_member(session, room_id, uid))
@@ -43,7 +53,7 @@ def send(
     _require_members(session, room_id, draft.mentions)
     client = firebase_app.firestore_client()
     created = _create_once(client.transaction(), client, uid, room_id, message_id, draft)
-    return {"roomId": room_id, "messageId": message_id, "created": created}
+    return MessageSent(room_id, message_id, created)
 
 
 @firestore.transactional
@@ -74,7 +84,7 @@ def document_for(uid: str, draft: Draft) -> dict[str, Any]:
     """The message document, with exactly the keys firestore.rules allows on create."""
     doc: dict[str, Any] = {
         "authorId": uid,
-        "kind": draft.kind,
+        "kind": draft.kind.value,
         "text": draft.text,
         "attachments": draft.attachments,
         "createdAt": firestore.SERVER_TIMESTAMP,

@@ -33,13 +33,12 @@ class ReportFiled:
 
 @dataclass(frozen=True, slots=True)
 class ReportResolved:
+    """A report now closed (its status is RESOLVED)."""
+
     report_id: str
-    status: ReportStatus
 
 
-def report(
-    session: Session, room_id: str, uid: str, message_id: str, reason: str
-) -> ReportFiled:
+def report(session: Session, room_id: str, uid: str, message_id: str, reason: str) -> ReportFiled:
     """File a report on a message of the caller's room.
 
     Reporting the same message again while the first report is open changes nothing.
@@ -95,11 +94,16 @@ def resolve(
     session.execute(
         update(message_reports)
         .where(message_reports.c.id == report_id)
-        .values(status=ReportStatus.RESOLVED.value, resolved_by=uid, resolved_at=func.now(), resolution=resolution)
+        .values(
+            status=ReportStatus.RESOLVED.value,
+            resolved_by=uid,
+            resolved_at=func.now(),
+            resolution=resolution,
+        )
     )
     audit.record(session, "report_resolved", uid, room_id=room_id, report_id=report_id)
     project(session, report_id)
-    return ReportResolved(report_id, ReportStatus.RESOLVED)
+    return ReportResolved(report_id)
 
 
 def document(r: Row[Any]) -> dict[str, Any]:

@@ -8,14 +8,15 @@ from firebase_functions import params
 
 from flowchat.errors import InvalidInput
 from flowchat.services import upload_params
+from flowchat.services.domain import FileKind, ResourceType
 
 
 @dataclass(frozen=True)
 class UploadKind:
     """A kind of file: where Cloudinary keeps it and which media types belong to it."""
 
-    name: str
-    resource_type: str  # Cloudinary's: image, video or raw
+    name: FileKind
+    resource_type: ResourceType
     formats: dict[str, str]  # media type -> Cloudinary format (file extension)
     limit: params.IntParam
 
@@ -26,32 +27,34 @@ class UploadKind:
 
 
 IMAGE = UploadKind(
-    "image",
-    "image",
+    FileKind.IMAGE,
+    ResourceType.IMAGE,
     {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"},
     upload_params.MAX_IMAGE_BYTES,
 )
 VIDEO = UploadKind(
-    "video",
-    "video",
+    FileKind.VIDEO,
+    ResourceType.VIDEO,
     {"video/mp4": "mp4", "video/webm": "webm", "video/quicktime": "mov"},
     upload_params.MAX_VIDEO_BYTES,
 )
 DOCUMENT = UploadKind(
-    "document",
-    "raw",
+    FileKind.DOCUMENT,
+    ResourceType.RAW,
     {"application/pdf": "pdf", "text/plain": "txt"},
     upload_params.MAX_DOCUMENT_BYTES,
 )
 OTHER = UploadKind(
-    "other",
-    "raw",
+    FileKind.OTHER,
+    ResourceType.RAW,
     {"application/zip": "zip", "audio/mpeg": "mp3"},
     upload_params.MAX_OTHER_BYTES,
 )
 KINDS = (IMAGE, VIDEO, DOCUMENT, OTHER)
 # SVG only through upload_file, which reads it for scripts first; a direct upload cannot.
-SVG = UploadKind("image", "image", {"image/svg+xml": "svg"}, upload_params.MAX_IMAGE_BYTES)
+SVG = UploadKind(
+    FileKind.IMAGE, ResourceType.IMAGE, {"image/svg+xml": "svg"}, upload_params.MAX_IMAGE_BYTES
+)
 ALIASES = {"image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "audio/mp3": "audio/mpeg"}
 
 
@@ -81,5 +84,5 @@ def require_size(kind: UploadKind, size: int) -> None:
     if size > kind.max_bytes:
         raise InvalidInput(
             f"{kind.name} files may be at most {kind.max_bytes} bytes",
-            {"maxBytes": kind.max_bytes, "kind": kind.name},
+            {"maxBytes": kind.max_bytes, "kind": kind.name.value},
         )

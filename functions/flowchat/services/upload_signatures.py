@@ -13,6 +13,7 @@ from flowchat import media_urls
 from flowchat.adapters import cloudinary_store
 from flowchat.errors import InvalidInput
 from flowchat.services import accounts, membership, upload_kinds
+from flowchat.services.domain import FileKind, ResourceType
 from flowchat.services.upload_params import SIGNATURE_LIFETIME_SECONDS
 
 MAX_NAME = 255
@@ -24,17 +25,17 @@ class SignedUpload:
 
     upload_url: str
     fields: dict[str, Any]  # the form fields to send with the file, signature included
-    kind: str
-    resource_type: str
+    kind: FileKind
+    resource_type: ResourceType
     max_bytes: int
     expires_at: int  # Unix seconds; Cloudinary refuses the signature after that
     url_pattern: str  # the file's URL once stored: {version} to fill in from the response
 
 
-def new_public_id(fmt: str, resource_type: str) -> str:
+def new_public_id(fmt: str, resource_type: ResourceType) -> str:
     """A random file name; raw files keep their extension in the public id (as Cloudinary does)."""
     name = secrets.token_urlsafe(16)
-    return f"{name}.{fmt}" if resource_type == "raw" else name
+    return f"{name}.{fmt}" if resource_type == ResourceType.RAW else name
 
 
 def check_file_name(name: str) -> str:
@@ -87,13 +88,13 @@ def _signed(kind: upload_kinds.UploadKind, content_type: str, folder: str) -> Si
         "signature": cloudinary_store.sign(params),
         "api_key": cloudinary_store.api_key(),
     }
-    extension = "" if kind.resource_type == "raw" else f".{fmt}"
+    extension = "" if kind.resource_type == ResourceType.RAW else f".{fmt}"
     url_pattern = (
         f"https://res.cloudinary.com/{cloudinary_store.cloud_name()}/{kind.resource_type}"
         f"/upload/v{{version}}/{folder}/{public_id}{extension}"
     )
     return SignedUpload(
-        upload_url=cloudinary_store.upload_url(kind.resource_type),
+        upload_url=cloudinary_store.upload_url(kind.resource_type.value),
         fields=fields,
         kind=kind.name,
         resource_type=kind.resource_type,

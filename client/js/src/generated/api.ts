@@ -78,11 +78,23 @@ export interface ExportedData {
   memberships: ExportedMembership[];
   messages: ExportedMessage[];
   reactions: ExportedReaction[];
-  blocks: Record<string, string>[];
-  devices: Record<string, string>[];
-  notificationLevels: Record<string, string>[];
-  mutedUsers: Record<string, string>[];
-  reports: Record<string, string>[];
+  blocks: ExportedUserMark[];
+  devices: ExportedDevice[];
+  notificationLevels: ExportedLevel[];
+  mutedUsers: ExportedUserMark[];
+  reports: ExportedReport[];
+}
+
+export interface ExportedDevice {
+  token: string;
+  platform: "android" | "ios" | "web";
+  createdAt: string;
+}
+
+/** A room where the caller's notification level is not the default (all). */
+export interface ExportedLevel {
+  roomId: string;
+  level: "all" | "mentions" | "none";
 }
 
 export interface ExportedMembership {
@@ -97,10 +109,10 @@ export interface ExportedMembership {
 export interface ExportedMessage {
   roomId: string;
   messageId: string;
-  kind: string;
+  kind: "text" | "image" | "file";
   text: string;
   attachments: Attachment[];
-  parentId?: string;
+  parentId?: string | null;
   createdAt: string;
   editedAt?: string;
   deletedAt?: string;
@@ -119,6 +131,20 @@ export interface ExportedReaction {
   roomId: string;
   messageId: string;
   emoji: string;
+  createdAt: string;
+}
+
+export interface ExportedReport {
+  roomId: string;
+  messageId: string;
+  reason: string;
+  status: "open" | "resolved";
+  createdAt: string;
+}
+
+/** A user the caller blocked (blocks) or muted (mutedUsers), and since when. */
+export interface ExportedUserMark {
+  userId: string;
   createdAt: string;
 }
 
@@ -217,10 +243,18 @@ export interface NotificationLevel {
   level: "all" | "mentions" | "none";
 }
 
+/** Sign in again with customToken: the change signed out every session, this one too. */
+export interface PasswordChanged {
+  uid: string;
+  customToken: string;
+}
+
+/** avatarThumbUrl: the avatar's 128x128 thumbnail (null without an avatar). */
 export interface Profile {
   username: string;
   displayName: string;
   avatarUrl: string | null;
+  avatarThumbUrl: string | null;
 }
 
 /** created is false when the caller had already reported this message. */
@@ -606,7 +640,7 @@ export interface Callables {
   add_members: { request: AddMembersRequest; response: MembersAdded; errors: "failed-precondition" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   ban_member: { request: BanMemberRequest; response: BanChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   block_user: { request: BlockUserRequest; response: BlockChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
-  change_password: { request: ChangePasswordRequest; response: SignedIn; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
+  change_password: { request: ChangePasswordRequest; response: PasswordChanged; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   check_membership: { request: CheckMembershipRequest; response: MembershipStatus; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   create_room: { request: CreateRoomRequest; response: RoomCreated; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   decline_invitation: { request: DeclineInvitationRequest; response: InvitationDeclined; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
