@@ -23,7 +23,7 @@ from flowchat.api.schema import (
 )
 from flowchat.services import accounts, invitations, membership
 from flowchat.services.domain import AddPolicy, Role
-from flowchat.unit_of_work import read_only, unit_of_work
+from flowchat.unit_of_work import read_only
 
 ADD_MEMBERS = Schema(
     "Add users to a group room (owners and admins); users whose add policy does not allow "
