@@ -157,17 +157,17 @@ def explain_sent(statement: str, parameters: Any) -> str:
 
 def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> None:
     from flowchat.services import membership
+    from flowchat.services.domain import Role
 
     [owner] = rows("SELECT user_id FROM room_members WHERE room_id = :r AND role = 'owner'", r=ROOM)
     owner_id = str(owner.user_id)
 
     def check(session: Session) -> None:
-        assert membership.check(session, ROOM, owner_id) == {
-            "isMember": True,
-            "role": "owner",
-            "blocked": False,
-            "canPost": True,
-        }
+        status = membership.check(session, ROOM, owner_id)
+        assert status == membership.MembershipStatus(
+            is_member=True, role=Role.OWNER, blocked=False, can_post=True
+        )
+        assert status.role is Role.OWNER  # the enum member, not merely its string
 
     sent = service_statements(engine, check)
     assert len(sent) == 1, sent  # one round trip, no room lookup first
@@ -181,14 +181,11 @@ def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> N
     stranger = "00000000-0000-4000-8000-00000000ffff"
     rows("UPDATE users SET disabled = true WHERE id = :u RETURNING 1", u=owner_id)
     with db_session() as session:
-        assert membership.check(session, ROOM, owner_id) == {
-            "isMember": False,
-            "role": None,
-            "blocked": False,
-            "canPost": False,
-        }
-        assert membership.check(session, ROOM, stranger)["isMember"] is False
-        assert membership.check(session, stranger, USER)["isMember"] is False
+        assert membership.check(session, ROOM, owner_id) == membership.MembershipStatus(
+            is_member=False, role=None, blocked=False, can_post=False
+        )
+        assert membership.check(session, ROOM, stranger).is_member is False
+        assert membership.check(session, stranger, USER).is_member is False
 
 
 def test_search_page_walks_only_what_the_page_needs(engine, rows, populated) -> None:

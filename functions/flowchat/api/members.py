@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from flowchat.api import responses
+from flowchat.api import responses, wire
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.handling import Request, answer, calling
@@ -95,10 +95,9 @@ def add_members(req: Request) -> dict[str, Any]:
     not allow it get an invitation instead."""
     with calling(req, ADD_MEMBERS) as call:
         room_id = call.args["roomId"]
-        added, invited = membership.add_members(
-            call.session, room_id, call.uid, call.args["memberIds"]
-        )
-    return answer(responses.MembersAdded(roomId=room_id, added=added, invited=invited))
+        additions = membership.add_members(call.session, room_id, call.uid, call.args["memberIds"])
+    shape = responses.MembersAdded(roomId=room_id, added=additions.added, invited=additions.invited)
+    return answer(shape)
 
 
 def remove_member(req: Request) -> dict[str, Any]:
@@ -131,7 +130,8 @@ def check_membership(req: Request) -> dict[str, Any]:
         uid = caller_uid(req)
         room_id = CHECK_MEMBERSHIP.parse(req)["roomId"]
         with read_only() as session:
-            return membership.check(session, room_id, uid)
+            status = membership.check(session, room_id, uid)
+    return answer(wire.membership_status(status))
 
 
 NO_INVITATION = Failure("NOT_FOUND", "the caller has no pending invitation to the room")

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flowchat.api import responses
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
+from flowchat.api import responses, wire
 from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import (
     BAD_CURSOR,
@@ -28,7 +26,6 @@ from flowchat.api.schema import (
 from flowchat.errors import InvalidInput
 from flowchat.services import hidden_rooms, room_requests, rooms
 from flowchat.services.domain import RoomKind
-from flowchat.unit_of_work import unit_of_work
 
 CREATE_ROOM = Schema(
     "Create a group room, or open the one direct room of the caller and another user.",
@@ -83,20 +80,19 @@ def create_room(req: Request) -> dict[str, Any]:
 
     An optional requestId (unique per caller) makes a retried group creation return the
     room of the first call; a direct room is one per pair anyway."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = CREATE_ROOM.parse(req)
+    with calling(req, CREATE_ROOM) as call:
+        args, session, uid = call.args, call.session, call.uid
         member_ids, request_id = args["memberIds"], args["requestId"]
         if request_id is not None:
             room_requests.validate(request_id)
         if args["kind"] == RoomKind.DIRECT:
             if len(member_ids) != 1:
                 raise InvalidInput("a direct room takes exactly one other user in memberIds")
-            with unit_of_work() as session:
-                return rooms.create_direct(session, uid, member_ids[0])
-        name = CREATE_ROOM_NAME.check(req.data)
-        with unit_of_work() as session:
-            return rooms.create_group(session, uid, name, member_ids, request_id)
+            created = rooms.create_direct(session, uid, member_ids[0])
+        else:
+            name = CREATE_ROOM_NAME.check(req.data)
+            created = rooms.create_group(session, uid, name, member_ids, request_id)
+    return answer(wire.room_created(created))
 
 
 # A group's name is required, a direct room's is not: checked once the kind is known.
@@ -113,20 +109,16 @@ def rename_room(req: Request) -> dict[str, Any]:
 
 def get_room(req: Request) -> dict[str, Any]:
     """The room and its members, for members."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = GET_ROOM.parse(req)
-        with unit_of_work() as session:
-            return rooms.get(session, args["roomId"], uid)
+    with calling(req, GET_ROOM) as call:
+        details = rooms.get(call.session, call.args["roomId"], call.uid)
+    return answer(wire.room_details(details))
 
 
 def list_my_rooms(req: Request) -> dict[str, Any]:
     """The caller's rooms, a page at a time (limit, cursor)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = LIST_MY_ROOMS.parse(req)
-        with unit_of_work() as session:
-            return rooms.list_mine(session, uid, args["limit"], args["cursor"])
+    with calling(req, LIST_MY_ROOMS) as call:
+        page = rooms.list_mine(call.session, call.uid, call.args["limit"], call.args["cursor"])
+    return answer(wire.my_rooms(page))
 
 
 HIDE_ROOM = Schema(

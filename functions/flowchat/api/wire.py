@@ -15,10 +15,12 @@ from flowchat.services import (
     account_export,
     accounts,
     file_uploads,
+    membership,
     message_index,
     messages,
     moderation,
     reports,
+    rooms,
     upload_signatures,
 )
 
@@ -28,6 +30,57 @@ EXPORT_FORMAT: Final = "flowchat-export-1"
 def iso(moment: datetime | None) -> str | None:
     """A time as ISO 8601 text (None stays None)."""
     return moment.isoformat() if moment is not None else None
+
+
+def room_created(r: rooms.RoomCreated) -> responses.RoomCreated:
+    shaped: responses.RoomCreated = {"roomId": r.room_id, "created": r.created}
+    if r.invited is not None:
+        shaped["invited"] = r.invited
+    return shaped
+
+
+def room_details(r: rooms.RoomDetails) -> responses.RoomDetails:
+    return {
+        "roomId": r.room_id,
+        "kind": r.kind,
+        "name": r.name,
+        "createdBy": r.created_by,
+        "createdAt": r.created_at.isoformat(),
+        "memberCount": r.member_count,
+        "members": [
+            {
+                "uid": m.uid,
+                "role": m.role,
+                "joinedAt": m.joined_at.isoformat(),
+                "username": m.username,
+                "displayName": m.display_name,
+                "avatarUrl": m.avatar_url,
+            }
+            for m in r.members
+        ],
+    }
+
+
+def my_rooms(page: rooms.RoomPage) -> responses.MyRooms:
+    return {
+        "rooms": [
+            {
+                "roomId": r.room_id,
+                "kind": r.kind,
+                "name": r.name,
+                "memberCount": r.member_count,
+                "role": r.role,
+                "joinedAt": r.joined_at.isoformat(),
+                "hidden": r.hidden,
+            }
+            for r in page.rooms
+        ],
+        "nextCursor": page.next_cursor,
+    }
+
+
+def membership_status(s: membership.MembershipStatus) -> responses.MembershipStatus:
+    return {"isMember": s.is_member, "role": s.role, "blocked": s.blocked, "canPost": s.can_post}
 
 
 def signed_in(signed: accounts.SignedIn) -> responses.SignedIn:

@@ -13,33 +13,53 @@ from sqlalchemy.orm import Session
 from flowchat.adapters.tables import room_bans, room_members, rooms, users
 from flowchat.errors import Forbidden, InvalidInput, NotFound, PreconditionFailed
 from flowchat.services import audit, blocks, invitations, projection
+from flowchat.services.domain import MODERATORS, BlockState, Role, RoomKind
 
-ROLES = ("owner", "admin", "member")
-RANK = {"owner": 3, "admin": 2, "member": 1}
 MAX_MEMBERS_PER_CALL = 50
 NOT_A_MEMBER = "you are not a member of this room (or it does not exist)"
 BLOCKED_OUT = "the other member of this direct room has blocked you"
 BLOCKING = "you blocked the other member of this direct room: unblock them to write here"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     """The caller's place in a room (read under the room's row lock for changes)."""
 
     room_id: str
-    kind: str
+    kind: RoomKind
     user_id: str
-    role: str
+    role: Role
     joined_at: datetime
-    # In a direct room with a block: "blocked" (the other blocked uid) or "blocking".
-    block: str | None = None
+    block: BlockState | None = None  # only in a direct room with a block
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipStatus:
+    """check_membership: a blocked-out member is no member; a blocker is one, read-only."""
+
+    is_member: bool
+    role: Role | None
+    blocked: bool
+    can_post: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Additions:
+    """Users added directly, and those whose add policy made it an invitation."""
+
+    added: list[str]
+    invited: list[str]
+
+
+NO_MEMBER = MembershipStatus(is_member=False, role=None, blocked=False, can_post=False)
+BLOCKED_OUT_STATUS = MembershipStatus(is_member=False, role=None, blocked=True, can_post=False)
 
 
 def require_member(
     session: Session,
     room_id: str,
     uid: str,
-    roles: tuple[str, ...] = ROLES,
+    roles: tuple[Role, ...] = tuple(Role),
     *,
     lock: bool = False,
     allow_blocked: bool = False,
@@ -56,7 +76,7 @@ def require_member(
     room = session.execute(query.with_for_update() if lock else query).one_or_none()
     if room is None:
         raise Forbidden(NOT_A_MEMBER)
-    kind = room.kind
+    kind = RoomKind(room.kind)
     # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
     member = session.execute(
         select(room_members.c.role, room_members.c.joined_at)
@@ -70,8 +90,8 @@ def require_member(
     if member is None:
         raise Forbidden(NOT_A_MEMBER)
     block = blocks.state_in_direct_room(session, room.direct_key, uid) if room.direct_key else None
-    m = Membership(room_id, kind, uid, member.role, member.joined_at, block)
-    if block == "blocked" and not allow_blocked:
+    m = Membership(room_id, kind, uid, Role(member.role), member.joined_at, block)
+    if block == BlockState.BLOCKED and not allow_blocked:
         raise Forbidden(BLOCKED_OUT, {"blocked": True})
     if m.role not in roles:
         require_group(m, "that")  # a direct room has no roles to lack
@@ -81,15 +101,15 @@ def require_member(
 
 def require_group(m: Membership, action: str) -> None:
     """PreconditionFailed unless the room is a group room."""
-    if m.kind != "group":
+    if m.kind != RoomKind.GROUP:
         raise PreconditionFailed(f"{action} is not possible in a direct room")
 
 
 def require_can_post(m: Membership) -> None:
     """Forbidden in a direct room with a block either way (the blocker reads, nobody writes)."""
-    if m.block == "blocked":
+    if m.block == BlockState.BLOCKED:
         raise Forbidden(BLOCKED_OUT, {"blocked": True})
-    if m.block == "blocking":
+    if m.block == BlockState.BLOCKING:
         raise Forbidden(BLOCKING, {"blocked": True})
 
 
@@ -106,7 +126,7 @@ _MEMBER_ROLE = (
 )
 
 
-def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
+def check(session: Session, room_id: str, uid: str) -> MembershipStatus:
     """Whether uid is a member of the room, with which role, and whether a block holds in
     it: a blocked member is no member (as for the rules); a blocker is, read-only. One
     statement (the covering indexes of migration 0018 plus the room's pair key); members
@@ -114,20 +134,21 @@ def check(session: Session, room_id: str, uid: str) -> dict[str, object]:
     params = {"room_id": room_id, "uid": uid}
     found = session.connection().execute(_MEMBER_ROLE, params).one_or_none()
     if found is None:
-        return {"isMember": False, "role": None, "blocked": False, "canPost": False}
-    role, key = found.role, found.direct_key
+        return NO_MEMBER
+    key = found.direct_key
     block = blocks.state_in_direct_room(session, key, uid) if key else None
-    if block == "blocked":
-        return {"isMember": False, "role": None, "blocked": True, "canPost": False}
-    return {"isMember": True, "role": role, "blocked": block is not None, "canPost": block is None}
+    if block == BlockState.BLOCKED:
+        return BLOCKED_OUT_STATUS
+    blocked = block is not None
+    return MembershipStatus(True, Role(found.role), blocked=blocked, can_post=not blocked)
 
 
-def active_role(session: Session, room_id: str, uid: str) -> str | None:
+def active_role(session: Session, room_id: str, uid: str) -> Role | None:
     """uid's role if an active member, else None: one statement, answered by the covering
     indexes of migration 0018 (a membership row implies its room exists)."""
     # A disabled account keeps a valid ID token for up to an hour: treat it as no member.
     # Core on the session's connection: no ORM execution overhead for this hot path.
-    return (
+    role = (
         session.connection()
         .execute(
             select(room_members.c.role)
@@ -140,16 +161,17 @@ def active_role(session: Session, room_id: str, uid: str) -> str | None:
         )
         .scalar()
     )
+    return Role(role) if role is not None else None
 
 
 def insert_members(
-    session: Session, room_id: str, members: dict[str, str], *, recount: bool = True
+    session: Session, room_id: str, members: dict[str, Role], *, recount: bool = True
 ) -> list[str]:
     """Insert {uid: role} rows, skipping existing members; returns the uids actually added.
     recount=False when the caller already stored the count (a room created with them)."""
     if not members:
         return []
-    rows = [{"room_id": room_id, "user_id": u, "role": r} for u, r in members.items()]
+    rows = [{"room_id": room_id, "user_id": u, "role": r.value} for u, r in members.items()]
     added = list(
         session.execute(
             insert(room_members)
@@ -163,22 +185,20 @@ def insert_members(
     return added
 
 
-def add_members(
-    session: Session, room_id: str, uid: str, member_ids: list[str]
-) -> tuple[list[str], list[str]]:
+def add_members(session: Session, room_id: str, uid: str, member_ids: list[str]) -> Additions:
     """Owners and admins add users to a group room: those whose add policy allows it
-    directly, the others by invitation. Returns (uids newly added, uids invited)."""
-    m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    directly, the others by invitation."""
+    m = require_member(session, room_id, uid, MODERATORS, lock=True)
     require_group(m, "adding members")
     check_new_members(session, uid, member_ids)
     require_not_banned(session, room_id, member_ids)
     direct, needs_consent = invitations.split_by_consent(session, uid, member_ids)
-    added = insert_members(session, room_id, dict.fromkeys(direct, "member"))
+    added = insert_members(session, room_id, dict.fromkeys(direct, Role.MEMBER))
     for target in added:
         audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
     if added:
         projection.room_with_members(session, room_id, added)
-    return added, invitations.invite(session, room_id, uid, needs_consent)
+    return Additions(added, invitations.invite(session, room_id, uid, needs_consent))
 
 
 def join_by_invitation(session: Session, room_id: str, uid: str) -> None:
@@ -191,7 +211,7 @@ def join_by_invitation(session: Session, room_id: str, uid: str) -> None:
     if not invitations.take(session, room_id, uid):
         raise NotFound("no invitation to this room")
     require_not_banned(session, room_id, [uid])
-    insert_members(session, room_id, {uid: "member"})
+    insert_members(session, room_id, {uid: Role.MEMBER})
     audit.record(session, "invitation_accepted", uid, room_id=room_id, target_id=uid)
     projection.room_with_members(session, room_id, [uid])
 
@@ -234,10 +254,10 @@ def remove_member(session: Session, room_id: str, uid: str, target_id: str) -> N
     """Owners remove admins and members; admins remove members."""
     if target_id == uid:
         raise InvalidInput("use leave_room to leave a room")
-    m = require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    m = require_member(session, room_id, uid, MODERATORS, lock=True)
     require_group(m, "removing members")
     target_role = _role_of(session, room_id, target_id)
-    if RANK[target_role] >= RANK[m.role]:
+    if target_role.rank >= m.role.rank:
         raise Forbidden(f"an {m.role} cannot remove an {target_role}")
     _delete_member(session, room_id, target_id)
     audit.record(session, "member_removed", uid, room_id=room_id, target_id=target_id)
@@ -248,8 +268,8 @@ def leave(session: Session, room_id: str, uid: str) -> None:
     Anyone leaves a direct room (blocked or not); opening it again rejoins it."""
     m = require_member(session, room_id, uid, lock=True, allow_blocked=True)
     if (
-        m.kind == "group"
-        and m.role == "owner"
+        m.kind == RoomKind.GROUP
+        and m.role == Role.OWNER
         and _owner_count(session, room_id) == 1
         and _member_count(session, room_id) > 1
     ):
@@ -258,23 +278,21 @@ def leave(session: Session, room_id: str, uid: str) -> None:
     audit.record(session, "member_left", uid, room_id=room_id, target_id=uid)
 
 
-def set_role(session: Session, room_id: str, uid: str, target_id: str, role: str) -> None:
+def set_role(session: Session, room_id: str, uid: str, target_id: str, role: Role) -> None:
     """Owners set anyone's role; an owner may step down only if another owner remains."""
-    if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
-    m = require_member(session, room_id, uid, ("owner",), lock=True)
+    m = require_member(session, room_id, uid, (Role.OWNER,), lock=True)
     require_group(m, "changing roles")
     current = _role_of(session, room_id, target_id)
     if current == role:
         return
-    if current == "owner" and _owner_count(session, room_id) == 1:
+    if current == Role.OWNER and _owner_count(session, room_id) == 1:
         raise PreconditionFailed("a room needs at least one owner")
     session.execute(
         update(room_members)
         .where(room_members.c.room_id == room_id, room_members.c.user_id == target_id)
-        .values(role=role)
+        .values(role=role.value)
     )
-    audit.record(session, "role_set", uid, room_id=room_id, target_id=target_id, role=role)
+    audit.record(session, "role_set", uid, room_id=room_id, target_id=target_id, role=role.value)
     projection.membership(session, room_id, target_id)
 
 
@@ -299,13 +317,14 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def role_or_none(session: Session, room_id: str, uid: str) -> str | None:
+def role_or_none(session: Session, room_id: str, uid: str) -> Role | None:
     """uid's role in the room, None if not a member."""
-    return session.execute(
+    role = session.execute(
         select(room_members.c.role).where(
             room_members.c.room_id == room_id, room_members.c.user_id == uid
         )
     ).scalar()
+    return Role(role) if role is not None else None
 
 
 def remove(session: Session, room_id: str, uid: str) -> None:
@@ -313,7 +332,7 @@ def remove(session: Session, room_id: str, uid: str) -> None:
     _delete_member(session, room_id, uid)
 
 
-def _role_of(session: Session, room_id: str, uid: str) -> str:
+def _role_of(session: Session, room_id: str, uid: str) -> Role:
     role = role_or_none(session, room_id, uid)
     if role is None:
         raise NotFound("that user is not a member of this room")
@@ -343,7 +362,7 @@ def _owner_count(session: Session, room_id: str) -> int:
     return session.execute(
         select(func.count())
         .select_from(room_members)
-        .where(room_members.c.room_id == room_id, room_members.c.role == "owner")
+        .where(room_members.c.room_id == room_id, room_members.c.role == Role.OWNER.value)
     ).scalar_one()
 
 

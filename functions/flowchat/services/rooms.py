@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,10 +23,65 @@ from flowchat.services import (
     projection,
     room_requests,
 )
+from flowchat.services.domain import MODERATORS, Role, RoomKind
 
 MAX_NAME = 100
 MAX_PAGE = 100
 MAX_MEMBERS_SHOWN = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RoomCreated:
+    """created is False for the pair's existing direct room or a retried request; invited
+    (a new group room only): the users whose add policy made their add an invitation."""
+
+    room_id: str
+    created: bool
+    invited: list[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomMember:
+    uid: str
+    role: Role
+    joined_at: datetime
+    username: str
+    display_name: str
+    avatar_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoomDetails:
+    """A room and its first MAX_MEMBERS_SHOWN members, in joining order."""
+
+    room_id: str
+    kind: RoomKind
+    name: str | None
+    created_by: str
+    created_at: datetime
+    member_count: int
+    members: list[RoomMember]
+
+
+@dataclass(frozen=True, slots=True)
+class MyRoom:
+    """A room in the caller's list, with the caller's membership."""
+
+    room_id: str
+    kind: RoomKind
+    name: str | None
+    member_count: int
+    role: Role
+    joined_at: datetime
+    hidden: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomPage:
+    """Newest membership first; next_cursor is None on the last page."""
+
+    rooms: list[MyRoom]
+    next_cursor: str | None
 
 
 def validate_name(name: str) -> str:
@@ -36,7 +92,7 @@ def validate_name(name: str) -> str:
 
 def create_group(
     session: Session, uid: str, name: str, member_ids: list[str], request_id: str | None = None
-) -> dict[str, Any]:
+) -> RoomCreated:
     """A group room owned by the caller, with the listed users as members; with a request
     id, a repeated call returns the room the first one created."""
     accounts.require_active_user(session, uid)
@@ -49,10 +105,10 @@ def create_group(
             return _earlier_group(session, room_id, name)
     membership.check_new_members(session, uid, others)
     direct, needs_consent = invitations.split_by_consent(session, uid, others)
-    members = {uid: "owner", **dict.fromkeys(direct, "member")}
+    members = {uid: Role.OWNER, **dict.fromkeys(direct, Role.MEMBER)}
     # A new room holds exactly these members: store the count now instead of recounting.
     values: dict[str, Any] = {
-        "kind": "group",
+        "kind": RoomKind.GROUP.value,
         "name": name,
         "created_by": uid,
         "member_count": len(members),
@@ -61,20 +117,20 @@ def create_group(
         values["id"] = room_id  # the id the request reserved
     room_id = session.execute(insert(rooms).values(values).returning(rooms.c.id)).scalar_one()
     membership.insert_members(session, room_id, members, recount=False)
-    created = audit.Entry("room_created", uid, room_id, details={"kind": "group"})
+    created = audit.Entry("room_created", uid, room_id, details={"kind": RoomKind.GROUP.value})
     added = [audit.Entry("member_added", uid, room_id, target) for target in direct]
     audit.record_all(session, [created, *added])
     projection.room_with_members(session, room_id, [uid, *direct])
     invited = invitations.invite(session, room_id, uid, needs_consent)
-    return {"roomId": room_id, "created": True, "invited": invited}
+    return RoomCreated(room_id, created=True, invited=invited)
 
 
-def _earlier_group(session: Session, room_id: str, name: str) -> dict[str, Any]:
+def _earlier_group(session: Session, room_id: str, name: str) -> RoomCreated:
     """The answer to a retried create_room; AlreadyExists if the id named another room."""
     earlier = session.execute(select(rooms.c.name).where(rooms.c.id == room_id)).scalar_one()
     if earlier != name:
         raise AlreadyExists("requestId was already used to create a different room")
-    return {"roomId": room_id, "created": False}
+    return RoomCreated(room_id, created=False)
 
 
 def direct_key(a: str, b: str) -> str:
@@ -82,7 +138,7 @@ def direct_key(a: str, b: str) -> str:
     return ":".join(sorted((a, b)))
 
 
-def create_direct(session: Session, uid: str, peer_id: str) -> dict[str, Any]:
+def create_direct(session: Session, uid: str, peer_id: str) -> RoomCreated:
     """The one direct room of a pair, created on first call (safe under concurrency)."""
     accounts.require_active_user(session, uid)
     if peer_id == uid:
@@ -92,7 +148,7 @@ def create_direct(session: Session, uid: str, peer_id: str) -> dict[str, Any]:
     # ON CONFLICT on the unique pair key: concurrent callers wait for the first insert.
     room_id = session.execute(
         insert(rooms)
-        .values(kind="direct", direct_key=key, created_by=uid)
+        .values(kind=RoomKind.DIRECT.value, direct_key=key, created_by=uid)
         .on_conflict_do_nothing(
             index_elements=[rooms.c.direct_key], index_where=rooms.c.direct_key.isnot(None)
         )
@@ -100,28 +156,31 @@ def create_direct(session: Session, uid: str, peer_id: str) -> dict[str, Any]:
     ).scalar()
     if room_id is None:
         return _reopen_direct(session, uid, peer_id, key)
-    membership.insert_members(session, room_id, {uid: "member", peer_id: "member"})
-    audit.record(session, "room_created", uid, room_id=room_id, kind="direct", target_id=peer_id)
+    membership.insert_members(session, room_id, {uid: Role.MEMBER, peer_id: Role.MEMBER})
+    audit.record(
+        session, "room_created", uid, room_id=room_id, kind=RoomKind.DIRECT.value, target_id=peer_id
+    )
     projection.room_with_members(session, room_id, [uid, peer_id])
-    return {"roomId": room_id, "created": True}
+    return RoomCreated(room_id, created=True)
 
 
-def _reopen_direct(session: Session, uid: str, peer_id: str, key: str) -> dict[str, Any]:
+def _reopen_direct(session: Session, uid: str, peer_id: str, key: str) -> RoomCreated:
     """The pair's existing room; whoever left it (leave_room) is a member again."""
     existing = select(rooms.c.id).where(rooms.c.direct_key == key).with_for_update()
     room_id = session.execute(existing).scalar_one()
-    rejoined = membership.insert_members(session, room_id, {uid: "member", peer_id: "member"})
+    pair = {uid: Role.MEMBER, peer_id: Role.MEMBER}
+    rejoined = membership.insert_members(session, room_id, pair)
     for target in rejoined:
         audit.record(session, "member_added", uid, room_id=room_id, target_id=target)
     if rejoined:
         projection.room_with_members(session, room_id, rejoined)
-    return {"roomId": room_id, "created": False}
+    return RoomCreated(room_id, created=False)
 
 
 def rename(session: Session, room_id: str, uid: str, name: str) -> None:
     """Owners and admins rename a group room; every member's sidebar entry follows."""
     name = validate_name(name)
-    m = membership.require_member(session, room_id, uid, ("owner", "admin"), lock=True)
+    m = membership.require_member(session, room_id, uid, MODERATORS, lock=True)
     membership.require_group(m, "renaming")
     current = session.execute(select(rooms.c.name).where(rooms.c.id == room_id)).scalar_one()
     if current == name:
@@ -131,7 +190,7 @@ def rename(session: Session, room_id: str, uid: str, name: str) -> None:
     projection.sidebars(session, room_id)
 
 
-def get(session: Session, room_id: str, uid: str) -> dict[str, Any]:
+def get(session: Session, room_id: str, uid: str) -> RoomDetails:
     """The room and its first members, for members only."""
     membership.require_member(session, room_id, uid)
     r = session.execute(select(rooms).where(rooms.c.id == room_id)).one()
@@ -149,28 +208,16 @@ def get(session: Session, room_id: str, uid: str) -> dict[str, Any]:
         .order_by(room_members.c.joined_at, room_members.c.user_id)
         .limit(MAX_MEMBERS_SHOWN)
     ).all()
-    return {
-        "roomId": r.id,
-        "kind": r.kind,
-        "name": r.name,
-        "createdBy": r.created_by,
-        "createdAt": r.created_at.isoformat(),
-        "memberCount": r.member_count,
-        "members": [
-            {
-                "uid": m.user_id,
-                "role": m.role,
-                "joinedAt": m.joined_at.isoformat(),
-                "username": m.username,
-                "displayName": m.display_name,
-                "avatarUrl": m.avatar_url,
-            }
-            for m in members
-        ],
-    }
+    shown = [
+        RoomMember(m.user_id, Role(m.role), m.joined_at, m.username, m.display_name, m.avatar_url)
+        for m in members
+    ]
+    return RoomDetails(
+        r.id, RoomKind(r.kind), r.name, r.created_by, r.created_at, r.member_count, shown
+    )
 
 
-def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dict[str, Any]:
+def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> RoomPage:
     """The caller's rooms, newest membership first, keyset-paginated."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInput(f"limit must be 1-{MAX_PAGE}")
@@ -198,23 +245,12 @@ def list_mine(session: Session, uid: str, limit: int, cursor: str | None) -> dic
         )
     rows = session.execute(query).all()
     page, more = rows[:limit], len(rows) > limit
-    return {
-        "rooms": [
-            {
-                "roomId": r.id,
-                "kind": r.kind,
-                "name": r.name,
-                "memberCount": r.member_count,
-                "role": r.role,
-                "joinedAt": r.joined_at.isoformat(),
-                "hidden": r.hidden,
-            }
-            for r in page
-        ],
-        "nextCursor": cursors.encode([page[-1].joined_at.isoformat(), page[-1].id])
-        if more
-        else None,
-    }
+    mine = [
+        MyRoom(r.id, RoomKind(r.kind), r.name, r.member_count, Role(r.role), r.joined_at, r.hidden)
+        for r in page
+    ]
+    next_cursor = cursors.encode([page[-1].joined_at.isoformat(), page[-1].id]) if more else None
+    return RoomPage(mine, next_cursor)
 
 
 def _after(cursor: str) -> tuple[datetime, str]:
