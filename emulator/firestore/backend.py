@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
+from emulator.firestore.listen_hub import ListenHub
 from emulator.firestore.names import DatabaseId
 from emulator.firestore.store import Store
 from emulator.firestore.transactions import TransactionManager
@@ -15,6 +16,7 @@ class Database:
     id: DatabaseId
     store: Store
     transactions: TransactionManager
+    listens: ListenHub
 
 
 class Backend:
@@ -29,7 +31,7 @@ class Backend:
             found = self._databases.get(database_id)
             if found is None:
                 store = Store()
-                found = Database(database_id, store, TransactionManager(store))
+                found = Database(database_id, store, TransactionManager(store), ListenHub(store))
                 self._databases[database_id] = found
             return found
 

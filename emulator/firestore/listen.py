@@ -1,13 +1,16 @@
 """The Listen stream: document and query targets, an initial snapshot (ADD, documents,
 CURRENT, then a global NO_CHANGE carrying the read time), then adds / changes /
-removes after each commit that touches a target."""
+removes after each commit that touches a target, as one batch per commit closed by a
+global NO_CHANGE at the commit's time. What a commit changed for each target comes from
+the database's ListenHub (judged once per distinct query); rules are judged again per
+listener (once per query and auth)."""
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
@@ -18,43 +21,23 @@ from google.rpc import status_pb2
 from emulator.firestore.backend import Database
 from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
-from emulator.firestore.history import StoreView
 from emulator.firestore.identity import Caller
+from emulator.firestore.listen_hub import Batch, Delta, Target
 from emulator.firestore.names import document_path
 from emulator.firestore.protos import document_pb, from_timestamp_pb, timestamp_pb
 from emulator.firestore.query import QueryRunner
 from emulator.firestore.query_constraints import constraints_of
-from emulator.firestore.store import Store, StoredDoc
+from emulator.firestore.store import StoredDoc
 from emulator.firestore.values import Timestamp
 
 _Response = fs.ListenResponse.pb()
 _TargetChange = fs.TargetChange.pb()
 _Kind = _TargetChange.TargetChangeType
+_DocumentChange = write_types.DocumentChange.pb()
+_DocumentDelete = write_types.DocumentDelete.pb()
+_DocumentRemove = write_types.DocumentRemove.pb()
 _POLL_SECONDS = 0.5
-
-
-@dataclass
-class Target:
-    id: int
-    runner: QueryRunner | None = None  # a query target
-    paths: list[str] = field(default_factory=list)  # a documents target
-    seen: dict[str, Timestamp] = field(default_factory=dict)  # path -> update time sent
-
-    def affected_by(self, path: str) -> bool:
-        """Whether a write to ``path`` can change this target's results."""
-        if self.runner is None:
-            return path in self.paths
-        return path in self.seen or self.runner.in_scope(path)
-
-    def results(
-        self, database: Database, store: Store | StoreView | None = None
-    ) -> dict[str, StoredDoc]:
-        """What the target holds now, or in ``store`` (the database at a past time)."""
-        source = store if store is not None else database.store
-        if self.runner is not None:
-            return {hit.path: hit.doc for hit in self.runner.run(source)}
-        found = {path: source.get(path) for path in self.paths}
-        return {path: doc for path, doc in found.items() if doc is not None}
+_UNJUDGED = object()
 
 
 def _removed(target_id: int, error: FirestoreError) -> Any:
@@ -82,16 +65,19 @@ def _resumed_at(spec: Any) -> Timestamp | None:
 
 
 class ListenStream:
-    """One client's Listen call: reads requests on a thread, answers from a queue."""
+    """One client's Listen call: reads requests on a thread, answers from a queue that
+    also receives the hub's per-commit batches."""
 
     def __init__(self, context: Context, caller: Caller) -> None:
         self.context = context
         self.caller = caller
+        # Listeners with the same auth share a rules verdict per query and commit.
+        self.caller_key = "admin" if caller.admin else json.dumps(caller.auth, sort_keys=True)
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.targets: dict[int, Target] = {}
         self.database: Database | None = None
-        self._unsubscribe: Any = None
         self._next_id = 1 << 20
+        self._read_nanos = 0  # the latest read time sent: they never go back
 
     def run(self, requests: Iterator[Any], active: Any) -> Iterator[Any]:
         threading.Thread(target=self._read, args=(requests,), daemon=True).start()
@@ -106,10 +92,9 @@ class ListenStream:
                 if kind == "request":
                     yield from self._on_request(payload)
                 else:
-                    yield from self._on_change({payload, *self._drain_changes()})
+                    yield from self._on_batch(payload)
         finally:
-            if self._unsubscribe is not None:
-                self._unsubscribe()
+            self._detach_all()
 
     def _read(self, requests: Iterator[Any]) -> None:
         try:
@@ -119,31 +104,30 @@ class ListenStream:
             pass
         self.events.put(("end", None))
 
-    def _drain_changes(self) -> set[str]:
-        """Collects every queued changed path into one pass (requests stay queued)."""
-        pending, paths = [], set()
-        while True:
-            try:
-                event = self.events.get_nowait()
-            except queue.Empty:
-                break
-            if event[0] == "change":
-                paths.add(event[1])
-            else:
-                pending.append(event)
-        for event in pending:
-            self.events.put(event)
-        return paths
+    def _sink(self, batch: Batch) -> None:
+        """Called by the hub under the store lock: only queues."""
+        self.events.put(("batch", batch))
+
+    def _detach_all(self) -> None:
+        if self.database is None:
+            return
+        with self.database.store.lock:
+            for target in self.targets.values():
+                self.database.listens.detach(target)
+        self.targets.clear()
+
+    def _drop(self, target_id: int) -> None:
+        target = self.targets.pop(target_id, None)
+        if target is not None and self.database is not None:
+            with self.database.store.lock:
+                self.database.listens.detach(target)
 
     def _on_request(self, request: Any) -> Iterator[Any]:
         if self.database is None:
             self.database = self.context.database(request.database)
-            self._unsubscribe = self.database.store.subscribe(
-                lambda path, _before, _after: self.events.put(("change", path))
-            )
         kind = request.WhichOneof("target_change")
         if kind == "remove_target":
-            self.targets.pop(request.remove_target, None)
+            self._drop(request.remove_target)
             yield _Response(
                 target_change=_TargetChange(
                     target_change_type=_Kind.REMOVE, target_ids=[request.remove_target]
@@ -156,20 +140,30 @@ class ListenStream:
         assert self.database is not None
         target_id = spec.target_id or self._fresh_id()
         try:
-            target = self._target(target_id, spec)
+            runner, paths = self._checked_target(spec)
         except FirestoreError as error:
             yield _removed(target_id, error)
             return
-        start_over = False
-        if spec.resume_token or spec.HasField("read_time"):
+        store, hub = self.database.store, self.database.listens
+        with store.lock:
             try:
-                start_over = not self._resume(target, _resumed_at(spec))
-            except FirestoreError as error:
-                if error.code != grpc.StatusCode.FAILED_PRECONDITION:  # a time in the future
-                    yield _removed(target_id, error)
-                    return
-                start_over = True
-        self.targets[target_id] = target
+                seen, start_over = self._resumed(runner, paths, spec)
+            except FirestoreError as error:  # a read time in the future
+                denial: FirestoreError | None = error
+            else:
+                denial = None
+                if runner is not None:
+                    target = hub.attach_query(target_id, self._sink, runner)
+                else:
+                    target = hub.attach_documents(target_id, self._sink, paths)
+                target.seen = seen
+                self._drop(target_id)  # an id reused without a remove replaces the old one
+                self.targets[target_id] = target
+                changes = list(self._full_diff(target, hub.results(target)))
+                now = store.next_time()
+        if denial is not None:
+            yield _removed(target_id, denial)
+            return
         yield _Response(
             target_change=_TargetChange(target_change_type=_Kind.ADD, target_ids=[target_id])
         )
@@ -179,9 +173,6 @@ class ListenStream:
             yield _Response(
                 target_change=_TargetChange(target_change_type=_Kind.RESET, target_ids=[target_id])
             )
-        with self.database.store.lock:
-            changes = list(self._diff(target))
-            now = self.database.store.next_time()
         yield from changes
         yield _Response(
             target_change=_TargetChange(
@@ -193,24 +184,36 @@ class ListenStream:
         )
         yield self._global_no_change(now)
         if spec.once:
-            del self.targets[target_id]
+            self._drop(target_id)
             yield _Response(
                 target_change=_TargetChange(target_change_type=_Kind.REMOVE, target_ids=[target_id])
             )
 
-    def _resume(self, target: Target, since: Timestamp | None) -> bool:
-        """Marks what the client already has (the target's results at ``since``), so only
-        what changed after it is sent; False for a token that names no time."""
+    def _resumed(
+        self, runner: QueryRunner | None, paths: list[str], spec: Any
+    ) -> tuple[dict[str, Timestamp], bool]:
+        """What the client already has when it resumes (the target's results at the
+        resume time), so only what changed after it is sent; or nothing and start over
+        (True) for a token that names no time or a time before the one-hour window."""
         assert self.database is not None
+        if not spec.resume_token and not spec.HasField("read_time"):
+            return {}, False
+        since = _resumed_at(spec)
         if since is None:
-            return False
-        with self.database.store.lock:
+            return {}, True
+        try:
             then = self.database.store.at(since)
-            for path, doc in target.results(self.database, then).items():
-                target.seen[path] = doc.update_time
-        return True
+        except FirestoreError as error:
+            if error.code == grpc.StatusCode.FAILED_PRECONDITION:  # too old
+                return {}, True
+            raise
+        if runner is not None:
+            return {hit.path: hit.doc.update_time for hit in runner.run(then)}, False
+        found = {path: then.get(path) for path in paths}
+        return {path: doc.update_time for path, doc in found.items() if doc is not None}, False
 
-    def _target(self, target_id: int, spec: Any) -> Target:
+    def _checked_target(self, spec: Any) -> tuple[QueryRunner | None, list[str]]:
+        """The target's query or document paths, once rules allow listening to it."""
         assert self.database is not None
         gate, store = self.context.gate, self.database.store
         if spec.WhichOneof("target_type") == "documents":
@@ -219,7 +222,7 @@ class ListenStream:
                 database_id, path = document_path(name)
                 gate.check_get(self.caller, database_id, store, path)
                 paths.append(path)
-            return Target(target_id, paths=paths)
+            return None, paths
         if spec.WhichOneof("target_type") != "query":
             raise invalid("A target needs documents or a query.")
         database, parent = self.context.parent(spec.query.parent)
@@ -232,85 +235,121 @@ class ListenStream:
             constraints_of(runner.query),
             collection_group=runner.is_collection_group,
         )
-        return Target(target_id, runner=runner)
+        return runner, []
 
-    def _on_change(self, paths: set[str]) -> Iterator[Any]:
-        if self.database is None:
+    def _on_batch(self, batch: Batch) -> Iterator[Any]:
+        """One commit's changes to this stream's targets, closed by one NO_CHANGE."""
+        assert self.database is not None
+        stamp, items = batch
+        live = [(t, d) for t, d in items if self.targets.get(t.id) is t]
+        if not live:
             return
-        affected = [t for t in self.targets.values() if any(t.affected_by(p) for p in paths)]
-        changes: list[Any] = []
-        with self.database.store.lock:
-            for target in affected:
-                denial = self._recheck(target, paths)
+        responses: list[Any] = []
+        allowed: list[tuple[Target, Delta]] = []
+        with self.database.store.lock:  # rules may read other documents
+            for target, delta in live:
+                denial = self._recheck(target, delta)
                 if denial is None:
-                    changes.extend(self._diff(target))
+                    allowed.append((target, delta))
                     continue
                 del self.targets[target.id]
-                changes.append(_removed(target.id, denial))
-            now = self.database.store.next_time()
-        if changes:
-            yield from changes
-            yield self._global_no_change(now)
+                self.database.listens.detach(target)
+                responses.append(_removed(target.id, denial))
+        for target, delta in allowed:
+            responses.extend(self._apply(target, delta))
+        if responses:
+            yield from responses
+            yield self._global_no_change(stamp)
 
-    def _recheck(self, target: Target, paths: set[str]) -> FirestoreError | None:
+    def _recheck(self, target: Target, delta: Delta) -> FirestoreError | None:
         """Rules are judged again for each change a listener would receive (as the official
-        emulator does), so access revoked by a write ends the listener; deletes are not."""
+        emulator does), so access revoked by a write ends the listener; deletes are not.
+        Under the store lock."""
         assert self.database is not None
-        gate, store, database_id = self.context.gate, self.database.store, self.database.id
+        if target.group is None:
+            return self._recheck_documents(delta)
+        hub = self.database.listens
+        key = (target.group.key, self.caller_key)
+        verdict = hub.verdicts.get(key, _UNJUDGED)
+        if verdict is _UNJUDGED:
+            verdict = self._judge_list(target.group.runner)
+            hub.verdicts[key] = verdict
+        assert verdict is None or isinstance(verdict, FirestoreError)
+        return verdict
+
+    def _judge_list(self, runner: QueryRunner) -> FirestoreError | None:
+        assert self.database is not None
         try:
-            if target.runner is None:
-                for path in target.paths:
-                    if path in paths and store.get(path) is not None:
-                        gate.check_get(self.caller, database_id, store, path)
-            else:
-                runner = target.runner
-                gate.check_list(
-                    self.caller,
-                    database_id,
-                    store,
-                    runner.collection_path,
-                    constraints_of(runner.query),
-                    collection_group=runner.is_collection_group,
-                )
+            self.context.gate.check_list(
+                self.caller,
+                self.database.id,
+                self.database.store,
+                runner.collection_path,
+                constraints_of(runner.query),
+                collection_group=runner.is_collection_group,
+            )
         except FirestoreError as error:
             return error
         return None
 
-    def _diff(self, target: Target) -> Iterator[Any]:
-        """Document changes since what the client was last sent for a target."""
+    def _recheck_documents(self, delta: Delta) -> FirestoreError | None:
         assert self.database is not None
-        database = self.database
-        results = target.results(database)
+        gate, store, database_id = self.context.gate, self.database.store, self.database.id
+        try:
+            for path, entry in delta.items():
+                if entry.doc is not None:
+                    gate.check_get(self.caller, database_id, store, path)
+        except FirestoreError as error:
+            return error
+        return None
+
+    def _apply(self, target: Target, delta: Delta) -> Iterator[Any]:
+        """The responses that bring the client from ``target.seen`` through a delta."""
+        for path, entry in delta.items():
+            if entry.doc is not None:
+                if target.seen.get(path) != entry.doc.update_time:
+                    target.seen[path] = entry.doc.update_time
+                    yield self._document_change(target, path, entry.doc)
+            elif target.seen.pop(path, None) is not None:
+                yield self._document_gone(target, path, exists=entry.exists)
+
+    def _full_diff(self, target: Target, results: dict[str, StoredDoc]) -> Iterator[Any]:
+        """Document changes from what the client was last sent to ``results`` (under the
+        store lock)."""
+        assert self.database is not None
         for path, doc in results.items():
             if target.seen.get(path) != doc.update_time:
                 target.seen[path] = doc.update_time
-                change = write_types.DocumentChange.pb()(
-                    document=document_pb(
-                        database.id,
-                        path,
-                        doc,
-                        target.runner.project(doc) if target.runner else None,
-                    ),
-                    target_ids=[target.id],
-                )
-                yield _Response(document_change=change)
+                yield self._document_change(target, path, doc)
         for path in [p for p in target.seen if p not in results]:
             del target.seen[path]
-            name = database.id.name(path)
-            if database.store.get(path) is None:
-                yield _Response(
-                    document_delete=write_types.DocumentDelete.pb()(
-                        document=name, removed_target_ids=[target.id]
-                    )
-                )
-            else:
-                yield _Response(
-                    document_remove=write_types.DocumentRemove.pb()(
-                        document=name, removed_target_ids=[target.id]
-                    )
-                )
+            exists = self.database.store.get(path) is not None
+            yield self._document_gone(target, path, exists=exists)
 
-    def _global_no_change(self, now: Timestamp) -> Any:
+    def _document_change(self, target: Target, path: str, doc: StoredDoc) -> Any:
+        assert self.database is not None
+        runner = target.runner
+        document = document_pb(
+            self.database.id, path, doc, runner.project(doc) if runner is not None else None
+        )
+        return _Response(document_change=_DocumentChange(document=document, target_ids=[target.id]))
+
+    def _document_gone(self, target: Target, path: str, *, exists: bool) -> Any:
+        assert self.database is not None
+        name = self.database.id.name(path)
+        if exists:
+            return _Response(
+                document_remove=_DocumentRemove(document=name, removed_target_ids=[target.id])
+            )
+        return _Response(
+            document_delete=_DocumentDelete(document=name, removed_target_ids=[target.id])
+        )
+
+    def _global_no_change(self, stamp: Timestamp) -> Any:
+        # Read times only move forward, also when a batch queued before a newer target's
+        # snapshot is answered after it.
+        self._read_nanos = max(self._read_nanos, stamp.total_nanos())
+        now = Timestamp(self._read_nanos // 1_000_000_000, self._read_nanos % 1_000_000_000)
         return _Response(
             target_change=_TargetChange(
                 target_change_type=_Kind.NO_CHANGE,

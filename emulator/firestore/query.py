@@ -128,6 +128,14 @@ class QueryRunner:
             self._field(path, doc, order.field) is not field_paths.MISSING for order in self.orders
         )
 
+    def admits(self, path: str, doc: StoredDoc) -> bool:
+        """Whether a document is in the results of the query without offset / limit
+        (filters, order-by fields present, between the cursors): for an unlimited query,
+        whether it is in the results at all, judged without running the query."""
+        return self.matches(path, doc) and self._within_cursors(
+            self._order_values(Hit(path, doc))
+        )
+
     def project(self, doc: StoredDoc) -> dict[str, Any]:
         """The fields a query's projection keeps (all when there is none)."""
         if not self.query.HasField("select"):

@@ -23,6 +23,8 @@ class StoredDoc:
 
 # (path, before, after): after a committed write; None means "did not exist".
 ChangeListener = Callable[[str, StoredDoc | None, StoredDoc | None], None]
+# ({path: (before, after)}, commit time): once per commit, after its ChangeListeners.
+CommitListener = Callable[[dict[str, tuple[StoredDoc | None, StoredDoc | None]], Timestamp], None]
 
 
 class Store:
@@ -33,6 +35,7 @@ class Store:
         self._docs: dict[str, StoredDoc] = {}
         self._by_collection: dict[str, dict[str, StoredDoc]] = {}
         self._listeners: list[ChangeListener] = []
+        self._commit_listeners: list[CommitListener] = []
         self._last_nanos = 0
         self._history = History()
 
@@ -75,6 +78,10 @@ class Store:
             for path, after in changes.items():
                 for listener in list(self._listeners):
                     listener(path, befores[path], after)
+            if self._commit_listeners:
+                commit = {path: (befores[path], after) for path, after in changes.items()}
+                for commit_listener in list(self._commit_listeners):
+                    commit_listener(commit, stamp)
 
     def _put(self, path: str, doc: StoredDoc | None) -> None:
         collection = parent_of(path)
@@ -146,6 +153,12 @@ class Store:
                     self._listeners.remove(listener)
 
         return unsubscribe
+
+    def on_commit(self, listener: CommitListener) -> None:
+        """Calls ``listener(changes, commit_time)`` once per commit, under the store lock
+        and in commit order (the Listen fan-out; it stays for the store's lifetime)."""
+        with self.lock:
+            self._commit_listeners.append(listener)
 
     def __len__(self) -> int:
         return len(self._docs)
