@@ -50,7 +50,7 @@ try:
     from bench.figures import record
 except ImportError:  # copied onto an older checkout for its "before" figures: print only
 
-    def record(*_: Any, **__: Any) -> None:
+    def record(*_: Any, **__: Any) -> None:  # type: ignore[misc]  # a stand-in, any call
         """No report to feed on a checkout older than bench/figures.py."""
 
 
@@ -101,7 +101,7 @@ def install_meter() -> None:
         METER.add("function writes" if caller.admin else "client writes", len(plan.writes))
         return plan
 
-    commits.Commits._commit = counted_commit  # type: ignore[method-assign]
+    commits.Commits._commit = counted_commit  # type: ignore[method-assign, assignment]
     _count_reads(reads.Reads)
     _count_rule_reads(authorization.StoreReader)
 
@@ -476,7 +476,7 @@ Row = dict[str, int]
 
 
 def measure(
-    stack: Stack, listeners: Listeners, expected_deliveries: int, action: Callable[[], None]
+    stack: Stack, listeners: Listeners, expected_deliveries: int, action: Callable[[], object]
 ) -> Row:
     """The meter's counts for one action, including what its triggers and listeners cost."""
     with METER.measuring() as counts:

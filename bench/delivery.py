@@ -22,8 +22,10 @@ import datetime as dt
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +38,8 @@ from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from google.cloud import firestore  # noqa: E402
 
 from bench.figures import record  # noqa: E402
+from bench.timing import percentile  # noqa: E402
+from tests.support.local_emulators import start_local_emulators  # noqa: E402
 
 PROJECT = "demo-flowchat"
 CLIENTS = ROOT / "bench" / "delivery_clients.mjs"
@@ -43,43 +47,6 @@ OLDER_MESSAGES = 60
 BURST_SENDERS = 10
 BURST = 5  # the rules' allowance per sender within 5 s
 SCENARIO = "delivery"
-
-
-def start_emulator() -> tuple[subprocess.Popen[str], str]:
-    """`python -m emulator` with the project's rules; returns it and the Firestore address."""
-    command = [
-        sys.executable,
-        "-m",
-        "emulator",
-        "--firestore-port",
-        "0",
-        "--database-port",
-        "0",
-        "--hub-port",
-        "0",
-        "--rules",
-        str(ROOT / "firestore.rules"),
-        "--project",
-        PROJECT,
-    ]
-    server = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert server.stdout is not None
-    address = ""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = server.stdout.readline()
-        if line.startswith("Firestore emulator on "):
-            address = line.split()[3]
-        if line.strip() == "ready" or not line:
-            break
-    assert address, "the emulator did not start"
-    return server, address
 
 
 def seed(db: firestore.Client, room: str, members: list[str]) -> None:
@@ -182,11 +149,6 @@ def send(address: str, room: str, uids: list[str], count: int, pace_ms: int) -> 
     return result
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def run_size(db: firestore.Client, address: str, size: int, messages: int, senders: int) -> None:
     room = f"bench-{size}"
     listeners = [f"l{i:03}" for i in range(size)]
@@ -250,7 +212,9 @@ def main() -> None:
     parser.add_argument("--senders", type=int, default=2, help="paced senders")
     args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    server, address = start_emulator()
+    work = Path(tempfile.mkdtemp(prefix="delivery-"))
+    emulators = start_local_emulators(work / "emulator.log", "--project", PROJECT)
+    address = emulators.firestore
     os.environ["FIRESTORE_EMULATOR_HOST"] = address
     db = firestore.Client(project=PROJECT, credentials=AnonymousCredentials())
     try:
@@ -261,14 +225,14 @@ def main() -> None:
         )
         print(
             f"machine: {os.cpu_count()} cores, load average at start {load}; emulator pid "
-            f"{server.pid} at {address}",
+            f"{emulators.child.pid} at {address}",
             flush=True,
         )
         for size in args.sizes:
             run_size(db, address, size, args.messages, args.senders)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        emulators.stop()
+        shutil.rmtree(work, ignore_errors=True)
     print(f"load average at end {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -26,6 +26,7 @@ from google.auth.credentials import AnonymousCredentials  # noqa: E402
 from google.cloud import firestore  # noqa: E402
 
 from bench.figures import record  # noqa: E402
+from bench.timing import timed  # noqa: E402
 from emulator.firestore.authorization import StoreReader  # noqa: E402
 from emulator.firestore.server import FirestoreEmulator  # noqa: E402
 from emulator.firestore.store import Store, StoredDoc  # noqa: E402
@@ -82,7 +83,7 @@ def record_rate(name: str, value: float, unit: str, variant: str | None = None) 
     return value
 
 
-def rate(action: Callable[[int], None], seconds: float) -> float:
+def rate(action: Callable[[int], object], seconds: float) -> float:
     """Operations per second of ``action`` run back to back for ``seconds``."""
     count, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -94,15 +95,6 @@ def rate(action: Callable[[int], None], seconds: float) -> float:
 def percentiles(samples: list[float]) -> str:
     cuts = statistics.quantiles(samples, n=100)
     return f"p50 {cuts[49] * 1e3:.3f} ms  p99 {cuts[98] * 1e3:.3f} ms  (n={len(samples)})"
-
-
-def timed(action: Callable[[], None], count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def rest_figures(address: str, seconds: float) -> None:
@@ -229,8 +221,8 @@ def seed(address: str) -> None:
         rest.patch("/rooms/r1/messages/m1", json={"fields": {"t": {"stringValue": "hi"}}})
 
 
-def evaluation_figures() -> None:
-    ruleset = load_ruleset(RULES)
+def member_message_read() -> tuple[AccessRequest, StoreReader]:
+    """A member's read of a room message: the rules make two get() calls to allow it."""
     store, now = Store(), Timestamp.now()
     store.apply(
         {
@@ -244,7 +236,12 @@ def evaluation_figures() -> None:
         auth={"uid": "alice", "token": {"sub": "alice"}},
         time=now,
     )
-    reader = StoreReader(store)
+    return request, StoreReader(store)
+
+
+def evaluation_figures() -> None:
+    ruleset = load_ruleset(RULES)
+    request, reader = member_message_read()
     assert ruleset.authorize(request, reader).allowed
     samples = timed(lambda: ruleset.authorize(request, reader), 2000)
     record_latencies("rules eval, 2 get() in-process", samples)

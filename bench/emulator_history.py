@@ -15,32 +15,22 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from google.cloud.firestore_v1.types import StructuredQuery  # noqa: E402
 
-from bench.emulator_firestore import RULES  # noqa: E402
+from bench.emulator_firestore import RULES, member_message_read  # noqa: E402
 from bench.figures import record  # noqa: E402
-from emulator.firestore.authorization import StoreReader  # noqa: E402
+from bench.timing import timed  # noqa: E402
 from emulator.firestore.names import DatabaseId  # noqa: E402
 from emulator.firestore.query import QueryRunner  # noqa: E402
 from emulator.firestore.store import Store, StoredDoc  # noqa: E402
-from emulator.firestore.values import Timestamp  # noqa: E402
-from emulator.firestore_rules import AccessRequest, load_ruleset  # noqa: E402
+from emulator.firestore_rules import load_ruleset  # noqa: E402
 
 SCENARIO = "emulator coverage + history"
-
-
-def timed(action: Callable[[], object], count: int) -> list[float]:
-    samples = []
-    for _ in range(count):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return samples
 
 
 def report(name: str, samples: list[float], variant: str | None = None) -> None:
@@ -55,31 +45,15 @@ def report(name: str, samples: list[float], variant: str | None = None) -> None:
 
 def coverage_figures() -> None:
     """The same allow with the coverage recorder on (as served) and off."""
-    store, now = Store(), Timestamp.now()
-    store.apply(
-        {
-            "rooms/r1": StoredDoc({"open": True}, now, now),
-            "rooms/r1/members/alice": StoredDoc({"role": "member"}, now, now),
-        }
-    )
-    request = AccessRequest(
-        method="get",
-        path="rooms/r1/messages/m1",
-        auth={"uid": "alice", "token": {"sub": "alice"}},
-        time=now,
-    )
-    reader = StoreReader(store)
+    request, reader = member_message_read()
     for variant in ("coverage on", "coverage off"):
         ruleset = load_ruleset(RULES)
         if variant == "coverage off":
             ruleset.coverage = None  # type: ignore[attr-defined]
         assert ruleset.authorize(request, reader).allowed
-        timed(lambda r=ruleset: r.authorize(request, reader), 500)  # warm up
-        report(
-            "rules eval, 2 get()",
-            timed(lambda r=ruleset: r.authorize(request, reader), 3000),
-            variant,
-        )
+        authorize = partial(ruleset.authorize, request, reader)
+        timed(authorize, 500)  # warm up
+        report("rules eval, 2 get()", timed(authorize, 3000), variant)
 
 
 def history_figures(commits: int) -> None:

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.figures import record  # noqa: E402
+from bench.timing import percentile  # noqa: E402
 from emulator.database.auth import caller_for  # noqa: E402
 from emulator.database.store import Store  # noqa: E402
 from tests.support.id_tokens import id_token  # noqa: E402
@@ -145,11 +146,6 @@ def summary(latencies: list[float]) -> str:
         f"p50 {percentile(latencies, 0.5):.2f} ms, p99 {percentile(latencies, 0.99):.2f} ms, "
         f"mean {statistics.mean(latencies):.2f} ms"
     )
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 def main() -> None:

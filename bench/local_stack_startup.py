@@ -7,7 +7,6 @@ Free ports and temporary data, so it can run beside a dev stack. Figures depend 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -15,12 +14,12 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "functions")]
 
 from bench.figures import record  # noqa: E402
-from scripts.dev.client import AuthEmulatorClient, FunctionsClient  # noqa: E402
 from scripts.dev.firebase_cli import (  # noqa: E402
     BackendTargets,
     CliPorts,
@@ -29,12 +28,14 @@ from scripts.dev.firebase_cli import (  # noqa: E402
     sandbox_project,
 )
 from scripts.dev.postgres import migrate, start_postgres, stop_postgres  # noqa: E402
-from scripts.dev.processes import Child  # noqa: E402
+from tests.support.functions_client import AuthEmulatorClient, FunctionsClient  # noqa: E402
+from tests.support.local_emulators import start_local_emulators  # noqa: E402
 
 PROJECT = "demo-flowchat"
+T = TypeVar("T")
 
 
-def timed(label: str, action: Callable[[], object]) -> object:
+def timed(label: str, action: Callable[[], T]) -> T:
     """Runs action, prints its wall time in seconds, returns its result."""
     start = time.perf_counter()
     result = action()
@@ -46,33 +47,9 @@ def timed(label: str, action: Callable[[], object]) -> object:
 
 def start_emulators(work: Path, stack: ExitStack) -> tuple[str, str]:
     """python -m emulator on free ports; (firestore, database) host:port."""
-    argv = [
-        sys.executable,
-        "-m",
-        "emulator",
-        "--firestore-port",
-        "0",
-        "--database-port",
-        "0",
-        "--hub-port",
-        "0",
-        "--rules",
-        str(ROOT / "firestore.rules"),
-        "--database-rules",
-        str(ROOT / "database.rules.json"),
-    ]
-    child = Child(
-        "emulator",
-        argv,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        log_path=work / "emulator.log",
-    )
-    child.start()
-    stack.callback(child.stop)
-    child.wait_for_output(r"^ready$", 120)
-    firestore = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1).group(1)
-    return firestore, child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1).group(1)
+    emulators = start_local_emulators(work / "emulator.log", timeout=120)
+    stack.callback(emulators.stop)
+    return emulators.firestore, emulators.database
 
 
 def latencies(label: str, calls: int, action: Callable[[int], object]) -> None:

@@ -126,7 +126,7 @@ def gzipped_js(dist: Path) -> tuple[int, int]:
     return raw, sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
 
 
-def percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: int) -> float:
     return (
         statistics.quantiles(values, n=100, method="inclusive")[q - 1]
         if len(values) > 1

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from emulator.firestore.persistence import EXPORT_FILE as FIRESTORE_EXPORT_FILE
 from scripts.dev import banner, stack_file, web_app
-from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
     BackendTargets,
     CliPorts,
@@ -33,6 +32,9 @@ from scripts.dev.postgres import migrate, start_postgres, stop_postgres
 from scripts.dev.processes import Child
 from scripts.dev.seed import seed
 from scripts.dev.verify import verify, verify_hub
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import AuthEmulatorClient, FunctionsClient
+from tests.support.id_tokens import token_bearer
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_ID = "demo-flowchat"
@@ -274,7 +276,8 @@ def run(args: argparse.Namespace, layout: Layout) -> int:
             web_app.publish_stack(site, description)
         written = publish_stack(args, description, stack)
         if args.check:
-            report = verify(functions, FirestoreRestClient(firestore, PROJECT_ID), data)
+            with FirestoreRest(firestore, PROJECT_ID, credentials=token_bearer) as rest:
+                report = verify(functions, rest, data)
             report.append(verify_hub(emulators.hub))
             if web_url:
                 report.append(web_app.verify_served(web_url))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scripts.dev.client import AuthEmulatorClient, CallableError, FunctionsClient
+from tests.support.functions_client import AuthEmulatorClient, CallableError, FunctionsClient
 
 DEMO_PASSWORD = "flowchat-demo-password"
 # username -> display name

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from scripts.dev.client import FirestoreRestClient, FunctionsClient
 from scripts.dev.seed import DemoData
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import FunctionsClient
 
 # How long the message trigger may take to update the room summary (bounded poll).
 TRIGGER_DEADLINE_SECONDS = 30.0
@@ -22,7 +23,7 @@ def _expect(what: str, got: object, wanted: object) -> str:
     return f"ok  {what} -> {got!r}"
 
 
-def verify(functions: FunctionsClient, firestore: FirestoreRestClient, data: DemoData) -> list[str]:
+def verify(functions: FunctionsClient, firestore: FirestoreRest, data: DemoData) -> list[str]:
     """Membership through the callable and through Firestore under the rules, for every pair."""
     report = []
     for name, room_id in data.rooms.items():
@@ -59,7 +60,7 @@ def verify(functions: FunctionsClient, firestore: FirestoreRestClient, data: Dem
 
 
 def _verify_message_trigger(
-    functions: FunctionsClient, firestore: FirestoreRestClient, data: DemoData
+    functions: FunctionsClient, firestore: FirestoreRest, data: DemoData
 ) -> str:
     """send_message, then the emulator's event delivery runs the message trigger, which
     writes the room summary that every member's sidebar shows."""

@@ -24,8 +24,8 @@ from tests.browser.harness import (
     bundle_pages,
     missing_tools,
 )
-from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.world import seed_documents
+from tests.support.firestore_rest import FirestoreRest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / ".local" / "test-artifacts" / "browser"

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from tests.browser.chat_world import MESSAGES_BY_TIME, messages_in_order
 from tests.browser.conftest import outcome_code
 from tests.browser.harness import Page
-from tests.rules.firestore_rest import FirestoreRest
+from tests.support.firestore_rest import FirestoreRest
 
 
 def _lite(

@@ -15,7 +15,7 @@ import pytest
 from tests.browser.chat_world import MESSAGES_BY_TIME, SERVER_TIME, messages_in_order
 from tests.browser.conftest import outcome_code
 from tests.browser.harness import Page, wait_until
-from tests.rules.firestore_rest import FirestoreRest
+from tests.support.firestore_rest import FirestoreRest
 
 TRANSPORTS = ["streaming", "long-polling"]
 BACK_CHANNEL_MODES = {"streaming": "0", "long-polling": "1"}

@@ -20,7 +20,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from scripts.dev import stack_file
-from scripts.dev.client import AuthEmulatorClient, FirestoreRestClient, FunctionsClient
 from scripts.dev.firebase_cli import (
     BackendTargets,
     CliPorts,
@@ -31,6 +30,9 @@ from scripts.dev.firebase_cli import (
 )
 from scripts.dev.postgres import migrate
 from scripts.dev.seed import DemoUser
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import AuthEmulatorClient, FunctionsClient
+from tests.support.id_tokens import token_bearer
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery staple"
@@ -95,9 +97,12 @@ def auth(cli_ports: CliPorts) -> AuthEmulatorClient:
 
 
 @pytest.fixture(scope="session")
-def firestore_rest(firestore_emulator: str, project_id: str) -> FirestoreRestClient:
+def firestore_rest(firestore_emulator: str, project_id: str) -> Iterator[FirestoreRest]:
     """Firestore REST, as a web client signed in with an ID token reaches it."""
-    return FirestoreRestClient(firestore_emulator, project_id)
+    with FirestoreRest(
+        firestore_emulator, project_id, credentials=token_bearer, timeout=30.0
+    ) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

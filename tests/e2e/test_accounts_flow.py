@@ -9,13 +9,9 @@ from typing import Any
 
 import pytest
 
-from scripts.dev.client import (
-    AuthEmulatorClient,
-    CallableError,
-    FirestoreRestClient,
-    FunctionsClient,
-)
 from scripts.dev.seed import DemoUser
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import AuthEmulatorClient, CallableError, FunctionsClient
 
 # The first test also waits for the CLI to start (its session fixture): minutes on a busy machine.
 pytestmark = pytest.mark.timeout(900)
@@ -87,7 +83,7 @@ def test_forged_id_token_is_rejected(functions: FunctionsClient) -> None:
 
 
 def test_public_profile_is_readable_by_signed_in_users_only(
-    sign_up: SignUp, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, firestore_rest: FirestoreRest
 ) -> None:
     erin, frank = sign_up("erin"), sign_up("frank")
     seen = firestore_rest.get(f"users/{erin.uid}", frank.id_token)
@@ -97,7 +93,7 @@ def test_public_profile_is_readable_by_signed_in_users_only(
 
 
 def test_profile_update_reaches_the_mirror(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     grace = sign_up("grace")
     functions.call("update_profile", {"displayName": "Grace Hopper"}, grace.id_token)

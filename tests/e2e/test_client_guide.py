@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from scripts.dev.client import FunctionsClient
 from scripts.dev.seed import DemoUser
-from tests.rules.database_rest import DatabaseRest
-from tests.rules.firestore_rest import FirestoreRest
+from tests.support.database_rest import DatabaseRest
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import FunctionsClient
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(600)]
 

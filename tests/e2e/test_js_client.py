@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from scripts.dev.client import FunctionsClient
 from scripts.dev.firebase_cli import CliPorts
 from scripts.dev.seed import DemoUser
+from tests.support.functions_client import FunctionsClient
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(900)]
 

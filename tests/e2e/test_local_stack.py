@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,123 +11,80 @@ import httpx
 import pytest
 
 from emulator.__main__ import build_parser, settings_from
-from scripts.dev.client import FirestoreRestClient
 from scripts.dev.firebase_cli import firebase_cli_installed
 from scripts.dev.ports import is_listening
-from scripts.dev.processes import Child
-from tests.support.id_tokens import id_token
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.id_tokens import OWNER, PROJECT_ID, bearer
+from tests.support.local_emulators import LocalEmulators, start_local_emulators
 
 # The --check run starts the whole stack itself: minutes on a busy machine.
 pytestmark = pytest.mark.timeout(900)
 
 ROOT = Path(__file__).resolve().parents[2]
-PROJECT = "demo-flowchat"
-
-
-def start_stack(log: Path, *flags: str) -> tuple[Child, str, str]:
-    """`python -m emulator` on free ports with the project's rules; (child, firestore, rtdb)."""
-    argv = [
-        sys.executable,
-        "-m",
-        "emulator",
-        "--firestore-port",
-        "0",
-        "--database-port",
-        "0",
-        "--hub-port",
-        "0",
-        "--rules",
-        str(ROOT / "firestore.rules"),
-        "--database-rules",
-        str(ROOT / "database.rules.json"),
-        *flags,
-    ]
-    child = Child(
-        "python -m emulator",
-        argv,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        log_path=log,
-    )
-    child.start()
-    try:
-        child.wait_for_output(r"^ready$", 60)
-    except BaseException:
-        child.stop()
-        raise
-    firestore = child.wait_for_output(r"FIRESTORE_EMULATOR_HOST=(\S+)", 1).group(1)
-    database = child.wait_for_output(r"FIREBASE_DATABASE_EMULATOR_HOST=(\S+)", 1).group(1)
-    return child, firestore, database
+PROJECT = PROJECT_ID
 
 
 @pytest.fixture
-def stack(tmp_path: Path) -> Iterator[tuple[Child, str, str]]:
+def stack(tmp_path: Path) -> Iterator[LocalEmulators]:
     """A running `python -m emulator`, stopped after the test."""
-    started = start_stack(tmp_path / "emulator.log")
+    started = start_local_emulators(tmp_path / "emulator.log")
     yield started
-    started[0].stop()
+    started.stop()
 
 
-def owner_set(firestore: FirestoreRestClient, path: str, text: str) -> httpx.Response:
+def owner_set(firestore: FirestoreRest, path: str, text: str) -> httpx.Response:
     """Writes a document as the emulator's admin ("Bearer owner" bypasses the rules)."""
-    write = {
-        "update": {"name": firestore.document_name(path), "fields": {"text": {"stringValue": text}}}
-    }
-    return firestore.commit([write], "owner")
+    return firestore.commit([firestore.set_write(path, {"text": text})], OWNER)
 
 
-def test_both_emulators_serve_under_the_project_rules(stack: tuple[Child, str, str]) -> None:
-    _, firestore_host, database_host = stack
-    firestore = FirestoreRestClient(firestore_host, PROJECT)
-    assert owner_set(firestore, "rooms/r1", "seeded").status_code == 200
-    assert firestore.get("rooms/r1", "owner").json()["fields"]["text"] == {"stringValue": "seeded"}
-    assert firestore.get("rooms/r1", None).status_code == 403
-    rtdb = f"http://{database_host}/typing/r1.json"
+def test_both_emulators_serve_under_the_project_rules(stack: LocalEmulators) -> None:
+    with FirestoreRest(stack.firestore, PROJECT) as firestore:
+        assert owner_set(firestore, "rooms/r1", "seeded").status_code == 200
+        seeded = firestore.get("rooms/r1", OWNER).json()["fields"]["text"]
+        assert seeded == {"stringValue": "seeded"}
+        assert firestore.get("rooms/r1", None).status_code == 403
+    rtdb = f"http://{stack.database}/typing/r1.json"
     assert httpx.put(rtdb, params={"ns": PROJECT}, json={"u": True}).status_code in (401, 403)
     assert httpx.get(rtdb, params={"ns": PROJECT, "access_token": "owner"}).status_code == 200
 
 
 def test_stop_closes_both_ports(tmp_path: Path) -> None:
-    child, firestore_host, database_host = start_stack(tmp_path / "emulator.log")
-    child.stop()
-    for host_port in (firestore_host, database_host):
+    started = start_local_emulators(tmp_path / "emulator.log")
+    started.stop()
+    for host_port in (started.firestore, started.database):
         host, port = host_port.rsplit(":", 1)
         assert not is_listening(host, int(port))
-    assert not child.is_running()
+    assert not started.child.is_running()
 
 
 def test_export_on_exit_then_import_restores_firestore(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    child, host, _ = start_stack(tmp_path / "first.log", "--import", str(data), "--export-on-exit")
-    assert owner_set(FirestoreRestClient(host, PROJECT), "users/u1", "kept").status_code == 200
-    child.stop()
-    child, host, _ = start_stack(tmp_path / "second.log", "--import", str(data))
+    first = start_local_emulators(tmp_path / "first.log", "--import", str(data), "--export-on-exit")
+    with FirestoreRest(first.firestore, PROJECT) as firestore:
+        assert owner_set(firestore, "users/u1", "kept").status_code == 200
+    first.stop()
+    second = start_local_emulators(tmp_path / "second.log", "--import", str(data))
     try:
-        kept = FirestoreRestClient(host, PROJECT).get("users/u1", "owner")
+        with FirestoreRest(second.firestore, PROJECT) as firestore:
+            kept = firestore.get("users/u1", OWNER)
         assert kept.status_code == 200, kept.text
         assert kept.json()["fields"]["text"] == {"stringValue": "kept"}
     finally:
-        child.stop()
-
-
-def _as_user(uid: str) -> dict[str, str]:
-    """An unsigned ID token (the Auth emulator's kind) in a Bearer header."""
-    return {"Authorization": f"Bearer {id_token(uid, project_id=PROJECT)}"}
+        second.stop()
 
 
 def test_export_on_exit_then_import_restores_the_realtime_database(tmp_path: Path) -> None:
     """The roomMembers/ mirror survives a restart, so typing in an older room is allowed."""
     data = tmp_path / "data"
-    child, _, database = start_stack(
-        tmp_path / "first.log", "--import", str(data), "--export-on-exit"
-    )
-    mirror = f"http://{database}/roomMembers/r1.json"
+    first = start_local_emulators(tmp_path / "first.log", "--import", str(data), "--export-on-exit")
+    mirror = f"http://{first.database}/roomMembers/r1.json"
     owner = {"ns": PROJECT, "access_token": "owner"}
     assert httpx.put(mirror, params=owner, json={"alice": True}).status_code == 200
-    child.stop()
+    first.stop()
     assert (data / "firebase-export-metadata.json").is_file()
     assert (data / "database_export" / f"{PROJECT}.json").is_file()
-    child, _, database = start_stack(tmp_path / "second.log", "--import", str(data))
+    second = start_local_emulators(tmp_path / "second.log", "--import", str(data))
+    database = second.database
     try:
         kept = httpx.get(f"http://{database}/roomMembers/r1.json", params=owner)
         assert kept.json() == {"alice": True}
@@ -136,18 +92,18 @@ def test_export_on_exit_then_import_restores_the_realtime_database(tmp_path: Pat
             f"http://{database}/typing/r1/alice.json",
             params={"ns": PROJECT},
             json={".sv": "timestamp"},
-            headers=_as_user("alice"),
+            headers=bearer("alice"),
         )
         assert typing.status_code == 200, typing.text
         stranger = httpx.put(
             f"http://{database}/typing/r1/mallory.json",
             params={"ns": PROJECT},
             json={".sv": "timestamp"},
-            headers=_as_user("mallory"),
+            headers=bearer("mallory"),
         )
         assert stranger.status_code in (401, 403)
     finally:
-        child.stop()
+        second.stop()
 
 
 @pytest.mark.slow

@@ -10,8 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from scripts.dev.client import CallableError, FirestoreRestClient, FunctionsClient
 from scripts.dev.seed import DemoUser
+from tests.support.firestore_rest import FirestoreRest
+from tests.support.functions_client import CallableError, FunctionsClient
 
 # The first test also waits for the CLI to start (its session fixture): minutes on a busy machine.
 pytestmark = pytest.mark.timeout(900)
@@ -38,15 +39,15 @@ def membership(functions: FunctionsClient, user: DemoUser, room_id: str) -> dict
     return dict(functions.call("check_membership", {"roomId": room_id}, user.id_token))
 
 
-def listed_room_ids(firestore: FirestoreRestClient, user: DemoUser) -> set[str]:
+def listed_room_ids(firestore: FirestoreRest, user: DemoUser) -> set[str]:
     """The room ids of the user's sidebar collection, read as that user."""
-    response = firestore.list(f"users/{user.uid}/rooms", user.id_token)
+    response = firestore.list_documents(f"users/{user.uid}/rooms", user.id_token)
     assert response.status_code == 200, response.text
     return {doc["name"].rsplit("/", 1)[1] for doc in response.json().get("documents", [])}
 
 
 def test_group_room_reaches_members_and_not_strangers(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     alice, bob, carol, dave = (sign_up(n) for n in ("alice", "bob", "carol", "dave"))
     room_id = create_group(functions, alice, "Book club", bob)
@@ -68,12 +69,16 @@ def test_group_room_reaches_members_and_not_strangers(
     assert room.json()["fields"]["name"] == {"stringValue": "Book club"}
     assert room.json()["fields"]["memberCount"] == {"integerValue": "3"}
     assert firestore_rest.get(f"rooms/{room_id}", dave.id_token).status_code == 403
-    assert firestore_rest.list(f"rooms/{room_id}/members", dave.id_token).status_code == 403
-    assert firestore_rest.list(f"users/{carol.uid}/rooms", dave.id_token).status_code == 403
+    assert (
+        firestore_rest.list_documents(f"rooms/{room_id}/members", dave.id_token).status_code == 403
+    )
+    assert (
+        firestore_rest.list_documents(f"users/{carol.uid}/rooms", dave.id_token).status_code == 403
+    )
 
 
 def test_plain_member_cannot_add_members(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     alice, bob, eve = sign_up("alice"), sign_up("bob"), sign_up("eve")
     room_id = create_group(functions, alice, "Owners only", bob)
@@ -85,7 +90,7 @@ def test_plain_member_cannot_add_members(
 
 
 def test_removed_member_loses_firestore_access(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     alice, bob = sign_up("alice"), sign_up("bob")
     room_id = create_group(functions, alice, "Short stay", bob)
@@ -131,20 +136,20 @@ _SENDS = itertools.count()  # the rate-limit slots in turn, as the guide's sende
 
 
 def message_writes(
-    firestore: FirestoreRestClient, room_id: str, author: DemoUser, fields: dict[str, Any]
+    firestore: FirestoreRest, room_id: str, author: DemoUser, fields: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """A client's message create plus its rate-limit stamp, both stamped with server time."""
     message_id = uuid.uuid4().hex
     message = f"rooms/{room_id}/messages/{message_id}"
     return [
         {
-            "update": {"name": firestore.document_name(message), "fields": fields},
+            "update": {"name": firestore.name(message), "fields": fields},
             "currentDocument": {"exists": False},
             "updateTransforms": [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}],
         },
         {
             "update": {
-                "name": firestore.document_name(f"rooms/{room_id}/rateLimits/{author.uid}"),
+                "name": firestore.name(f"rooms/{room_id}/rateLimits/{author.uid}"),
                 "fields": {"lastMessageId": {"stringValue": message_id}},
             },
             "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
@@ -168,7 +173,7 @@ def text_message(author_uid: str, text: str) -> dict[str, Any]:
 
 
 def test_member_writes_message_directly_and_other_member_reads_it(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     alice, bob, mallory = sign_up("alice"), sign_up("bob"), sign_up("mallory")
     room_id = functions.call(
@@ -188,7 +193,7 @@ def test_member_writes_message_directly_and_other_member_reads_it(
 
 
 def test_message_writes_outside_the_rules_are_denied(
-    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRestClient
+    sign_up: SignUp, functions: FunctionsClient, firestore_rest: FirestoreRest
 ) -> None:
     alice, bob, mallory = sign_up("alice"), sign_up("bob"), sign_up("mallory")
     room_id = functions.call(
@@ -210,7 +215,7 @@ def test_message_writes_outside_the_rules_are_denied(
     assert firestore_rest.commit(extra_field, bob.id_token).status_code == 403
     assert firestore_rest.commit(outsider, mallory.id_token).status_code == 403
     assert firestore_rest.commit(outsider, None).status_code == 403
-    listed = firestore_rest.list(f"rooms/{room_id}/messages", alice.id_token)
+    listed = firestore_rest.list_documents(f"rooms/{room_id}/messages", alice.id_token)
     assert listed.status_code == 200, listed.text
     assert listed.json().get("documents", []) == []
 

@@ -15,10 +15,10 @@ import httpx
 import pytest
 
 from scripts.dev import stack_file, web_app
-from scripts.dev.client import AuthEmulatorClient, FunctionsClient
 from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
 from tests.browser.harness import Browser, Page, PageServer, aria
+from tests.support.functions_client import AuthEmulatorClient, FunctionsClient
 
 # Chromium; and the first run builds the app and may start the CLI's emulators (minutes on
 # a loaded machine) within this test's time.

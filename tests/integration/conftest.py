@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
 
+from tests.support.firestore_rest import FirestoreRest
 from tests.support.id_tokens import id_token
 
 
@@ -138,6 +139,35 @@ def firestore(firestore_emulator: str) -> Iterator[Any]:
     client = gcf.Client(project="demo-flowchat")
     yield client
     client.close()
+
+
+@pytest.fixture
+def rest(firestore_emulator: str) -> Iterator[FirestoreRest]:
+    """Firestore as a client app reaches it: REST with the user's ID token, under the rules."""
+    with FirestoreRest(firestore_emulator, "demo-flowchat") as client:
+        yield client
+
+
+RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"
+
+
+def rtdb_ref(path: str) -> Any:
+    """A Realtime Database reference on the emulator, as the backend's Admin app sees it."""
+    from firebase_admin import db
+    from flowchat.adapters import firebase_app
+
+    return db.reference(path, app=firebase_app.app(), url=RTDB_URL)
+
+
+@pytest.fixture
+def rtdb_mirror(database_emulator: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The backend mirrors membership into the RTDB emulator during this test."""
+    from flowchat.adapters import firebase_app
+    from flowchat.adapters.projector import FirebaseProjector, projecting_with
+
+    monkeypatch.setenv("RTDB_URL", RTDB_URL)
+    with projecting_with(FirebaseProjector(firebase_app.firestore_client(), RTDB_URL, 5.0)):
+        yield
 
 
 @pytest.fixture
@@ -272,6 +302,31 @@ def committed(
         yield world
     finally:
         _delete_world(engine, world.uids)
+
+
+@pytest.fixture
+def group_world(committed: CommittedWorld, firestore: Any) -> Callable[[str], dict[str, Any]]:
+    """Makes committed users, an owner and a member of a group room named as asked and an
+    outsider; returns them with the room, the call and the admin Firestore client."""
+
+    def make(room_name: str) -> dict[str, Any]:
+        owner = committed.user("own")
+        member, outsider = committed.user("mem"), committed.user("out")
+        room_id = committed.call(
+            "create_room",
+            {"kind": "group", "name": room_name, "memberIds": [member["uid"]]},
+            uid=owner["uid"],
+        ).result["roomId"]
+        return {
+            "call": committed.call,
+            "room": room_id,
+            "owner": owner["uid"],
+            "member": member["uid"],
+            "outsider": outsider["uid"],
+            "db": firestore,
+        }
+
+    return make
 
 
 FUNCTIONS_MAIN = Path(__file__).resolve().parents[2] / "functions" / "main.py"

@@ -6,34 +6,24 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from firebase_admin import auth, db
+from firebase_admin import auth
 from flowchat.adapters import firebase_app, identity
 from google.cloud import firestore as gcf
 
-from tests.integration.conftest import query
+from tests.integration.conftest import query, rtdb_ref
 
-RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def with_rtdb(database_emulator: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from flowchat.adapters.projector import FirebaseProjector, projecting_with
-
-    monkeypatch.setenv("RTDB_URL", RTDB_URL)
+def with_rtdb(rtdb_mirror: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The RTDB mirror on, and no pause between one user's messages."""
     monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
-    with projecting_with(FirebaseProjector(firebase_app.firestore_client(), RTDB_URL, 5.0)):
-        yield
-
-
-def _rtdb(path: str) -> Any:
-    return db.reference(path, app=firebase_app.app(), url=RTDB_URL)
 
 
 def _register(call, prefix: str) -> dict[str, str]:
@@ -190,8 +180,8 @@ def doomed(call, firestore, with_rtdb, auth_emulator) -> dict[str, Any]:
         call("login", {"usernameOrEmail": me["email"], "password": "wrong password!"}).status
         == "UNAUTHENTICATED"
     )
-    _rtdb(f"status/{me['uid']}/connections/s1").set({"startedAt": 1, "lastActive": 1})
-    _rtdb(f"typing/{theirs}/{me['uid']}").set(1)
+    rtdb_ref(f"status/{me['uid']}/connections/s1").set({"startedAt": 1, "lastActive": 1})
+    rtdb_ref(f"typing/{theirs}/{me['uid']}").set(1)
     _sign_in(auth_emulator, me["customToken"])
     assert identity.exists(me["uid"])
     return {
@@ -257,7 +247,7 @@ def test_delete_account_leaves_nothing_personal(call, rows, firestore, doomed) -
     needles = _needles(me)
     assert _postgres_hits(needles) == []
     assert _firestore_hits(firestore, needles) == []
-    tree = json.dumps(_rtdb("/").get() or {})
+    tree = json.dumps(rtdb_ref("/").get() or {})
     assert not [n for n in needles if n in tree.lower()]
     assert not identity.exists(me["uid"])
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.rules.assertions import assert_denied
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
+from tests.support.chat_writes import message_batch
+from tests.support.firestore_rest import FirestoreRest, Write
 from tests.support.id_tokens import OWNER
 
 
@@ -23,32 +24,10 @@ def no_rate_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SEND_MESSAGE_MIN_INTERVAL_SECONDS", "0")
 
 
-@pytest.fixture
-def rest(firestore_emulator: str) -> Any:
-    client = FirestoreRest(firestore_emulator, "demo-flowchat")
-    yield client
-    client.close()
-
-
-SLOT = "slot0"  # a fresh stamp: any slot is free
-
-
 def _client_send(fs: FirestoreRest, room_id: str, uid: str) -> list[Write]:
-    """A message and its rate-limit stamp in one batch, as the client guide sends them."""
+    """A message and its rate-limit stamp in one batch (a fresh stamp: any slot is free)."""
     message_id = f"c-{uuid.uuid4().hex[:12]}"
-    message = {
-        "authorId": uid,
-        "kind": "text",
-        "text": "hi",
-        "attachments": [],
-        "parentId": None,
-        "createdAt": SERVER_TIME,
-    }
-    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, SLOT: SERVER_TIME}
-    return [
-        fs.create_write(f"rooms/{room_id}/messages/{message_id}", message),
-        fs.set_write(f"rooms/{room_id}/rateLimits/{uid}", stamp),
-    ]
+    return message_batch(fs, room_id, uid, message_id, merge_stamp=False)
 
 
 def _send(call, room_id: str, uid: str) -> Any:

@@ -6,17 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import pytest
-
 from tests.rules.assertions import assert_allowed, assert_denied
-from tests.rules.firestore_rest import FirestoreRest
-
-
-@pytest.fixture
-def rest(firestore_emulator: str) -> Any:
-    client = FirestoreRest(firestore_emulator, "demo-flowchat")
-    yield client
-    client.close()
 
 
 def _group(call, owner: dict[str, str], *members: dict[str, str], name: str = "Club") -> Any:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
+
 ROOM_ID = "{room_id}"  # filled in per room by attach()
 CLOUD = f"https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{ROOM_ID}/cat.png"
 IMAGE = {"kind": "image", "url": CLOUD, "name": "cat.png", "contentType": "image/png", "size": 1234}
@@ -348,23 +350,6 @@ def test_concurrent_sends_with_different_keys_respect_the_rate_limit(committed, 
     assert len(messages_of(firestore, room_id)) == 5
 
 
-def rest_value(value: Any) -> dict[str, Any]:
-    """The REST JSON of the value types a message holds."""
-    if value is None:
-        return {"nullValue": None}
-    if isinstance(value, bool):
-        return {"booleanValue": value}
-    if isinstance(value, int):
-        return {"integerValue": str(value)}
-    if isinstance(value, str):
-        return {"stringValue": value}
-    if isinstance(value, list):
-        return {"arrayValue": {"values": [rest_value(v) for v in value]}}
-    if isinstance(value, dict):
-        return {"mapValue": {"fields": {k: rest_value(v) for k, v in value.items()}}}
-    raise TypeError(type(value))
-
-
 TEXT_FIELDS = {"authorId": "{uid}", "kind": "text", "text": "direct", "attachments": []}
 _SENDS = itertools.count()
 
@@ -373,42 +358,18 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
     """A client's message batch (message + rate stamp) over REST under the rules: status.
 
     Successive calls take the stamp's slots in turn, as the client guide's sender does."""
-    import httpx
-
-    from tests.support.id_tokens import id_token
-
-    root = "projects/demo-flowchat/databases/(default)/documents"
     message_id = uuid.uuid4().hex[:20]
     slot = f"slot{next(_SENDS) % 5}"
     fields = {"parentId": None, **{k: (uid if v == "{uid}" else v) for k, v in fields.items()}}
-    writes = [
-        {
-            "update": {
-                "name": f"{root}/rooms/{room_id}/messages/{message_id}",
-                "fields": {k: rest_value(v) for k, v in fields.items()},
-            },
-            "updateTransforms": [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}],
-            "currentDocument": {"exists": False},
-        },
-        {
-            "update": {
-                "name": f"{root}/rooms/{room_id}/rateLimits/{uid}",
-                "fields": {"lastMessageId": {"stringValue": message_id}},
-            },
-            "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
-            "updateTransforms": [
-                {"fieldPath": "lastMessageAt", "setToServerValue": "REQUEST_TIME"},
-                {"fieldPath": slot, "setToServerValue": "REQUEST_TIME"},
-            ],
-        },
-    ]
-    response = httpx.post(
-        f"http://{firestore_emulator}/v1/{root}:commit",
-        json={"writes": writes},
-        headers={"Authorization": f"Bearer {id_token(uid)}"},
-        timeout=10,
-    )
-    return response.status_code
+    stamp = {"lastMessageId": message_id, "lastMessageAt": SERVER_TIME, slot: SERVER_TIME}
+    with FirestoreRest(firestore_emulator, "demo-flowchat") as rest:
+        writes = [
+            rest.create_write(
+                f"rooms/{room_id}/messages/{message_id}", {**fields, "createdAt": SERVER_TIME}
+            ),
+            rest.merge_write(f"rooms/{room_id}/rateLimits/{uid}", stamp),  # other slots stay
+        ]
+        return rest.commit(writes, uid).status_code
 
 
 @pytest.mark.parametrize(

@@ -5,31 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
 
 import pytest
-from firebase_admin import db
-from flowchat.adapters import firebase_app
-from flowchat.adapters.projector import FirebaseProjector, projecting_with
 
-from tests.rules.firestore_rest import FirestoreRest
-
-RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"
-
-
-@pytest.fixture
-def with_rtdb(database_emulator: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("RTDB_URL", RTDB_URL)
-    with projecting_with(FirebaseProjector(firebase_app.firestore_client(), RTDB_URL, 5.0)):
-        yield
-
-
-@pytest.fixture
-def rest(firestore_emulator: str) -> Iterator[FirestoreRest]:
-    """Firestore as a client app reaches it: REST with the user's ID token, under the rules."""
-    client = FirestoreRest(firestore_emulator, "demo-flowchat")
-    yield client
-    client.close()
+from tests.integration.conftest import rtdb_ref
 
 
 @pytest.fixture
@@ -72,7 +51,7 @@ def _audit(rows, room_id: str, action: str) -> list:
 
 @pytest.mark.parametrize("moderator", ["owner", "admin"])
 def test_mute_is_stored_projected_audited_and_enforced(
-    call, rows, firestore, with_rtdb, room, moderator
+    call, rows, firestore, rtdb_mirror, room, moderator
 ) -> None:
     target = room["member"]["uid"]
     until = _later()
@@ -90,7 +69,7 @@ def test_mute_is_stored_projected_audited_and_enforced(
     assert row.muted_until == dt.datetime.fromisoformat(until)
     member_doc = firestore.document(f"rooms/{room['id']}/members/{target}").get().to_dict()
     assert member_doc["mutedUntil"] == dt.datetime.fromisoformat(until)
-    flag = db.reference(f"roomMembers/{room['id']}/{target}", app=firebase_app.app(), url=RTDB_URL)
+    flag = rtdb_ref(f"roomMembers/{room['id']}/{target}")
     assert flag.get() == int(dt.datetime.fromisoformat(until).timestamp() * 1000)
     [audit] = _audit(rows, room["id"], "member_muted")
     assert (str(audit.actor_id), str(audit.target_id)) == (room[moderator]["uid"], target)
@@ -172,7 +151,7 @@ def test_a_mute_rejects_the_muted_members_direct_writes_at_once(call, rest, room
 
 
 def _server_time():
-    from tests.rules.firestore_rest import SERVER_TIME
+    from tests.support.firestore_rest import SERVER_TIME
 
     return SERVER_TIME
 
@@ -181,7 +160,7 @@ def _server_time():
 
 
 def test_ban_removes_at_once_and_refuses_re_adds_until_unbanned(
-    call, rows, firestore, rest, with_rtdb, room
+    call, rows, firestore, rest, rtdb_mirror, room
 ) -> None:
     target = room["member"]["uid"]
     messages = f"rooms/{room['id']}/messages"
@@ -191,7 +170,7 @@ def test_ban_removes_at_once_and_refuses_re_adds_until_unbanned(
     assert rest.query(messages, target).status_code == 403  # denied at once
     assert not firestore.document(f"rooms/{room['id']}/members/{target}").get().exists
     assert not firestore.document(f"users/{target}/rooms/{room['id']}").get().exists
-    flag = db.reference(f"roomMembers/{room['id']}/{target}", app=firebase_app.app(), url=RTDB_URL)
+    flag = rtdb_ref(f"roomMembers/{room['id']}/{target}")
     assert flag.get() is None
     assert not rows(
         "SELECT 1 FROM room_members WHERE room_id = :r AND user_id = :u", r=room["id"], u=target

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from firebase_admin import db, messaging
-from flowchat.adapters import firebase_app
+from firebase_admin import messaging
 from flowchat.triggers import message_push
 
-RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"
+from tests.integration.conftest import RTDB_URL, rtdb_ref
+
 CASES = (
     "offline",
     "online",
@@ -30,12 +30,12 @@ CASES = (
 def with_rtdb(database_emulator: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("RTDB_URL", RTDB_URL)
     yield
-    db.reference("status", app=firebase_app.app(), url=RTDB_URL).delete()
+    rtdb_ref("status").delete()
 
 
 def _online(uid: str) -> None:
     session = {"startedAt": 1, "lastActive": 1}
-    ref = db.reference(f"status/{uid}/connections/s1", app=firebase_app.app(), url=RTDB_URL)
+    ref = rtdb_ref(f"status/{uid}/connections/s1")
     ref.set(session)
 
 

@@ -14,7 +14,6 @@ from flowchat.services import outbox
 from sqlalchemy import Engine, text
 
 from tests.rules.assertions import assert_allowed, assert_denied
-from tests.rules.firestore_rest import FirestoreRest
 
 # The drain runs every minute (functions/main.py); a revocation must never wait longer.
 DRAIN_INTERVAL_SECONDS = 60
@@ -35,13 +34,6 @@ def crashed_projection(monkeypatch: pytest.MonkeyPatch) -> Iterator[FirebaseProj
         patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{_closed_port()}")
         client = gcf.Client(project="demo-flowchat")
     yield FirebaseProjector(client, timeout=2.0)
-    client.close()
-
-
-@pytest.fixture
-def rest(firestore_emulator: str) -> Iterator[FirestoreRest]:
-    client = FirestoreRest(firestore_emulator, "demo-flowchat")
-    yield client
     client.close()
 
 

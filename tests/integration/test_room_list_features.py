@@ -5,39 +5,20 @@ backfill of older messages), validated @mentions and reactionCounts kept by the 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from google.cloud import firestore as gcf
 
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
+from tests.support.chat_writes import message_batch
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
 
 
 @pytest.fixture
-def rest(firestore_emulator: str) -> Iterator[FirestoreRest]:
-    """Firestore as a client app reaches it: REST with the user's ID token, under the rules."""
-    client = FirestoreRest(firestore_emulator, "demo-flowchat")
-    yield client
-    client.close()
-
-
-@pytest.fixture
-def world(committed, firestore) -> dict[str, Any]:
-    owner, member, outsider = committed.user("own"), committed.user("mem"), committed.user("out")
-    room_id = committed.call(
-        "create_room",
-        {"kind": "group", "name": "Features", "memberIds": [member["uid"]]},
-        uid=owner["uid"],
-    ).result["roomId"]
-    return {
-        "call": committed.call,
-        "room": room_id,
-        "owner": owner["uid"],
-        "member": member["uid"],
-        "outsider": outsider["uid"],
-        "db": firestore,
-    }
+def world(group_world: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    """Committed users: owner and member of a group room, and an outsider."""
+    return group_world("Features")
 
 
 def send(w: dict[str, Any], uid: str, text: str, **extra: Any) -> Any:
@@ -55,23 +36,8 @@ def message(w: dict[str, Any], message_id: str) -> dict[str, Any]:
 
 def client_send(rest: FirestoreRest, w: dict[str, Any], uid: str, slot: int, **extra: Any) -> str:
     message_id = uuid.uuid4().hex[:20]
-    doc = {
-        "authorId": uid,
-        "kind": "text",
-        "text": "hi",
-        "attachments": [],
-        "createdAt": SERVER_TIME,
-        "parentId": None,
-        **extra,
-    }
-    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, f"slot{slot}": SERVER_TIME}
-    response = rest.commit(
-        [
-            rest.create_write(f"rooms/{w['room']}/messages/{message_id}", doc),
-            rest.merge_write(f"rooms/{w['room']}/rateLimits/{uid}", stamp),
-        ],
-        uid,
-    )
+    writes = message_batch(rest, w["room"], uid, message_id, slot=f"slot{slot}", **extra)
+    response = rest.commit(writes, uid)
     assert response.status_code == 200, response.text
     return message_id
 

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from firebase_admin import db
-from flowchat.adapters import firebase_app
-from flowchat.adapters.projector import FirebaseProjector, projecting_with
-
-RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"
-
-
-@pytest.fixture
-def with_rtdb(database_emulator: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Turn the RTDB mirror on for this test."""
-    monkeypatch.setenv("RTDB_URL", RTDB_URL)
-    with projecting_with(FirebaseProjector(firebase_app.firestore_client(), RTDB_URL, 5.0)):
-        yield
+from tests.integration.conftest import rtdb_ref
 
 
 def _flag(room_id: str, uid: str) -> object:
-    return db.reference(f"roomMembers/{room_id}/{uid}", app=firebase_app.app(), url=RTDB_URL).get()
+    return rtdb_ref(f"roomMembers/{room_id}/{uid}").get()
 
 
-def test_membership_is_mirrored_and_revoked(call, with_rtdb, new_user) -> None:
+def test_membership_is_mirrored_and_revoked(call, rtdb_mirror, new_user) -> None:
     owner, guest = new_user(), new_user()
     room_id = call(
         "create_room",
@@ -38,7 +23,7 @@ def test_membership_is_mirrored_and_revoked(call, with_rtdb, new_user) -> None:
     assert _flag(room_id, owner["uid"]) is True
 
 
-def test_leaving_and_coming_back_follow_in_the_mirror(call, with_rtdb, new_user) -> None:
+def test_leaving_and_coming_back_follow_in_the_mirror(call, rtdb_mirror, new_user) -> None:
     owner, guest = new_user(), new_user()
     room_id = call(
         "create_room",

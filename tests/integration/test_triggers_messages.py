@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,24 +13,14 @@ import pytest
 import sqlalchemy as sa
 from google.cloud import firestore as gcf
 
+from tests.support.chat_writes import message_batch
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
+
 
 @pytest.fixture
-def world(committed, firestore) -> dict[str, Any]:
+def world(group_world: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
     """Committed users: owner and member of a group room, and an outsider."""
-    owner, member, outsider = committed.user("own"), committed.user("mem"), committed.user("out")
-    room_id = committed.call(
-        "create_room",
-        {"kind": "group", "name": "Search", "memberIds": [member["uid"]]},
-        uid=owner["uid"],
-    ).result["roomId"]
-    return {
-        "call": committed.call,
-        "room": room_id,
-        "owner": owner["uid"],
-        "member": member["uid"],
-        "outsider": outsider["uid"],
-        "db": firestore,
-    }
+    return group_world("Search")
 
 
 def send(w: dict[str, Any], uid: str, text: str, **extra: Any) -> str:
@@ -263,114 +254,34 @@ def test_search_needs_sign_in(world) -> None:
     assert world["call"]("search_messages", {"query": "x"}).status == "UNAUTHENTICATED"
 
 
-ROOT = "projects/demo-flowchat/databases/(default)/documents"
-
-
-def client_commit(emulator: str, uid: str, writes: list[dict[str, Any]]) -> int:
-    """A batch sent as a web client does (REST, the user's ID token, rules enforced)."""
-    import httpx
-
-    from tests.support.id_tokens import id_token
-
-    response = httpx.post(
-        f"http://{emulator}/v1/{ROOT}:commit",
-        json={"writes": writes},
-        headers={"Authorization": f"Bearer {id_token(uid)}"},
-        timeout=15,
-    )
-    return response.status_code
-
-
 _SENDS = itertools.count()
 
 
-def _rest(value: Any) -> dict[str, Any]:
-    """The REST JSON of the few value types these messages hold."""
-    if value is None:
-        return {"nullValue": None}
-    if isinstance(value, list):
-        return (
-            {"arrayValue": {"values": [_rest(v) for v in value]}} if value else {"arrayValue": {}}
-        )
-    return {"stringValue": value}
-
-
-def client_message(room: str, uid: str, message_id: str, text: str, **extra: str) -> list[Any]:
-    """The client guide's batch: the message and the stamp naming it, both at server time."""
-    fields = {
-        "authorId": uid,
-        "kind": "text",
-        "text": text,
-        "attachments": [],
-        "parentId": None,
-        **extra,
-    }
-    encoded = {k: _rest(v) for k, v in fields.items()}
-    now = [{"fieldPath": "createdAt", "setToServerValue": "REQUEST_TIME"}]
-    stamp = {"lastMessageId": {"stringValue": message_id}}
-    slot = f"slot{next(_SENDS) % 5}"  # the slots in turn, as the guide's sender takes them
-    return [
-        {
-            "update": {"name": f"{ROOT}/rooms/{room}/messages/{message_id}", "fields": encoded},
-            "updateTransforms": now,
-            "currentDocument": {"exists": False},
-        },
-        {
-            "update": {"name": f"{ROOT}/rooms/{room}/rateLimits/{uid}", "fields": stamp},
-            "updateMask": {"fieldPaths": ["lastMessageId"]},  # a merge: other slots stay
-            "updateTransforms": [
-                {**now[0], "fieldPath": "lastMessageAt"},
-                {**now[0], "fieldPath": slot},
-            ],
-        },
-    ]
-
-
-def client_update(room: str, message_id: str, fields: dict[str, str], stamped: str) -> Any:
-    """updateDoc() of a message: the given fields, and ``stamped`` set to server time."""
-    return {
-        "update": {
-            "name": f"{ROOT}/rooms/{room}/messages/{message_id}",
-            "fields": {
-                k: {"arrayValue": {}} if k == "attachments" else {"stringValue": v}
-                for k, v in fields.items()
-            },
-        },
-        "updateMask": {"fieldPaths": list(fields)},
-        "updateTransforms": [{"fieldPath": stamped, "setToServerValue": "REQUEST_TIME"}],
-        "currentDocument": {"exists": True},
-    }
+def client_send(rest: FirestoreRest, room: str, uid: str, message_id: str, **fields: Any) -> int:
+    """The client guide's batch under the rules (message + stamp, the slots in turn): status."""
+    slot = f"slot{next(_SENDS) % 5}"
+    writes = message_batch(rest, room, uid, message_id, slot=slot, **fields)
+    return rest.commit(writes, uid).status_code
 
 
 def test_direct_client_writes_drive_summary_counters_and_index(
-    world, settled, firestore_emulator
+    world, settled, rest: FirestoreRest
 ) -> None:
     """Messages written under the rules (not by the callable) get the same derived data."""
     w, room = world, world["room"]
     member, owner = w["member"], w["owner"]
-    assert (
-        client_commit(
-            firestore_emulator, member, client_message(room, member, "top", "direct wallaby")
-        )
-        == 200
-    )
-    assert (
-        client_commit(
-            firestore_emulator,
-            owner,
-            client_message(room, owner, "reply", "reply kangaroo", parentId="top"),
-        )
-        == 200
-    )
+    assert client_send(rest, room, member, "top", text="direct wallaby") == 200
+    assert client_send(rest, room, owner, "reply", text="reply kangaroo", parentId="top") == 200
     settled()
     assert room_doc(w)["lastMessage"]["messageId"] == "top"
     assert message(w, "top").get().get("replyCount") == 1
     assert found_ids(w, owner, "wallaby") == ["top"]
 
-    edit_ = client_update(room, "top", {"text": "edited wombat"}, "editedAt")
-    assert client_commit(firestore_emulator, member, [edit_]) == 200
-    delete_ = client_update(room, "reply", {"text": "", "attachments": ""}, "deletedAt")
-    assert client_commit(firestore_emulator, owner, [delete_]) == 200
+    messages = f"rooms/{room}/messages"
+    edit_ = rest.update_write(f"{messages}/top", {"text": "edited wombat", "editedAt": SERVER_TIME})
+    assert rest.commit([edit_], member).status_code == 200
+    emptied = {"text": "", "attachments": [], "deletedAt": SERVER_TIME}
+    assert rest.commit([rest.update_write(f"{messages}/reply", emptied)], owner).status_code == 200
     settled()
     assert room_doc(w)["lastMessage"]["text"] == "edited wombat"
     assert found_ids(w, owner, "wallaby") == [] and found_ids(w, owner, "wombat") == ["top"]

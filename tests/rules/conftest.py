@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.rules.database_rest import DatabaseRest
 from tests.rules.database_world import seed_tree
-from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.world import seed_documents
+from tests.support.database_rest import DatabaseRest
+from tests.support.firestore_rest import FirestoreRest
 
 
 @pytest.fixture(scope="session")

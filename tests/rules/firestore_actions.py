@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 import httpx
 
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.rules.world import created_at
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest, Write
 
 Verb = Literal[
     "get",

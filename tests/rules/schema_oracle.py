@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from tests.rules.database_rest import SERVER_TIMESTAMP
-from tests.rules.firestore_rest import SERVER_TIME
+from tests.support.database_rest import SERVER_TIMESTAMP
+from tests.support.firestore_rest import SERVER_TIME
 
 # A file directly in the room's folder; {room} is the room id.
 ROOM_FILE_URL = (

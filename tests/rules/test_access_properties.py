@@ -15,9 +15,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.rules.schema_oracle import may_add_to_room, may_read_own_document, may_read_room
 from tests.rules.world import ACTORS, text_message
+from tests.support.chat_writes import message_batch
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -47,19 +48,7 @@ any_actor = st.sampled_from(list(ACTORS.values()))
 def _room_writes(fs: FirestoreRest, room: str, uid: str, action: str) -> list[dict[str, Any]]:
     if action == "send":
         message_id = f"n-{uuid.uuid4().hex[:10]}"
-        message = {
-            "authorId": uid,
-            "kind": "text",
-            "text": "hi",
-            "attachments": [],
-            "parentId": None,
-            "createdAt": SERVER_TIME,
-        }
-        stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, "slot0": SERVER_TIME}
-        return [
-            fs.create_write(f"rooms/{room}/messages/{message_id}", message),
-            fs.set_write(f"rooms/{room}/rateLimits/{uid}", stamp),
-        ]
+        return message_batch(fs, room, uid, message_id, merge_stamp=False)
     if action == "react":
         return [
             fs.set_write(

@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from tests.rules.database_rest import DatabaseRest
 from tests.rules.firestore_actions import Action, mute_actor
-from tests.rules.firestore_rest import FirestoreRest
 from tests.rules.test_firestore_matrix import MATRIX
 from tests.rules.world import ACTORS, BLOCKED_PAIR, ROLES, USERS, seed_documents
+from tests.support.database_rest import DatabaseRest
+from tests.support.firestore_rest import FirestoreRest
 
 pytestmark = [pytest.mark.node, pytest.mark.timeout(600)]
 

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from tests.rules.assertions import assert_allowed, assert_rtdb_denied
-from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
 from tests.rules.world import ACTORS, MEMBERS
+from tests.support.database_rest import SERVER_TIMESTAMP, DatabaseRest
 from tests.support.id_tokens import OWNER
 
 NONE: frozenset[str] = frozenset()

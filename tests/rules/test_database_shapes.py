@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.rules.assertions import assert_allowed, assert_rtdb_denied
-from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
 from tests.rules.schema_oracle import (
     is_allowed_session_write,
     is_valid_session,
     is_valid_typing,
     normalized,
 )
+from tests.support.database_rest import SERVER_TIMESTAMP, DatabaseRest
 
 ALICE = "alice"
 TYPING = f"typing/r1/{ALICE}"

@@ -23,8 +23,8 @@ from tests.rules.firestore_actions import (
     valid_message,
     written_paths,
 )
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.rules.world import ACTORS, MEMBERS
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
 
 NONE: frozenset[str] = frozenset()
 SIGNED_IN = frozenset(ACTORS) - {"anonymous"}

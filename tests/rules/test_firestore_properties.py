@@ -14,7 +14,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.rules.schema_oracle import (
     is_valid_new_message,
     is_valid_reaction,
@@ -22,6 +21,7 @@ from tests.rules.schema_oracle import (
     is_valid_stamp_write,
 )
 from tests.rules.world import CLOUD_URL, MESSAGE_AGES, OWN_MESSAGE_AGE, USERS
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.support.id_tokens import OWNER
 
 ALICE = "alice"

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from tests.rules.assertions import assert_allowed, assert_denied
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest
 from tests.rules.world import CLOUD_URL, REACTION_AGE, created_at, image_attachment
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest
 
 ALICE = "alice"
 MESSAGE_PATH = "rooms/r1/messages/shape-test"

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.emulator.database.node_process import NodeScript, requires_node
-from tests.rules.database_rest import DatabaseRest
+from tests.support.database_rest import DatabaseRest
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.node, requires_node]
 
@@ -22,15 +23,6 @@ CLIENT = str(Path(__file__).resolve().parent / "js" / "chat_client.mjs")
 READY_WITHIN_S = 20.0  # Node start, SDK connect and five round trips, on a busy machine
 CLEANED_WITHIN_S = 5.0  # after the process dies
 Launch = Callable[..., NodeScript]
-
-
-def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.emulator.database.node_process import requires_node
-from tests.rules.firestore_rest import FirestoreRest
+from tests.support.firestore_rest import FirestoreRest
 from tests.support.id_tokens import OWNER
 
 pytestmark = [pytest.mark.node, requires_node]

@@ -9,27 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.rules.assertions import assert_allowed, assert_denied, assert_rtdb_denied
-from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
+from tests.support.chat_writes import message_batch
+from tests.support.database_rest import SERVER_TIMESTAMP, DatabaseRest
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.support.id_tokens import OWNER
 
 
 def _send(fs: FirestoreRest, uid: str, message_id: str) -> list[Write]:
-    message = {
-        "authorId": uid,
-        "kind": "text",
-        "text": "hi",
-        "attachments": [],
-        "createdAt": SERVER_TIME,
-        "parentId": None,
-    }
-    return [
-        fs.create_write(f"rooms/r1/messages/{message_id}", message),
-        fs.merge_write(
-            f"rooms/r1/rateLimits/{uid}",
-            {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, "slot0": SERVER_TIME},
-        ),
-    ]
+    return message_batch(fs, "r1", uid, message_id)
 
 
 def test_removal_revokes_every_direct_access(firestore: FirestoreRest, world: dt.datetime) -> None:

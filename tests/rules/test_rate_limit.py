@@ -15,7 +15,8 @@ import pytest
 from flowchat.services import rate_limit
 
 from tests.rules.assertions import assert_allowed, assert_denied
-from tests.rules.firestore_rest import SERVER_TIME, FirestoreRest, Write
+from tests.support.chat_writes import message_batch
+from tests.support.firestore_rest import SERVER_TIME, FirestoreRest, Write
 from tests.support.id_tokens import OWNER
 
 STAMP = "rooms/r1/rateLimits/mia"
@@ -33,19 +34,9 @@ def _send(
     slot: str = "slot0",
     stamp_room: str = "r1",
 ) -> list[Write]:
-    message = {
-        "authorId": "mia",
-        "kind": "text",
-        "text": message_id,
-        "attachments": [],
-        "createdAt": SERVER_TIME,
-        "parentId": None,
-    }
-    stamp = {"lastMessageAt": SERVER_TIME, "lastMessageId": message_id, slot: SERVER_TIME}
-    return [
-        fs.create_write(f"rooms/r1/messages/{message_id}", message),
-        fs.merge_write(f"rooms/{stamp_room}/rateLimits/mia", stamp),
-    ]
+    return message_batch(
+        fs, "r1", "mia", message_id, text=message_id, slot=slot, stamp_room=stamp_room
+    )
 
 
 def _ago(seconds: float) -> dt.datetime:

@@ -11,20 +11,11 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.rules.database_rest import SERVER_TIMESTAMP, DatabaseRest
-from tests.rules.realtime_client import RealtimeConnection
+from tests.support.database_rest import SERVER_TIMESTAMP, DatabaseRest
+from tests.support.realtime_client import RealtimeConnection
+from tests.support.waiting import wait_until
 
 SV = SERVER_TIMESTAMP
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> bool:
-    """Polls ``condition`` until it holds or ``timeout`` seconds pass."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.fixture

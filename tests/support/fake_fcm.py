@@ -241,7 +241,7 @@ def _android(android: Any) -> str | None:
 
 def _apns(apns: Any) -> str | None:
     headers = apns.get("headers", {}) if isinstance(apns, dict) else None
-    if _strings(headers, "message.apns.headers"):
+    if headers is None or _strings(headers, "message.apns.headers"):
         return "Invalid value at 'message.apns.headers'"
     if len(headers.get("apns-collapse-id", "").encode()) > 64:
         return "apns-collapse-id must be at most 64 bytes"
@@ -250,7 +250,7 @@ def _apns(apns: Any) -> str | None:
 
 def _webpush(webpush: Any) -> str | None:
     headers = webpush.get("headers", {}) if isinstance(webpush, dict) else None
-    if _strings(headers, "message.webpush.headers"):
+    if headers is None or _strings(headers, "message.webpush.headers"):
         return "Invalid value at 'message.webpush.headers'"
     topic = headers.get("Topic")
     if topic is not None and not WEBPUSH_TOPIC.match(topic):

@@ -13,6 +13,7 @@ from typing import Any
 
 PROJECT_ID = "demo-flowchat"
 OWNER = "owner"  # the emulators' admin credential: bypasses rules
+OWNER_HEADERS = {"Authorization": f"Bearer {OWNER}"}
 
 
 def _segment(value: dict[str, Any]) -> str:
@@ -45,9 +46,20 @@ def id_token(
     return unsigned_jwt(payload)
 
 
-def bearer(uid: str | None) -> dict[str, str]:
-    """Authorization headers for a user, for the owner ("owner") or for nobody (None)."""
+def bearer(uid: str | None, **claims: Any) -> dict[str, str]:
+    """Authorization headers for a user (with extra ``claims``), for the owner ("owner") or
+    for nobody (None)."""
     if uid is None:
         return {}
-    token = OWNER if uid == OWNER else id_token(uid)
+    token = OWNER if uid == OWNER else id_token(uid, **claims)
     return {"Authorization": f"Bearer {token}"}
+
+
+def claims_bearer(claims: dict[str, Any] | None) -> dict[str, str]:
+    """Authorization headers carrying exactly these claims (nobody when None)."""
+    return {} if claims is None else {"Authorization": f"Bearer {unsigned_jwt(claims)}"}
+
+
+def token_bearer(token: str | None) -> dict[str, str]:
+    """Authorization headers for an ID token issued elsewhere (the Auth emulator)."""
+    return {"Authorization": f"Bearer {token}"} if token else {}

@@ -6,6 +6,7 @@ import {
   getDocsFromServer, initializeFirestore, limit, onSnapshot, orderBy, query, runTransaction,
   serverTimestamp, setDoc, startAfter, terminate, updateDoc, where, writeBatch,
 } from 'firebase/firestore';
+import { markRead, sendMessage } from './chat_writes.js';
 import { fromFirestore, outcome, toFirestore } from './values.js';
 
 // The SDK's default (since v10) is auto-detection: stream, and fall back to long-polling
@@ -19,6 +20,7 @@ const TRANSPORTS = {
 let db = null;
 const listeners = new Map();  // name -> {stop, events}
 const sdk = { serverTimestamp, Timestamp };
+const writes = { doc, runTransaction, serverTimestamp, writeBatch };
 const value = data => toFirestore(data, sdk);
 
 function buildQuery(spec) {
@@ -70,27 +72,9 @@ window.flowchat = {
     return { pages };
   }),
   count: spec => outcome(async () => ({ count: (await getCountFromServer(buildQuery(spec))).data().count })),
-  // A chat message: the message and the author's rate-limit stamp in one batch, as the rules ask.
-  sendMessage: (roomId, messageId, uid, text) => outcome(() => {
-    const batch = writeBatch(db);
-    batch.set(doc(db, `rooms/${roomId}/messages/${messageId}`), {
-      authorId: uid, kind: 'text', text, attachments: [], createdAt: serverTimestamp(),
-      parentId: null });
-    // Merged, taking a free rate-limit slot (docs/client-guide.md); in the seeded world
-    // (tests/rules/world.py) slot0 is every user's free one.
-    batch.set(doc(db, `rooms/${roomId}/rateLimits/${uid}`), {
-      lastMessageAt: serverTimestamp(), lastMessageId: messageId, slot0: serverTimestamp() },
-      { merge: true });
-    return batch.commit();
-  }),
-  // A read receipt moved to a message inside a transaction (read the message, write the receipt).
-  markRead: (roomId, messageId, uid) => outcome(() => runTransaction(db, async transaction => {
-    const message = await transaction.get(doc(db, `rooms/${roomId}/messages/${messageId}`));
-    if (!message.exists()) throw Object.assign(new Error('no such message'), { code: 'not-found' });
-    transaction.set(doc(db, `rooms/${roomId}/receipts/${uid}`), {
-      lastReadAt: message.data().createdAt, lastReadMessageId: messageId });
-    return { createdAt: fromFirestore(message.data().createdAt) };
-  })),
+  sendMessage: (roomId, messageId, uid, text) =>
+    outcome(() => sendMessage(writes, db, roomId, messageId, uid, text)),
+  markRead: (roomId, messageId, uid) => outcome(() => markRead(writes, db, roomId, messageId, uid)),
   listen(name, spec) {
     const events = [];
     const target = spec.doc ? doc(db, spec.doc) : buildQuery(spec);

@@ -6,9 +6,11 @@ import {
   getFirestore, limit, orderBy, query, runTransaction, serverTimestamp, setDoc, startAfter,
   updateDoc, where, writeBatch,
 } from 'firebase/firestore/lite';
+import { markRead, sendMessage } from './chat_writes.js';
 import { fromFirestore, outcome, toFirestore } from './values.js';
 
 let db = null;
+const writes = { doc, runTransaction, serverTimestamp, writeBatch };
 const value = data => toFirestore(data, { serverTimestamp, Timestamp });
 
 function buildQuery(spec, cursor = null) {
@@ -47,23 +49,7 @@ window.flowchat = {
   }),
   query: spec => outcome(async () => ({ ids: (await getDocs(buildQuery(spec))).docs.map(d => d.id) })),
   count: spec => outcome(async () => ({ count: (await getCount(buildQuery(spec))).data().count })),
-  sendMessage: (roomId, messageId, uid, text) => outcome(() => {
-    const batch = writeBatch(db);
-    batch.set(doc(db, `rooms/${roomId}/messages/${messageId}`), {
-      authorId: uid, kind: 'text', text, attachments: [], createdAt: serverTimestamp(),
-      parentId: null });
-    // Merged, taking a free rate-limit slot (docs/client-guide.md); in the seeded world
-    // (tests/rules/world.py) slot0 is every user's free one.
-    batch.set(doc(db, `rooms/${roomId}/rateLimits/${uid}`), {
-      lastMessageAt: serverTimestamp(), lastMessageId: messageId, slot0: serverTimestamp() },
-      { merge: true });
-    return batch.commit();
-  }),
-  markRead: (roomId, messageId, uid) => outcome(() => runTransaction(db, async transaction => {
-    const message = await transaction.get(doc(db, `rooms/${roomId}/messages/${messageId}`));
-    if (!message.exists()) throw Object.assign(new Error('no such message'), { code: 'not-found' });
-    transaction.set(doc(db, `rooms/${roomId}/receipts/${uid}`), {
-      lastReadAt: message.data().createdAt, lastReadMessageId: messageId });
-    return {};
-  })),
+  sendMessage: (roomId, messageId, uid, text) =>
+    outcome(() => sendMessage(writes, db, roomId, messageId, uid, text)),
+  markRead: (roomId, messageId, uid) => outcome(() => markRead(writes, db, roomId, messageId, uid)),
 };

@@ -9,8 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.database_rules.rest_client import as_user
-from tests.emulator.firestore.clients import bearer
+from tests.support.id_tokens import bearer, claims_bearer
 
 PROJECT = "demo-coverage"
 FIRESTORE_RULES = """rules_version = '2';
@@ -126,7 +125,7 @@ def test_firestore_coverage_html_and_errors(firestore: str) -> None:
 def test_database_coverage_counts_rule_values(database: str) -> None:
     alice = {"sub": "alice", "user_id": "alice"}
     read = f"{database}/owned/alice.json"
-    assert httpx.get(read, params={"ns": "cov"}, headers=as_user(alice)).status_code == 200
+    assert httpx.get(read, params={"ns": "cov"}, headers=claims_bearer(alice)).status_code == 200
     assert httpx.get(read, params={"ns": "cov"}).status_code == 401
     answer = httpx.get(f"{database}/.inspect/coverage", params={"ns": "cov"})
     assert answer.status_code == 200

@@ -8,11 +8,9 @@ from typing import Any
 
 import httpx
 
-from tests.support.id_tokens import unsigned_jwt
+from tests.support.id_tokens import OWNER_HEADERS, claims_bearer, unsigned_jwt
 
 from .case_types import Operation, Read, RulesCase, Set
-
-OWNER = {"Authorization": "Bearer owner"}  # the emulators' admin credential: bypasses rules
 
 
 def external_emulator() -> str | None:
@@ -20,11 +18,6 @@ def external_emulator() -> str | None:
     if os.environ.get("FLOWCHAT_EXTERNAL_EMULATORS") == "1":
         return os.environ["FIREBASE_DATABASE_EMULATOR_HOST"]
     return None
-
-
-def as_user(claims: dict[str, Any] | None) -> dict[str, str]:
-    """Request headers for a user (Bearer ID token) or for nobody."""
-    return {} if claims is None else {"Authorization": f"Bearer {unsigned_jwt(claims)}"}
 
 
 class NamespaceClient:
@@ -48,7 +41,7 @@ class NamespaceClient:
         response = self.http.put(
             "/.settings/rules.json",
             params={"ns": self.namespace},
-            headers=OWNER,
+            headers=OWNER_HEADERS,
             content=json.dumps({"rules": rules}),
         )
         assert response.status_code == 200, response.text
@@ -56,13 +49,15 @@ class NamespaceClient:
     def seed(self, data: Any) -> None:
         """Replace the whole namespace as owner (rules bypassed)."""
         response = self.http.put(
-            "/.json", params={"ns": self.namespace}, headers=OWNER, content=json.dumps(data)
+            "/.json", params={"ns": self.namespace}, headers=OWNER_HEADERS, content=json.dumps(data)
         )
         assert response.status_code == 200, response.text
 
     def owner_get(self, path: str = "") -> Any:
         """The stored value at ``path``, read as owner."""
-        response = self.http.get(self.url(path), params={"ns": self.namespace}, headers=OWNER)
+        response = self.http.get(
+            self.url(path), params={"ns": self.namespace}, headers=OWNER_HEADERS
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -74,7 +69,7 @@ class NamespaceClient:
         if self.auth_param and case.auth is not None:
             params["auth"] = unsigned_jwt(case.auth)
         else:
-            headers = as_user(case.auth)
+            headers = claims_bearer(case.auth)
         if isinstance(op, Read):
             return self.http.get(self.url(op.path), params={**params, **op.query}, headers=headers)
         method, body = ("PUT", op.value) if isinstance(op, Set) else ("PATCH", op.values)

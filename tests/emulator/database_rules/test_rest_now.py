@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from .rest_client import OWNER
+from tests.support.id_tokens import OWNER_HEADERS
 
 RULES = {"stamps": {"$id": {".write": True, ".validate": "newData.val() == now"}}}
 
@@ -26,7 +26,7 @@ def namespace(rules_emulator: str) -> Iterator[tuple[httpx.Client, str]]:
         response = http.put(
             "/.settings/rules.json",
             params={"ns": ns},
-            headers=OWNER,
+            headers=OWNER_HEADERS,
             content=json.dumps({"rules": RULES}),
         )
         assert response.status_code == 200, response.text

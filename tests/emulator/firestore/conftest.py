@@ -12,7 +12,7 @@ import pytest
 from google.cloud import firestore
 
 from emulator.firestore.server import FirestoreEmulator
-from tests.emulator.firestore.clients import admin_client, clear, rest_client
+from tests.support.firestore_clients import admin_client, clear, rest_client
 
 BASE_RULES = """rules_version = '2';
 service cloud.firestore {

@@ -4,7 +4,6 @@ emulator mode."""
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
 from collections.abc import Iterator
 
@@ -14,18 +13,13 @@ from firebase_admin import firestore as admin_firestore
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import PROJECT
+from tests.support.firestore_clients import PROJECT
 
 
 @pytest.fixture
-def emulator_env(address: str) -> Iterator[None]:
-    previous = os.environ.get("FIRESTORE_EMULATOR_HOST")
-    os.environ["FIRESTORE_EMULATOR_HOST"] = address
-    yield
-    if previous is None:
-        del os.environ["FIRESTORE_EMULATOR_HOST"]
-    else:
-        os.environ["FIRESTORE_EMULATOR_HOST"] = previous
+def emulator_env(address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Admin SDKs find the emulator through FIRESTORE_EMULATOR_HOST (restored after)."""
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", address)
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.emulator.firestore.clients import OWNER, ROOT
+from tests.support.firestore_clients import ROOT
+from tests.support.id_tokens import OWNER_HEADERS
 
 DOCS = f"/v1/{ROOT}"
 DOC = f"{ROOT}/bad/doc"
@@ -52,17 +53,17 @@ def _aggregation(*aggregations: dict) -> dict:
     ],
 )
 def test_bad_requests_are_invalid_argument(rest: httpx.Client, verb: str, body: dict) -> None:
-    response = rest.post(f"{DOCS}:{verb}", headers=OWNER, json=body)
+    response = rest.post(f"{DOCS}:{verb}", headers=OWNER_HEADERS, json=body)
     assert response.status_code == 400, response.text
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
-    assert rest.get(f"{DOCS}/bad/doc", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/bad/doc", headers=OWNER_HEADERS).status_code == 404
 
 
 def test_default_aggregation_aliases(rest: httpx.Client) -> None:
-    rest.patch(f"{DOCS}/bad/one", headers=OWNER, json={"fields": {}})
+    rest.patch(f"{DOCS}/bad/one", headers=OWNER_HEADERS, json={"fields": {}})
     response = rest.post(
         f"{DOCS}:runAggregationQuery",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json=_aggregation(COUNT, {"alias": "n", **COUNT}),
     )
     assert response.status_code == 200

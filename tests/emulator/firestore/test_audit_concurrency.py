@@ -4,10 +4,9 @@ Python clients (sync, async, firebase_admin)."""
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import firebase_admin
 import pytest
@@ -15,7 +14,7 @@ from firebase_admin import firestore as admin_firestore
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import PROJECT, admin_client
+from tests.support.firestore_clients import PROJECT, admin_client
 
 
 def _in_threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
@@ -109,14 +108,9 @@ def test_read_only_transaction_reads(db: firestore.Client) -> None:
 
 
 @pytest.fixture
-def emulator_host(address: str) -> Iterator[None]:
-    previous = os.environ.get("FIRESTORE_EMULATOR_HOST")
-    os.environ["FIRESTORE_EMULATOR_HOST"] = address
-    yield
-    if previous is None:
-        del os.environ["FIRESTORE_EMULATOR_HOST"]
-    else:
-        os.environ["FIRESTORE_EMULATOR_HOST"] = previous
+def emulator_host(address: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Admin SDKs find the emulator through FIRESTORE_EMULATOR_HOST (restored after)."""
+    monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", address)
 
 
 @pytest.mark.usefixtures("emulator_host")

@@ -9,7 +9,7 @@ import sys
 import httpx
 import pytest
 
-from tests.emulator.firestore.clients import OWNER, bearer
+from tests.support.id_tokens import OWNER_HEADERS, bearer
 
 PROJECT = "demo-audit-control"
 RULES_URL = f"/emulator/v1/projects/{PROJECT}:securityRules"
@@ -41,7 +41,7 @@ def test_put_rules_answers_the_ruleset(rest: httpx.Client) -> None:
 def test_cli_ignore_errors_gets_issues_in_a_200_and_the_old_rules_stay(rest: httpx.Client) -> None:
     """The Firebase CLI PUTs with ignore_errors: true and prints body.issues."""
     assert _put(rest, OPEN_READS).status_code == 200
-    rest.patch(f"{DOCS}/a/b", headers=OWNER, json={"fields": {}})
+    rest.patch(f"{DOCS}/a/b", headers=OWNER_HEADERS, json={"fields": {}})
     response = _put(rest, UNKNOWN_VARIABLE, ignore_errors=True)
     assert response.status_code == 200
     [issue] = response.json()["issues"]

@@ -8,65 +8,74 @@ import httpx
 import pytest
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import OWNER, ROOT, bearer, set_rules
+from tests.support.firestore_clients import ROOT, set_rules
+from tests.support.id_tokens import OWNER_HEADERS, bearer
 
 DOCS = f"/v1/{ROOT}"
 INT = {"integerValue": "1"}
 
 
 def test_create_document_with_and_without_an_id(rest: httpx.Client) -> None:
-    named = rest.post(f"{DOCS}/c?documentId=mine", headers=OWNER, json={"fields": {"a": INT}})
+    named = rest.post(
+        f"{DOCS}/c?documentId=mine", headers=OWNER_HEADERS, json={"fields": {"a": INT}}
+    )
     assert named.status_code == 200 and named.json()["name"] == f"{ROOT}/c/mine"
-    generated = rest.post(f"{DOCS}/c", headers=OWNER, json={"fields": {}})
+    generated = rest.post(f"{DOCS}/c", headers=OWNER_HEADERS, json={"fields": {}})
     assert generated.status_code == 200
     new_id = generated.json()["name"].rsplit("/", 1)[1]
     assert len(new_id) == 20 and new_id.isalnum()
-    again = rest.post(f"{DOCS}/c?documentId=mine", headers=OWNER, json={"fields": {}})
+    again = rest.post(f"{DOCS}/c?documentId=mine", headers=OWNER_HEADERS, json={"fields": {}})
     assert again.status_code == 409 and again.json()["error"]["status"] == "ALREADY_EXISTS"
 
 
 def test_patch_parameters_and_their_errors(rest: httpx.Client) -> None:
     url = f"{DOCS}/c/p"
-    created = rest.patch(url, headers=OWNER, json={"fields": {"a": INT, "b": INT}})
+    created = rest.patch(url, headers=OWNER_HEADERS, json={"fields": {"a": INT, "b": INT}})
     stamp = created.json()["updateTime"]
     masked = rest.patch(
         f"{url}?updateMask.fieldPaths=b&updateMask.fieldPaths=c",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"fields": {"c": INT}},
     )
     assert masked.status_code == 200
     assert masked.json()["fields"] == {"a": INT, "c": INT}  # b in the mask, not the body: gone
-    exists = rest.patch(f"{url}?currentDocument.exists=false", headers=OWNER, json={})
+    exists = rest.patch(f"{url}?currentDocument.exists=false", headers=OWNER_HEADERS, json={})
     assert (exists.status_code, exists.json()["error"]["status"]) == (409, "ALREADY_EXISTS")
-    stale = rest.patch(f"{url}?currentDocument.updateTime={stamp}", headers=OWNER, json={})
+    stale = rest.patch(f"{url}?currentDocument.updateTime={stamp}", headers=OWNER_HEADERS, json={})
     assert (stale.status_code, stale.json()["error"]["status"]) == (400, "FAILED_PRECONDITION")
-    absent = rest.patch(f"{DOCS}/c/none?currentDocument.exists=true", headers=OWNER, json={})
+    absent = rest.patch(
+        f"{DOCS}/c/none?currentDocument.exists=true", headers=OWNER_HEADERS, json={}
+    )
     assert (absent.status_code, absent.json()["error"]["status"]) == (404, "NOT_FOUND")
     shown = rest.patch(
-        f"{url}?mask.fieldPaths=a", headers=OWNER, json={"fields": {"a": INT, "z": INT}}
+        f"{url}?mask.fieldPaths=a", headers=OWNER_HEADERS, json={"fields": {"a": INT, "z": INT}}
     )
     assert shown.json()["fields"] == {"a": INT}
-    assert rest.get(f"{url}?mask.fieldPaths=z", headers=OWNER).json()["fields"] == {"z": INT}
-    missing = rest.get(f"{DOCS}/c/none", headers=OWNER)
+    assert rest.get(f"{url}?mask.fieldPaths=z", headers=OWNER_HEADERS).json()["fields"] == {
+        "z": INT
+    }
+    missing = rest.get(f"{DOCS}/c/none", headers=OWNER_HEADERS)
     assert (missing.status_code, missing.json()["error"]["status"]) == (404, "NOT_FOUND")
 
 
 def test_batch_get_and_run_query_stream_json_arrays(rest: httpx.Client) -> None:
-    rest.patch(f"{DOCS}/c/a", headers=OWNER, json={"fields": {"n": INT}})
+    rest.patch(f"{DOCS}/c/a", headers=OWNER_HEADERS, json={"fields": {"n": INT}})
     got = rest.post(
-        f"{DOCS}:batchGet", headers=OWNER, json={"documents": [f"{ROOT}/c/a", f"{ROOT}/c/zz"]}
+        f"{DOCS}:batchGet",
+        headers=OWNER_HEADERS,
+        json={"documents": [f"{ROOT}/c/a", f"{ROOT}/c/zz"]},
     ).json()
     assert [sorted(item) for item in got] == [["found", "readTime"], ["missing", "readTime"]]
     assert got[0]["found"]["fields"] == {"n": INT} and got[1]["missing"] == f"{ROOT}/c/zz"
     rows = rest.post(
         f"{DOCS}:runQuery",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"structuredQuery": {"from": [{"collectionId": "c"}]}},
     ).json()
     assert isinstance(rows, list) and rows[0]["document"]["name"] == f"{ROOT}/c/a"
     empty = rest.post(
         f"{DOCS}:runQuery",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"structuredQuery": {"from": [{"collectionId": "nothing"}]}},
     ).json()
     assert len(empty) == 1 and set(empty[0]) == {"readTime"}
@@ -76,15 +85,17 @@ def test_listing_pages_and_missing_parents(rest: httpx.Client, db: firestore.Cli
     db.document("p/ghost/sub/a").set({"x": 1})
     db.document("p/real").set({"x": 1, "y": 2})
     db.document("p/zed").set({"x": 3})
-    first = rest.get(f"{DOCS}/p?pageSize=1&mask.fieldPaths=x", headers=OWNER).json()
+    first = rest.get(f"{DOCS}/p?pageSize=1&mask.fieldPaths=x", headers=OWNER_HEADERS).json()
     assert [d["name"] for d in first["documents"]] == [f"{ROOT}/p/real"]
     assert first["documents"][0]["fields"] == {"x": INT}
     second = rest.get(
-        f"{DOCS}/p", params={"pageSize": 1, "pageToken": first["nextPageToken"]}, headers=OWNER
+        f"{DOCS}/p",
+        params={"pageSize": 1, "pageToken": first["nextPageToken"]},
+        headers=OWNER_HEADERS,
     ).json()
     assert [d["name"] for d in second["documents"]] == [f"{ROOT}/p/zed"]
     assert "nextPageToken" not in second
-    with_missing = rest.get(f"{DOCS}/p?showMissing=true", headers=OWNER).json()["documents"]
+    with_missing = rest.get(f"{DOCS}/p?showMissing=true", headers=OWNER_HEADERS).json()["documents"]
     assert with_missing[0] == {"name": f"{ROOT}/p/ghost"}  # no fields, no times
     assert sorted(d.id for d in db.collection("p").list_documents()) == ["ghost", "real", "zed"]
     assert sorted(s.id for s in db.collection("p").stream()) == ["real", "zed"]

@@ -12,14 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.emulator.firestore.clients import (
-    OWNER,
-    bearer,
-    gapic_client,
-    rest_client,
-    set_rules,
-)
-from tests.support.id_tokens import unsigned_jwt
+from tests.support.firestore_clients import gapic_client, rest_client, set_rules
+from tests.support.id_tokens import OWNER_HEADERS, bearer, unsigned_jwt
 
 PROJECT = "demo-audit-rules"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -92,7 +86,7 @@ def token(**claims: Any) -> dict[str, str]:
 
 def seed(rest: httpx.Client, path: str, **fields: Any) -> None:
     body = {"fields": {k: _value(v) for k, v in fields.items()}}
-    assert rest.patch(f"{DOCS}/{path}", headers=OWNER, json=body).status_code == 200
+    assert rest.patch(f"{DOCS}/{path}", headers=OWNER_HEADERS, json=body).status_code == 200
 
 
 def _value(value: Any) -> dict:
@@ -243,7 +237,7 @@ def test_get_after_and_exists_after_see_the_whole_batch(rest: httpx.Client) -> N
     assert commit(write("rooms/r2")) == 403  # no member document after the batch
     assert commit(write("rooms/r3"), write("rooms/r3/members/u", role="guest")) == 403
     assert commit(write("rooms/r4/members/u", role="owner")) == 403  # room missing after
-    assert rest.get(f"{DOCS}/rooms/r3/members/u", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/rooms/r3/members/u", headers=OWNER_HEADERS).status_code == 404
 
 
 def test_list_rules_judge_the_query_not_the_data(rest: httpx.Client) -> None:
@@ -379,7 +373,7 @@ def test_a_query_listener_ends_when_membership_is_revoked(address: str, rest: ht
         assert listener.wait_for(_current) is not None
         seed(rest, "chats/c/msgs/2", text="still a member")
         assert listener.wait_for(lambda r: r.document_change.document.name.endswith("/2"))
-        assert rest.delete(f"{DOCS}/chats/c/members/u", headers=OWNER).status_code == 200
+        assert rest.delete(f"{DOCS}/chats/c/members/u", headers=OWNER_HEADERS).status_code == 200
         seed(rest, "chats/c/msgs/3", text="after removal")
         assert listener.wait_for(_denied) is not None
         assert not any(r.document_change.document.name.endswith("/3") for r in listener.responses)

@@ -11,7 +11,8 @@ from google.cloud import firestore
 from google.cloud.firestore_v1 import And, FieldFilter, Or
 from google.cloud.firestore_v1.field_path import FieldPath
 
-from tests.emulator.firestore.clients import OWNER, ROOT
+from tests.support.firestore_clients import ROOT
+from tests.support.id_tokens import OWNER_HEADERS
 
 DOCS = f"/v1/{ROOT}"
 VALUES = {
@@ -148,7 +149,7 @@ def test_document_id_filters(numbered: firestore.CollectionReference) -> None:
 def _run_query(rest: httpx.Client, query: dict) -> httpx.Response:
     return rest.post(
         f"{DOCS}:runQuery",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"structuredQuery": {"from": [{"collectionId": "numbered"}], **query}},
     )
 
@@ -230,7 +231,7 @@ def _aggregate(rest: httpx.Client, collection: str, where: dict | None = None) -
             ],
         }
     }
-    response = rest.post(f"{DOCS}:runAggregationQuery", headers=OWNER, json=body)
+    response = rest.post(f"{DOCS}:runAggregationQuery", headers=OWNER_HEADERS, json=body)
     assert response.status_code == 200, response.text
     return response.json()[0]["result"]["aggregateFields"]
 

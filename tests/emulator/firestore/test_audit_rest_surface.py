@@ -10,7 +10,8 @@ import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import OWNER, ROOT, bearer, gapic_client, set_rules
+from tests.support.firestore_clients import ROOT, gapic_client, set_rules
+from tests.support.id_tokens import OWNER_HEADERS, bearer
 
 DOCS = f"/v1/{ROOT}"
 # Rules PUT for a project win over the rules file for good, so rules of these tests go to a
@@ -81,7 +82,7 @@ def test_system_parameters_such_as_key_are_ignored(
         assert response.json()["fields"] == {"v": {"integerValue": "1"}}
     response = rest.post(
         f"{DOCS}:runQuery?key=k",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"structuredQuery": {"from": [{"collectionId": "public"}]}},
     )
     assert response.status_code == 200
@@ -132,9 +133,11 @@ def test_json_mapping_of_every_type_round_trips(rest: httpx.Client) -> None:
         "a": {"arrayValue": {"values": [{"integerValue": "1"}, {"mapValue": {}}]}},
         "m": {"mapValue": {"fields": {"a.b": {"stringValue": "dotted key"}}}},
     }
-    created = rest.post(f"{DOCS}/typed?documentId=all", headers=OWNER, json={"fields": fields})
+    created = rest.post(
+        f"{DOCS}/typed?documentId=all", headers=OWNER_HEADERS, json={"fields": fields}
+    )
     assert created.status_code == 200, created.text
-    got = rest.get(f"{DOCS}/typed/all", headers=OWNER).json()
+    got = rest.get(f"{DOCS}/typed/all", headers=OWNER_HEADERS).json()
     assert got["fields"] == {
         **fields,
         "a": {"arrayValue": {"values": [{"integerValue": "1"}, {"mapValue": {}}]}},
@@ -149,8 +152,11 @@ def test_stored_timestamps_are_rounded_down_to_microseconds(rest: httpx.Client) 
         "t": {"timestampValue": "2020-01-02T03:04:05.123456789Z"},
         "old": {"timestampValue": "1969-12-31T23:59:59.999999999Z"},
     }
-    assert rest.patch(f"{DOCS}/typed/ts", headers=OWNER, json={"fields": fields}).status_code == 200
-    got = rest.get(f"{DOCS}/typed/ts", headers=OWNER).json()["fields"]
+    assert (
+        rest.patch(f"{DOCS}/typed/ts", headers=OWNER_HEADERS, json={"fields": fields}).status_code
+        == 200
+    )
+    got = rest.get(f"{DOCS}/typed/ts", headers=OWNER_HEADERS).json()["fields"]
     assert got == {
         "t": {"timestampValue": "2020-01-02T03:04:05.123456Z"},
         "old": {"timestampValue": "1969-12-31T23:59:59.999999Z"},
@@ -163,14 +169,14 @@ def test_document_ids_with_reserved_url_characters(
 ) -> None:
     db.document(f"ids/{doc_id}").set({"id": doc_id})
     url = f"{DOCS}/ids/{quote(doc_id, safe='')}"
-    got = rest.get(url, headers=OWNER)
+    got = rest.get(url, headers=OWNER_HEADERS)
     assert got.status_code == 200, got.text
     assert got.json()["fields"] == {"id": {"stringValue": doc_id}}
     patched = rest.patch(
         f"{url}?updateMask.fieldPaths=n",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"fields": {"n": {"integerValue": "1"}}},
     )
     assert patched.status_code == 200 and patched.json()["name"] == f"{ROOT}/ids/{doc_id}"
-    assert rest.delete(url, headers=OWNER).status_code == 200
+    assert rest.delete(url, headers=OWNER_HEADERS).status_code == 200
     assert not db.document(f"ids/{doc_id}").get().exists

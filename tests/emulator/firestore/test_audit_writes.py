@@ -14,13 +14,14 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.field_path import FieldPath
 from google.protobuf import timestamp_pb2
 
-from tests.emulator.firestore.clients import OWNER, ROOT, gapic_client
+from tests.support.firestore_clients import ROOT, gapic_client
+from tests.support.id_tokens import OWNER_HEADERS
 
 DOCS = f"/v1/{ROOT}"
 
 
 def commit(rest: httpx.Client, *writes: dict) -> httpx.Response:
-    return rest.post(f"{DOCS}:commit", headers=OWNER, json={"writes": list(writes)})
+    return rest.post(f"{DOCS}:commit", headers=OWNER_HEADERS, json={"writes": list(writes)})
 
 
 def update(path: str, fields: dict, **extra: object) -> dict:
@@ -127,7 +128,7 @@ def test_array_union_cannot_create_a_nested_array(rest: httpx.Client) -> None:
     response = commit(rest, update("nest/n", {}, updateTransforms=[union]))
     assert response.status_code == 400
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
-    assert rest.get(f"{DOCS}/nest/n", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/nest/n", headers=OWNER_HEADERS).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,7 @@ def test_invalid_values_are_refused_and_nothing_is_written(rest: httpx.Client, v
     response = commit(rest, update("ok/first", {}), update("bad/doc", {"v": value}))
     assert response.status_code == 400, response.text
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
-    assert rest.get(f"{DOCS}/ok/first", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/ok/first", headers=OWNER_HEADERS).status_code == 404
 
 
 def test_document_ids_longer_than_1500_bytes_are_refused(db: firestore.Client) -> None:
@@ -166,7 +167,7 @@ def test_timestamps_outside_years_1_to_9999_are_refused(address: str, rest: http
             request={"database": ROOT.removesuffix("/documents"), "writes": [write]},
             metadata=[("authorization", "Bearer owner")],
         )
-    assert rest.get(f"{DOCS}/ts/late", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/ts/late", headers=OWNER_HEADERS).status_code == 404
 
 
 def test_a_batch_writing_one_document_twice_applies_both_in_order(db: firestore.Client) -> None:

@@ -7,7 +7,8 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.emulator.firestore.clients import OWNER, ROOT
+from tests.support.firestore_clients import ROOT
+from tests.support.id_tokens import OWNER_HEADERS
 
 DOCS = f"/v1/{ROOT}"
 
@@ -95,7 +96,7 @@ ENDPOINTS = [
     body=st.dictionaries(st.sampled_from(KEYS), json_values, max_size=4),
 )
 def test_random_bodies_never_crash(rest: httpx.Client, endpoint: str, body: dict) -> None:
-    response = rest.post(f"{DOCS}{endpoint}", json=body, headers=OWNER)
+    response = rest.post(f"{DOCS}{endpoint}", json=body, headers=OWNER_HEADERS)
     assert response.status_code < 500, (response.status_code, response.text)
     if response.status_code >= 400:
         error = response.json()["error"]
@@ -189,8 +190,8 @@ def test_structured_queries_never_crash(rest: httpx.Client, query: dict) -> None
         ("d", {"nullValue": None}),
     ):
         body = {"fields": {"v": value, "w": {"mapValue": {"fields": {"x": value}}}}}
-        rest.patch(f"{DOCS}/c/{doc}", json=body, headers=OWNER).raise_for_status()
-    response = rest.post(f"{DOCS}:runQuery", json={"structuredQuery": query}, headers=OWNER)
+        rest.patch(f"{DOCS}/c/{doc}", json=body, headers=OWNER_HEADERS).raise_for_status()
+    response = rest.post(f"{DOCS}:runQuery", json={"structuredQuery": query}, headers=OWNER_HEADERS)
     assert response.status_code < 500, (response.status_code, response.text)
     aggregate = {
         "structuredAggregationQuery": {
@@ -202,7 +203,7 @@ def test_structured_queries_never_crash(rest: httpx.Client, query: dict) -> None
             ],
         }
     }
-    response = rest.post(f"{DOCS}:runAggregationQuery", json=aggregate, headers=OWNER)
+    response = rest.post(f"{DOCS}:runAggregationQuery", json=aggregate, headers=OWNER_HEADERS)
     assert response.status_code < 500, (response.status_code, response.text)
 
 
@@ -247,7 +248,7 @@ def writes(draw: st.DrawFn) -> dict:
 
 
 def _snapshot(rest: httpx.Client) -> list:
-    return rest.get(f"{DOCS}/c", headers=OWNER).json().get("documents", [])
+    return rest.get(f"{DOCS}/c", headers=OWNER_HEADERS).json().get("documents", [])
 
 
 @settings(
@@ -256,10 +257,10 @@ def _snapshot(rest: httpx.Client) -> list:
 @given(batch=st.lists(writes(), min_size=1, max_size=3))
 def test_random_commits_are_all_or_nothing(rest: httpx.Client, batch: list) -> None:
     rest.patch(
-        f"{DOCS}/c/a", json={"fields": {"v": {"integerValue": "1"}}}, headers=OWNER
+        f"{DOCS}/c/a", json={"fields": {"v": {"integerValue": "1"}}}, headers=OWNER_HEADERS
     ).raise_for_status()
     before = _snapshot(rest)
-    response = rest.post(f"{DOCS}:commit", json={"writes": batch}, headers=OWNER)
+    response = rest.post(f"{DOCS}:commit", json={"writes": batch}, headers=OWNER_HEADERS)
     assert response.status_code < 500, (response.status_code, response.text)
     if response.status_code != 200:
         assert _snapshot(rest) == before

@@ -14,8 +14,9 @@ import pytest
 from google.cloud import firestore
 
 from emulator.firestore.server import FirestoreEmulator
-from tests.emulator.firestore.clients import OWNER, ROOT, admin_client, bearer, set_rules
 from tests.emulator.firestore.conftest import BASE_RULES
+from tests.support.firestore_clients import ROOT, admin_client, set_rules
+from tests.support.id_tokens import OWNER_HEADERS, bearer
 
 DOCS = f"/v1/{ROOT}"
 OPEN_RULES = """rules_version = '2';
@@ -49,7 +50,7 @@ def test_clear_is_per_project(rest: httpx.Client, address: str, db: firestore.Cl
 def test_put_rules_applies_to_its_project(rest: httpx.Client) -> None:
     project = "demo-put-rules"
     docs = f"/v1/projects/{project}/databases/(default)/documents"
-    rest.patch(f"{docs}/any/doc", json={}, headers=OWNER)
+    rest.patch(f"{docs}/any/doc", json={}, headers=OWNER_HEADERS)
     assert rest.get(f"{docs}/any/doc").status_code == 403  # file rules: no match
     assert set_rules(rest, OPEN_RULES, project).status_code == 200
     assert rest.get(f"{docs}/any/doc").status_code == 200
@@ -61,7 +62,7 @@ def test_put_bad_rules_is_400_and_keeps_the_old_ones(rest: httpx.Client, source:
     project = "demo-bad-rules"
     docs = f"/v1/projects/{project}/databases/(default)/documents"
     assert set_rules(rest, OPEN_RULES, project).status_code == 200
-    rest.patch(f"{docs}/any/doc", json={}, headers=OWNER)
+    rest.patch(f"{docs}/any/doc", json={}, headers=OWNER_HEADERS)
     response = set_rules(rest, source, project)
     assert response.status_code == 400
     assert response.json()["error"]["status"] == "INVALID_ARGUMENT"
@@ -127,12 +128,12 @@ def test_front_door_survives_garbage_and_half_open_connections(
             except (TimeoutError, ConnectionError):
                 pass
     assert rest.get("/").status_code == 200
-    assert rest.get(f"{DOCS}/public/x", headers=OWNER).status_code == 404
+    assert rest.get(f"{DOCS}/public/x", headers=OWNER_HEADERS).status_code == 404
 
 
 def test_rest_and_grpc_share_the_port(rest: httpx.Client, db: firestore.Client) -> None:
     db.document("c/a").set({"via": "grpc"})
-    got = rest.get(f"{DOCS}/c/a", headers=OWNER).json()
+    got = rest.get(f"{DOCS}/c/a", headers=OWNER_HEADERS).json()
     assert got["fields"] == {"via": {"stringValue": "grpc"}}
 
 
@@ -151,7 +152,7 @@ def test_concurrent_rest_and_grpc_clients(address: str, db: firestore.Client) ->
 
     def rest_worker(index: int) -> None:
         try:
-            with httpx.Client(base_url=f"http://{address}{DOCS}", headers=OWNER) as client:
+            with httpx.Client(base_url=f"http://{address}{DOCS}", headers=OWNER_HEADERS) as client:
                 for step in range(10):
                     body = {"fields": {"step": {"integerValue": str(step)}}}
                     client.patch(f"/load/rest{index}", json=body).raise_for_status()

@@ -14,7 +14,7 @@ from google.cloud.firestore_v1.types import firestore as fs
 from google.cloud.firestore_v1.types import query as query_types
 from google.protobuf import wrappers_pb2
 
-from tests.emulator.firestore.clients import ROOT, gapic_client
+from tests.support.firestore_clients import ROOT, gapic_client
 
 OWNER_METADATA = [("authorization", "Bearer owner")]
 Aggregation = query_types.StructuredAggregationQuery.Aggregation

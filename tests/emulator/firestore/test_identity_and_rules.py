@@ -7,14 +7,8 @@ import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import (
-    OWNER,
-    ROOT,
-    bearer,
-    gapic_client,
-    id_token,
-    set_rules,
-)
+from tests.support.firestore_clients import ROOT, gapic_client, set_rules
+from tests.support.id_tokens import OWNER_HEADERS, bearer, id_token
 
 DOCS = f"/v1/{ROOT}"
 
@@ -53,8 +47,10 @@ def test_request_auth_uid_comes_from_the_token(rest: httpx.Client, db: firestore
 
 
 def test_owner_bypasses_rules(rest: httpx.Client) -> None:
-    assert rest.patch(f"{DOCS}/secret/s1", json=body(v="x"), headers=OWNER).status_code == 200
-    assert rest.get(f"{DOCS}/secret/s1", headers=OWNER).status_code == 200
+    assert (
+        rest.patch(f"{DOCS}/secret/s1", json=body(v="x"), headers=OWNER_HEADERS).status_code == 200
+    )
+    assert rest.get(f"{DOCS}/secret/s1", headers=OWNER_HEADERS).status_code == 200
     assert rest.get(f"{DOCS}/secret/s1", headers=bearer("alice")).status_code == 403
 
 
@@ -142,9 +138,12 @@ def rooms(rest: httpx.Client) -> str:
 
 def test_get_calls_in_rules(rest: httpx.Client, rooms: str) -> None:
     owner_write = {"fields": {"owner": {"stringValue": "alice"}}}
-    assert rest.patch(f"/v1/{rooms}/rooms/r1", json=owner_write, headers=OWNER).status_code == 200
+    assert (
+        rest.patch(f"/v1/{rooms}/rooms/r1", json=owner_write, headers=OWNER_HEADERS).status_code
+        == 200
+    )
     assert rest.get(f"/v1/{rooms}/rooms/r1", headers=bearer("alice")).status_code == 403
-    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER)
+    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER_HEADERS)
     assert rest.get(f"/v1/{rooms}/rooms/r1", headers=bearer("alice")).status_code == 200
 
 
@@ -167,7 +166,7 @@ def test_batch_is_judged_on_the_post_batch_state(rest: httpx.Client, rooms: str)
 
 
 def test_create_sees_transforms_and_update_sees_resource(rest: httpx.Client, rooms: str) -> None:
-    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER)
+    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER_HEADERS)
     message = f"{rooms}/rooms/r1/messages/m1"
     without_time = {"update": {"name": message, "fields": {"author": {"stringValue": "alice"}}}}
     assert (
@@ -190,8 +189,8 @@ def test_create_sees_transforms_and_update_sees_resource(rest: httpx.Client, roo
 
 
 def test_list_is_judged_on_the_query_not_the_data(rest: httpx.Client, rooms: str) -> None:
-    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER)
-    rest.patch(f"/v1/{rooms}/rooms/r1/messages/m1", json={}, headers=OWNER)
+    rest.patch(f"/v1/{rooms}/rooms/r1/members/alice", json={}, headers=OWNER_HEADERS)
+    rest.patch(f"/v1/{rooms}/rooms/r1/messages/m1", json={}, headers=OWNER_HEADERS)
     unbounded = {"structuredQuery": {"from": [{"collectionId": "messages"}]}}
     bounded = {"structuredQuery": {"from": [{"collectionId": "messages"}], "limit": 5}}
     url = f"/v1/{rooms}/rooms/r1:runQuery"

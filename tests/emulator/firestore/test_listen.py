@@ -11,7 +11,7 @@ import pytest
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from tests.emulator.firestore.clients import ROOT, gapic_client
+from tests.support.firestore_clients import ROOT, gapic_client
 
 TIMEOUT = 10
 

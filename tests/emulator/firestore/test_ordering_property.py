@@ -11,7 +11,7 @@ from google.cloud.firestore_v1.order import Order
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.emulator.firestore.clients import clear, rest_client
+from tests.support.firestore_clients import clear, rest_client
 
 scalars = st.one_of(
     st.none(),

@@ -15,9 +15,10 @@ from google.cloud.firestore_v1 import GeoPoint
 
 from emulator.firestore.names import DatabaseId
 from emulator.firestore.server import FirestoreEmulator
-from tests.emulator.firestore.clients import OWNER, admin_client
-from tests.emulator.firestore.clients import ROOT as DOCS_ROOT
 from tests.emulator.firestore.conftest import BASE_RULES
+from tests.support.firestore_clients import ROOT as DOCS_ROOT
+from tests.support.firestore_clients import admin_client
+from tests.support.id_tokens import OWNER_HEADERS
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -99,7 +100,7 @@ def test_command_line_serves_and_exports_on_exit(tmp_path: Path) -> None:
             line = process.stdout.readline()
             address = line.split("FIRESTORE_EMULATOR_HOST=")[1].rstrip(")\n")
             with httpx.Client(base_url=f"http://{address}/v1/{DOCS_ROOT}", timeout=10) as rest:
-                assert rest.patch("/public/p1", json={}, headers=OWNER).status_code == 200
+                assert rest.patch("/public/p1", json={}, headers=OWNER_HEADERS).status_code == 200
                 assert rest.get("/public/p1").status_code == 200
                 assert rest.patch("/public/p2", json={}).status_code == 403
             process.send_signal(signal.SIGTERM)

@@ -19,7 +19,8 @@ from google.cloud.firestore_v1.types import common, query
 from google.cloud.firestore_v1.types import firestore as fs
 from google.protobuf import timestamp_pb2
 
-from tests.emulator.firestore.clients import OWNER, ROOT, gapic_client
+from tests.support.firestore_clients import ROOT, gapic_client
+from tests.support.id_tokens import OWNER_HEADERS
 
 DATABASE = ROOT.removesuffix("/documents")
 OWNER_METADATA = [("authorization", "Bearer owner")]
@@ -176,17 +177,17 @@ def test_read_only_transaction_in_a_read_request(
 
 def test_rest_reads_take_read_time(rest: httpx.Client, history: dict[str, Any]) -> None:
     stamp = history["t1"].isoformat().replace("+00:00", "Z")
-    got = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": stamp}, headers=OWNER)
+    got = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": stamp}, headers=OWNER_HEADERS)
     assert got.status_code == 200, got.text
     assert got.json()["fields"]["v"] == {"integerValue": "1"}
     ran = rest.post(
         f"/v1/{ROOT}:runQuery",
-        headers=OWNER,
+        headers=OWNER_HEADERS,
         json={"structuredQuery": {"from": [{"collectionId": "cities"}]}, "readTime": stamp},
     )
     assert sorted(r["document"]["name"].rsplit("/", 1)[1] for r in ran.json()) == ["a", "c"]
     future = (_now() + dt.timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
-    bad = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": future}, headers=OWNER)
+    bad = rest.get(f"/v1/{ROOT}/cities/a", params={"readTime": future}, headers=OWNER_HEADERS)
     assert bad.status_code == 400 and bad.json()["error"]["status"] == "INVALID_ARGUMENT"
     assert FUTURE in bad.json()["error"]["message"]
 

@@ -9,7 +9,7 @@ import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 
-from tests.emulator.firestore.clients import ROOT, gapic_client
+from tests.support.firestore_clients import ROOT, gapic_client
 
 DATABASE = ROOT.removesuffix("/documents")
 OWNER = [("authorization", "Bearer owner")]

@@ -19,7 +19,6 @@ from emulator.firestore.server import FirestoreEmulator
 from emulator.firestore.verify import add_verify
 from emulator.firestore.webchannel.framing import BadForm, chunk, decode_headers, parse_form
 from emulator.firestore.webchannel.session import IDLE_SECONDS, Session, SessionTable
-from tests.emulator.firestore.clients import OWNER, ROOT, bearer, id_token
 from tests.emulator.firestore.webchannel_client import (
     DATABASE,
     Channel,
@@ -27,6 +26,8 @@ from tests.emulator.firestore.webchannel_client import (
     form,
     payloads,
 )
+from tests.support.firestore_clients import ROOT
+from tests.support.id_tokens import OWNER_HEADERS, bearer, id_token
 
 ORIGIN = "http://127.0.0.1:5173"
 
@@ -262,9 +263,9 @@ def test_verify_write_checks_without_writing(address: str, db: firestore.Client)
         "verify": f"{ROOT}/public/v",
         "currentDocument": {"updateTime": "2001-01-01T00:00:00Z"},
     }
-    failed = httpx.post(commit, json={"writes": [stale]}, headers=OWNER)
+    failed = httpx.post(commit, json={"writes": [stale]}, headers=OWNER_HEADERS)
     assert failed.status_code == 400 and failed.json()["error"]["status"] == "FAILED_PRECONDITION"
-    bad = httpx.post(commit, json={"writes": [{"verify": 5}]}, headers=OWNER)
+    bad = httpx.post(commit, json={"writes": [{"verify": 5}]}, headers=OWNER_HEADERS)
     assert bad.status_code == 400
 
 

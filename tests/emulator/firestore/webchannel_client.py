@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 
-from tests.emulator.firestore.clients import PROJECT
+from tests.support.firestore_clients import PROJECT
 
 DATABASE = f"projects/{PROJECT}/databases/(default)"
 

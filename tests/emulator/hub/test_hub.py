@@ -11,6 +11,8 @@ import pytest
 import requests
 from google.cloud import firestore
 
+from tests.support.environment import environ_restored
+
 SAMPLE = Path(__file__).parents[1] / "triggers" / "sample_functions.py"
 ENV = (
     "FIRESTORE_EMULATOR_HOST",
@@ -26,7 +28,6 @@ def stack() -> Iterator[Any]:
     from emulator.hub import HubEntry
     from emulator.stack import EmulatorStack, StackSettings
 
-    saved = {k: os.environ.get(k) for k in ENV}
     running = EmulatorStack(
         StackSettings(
             firestore_port=0,
@@ -36,16 +37,12 @@ def stack() -> Iterator[Any]:
             announced=(HubEntry("auth", "127.0.0.1", 9099),),
         )
     )
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with environ_restored(*ENV):
+        running.start()
+        try:
+            yield running
+        finally:
+            running.stop()
 
 
 def _hub(stack: Any, path: str) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.environment import environ_restored
+
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "tests" / "rules_unit_testing"
 SAMPLE = ROOT / "tests" / "emulator" / "triggers" / "sample_functions.py"
@@ -32,7 +34,6 @@ def stack() -> Iterator[Any]:
     """Firestore + RTDB + hub on free ports, the sample functions' triggers attached."""
     from emulator.stack import EmulatorStack, StackSettings
 
-    saved = {k: os.environ.get(k) for k in (*HOST_VARIABLES, "GCLOUD_PROJECT")}
     running = EmulatorStack(
         StackSettings(
             firestore_port=0,
@@ -42,16 +43,12 @@ def stack() -> Iterator[Any]:
             functions_source=str(SAMPLE),
         )
     )
-    running.start()
-    try:
-        yield running
-    finally:
-        running.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with environ_restored(*HOST_VARIABLES, "GCLOUD_PROJECT"):
+        running.start()
+        try:
+            yield running
+        finally:
+            running.stop()
 
 
 def _node() -> str:

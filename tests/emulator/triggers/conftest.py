@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.environment import environ_restored
+
 SAMPLE = Path(__file__).with_name("sample_functions.py")
 PROJECT = "demo-flowchat"
 
@@ -23,19 +25,12 @@ def servers() -> Iterator[tuple[Any, Any]]:
     database = DatabaseEmulator(port=0, project_id=PROJECT)
     firestore.start()
     database.start()
-    saved = {
-        k: os.environ.get(k) for k in ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST")
-    }
-    os.environ["FIRESTORE_EMULATOR_HOST"] = firestore.address
-    os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = database.address
     try:
-        yield firestore, database
+        with environ_restored("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST"):
+            os.environ["FIRESTORE_EMULATOR_HOST"] = firestore.address
+            os.environ["FIREBASE_DATABASE_EMULATOR_HOST"] = database.address
+            yield firestore, database
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
         database.stop()
         firestore.stop()
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from google.cloud import firestore
+
+from tests.support.environment import environ_restored
 
 SAMPLE = Path(__file__).with_name("sample_functions.py")
 ENV = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "GCLOUD_PROJECT")
@@ -23,24 +24,19 @@ def test_stack_delivers_events_to_the_source() -> None:
     from emulator.stack import EmulatorStack, StackSettings
     from emulator.triggers.loader import load_module
 
-    saved = {k: os.environ.get(k) for k in ENV}
-    stack = EmulatorStack(
-        StackSettings(firestore_port=0, database_port=0, functions_source=str(SAMPLE))
-    )
-    stack.start()
-    try:
-        received = load_module(SAMPLE).received
-        received.clear()
-        client = firestore.Client(project="demo-flowchat")
-        client.document("logs/from-stack").set({"v": 1})
-        assert stack.triggers.wait_idle(10)
-        assert [r["params"] for r in received if r["name"] == "log_created"] == [
-            {"logId": "from-stack"}
-        ]
-    finally:
-        stack.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    with environ_restored(*ENV):
+        stack = EmulatorStack(
+            StackSettings(firestore_port=0, database_port=0, functions_source=str(SAMPLE))
+        )
+        stack.start()
+        try:
+            received = load_module(SAMPLE).received
+            received.clear()
+            client = firestore.Client(project="demo-flowchat")
+            client.document("logs/from-stack").set({"v": 1})
+            assert stack.triggers.wait_idle(10)
+            assert [r["params"] for r in received if r["name"] == "log_created"] == [
+                {"logId": "from-stack"}
+            ]
+        finally:
+            stack.stop()

@@ -2,12 +2,16 @@
 
 Documents are plain Python dicts; ``SERVER_TIME`` in a top-level field becomes a
 ``REQUEST_TIME`` field transform, as the SDKs send ``serverTimestamp()``.
+
+Calls act as a user given by uid (an unsigned ID token is minted; None: signed out; OWNER:
+admin); with ``credentials=token_bearer`` they take ID tokens the Auth emulator issued.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -78,13 +82,27 @@ def decode_fields(fields: dict[str, Any]) -> dict[str, Any]:
 class FirestoreRest:
     """One project's documents on one emulator, reached over REST."""
 
-    def __init__(self, host: str, project_id: str) -> None:
+    def __init__(
+        self,
+        host: str,
+        project_id: str,
+        *,
+        credentials: Callable[[str | None], dict[str, str]] = bearer,
+        timeout: float = 15.0,
+    ) -> None:
         self.project_id = project_id
         self.root = f"projects/{project_id}/databases/(default)/documents"
-        self.http = httpx.Client(base_url=f"http://{host}", timeout=15.0)
+        self.http = httpx.Client(base_url=f"http://{host}", timeout=timeout)
+        self.credentials = credentials
 
     def close(self) -> None:
         self.http.close()
+
+    def __enter__(self) -> FirestoreRest:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def name(self, path: str) -> str:
         return f"{self.root}/{path}"
@@ -128,13 +146,17 @@ class FirestoreRest:
     def commit(self, writes: list[Write], uid: str | None) -> httpx.Response:
         """One atomic batch, sent as ``uid`` (None: signed out; OWNER: admin)."""
         return self.http.post(
-            f"/v1/{self.root}:commit", json={"writes": writes}, headers=bearer(uid)
+            f"/v1/{self.root}:commit", json={"writes": writes}, headers=self.credentials(uid)
         )
 
     # ---- reads ----
 
     def get(self, path: str, uid: str | None) -> httpx.Response:
-        return self.http.get(f"/v1/{self.name(path)}", headers=bearer(uid))
+        return self.http.get(f"/v1/{self.name(path)}", headers=self.credentials(uid))
+
+    def list_documents(self, collection_path: str, uid: str | None) -> httpx.Response:
+        """GET a collection: a listing query, checked by the rules like any other."""
+        return self.http.get(f"/v1/{self.name(collection_path)}", headers=self.credentials(uid))
 
     def query(
         self,
@@ -167,7 +189,7 @@ class FirestoreRest:
             query["limit"] = limit
         base = f"{self.root}/{parent}" if parent else self.root
         return self.http.post(
-            f"/v1/{base}:runQuery", json={"structuredQuery": query}, headers=bearer(uid)
+            f"/v1/{base}:runQuery", json={"structuredQuery": query}, headers=self.credentials(uid)
         )
 
     def read(self, path: str) -> dict[str, Any] | None:

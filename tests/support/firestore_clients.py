@@ -1,10 +1,10 @@
-"""Helpers to reach the emulator as real clients do: the official Python client (admin),
-the GAPIC client with an end user's ID token, and plain HTTP."""
+"""The emulator's Firestore as real clients reach it: the official Python client (admin),
+the GAPIC client with an end user's ID token per call, and plain HTTP with the control
+endpoints of the official emulator."""
 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import grpc
 import httpx
@@ -13,23 +13,17 @@ from google.cloud import firestore
 from google.cloud.firestore_v1.services.firestore import FirestoreClient
 from google.cloud.firestore_v1.services.firestore.transports import FirestoreGrpcTransport
 
-from tests.support.id_tokens import id_token as support_id_token
+from tests.support.environment import environ_restored
+from tests.support.id_tokens import PROJECT_ID as PROJECT
 
-PROJECT = "demo-flowchat"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
 
 
 def admin_client(address: str, project: str = PROJECT) -> firestore.Client:
     """The official client in emulator mode (it sends ``Bearer owner``)."""
-    previous = os.environ.get("FIRESTORE_EMULATOR_HOST")
-    os.environ["FIRESTORE_EMULATOR_HOST"] = address
-    try:
+    with environ_restored("FIRESTORE_EMULATOR_HOST"):
+        os.environ["FIRESTORE_EMULATOR_HOST"] = address
         return firestore.Client(project=project, credentials=AnonymousCredentials())
-    finally:
-        if previous is None:
-            del os.environ["FIRESTORE_EMULATOR_HOST"]
-        else:
-            os.environ["FIRESTORE_EMULATOR_HOST"] = previous
 
 
 def gapic_client(address: str) -> FirestoreClient:
@@ -38,20 +32,8 @@ def gapic_client(address: str) -> FirestoreClient:
     return FirestoreClient(transport=FirestoreGrpcTransport(channel=channel))
 
 
-def id_token(uid: str, **claims: Any) -> str:
-    """An unsigned (alg none) ID token as the Auth emulator issues them."""
-    return support_id_token(uid, project_id=PROJECT, **claims)
-
-
-def bearer(uid: str | None, **claims: Any) -> dict[str, str]:
-    """Authorization header for a user (None = no header)."""
-    return {"Authorization": f"Bearer {id_token(uid, **claims)}"} if uid else {}
-
-
-OWNER = {"Authorization": "Bearer owner"}
-
-
 def rest_client(address: str) -> httpx.Client:
+    """Plain HTTP to the emulator, no credentials."""
     return httpx.Client(base_url=f"http://{address}", timeout=10)
 
 
@@ -62,5 +44,6 @@ def set_rules(rest: httpx.Client, source: str, project: str = PROJECT) -> httpx.
 
 
 def clear(rest: httpx.Client, project: str = PROJECT) -> None:
+    """Deletes every document of the project (the official emulator's control endpoint)."""
     response = rest.delete(f"/emulator/v1/projects/{project}/databases/(default)/documents")
     response.raise_for_status()
