@@ -16,8 +16,8 @@ from google.api_core import exceptions
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
 
-from tests.emulator.firestore.clients import admin_client, clear, gapic_client, set_rules
 from tests.emulator.firestore.test_listen import Snapshots
+from tests.support.firestore_clients import admin_client, clear, gapic_client, set_rules
 from tests.support.id_tokens import id_token
 
 TIMEOUT = 10
