@@ -288,3 +288,16 @@ def test_direct_client_writes_drive_summary_counters_and_index(
     assert found_ids(w, owner, "kangaroo") == []
     parent = message(w, "top").get().to_dict()
     assert (parent["replyCount"], parent["lastReplyAt"]) == (0, None)
+
+
+def test_a_client_message_with_nul_characters_is_indexed_without_them(
+    world, settled, firestore_emulator
+) -> None:
+    """The rules accept any string, PostgreSQL text no NUL: a hostile client's "a\\0b" must
+    not make the trigger fail (no summary, no index, no push) for the whole room."""
+    w, room, member = world, world["room"], world["member"]
+    batch = client_message(room, member, "nul", "poison\x00quoll")
+    assert client_commit(firestore_emulator, member, batch) == 200
+    settled()
+    assert room_doc(w)["lastMessage"]["messageId"] == "nul"
+    assert found_ids(w, w["owner"], "poisonquoll") == ["nul"]

@@ -54,6 +54,8 @@ def _text(kind: str, text: Any) -> str:
         raise InvalidInput(f"text must be a string of at most {MAX_TEXT} characters")
     if kind == "text" and not text:
         raise InvalidInput("a text message needs text")
+    if "\x00" in text:  # the search index (PostgreSQL text) cannot hold it
+        raise InvalidInput("text must not contain NUL characters")
     return text
 
 
@@ -79,8 +81,8 @@ def _attachment(room_id: str, kind: str, item: Any, where: str) -> dict[str, Any
         if key in item and not file_urls.is_room_file_url(item[key], room_id):
             raise InvalidInput(f"{where}.{key} must be a file URL of this room's Cloudinary folder")
     name = item["name"]
-    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME:
-        raise InvalidInput(f"{where}.name must be 1-{MAX_NAME} characters")
+    if not isinstance(name, str) or not 1 <= len(name) <= MAX_NAME or "\x00" in name:
+        raise InvalidInput(f"{where}.name must be 1-{MAX_NAME} characters, no NUL")
     content_type = item["contentType"]
     if not _is_content_type(content_type) or (
         item["kind"] == "image" and not content_type.startswith("image/")

@@ -66,7 +66,7 @@ def _create_once(
     stamp = room.collection("rateLimits").document(uid)
     existing = message.get(transaction=transaction)
     if existing.exists:
-        _require_same_message(existing.to_dict(), draft)
+        _require_same_message(existing.to_dict(), uid, draft)
         return False
     if draft.parent_id is not None:
         _require_thread_parent(room.collection("messages").document(draft.parent_id), transaction)
@@ -105,9 +105,16 @@ def _require_members(session: Session, room_id: str, user_ids: list[str]) -> Non
         raise InvalidInput(f"mentions must name members of the room: {', '.join(outsiders)}")
 
 
-def _require_same_message(stored: dict[str, Any], draft: Draft) -> None:
+def _require_same_message(stored: dict[str, Any], uid: str, draft: Draft) -> None:
     """AlreadyExists when the key was used for a different message (edits aside)."""
-    same = stored.get("kind") == draft.kind and stored.get("parentId") == draft.parent_id
+    # Clients choose message ids, so a document at this id may be someone else's.
+    same = (
+        stored.get("authorId") == uid
+        and stored.get("kind") == draft.kind
+        and stored.get("parentId") == draft.parent_id
+        # The trigger may since have dropped mentions of users who left the room.
+        and set(stored.get("mentions") or []) <= set(draft.mentions)
+    )
     changed_since = stored.get("editedAt") is not None or stored.get("deletedAt") is not None
     if same and not changed_since:
         same = stored.get("text") == draft.text and stored.get("attachments") == draft.attachments

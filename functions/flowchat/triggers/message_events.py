@@ -121,7 +121,8 @@ def _indexed(room_id: str, message_id: str, author_id: str, doc: dict[str, Any])
         created_at=doc["createdAt"],
         edited_at=_time(doc.get("editedAt")),
         deleted_at=_time(doc.get("deletedAt")),
-        body=str(doc.get("text", "")),
+        # The rules accept any string, PostgreSQL text no NUL character: drop them.
+        body=str(doc.get("text", "")).replace("\x00", ""),
     )
 
 
