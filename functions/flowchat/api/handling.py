@@ -6,8 +6,8 @@ Most handlers are ``with calling(req, SCHEMA) as call:`` around one service call
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,14 +32,18 @@ class Call:
 
 
 @contextmanager
-def calling(req: Request, schema: Schema) -> Iterator[Call]:
+def calling(
+    req: Request,
+    schema: Schema,
+    opened: Callable[[], AbstractContextManager[Session]] = unit_of_work,
+) -> Iterator[Call]:
     """Check the caller and the request, then open one unit of work (committed when the
-    block ends, rolled back if it raises); domain errors and database outages become
-    callable errors."""
+    block ends, rolled back if it raises; or unit_of_work.read_only for calls that only
+    read); domain errors and database outages become callable errors."""
     with translated_errors():
         uid = caller_uid(req)
         args = schema.parse(req)
-        with unit_of_work() as session:
+        with opened() as session:
             yield Call(session, uid, args)
 
 

@@ -8,8 +8,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from flowchat.api import responses, wire
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
 from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import (
     DIRECT_ROOM,
@@ -126,11 +124,8 @@ def set_role(req: Request) -> dict[str, Any]:
 
 def check_membership(req: Request) -> dict[str, Any]:
     """{isMember, role, blocked, canPost} of the caller in a room."""
-    with translated_errors():
-        uid = caller_uid(req)
-        room_id = CHECK_MEMBERSHIP.parse(req)["roomId"]
-        with read_only() as session:
-            status = membership.check(session, room_id, uid)
+    with calling(req, CHECK_MEMBERSHIP, read_only) as call:
+        status = membership.check(call.session, call.args["roomId"], call.uid)
     return answer(wire.membership_status(status))
 
 

@@ -9,9 +9,10 @@ from firebase_functions import https_fn
 from flowchat.api import responses
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
+from flowchat.api.handling import answer, calling
 from flowchat.api.schema import BAD_CURSOR, NO_USER, Failure, Schema, an_id, cursor, page_size, text
 from flowchat.services import blocks, user_search
-from flowchat.unit_of_work import read_only, unit_of_work
+from flowchat.unit_of_work import read_only
 
 Request = https_fn.CallableRequest[Any]
 SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
@@ -56,19 +57,17 @@ def search_users(req: Request) -> dict[str, Any]:
 
 def block_user(req: Request) -> dict[str, Any]:
     """Block userId (idempotent)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        target = BLOCK_USER.parse(req)["userId"]
-        with unit_of_work() as session:
-            changed = blocks.block(session, uid, target)
-    return {"userId": target, "blocked": True, "changed": changed}
+    return _block_change(req, BLOCK_USER, blocked=True)
 
 
 def unblock_user(req: Request) -> dict[str, Any]:
     """Lift a block on userId (idempotent)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        target = UNBLOCK_USER.parse(req)["userId"]
-        with unit_of_work() as session:
-            changed = blocks.unblock(session, uid, target)
-    return {"userId": target, "blocked": False, "changed": changed}
+    return _block_change(req, UNBLOCK_USER, blocked=False)
+
+
+def _block_change(req: Request, schema: Schema, *, blocked: bool) -> dict[str, Any]:
+    change = blocks.block if blocked else blocks.unblock
+    with calling(req, schema) as call:
+        target = call.args["userId"]
+        changed = change(call.session, call.uid, target)
+    return answer(responses.BlockChanged(userId=target, blocked=blocked, changed=changed))
