@@ -177,3 +177,138 @@ def test_search_with_nul_is_invalid_argument(call, new_user, query: str) -> None
     assert (
         call("search_messages", {"query": query}, uid=searcher["uid"]).status == "INVALID_ARGUMENT"
     )
+
+
+# ---------- IDOR and role escalation ----------
+
+
+@pytest.fixture
+def ranked(call, new_user) -> dict[str, Any]:
+    """A group with an owner, an admin and a member, plus an outsider with a room of their own."""
+    owner, admin, member, outsider = (new_user(prefix=p) for p in ("own", "adm", "mem", "out"))
+    room_id = call(
+        "create_room",
+        {"kind": "group", "name": "Ranks", "memberIds": [admin["uid"], member["uid"]]},
+        uid=owner["uid"],
+    ).result["roomId"]
+    assert call(
+        "set_role", {"roomId": room_id, "userId": admin["uid"], "role": "admin"}, uid=owner["uid"]
+    ).ok
+    other = call(
+        "create_room", {"kind": "group", "name": "Other", "memberIds": []}, uid=outsider["uid"]
+    ).result["roomId"]
+    return {
+        "room": room_id,
+        "other": other,
+        **{
+            k: v["uid"]
+            for k, v in zip(
+                ("owner", "admin", "member", "outsider"),
+                (owner, admin, member, outsider),
+                strict=True,
+            )
+        },
+    }
+
+
+def roles(rows, room_id: str) -> dict[str, str]:
+    return {
+        str(r.user_id): r.role
+        for r in rows("SELECT user_id, role FROM room_members WHERE room_id = :r", r=room_id)
+    }
+
+
+ESCALATIONS = [
+    ("member promotes self", "member", "set_role", {"userId": "member", "role": "owner"}),
+    ("admin promotes self", "admin", "set_role", {"userId": "admin", "role": "owner"}),
+    ("admin demotes owner", "admin", "set_role", {"userId": "owner", "role": "member"}),
+    ("admin promotes member", "admin", "set_role", {"userId": "member", "role": "admin"}),
+    ("admin removes owner", "admin", "remove_member", {"userId": "owner"}),
+    ("member removes admin", "member", "remove_member", {"userId": "admin"}),
+    (
+        "admin mutes owner",
+        "admin",
+        "mute_member",
+        {"userId": "owner", "until": "2099-01-01T00:00:00Z"},
+    ),
+    ("member mutes admin", "member", "mute_member", {"userId": "admin", "until": None}),
+    ("admin bans owner", "admin", "ban_member", {"userId": "owner"}),
+    ("member bans member", "member", "ban_member", {"userId": "admin"}),
+    ("member renames", "member", "rename_room", {"name": "Mine"}),
+    ("member lists bans", "member", "list_bans", {}),
+    ("outsider adds self", "outsider", "add_members", {"memberIds": ["outsider"]}),
+    ("outsider reads room", "outsider", "get_room", {}),
+    ("outsider hides room", "outsider", "hide_room", {}),
+    ("outsider sets push level", "outsider", "set_notification_level", {"level": "none"}),
+    (
+        "outsider signs an upload",
+        "outsider",
+        "get_upload_signature",
+        {"fileName": "a.png", "size": 10, "contentType": "image/png"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("actor", "name", "data"), [e[1:] for e in ESCALATIONS], ids=[e[0] for e in ESCALATIONS]
+)
+def test_escalations_are_refused_and_change_nothing(call, rows, ranked, actor, name, data) -> None:
+    w = ranked
+    data = {
+        k: ([w[x] for x in v] if isinstance(v, list) else w.get(v, v) if k == "userId" else v)
+        for k, v in data.items()
+    }
+    before = roles(rows, w["room"])
+    bans = rows("SELECT count(*) FROM room_bans WHERE room_id = :r", r=w["room"])
+    out = call(name, {"roomId": w["room"], **data}, uid=w[actor])
+    assert out.status in ("PERMISSION_DENIED", "INVALID_ARGUMENT"), out.body
+    assert roles(rows, w["room"]) == before
+    assert rows("SELECT count(*) FROM room_bans WHERE room_id = :r", r=w["room"]) == bans
+    assert rows("SELECT name FROM rooms WHERE id = :r", r=w["room"])[0].name == "Ranks"
+
+
+def test_reports_cannot_reach_across_rooms(call, firestore, ranked) -> None:
+    """A member reports a message id of another room (NOT_FOUND); a member of the other room
+    cannot resolve this room's reports."""
+    w = ranked
+    sent = call(
+        "send_message",
+        {"roomId": w["other"], "idempotencyKey": uuid.uuid4().hex, "text": "elsewhere"},
+        uid=w["outsider"],
+    ).result["messageId"]
+    out = call(
+        "report_message",
+        {"roomId": w["room"], "messageId": sent, "reason": "spam"},
+        uid=w["member"],
+    )
+    assert out.status == "NOT_FOUND"
+    mine = call(
+        "send_message",
+        {"roomId": w["room"], "idempotencyKey": uuid.uuid4().hex, "text": "here"},
+        uid=w["owner"],
+    ).result["messageId"]
+    report = call(
+        "report_message",
+        {"roomId": w["room"], "messageId": mine, "reason": "rude"},
+        uid=w["member"],
+    ).result
+    report_id = report["reportId"]
+    for actor in ("member", "outsider"):
+        resolved = call(
+            "resolve_report", {"roomId": w["room"], "reportId": report_id}, uid=w[actor]
+        )
+        assert resolved.status == "PERMISSION_DENIED"
+    resolved = call(
+        "resolve_report", {"roomId": w["other"], "reportId": report_id}, uid=w["outsider"]
+    )
+    assert resolved.status == "NOT_FOUND"
+
+
+def test_unregistering_another_users_device_changes_nothing(call, rows, new_user) -> None:
+    victim, attacker = new_user(prefix="vic"), new_user(prefix="att")
+    token = "victim-fcm-" + uuid.uuid4().hex
+    assert call("register_device", {"token": token, "platform": "web"}, uid=victim["uid"]).ok
+    out = call("unregister_device", {"token": token}, uid=attacker["uid"])
+    assert out.ok and out.result.get("removed") in (False, None), out.body
+    owner = rows("SELECT user_id FROM devices WHERE token = :t", t=token)
+    assert [str(r.user_id) for r in owner] == [victim["uid"]]
