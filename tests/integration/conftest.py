@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import sessionmaker
 
+from scripts.dev.ports import free_port
 from tests.support.firestore_rest import FirestoreRest
 from tests.support.id_tokens import id_token
 
@@ -146,6 +147,20 @@ def rest(firestore_emulator: str) -> Iterator[FirestoreRest]:
     """Firestore as a client app reaches it: REST with the user's ID token, under the rules."""
     with FirestoreRest(firestore_emulator, "demo-flowchat") as client:
         yield client
+
+
+@pytest.fixture
+def unreachable_projector(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A projector whose Firestore endpoint refuses connections: an outage, or a process
+    dying before its post-commit projection."""
+    from flowchat.adapters.projector import FirebaseProjector
+    from google.cloud import firestore as gcf
+
+    with monkeypatch.context() as patch:
+        patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{free_port()}")
+        client = gcf.Client(project="demo-flowchat")
+    yield FirebaseProjector(client, timeout=2.0)
+    client.close()
 
 
 RTDB_URL = "https://demo-flowchat-default-rtdb.firebaseio.com"

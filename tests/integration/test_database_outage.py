@@ -3,7 +3,6 @@ create_room retried with its requestId after a lost answer returns the same room
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -14,18 +13,14 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from scripts.dev.ports import free_port
 
 
 @pytest.fixture
 def dead_database() -> Iterator[None]:
     """Every unit of work connects to a port where no PostgreSQL listens."""
     dead = create_engine(
-        f"postgresql+pg8000://postgres@127.0.0.1:{_closed_port()}/postgres", pool_pre_ping=True
+        f"postgresql+pg8000://postgres@127.0.0.1:{free_port()}/postgres", pool_pre_ping=True
     )
     with db.sessions_bound_to(sessionmaker(bind=dead, expire_on_commit=False)):
         yield

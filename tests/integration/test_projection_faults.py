@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from flowchat.adapters.projector import FirebaseProjector, projecting_with
+from flowchat.adapters.projector import projecting_with
 from sqlalchemy import Engine, text
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def dead_firestore(monkeypatch: pytest.MonkeyPatch) -> Iterator[FirebaseProjector]:
-    """A projector whose Firestore endpoint refuses connections."""
-    from google.cloud import firestore as gcf
-
-    with monkeypatch.context() as patch:
-        patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{_closed_port()}")
-        client = gcf.Client(project="demo-flowchat")
-    yield FirebaseProjector(client, timeout=2.0)
-    client.close()
 
 
 def _pending(engine: Engine, room_id: str) -> list[Any]:
@@ -57,7 +36,7 @@ def _mirrored(firestore: Any, room_id: str, uid: str) -> tuple[bool, bool]:
 
 
 def test_outage_then_drain_completes_the_projection(
-    committed, dead_firestore, firestore, engine, scheduled_drain
+    committed, unreachable_projector, firestore, engine, scheduled_drain
 ) -> None:
     owner, leaver, joiner, flicker = (committed.user(p) for p in ("own", "lea", "joi", "fli"))
     room_id = committed.call(
@@ -67,7 +46,7 @@ def test_outage_then_drain_completes_the_projection(
     ).result["roomId"]
     assert _mirrored(firestore, room_id, leaver["uid"]) == (True, True)
 
-    with projecting_with(dead_firestore):
+    with projecting_with(unreachable_projector):
         # Each change commits in PostgreSQL although Firestore is unreachable.
         assert committed.call(
             "remove_member", {"roomId": room_id, "userId": leaver["uid"]}, uid=owner["uid"]
@@ -91,7 +70,7 @@ def test_outage_then_drain_completes_the_projection(
 
     # A drain while Firestore is still down keeps everything pending and backs off.
     _time_passes(engine)
-    with projecting_with(dead_firestore):
+    with projecting_with(unreachable_projector):
         assert scheduled_drain() == 200
     after = _pending(engine, room_id)
     assert [p.attempts for p in after] == [p.attempts + 1 for p in pending]
@@ -106,13 +85,13 @@ def test_outage_then_drain_completes_the_projection(
 
 
 def test_a_stale_pending_row_never_overwrites_a_newer_one(
-    committed, dead_firestore, firestore, engine, scheduled_drain
+    committed, unreachable_projector, firestore, engine, scheduled_drain
 ) -> None:
     owner, guest = committed.user("own"), committed.user("gue")
     room_id = committed.call(
         "create_room", {"kind": "group", "name": "Order", "memberIds": []}, uid=owner["uid"]
     ).result["roomId"]
-    with projecting_with(dead_firestore):
+    with projecting_with(unreachable_projector):
         assert committed.call(
             "add_members", {"roomId": room_id, "memberIds": [guest["uid"]]}, uid=owner["uid"]
         ).ok

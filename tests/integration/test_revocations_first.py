@@ -3,13 +3,10 @@ after a crash between the commit and its projection, and ahead of any backlog of
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from flowchat.adapters.projector import FirebaseProjector, projecting_with
+from flowchat.adapters.projector import projecting_with
 from flowchat.services import outbox
 from sqlalchemy import Engine, text
 
@@ -17,24 +14,6 @@ from tests.rules.assertions import assert_allowed, assert_denied
 
 # The drain runs every minute (functions/main.py); a revocation must never wait longer.
 DRAIN_INTERVAL_SECONDS = 60
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def crashed_projection(monkeypatch: pytest.MonkeyPatch) -> Iterator[FirebaseProjector]:
-    """A projector that fails like a process dying before its post-commit projection."""
-    from google.cloud import firestore as gcf
-
-    with monkeypatch.context() as patch:
-        patch.setenv("FIRESTORE_EMULATOR_HOST", f"127.0.0.1:{_closed_port()}")
-        client = gcf.Client(project="demo-flowchat")
-    yield FirebaseProjector(client, timeout=2.0)
-    client.close()
 
 
 def _pending(engine: Engine, like: str) -> list[Any]:
@@ -59,7 +38,7 @@ def _scheduler_tick(engine: Engine) -> None:
 
 
 def test_a_removed_member_is_denied_by_the_next_drain_after_a_crash(
-    committed, crashed_projection, rest, engine, scheduled_drain
+    committed, unreachable_projector, rest, engine, scheduled_drain
 ) -> None:
     owner, member = committed.user("own"), committed.user("mem")
     room_id = committed.call(
@@ -69,7 +48,7 @@ def test_a_removed_member_is_denied_by_the_next_drain_after_a_crash(
     ).result["roomId"]
     assert_allowed(rest.get(f"rooms/{room_id}", member["uid"]))
 
-    with projecting_with(crashed_projection):
+    with projecting_with(unreachable_projector):
         removed = committed.call(
             "remove_member", {"roomId": room_id, "userId": member["uid"]}, uid=owner["uid"]
         )
@@ -88,7 +67,7 @@ def test_a_removed_member_is_denied_by_the_next_drain_after_a_crash(
 
 
 def test_a_long_outage_never_backs_a_revocation_off_past_the_drain_interval(
-    committed, crashed_projection, rest, engine, scheduled_drain
+    committed, unreachable_projector, rest, engine, scheduled_drain
 ) -> None:
     owner, member = committed.user("own"), committed.user("mem")
     room_id = committed.call(
@@ -96,7 +75,7 @@ def test_a_long_outage_never_backs_a_revocation_off_past_the_drain_interval(
         {"kind": "group", "name": "Outage", "memberIds": [member["uid"]]},
         uid=owner["uid"],
     ).result["roomId"]
-    with projecting_with(crashed_projection):
+    with projecting_with(unreachable_projector):
         assert committed.call(
             "remove_member", {"roomId": room_id, "userId": member["uid"]}, uid=owner["uid"]
         ).ok
@@ -124,7 +103,7 @@ def test_a_long_outage_never_backs_a_revocation_off_past_the_drain_interval(
 
 
 def test_a_drain_applies_revocations_ahead_of_a_backlog_of_grants(
-    committed, crashed_projection, rest, engine
+    committed, unreachable_projector, rest, engine
 ) -> None:
     owner, member = committed.user("own"), committed.user("mem")
     room_id = committed.call(
@@ -143,7 +122,7 @@ def test_a_drain_applies_revocations_ahead_of_a_backlog_of_grants(
             {"ps": backlog},
         )
     try:
-        with projecting_with(crashed_projection):
+        with projecting_with(unreachable_projector):
             assert committed.call(
                 "remove_member", {"roomId": room_id, "userId": member["uid"]}, uid=owner["uid"]
             ).ok

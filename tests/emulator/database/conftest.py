@@ -11,28 +11,22 @@ import httpx
 import pytest
 
 from emulator.database.server import DatabaseEmulator
-from tests.support.id_tokens import unsigned_jwt
+from tests.support.id_tokens import id_token as support_id_token
 
 RULES_PATH = Path(__file__).with_name("test.rules.json")
+PROJECT = "demo-rtdb-tests"
 
 
 def id_token(uid: str, **extra: object) -> str:
-    """An ID token for ``uid`` with Firebase's usual claims."""
-    claims = {
-        "sub": uid,
-        "user_id": uid,
-        "iat": 1,
-        "exp": 4102444800,
-        "firebase": {"sign_in_provider": "password"},
-        **extra,
-    }
-    return unsigned_jwt(claims)
+    """An ID token for ``uid`` of this emulator's project, as a password sign-in gets it."""
+    password = {"sign_in_provider": "password"}
+    return support_id_token(uid, project_id=PROJECT, firebase=password, **extra)
 
 
 @pytest.fixture(scope="session")
 def rtdb() -> Iterator[DatabaseEmulator]:
     """An emulator of our own (not the shared one) loaded with tests' rules."""
-    server = DatabaseEmulator(port=0, rules_path=str(RULES_PATH), project_id="demo-rtdb-tests")
+    server = DatabaseEmulator(port=0, rules_path=str(RULES_PATH), project_id=PROJECT)
     server.start()
     try:
         yield server

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.support.firestore_clients import gapic_client, rest_client, set_rules
-from tests.support.id_tokens import OWNER_HEADERS, bearer, unsigned_jwt
+from tests.support.id_tokens import OWNER_HEADERS, bearer, claims_bearer
 
 PROJECT = "demo-audit-rules"
 ROOT = f"projects/{PROJECT}/databases/(default)/documents"
@@ -79,11 +79,6 @@ def _empty(rest: httpx.Client) -> None:
     rest.delete(f"/emulator/v1/{ROOT}")
 
 
-def token(**claims: Any) -> dict[str, str]:
-    """An unsigned ID token with exactly these claims."""
-    return {"Authorization": f"Bearer {unsigned_jwt(claims)}"}
-
-
 def seed(rest: httpx.Client, path: str, **fields: Any) -> None:
     body = {"fields": {k: _value(v) for k, v in fields.items()}}
     assert rest.patch(f"{DOCS}/{path}", headers=OWNER_HEADERS, json=body).status_code == 200
@@ -129,7 +124,7 @@ def run_query(
 )
 def test_uid_from_user_id_or_sub(rest: httpx.Client, claims: dict, status: int) -> None:
     seed(rest, "who/u1")
-    assert rest.get(f"{DOCS}/who/u1", headers=token(**claims)).status_code == status
+    assert rest.get(f"{DOCS}/who/u1", headers=claims_bearer(claims)).status_code == status
 
 
 @pytest.mark.parametrize(
@@ -173,7 +168,10 @@ def test_standard_claims_reach_request_auth_token(
     rest: httpx.Client, claims: dict, status: int
 ) -> None:
     seed(rest, "verified/v")
-    assert rest.get(f"{DOCS}/verified/v", headers=token(sub="u", **claims)).status_code == status
+    assert (
+        rest.get(f"{DOCS}/verified/v", headers=claims_bearer({"sub": "u", **claims})).status_code
+        == status
+    )
 
 
 def test_custom_claims_reach_request_auth_token(rest: httpx.Client) -> None:
