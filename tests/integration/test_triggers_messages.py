@@ -291,13 +291,12 @@ def test_direct_client_writes_drive_summary_counters_and_index(
 
 
 def test_a_client_message_with_nul_characters_is_indexed_without_them(
-    world, settled, firestore_emulator
+    world, settled, rest: FirestoreRest
 ) -> None:
     """The rules accept any string, PostgreSQL text no NUL: a hostile client's "a\\0b" must
     not make the trigger fail (no summary, no index, no push) for the whole room."""
     w, room, member = world, world["room"], world["member"]
-    batch = client_message(room, member, "nul", "poison\x00quoll")
-    assert client_commit(firestore_emulator, member, batch) == 200
+    assert client_send(rest, room, member, "nul", text="poison\x00quoll") == 200
     settled()
     assert room_doc(w)["lastMessage"]["messageId"] == "nul"
     assert found_ids(w, w["owner"], "poisonquoll") == ["nul"]
