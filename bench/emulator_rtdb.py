@@ -7,7 +7,6 @@ Run: .venv/bin/python bench/emulator_rtdb.py [--writes 2000] [--samples 300]
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import queue
 import statistics
@@ -18,7 +17,6 @@ import time
 from pathlib import Path
 
 import httpx
-from websockets.sync.client import ClientConnection, connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -28,6 +26,7 @@ from bench.timing import percentile  # noqa: E402
 from emulator.database.auth import caller_for  # noqa: E402
 from emulator.database.store import Store  # noqa: E402
 from tests.support.id_tokens import id_token  # noqa: E402
+from tests.support.realtime_client import RealtimeConnection  # noqa: E402
 
 NAMESPACE = "bench-default-rtdb"
 
@@ -107,37 +106,25 @@ def stream_latencies(base: str, samples: int) -> list[float]:
     return latencies
 
 
-def _request(ws: ClientConnection, number: int, action: str, body: dict[str, object]) -> None:
-    """Sends one realtime-protocol request and waits for its response."""
-    ws.send(json.dumps({"t": "d", "d": {"r": number, "a": action, "b": body}}))
-    while json.loads(ws.recv(timeout=10)).get("d", {}).get("r") != number:
-        pass
-
-
-def _next_data_push(ws: ClientConnection) -> None:
-    while json.loads(ws.recv(timeout=10)).get("d", {}).get("a") != "d":
-        pass
-
-
 def websocket_latencies(base: str, samples: int) -> list[float]:
     """Milliseconds from sending a REST write to its push reaching a realtime-protocol
     listener (the SDKs' transport), signed in as another user."""
     host = base.removeprefix("http://")
     latencies = []
     params = {"ns": NAMESPACE, "auth": id_token("erin"), "print": "silent"}
-    with (
-        connect(f"ws://{host}/.ws?ns={NAMESPACE}&v=5", legacy=True) as ws,
-        httpx.Client(base_url=base, params=params, verify=False, trust_env=False) as client,
-    ):
-        ws.recv(timeout=10)  # handshake
-        _request(ws, 1, "auth", {"cred": id_token("bob")})
-        open_session(client, "erin")
-        _request(ws, 2, "q", {"p": "/status/erin", "h": ""})
-        for _ in range(samples):
-            sent = time.perf_counter()
-            client.put("/status/erin/connections/s0/lastActive.json", json=HEARTBEAT)
-            _next_data_push(ws)
-            latencies.append((time.perf_counter() - sent) * 1000)
+    listener = RealtimeConnection(host, NAMESPACE, timeout=10)
+    try:
+        with httpx.Client(base_url=base, params=params, verify=False, trust_env=False) as client:
+            listener.sign_in("bob")
+            open_session(client, "erin")
+            listener.listen("status/erin")
+            for _ in range(samples):
+                sent = time.perf_counter()
+                client.put("/status/erin/connections/s0/lastActive.json", json=HEARTBEAT)
+                listener.next_push()
+                latencies.append((time.perf_counter() - sent) * 1000)
+    finally:
+        listener.close()
     return latencies
 
 

@@ -84,6 +84,16 @@ class RealtimeConnection:
             if message.get("t") == "d" and "a" in message.get("d", {}):
                 self.pushes.append(message["d"])
 
+    def next_push(self, action: str = "d") -> dict[str, Any]:
+        """The next push of ``action`` ("d": set, "m": merge) to arrive from now on, skipping
+        what came before and anything else meanwhile."""
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            data = self._receive().get("d", {})
+            if data.get("a") == action:
+                return data
+        raise TimeoutError(f"no {action!r} push arrived")
+
     def close(self) -> None:
         """A clean close, as when the app calls goOffline()."""
         self._stack.close()
