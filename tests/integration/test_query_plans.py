@@ -188,26 +188,58 @@ def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> N
         assert membership.check(session, stranger, USER).is_member is False
 
 
-def test_search_page_walks_only_what_the_page_needs(engine, rows, populated) -> None:
-    """The GiST walk stops once the page can be cut (offset + limit + 1 matches and their
-    ties), never past the 1,000-candidate cap."""
+def _last_search_plan(engine, query: str, cursor: str | None = None) -> tuple[str, dict]:
+    """EXPLAIN ANALYZE of the last statement a search page sends, and the page."""
     from flowchat.services import user_search
 
-    def walked(query: str) -> float:
-        def search(session: Session) -> None:
-            assert user_search.search(session, USER, query, 20, None)["users"]
+    pages = []
 
-        explained = explain_sent(*service_statements(engine, search)[-1])
-        assert "Index Scan using users_search_gist" in explained, explained
-        assert "Seq Scan on users" not in explained, explained
-        found = re.search(r"Index Scan using users_search_gist.*?rows=([\d.]+) loops", explained)
-        assert found is not None, explained
-        return float(found.group(1))
+    def search(session: Session) -> None:
+        pages.append(user_search.search(session, USER, query, 20, cursor))
 
-    # Every populated user ties at one distance for "plan person": the cap bounds the walk.
-    assert walked("plan person") <= user_search.MAX_RESULTS
+    explained = explain_sent(*service_statements(engine, search)[-1])
+    assert "Seq Scan on users" not in explained, explained
+    assert "Seq Scan on user_search_tails" not in explained, explained
+    return explained, pages[0]
+
+
+def _walked(explained: str, index: str) -> float:
+    found = re.search(rf"Index (?:Only )?Scan using {index}.*?rows=([\d.]+) loops", explained)
+    assert found is not None, explained
+    return float(found.group(1))
+
+
+def test_prefix_search_pages_walk_only_the_page(engine, rows, populated) -> None:
+    """A prefix shared by every user: each page is a btree range of about its own size,
+    keyset-paged on (tail, uid), however many users share the prefix."""
+    explained, first = _last_search_plan(engine, "plan person")
+    assert "user_search_tails_pkey" in explained, explained
+    assert "users_search_gist" not in explained, explained
+    assert _walked(explained, "user_search_tails_pkey") <= 21 + 1
+    assert len(first["users"]) == 20 and first["nextCursor"]
+    explained, second = _last_search_plan(engine, "plan person", first["nextCursor"])
+    assert _walked(explained, "user_search_tails_pkey") <= 21 + 1
+    seen = {u["uid"] for u in first["users"]}
+    assert not seen & {u["uid"] for u in second["users"]}
+    # Keyset order: the matched tail, then the uid ("plan person 1", "plan person 10", ...).
+    names = [u["displayName"].lower() for u in first["users"] + second["users"]]
+    assert names == sorted(names), names
+
+
+def test_fuzzy_search_walks_at_most_the_fuzzy_cap(engine, rows, populated) -> None:
+    """No prefix match: the GiST walk stops once the page can be cut (offset + limit + 1
+    matches and their ties), never past MAX_FUZZY."""
+    from flowchat.services import user_search
+
+    # A typo every populated user ties with: the cap bounds the walk.
+    explained, page = _last_search_plan(engine, "plna person")
+    assert "Index Scan using users_search_gist" in explained, explained
+    assert _walked(explained, "users_search_gist") <= user_search.MAX_FUZZY
+    assert page["users"]
     # "plan_user1234x" ranks plan_user1234 first and spreads the others over many distances.
-    assert walked("plan_user1234x") < 200
+    explained, page = _last_search_plan(engine, "plan_user1234x")
+    assert _walked(explained, "users_search_gist") < 200
+    assert page["users"][0]["username"] == "plan_user1234"
 
 
 def test_create_group_round_trips(engine, rows, populated) -> None:

@@ -107,3 +107,33 @@ def test_block_rejects_bad_targets(call, counts, new_user) -> None:
     assert call("block_user", {"userId": str(uuid.uuid4())}, uid=me["uid"]).status == "NOT_FOUND"
     assert call("unblock_user", {"userId": "x"}, uid=me["uid"]).status == "INVALID_ARGUMENT"
     assert counts() == before
+
+
+def test_prefix_matches_come_before_fuzzy_ones_and_follow_renames(call, rows, new_user) -> None:
+    """A word of the name starting with the query ranks before a typo match; a rename
+    moves the user's prefix entries (migration 0022's trigger) in the same transaction."""
+    tag = uuid.uuid4().hex[:6]
+    me = new_user()
+    typo = new_user(display_name=f"Lvoelace {tag}")["uid"]
+    prefixed = new_user(display_name=f"Ada Lovelace {tag}")["uid"]
+    found = [
+        u["uid"]
+        for u in call("search_users", {"query": f"love {tag}"}, uid=me["uid"]).result["users"]
+    ]
+    # "love tag" is no word prefix of "lovelace tag": a fuzzy match, and the typo is not one.
+    assert found == [prefixed], found
+    found = [
+        u["uid"]
+        for u in call("search_users", {"query": f"lovelace {tag}"}, uid=me["uid"]).result["users"]
+    ]
+    assert found[0] == prefixed and typo in found, found
+    assert call("update_profile", {"displayName": f"Grace Hopper {tag}"}, uid=prefixed).ok
+    tails = {
+        r.tail for r in rows("SELECT tail FROM user_search_tails WHERE user_id = :u", u=prefixed)
+    }
+    assert f"hopper {tag}" in tails and not any("lovelace" in t for t in tails), tails
+    found = [
+        u["uid"]
+        for u in call("search_users", {"query": f"hopp {tag}"}, uid=me["uid"]).result["users"]
+    ]
+    assert found == [prefixed], found

@@ -191,3 +191,10 @@ room_invitations = Table(
     Column("invited_by", Uuid(as_uuid=False)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=DB),
 )
+
+user_search_tails = Table(
+    "user_search_tails",
+    metadata,
+    Column("tail", Text, primary_key=True),
+    Column("user_id", Uuid(as_uuid=False), primary_key=True),
+)
