@@ -192,3 +192,20 @@ def test_an_avatar_upload_lands_where_update_profile_accepts_it(call, room, clou
 )  # fmt: skip
 def test_bad_avatar_requests_are_refused(call, room, cloudinary, data) -> None:
     assert call("get_upload_signature", data, uid=room["owner"]).status == "INVALID_ARGUMENT"
+
+
+def test_a_signature_cannot_replace_the_uploaded_file(call, room, cloudinary) -> None:
+    """Bait and switch: the signature is valid for an hour, but a second upload with it (new
+    content under the URL already posted) keeps the first file."""
+    signed = sign(call, room).result
+    first = post(signed, png_bytes())
+    assert first.status_code == 200, first.text
+    other = io.BytesIO()
+    Image.new("RGB", (8, 6), "blue").save(other, "PNG")
+    again = post(signed, other.getvalue())
+    assert again.status_code == 200 and again.json()["existing"] is True
+    stored = [f for f in cloudinary.received if f.public_id == first.json()["public_id"]]
+    assert [f.data for f in stored] == [png_bytes()]
+    assert signed["fields"]["overwrite"] == "false"
+    flipped = post(signed, other.getvalue(), overwrite="true")
+    assert flipped.status_code == 401  # the signature covers overwrite

@@ -8,7 +8,9 @@
 - `signature` is the hex SHA-1 (or SHA-256, per account) of every parameter except
   file, api_key, resource_type, cloud_name and signature, as sorted `key=value` pairs
   joined with '&' ('&' inside a value sent as %26), followed by the API secret (401);
-- `allowed_formats`, when signed, must contain the file's real format (400).
+- `allowed_formats`, when signed, must contain the file's real format (400);
+- `overwrite=false` (or 0): a public id that exists keeps its file; the answer describes
+  the stored asset with `existing: true`, as Cloudinary answers.
 
 Accepted files land in `received` (parts reassembled); refused requests in `refused`.
 Large files are kept as size + SHA-256 only, so the fake stays small in memory.
@@ -210,23 +212,39 @@ class FakeCloudinary:
             params, data, width, height,
         )  # fmt: skip
         with self._lock:
-            self.received.append(stored)
+            earlier = self._existing(cloud, resource_type, public_id)
+            if earlier is not None and params.get("overwrite") in ("false", "0"):
+                stored = earlier
+            else:
+                self.received.append(stored)
         version = int(time.time())
-        extension = "" if resource_type == "raw" else f".{fmt}"
+        extension = "" if resource_type == "raw" else f".{stored.format}"
         path = f"{cloud}/{resource_type}/upload/v{version}/{public_id}{extension}"
         body = {
+            "existing": stored is earlier,
             "public_id": public_id,
             "version": version,
             "resource_type": resource_type,
-            "format": fmt,
-            "bytes": pending.size,
-            "width": width,
-            "height": height,
+            "format": stored.format,
+            "bytes": stored.size,
+            "width": stored.width,
+            "height": stored.height,
             "type": "upload",
             "url": f"http://res.cloudinary.com/{path}",
             "secure_url": f"https://res.cloudinary.com/{path}",
         }
         return Response(_json(body), content_type="application/json")
+
+    def _existing(self, cloud: str, resource_type: str, public_id: str) -> ReceivedFile | None:
+        """The newest file stored under this public id (callers hold the lock)."""
+        for earlier in reversed(self.received):
+            if (earlier.cloud, earlier.resource_type, earlier.public_id) == (
+                cloud,
+                resource_type,
+                public_id,
+            ):
+                return earlier
+        return None
 
     def _error(self, status: int, message: str) -> Response:
         with self._lock:

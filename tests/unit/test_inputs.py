@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
@@ -115,10 +116,23 @@ def test_client_address_is_the_hop_our_front_end_saw() -> None:
         assert client_address(SimpleNamespace(raw_request=flask.request)) == "192.0.2.4"
 
 
+def signed_in(uid: str, exp: object = None) -> SimpleNamespace:
+    """A callable request as the SDK builds it from a decoded ID token."""
+    expiry = int(time.time()) + 3600 if exp is None else exp
+    return SimpleNamespace(auth=SimpleNamespace(uid=uid, token={"sub": uid, "exp": expiry}))
+
+
 def test_caller_uid_needs_an_account_shaped_uid() -> None:
     uid = str(uuid.uuid4())
-    assert caller_uid(SimpleNamespace(auth=SimpleNamespace(uid=uid.upper()))) == uid
+    assert caller_uid(signed_in(uid.upper())) == uid
     with pytest.raises(NotAuthenticated):
         caller_uid(SimpleNamespace(auth=None))
     with pytest.raises(Forbidden):
-        caller_uid(SimpleNamespace(auth=SimpleNamespace(uid="google-oauth-user")))
+        caller_uid(signed_in("google-oauth-user"))
+
+
+@pytest.mark.parametrize("exp", [int(time.time()) - 1, "9999999999", True, 1.5e10, []])
+def test_caller_uid_refuses_expired_or_malformed_expiry(exp: object) -> None:
+    """The Admin SDK checks nothing of an emulator token: an expired one is refused here."""
+    with pytest.raises(NotAuthenticated):
+        caller_uid(signed_in(str(uuid.uuid4()), exp))

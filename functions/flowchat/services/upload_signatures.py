@@ -82,6 +82,10 @@ def _signed(kind: upload_kinds.UploadKind, content_type: str, folder: str) -> Si
         "folder": folder,
         "public_id": public_id,
         "allowed_formats": fmt,
+        # The signature stays valid for an hour: without this, its holder could upload new
+        # content under the same URL after the message went out (or after being removed).
+        # A string: the SDK leaves falsy values out of the string to sign.
+        "overwrite": "false",
     }
     fields = {
         **params,
