@@ -45,7 +45,7 @@ def mute(session: Session, room_id: str, uid: str, target_id: str, until: dateti
         .where(room_members.c.room_id == room_id, room_members.c.user_id == target_id)
         .values(muted_until=until)
     )
-    action = "member_muted" if until else "member_unmuted"
+    action: audit.Action = "member_muted" if until else "member_unmuted"
     details = {"until": until.isoformat()} if until else {}
     audit.record(session, action, uid, room_id=m.room_id, target_id=target_id, **details)
     projection.membership(session, room_id, target_id)
