@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 THUMBNAIL = {"crop": "fill", "gravity": "auto", "width": 320, "height": 320}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredFile:
     """What Cloudinary reports about a stored file."""
 

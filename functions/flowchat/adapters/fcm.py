@@ -25,7 +25,7 @@ MAX_PER_CALL = 500  # send_each refuses more
 Outcome = Literal["sent", "dead", "failed"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Push:
     """One notification to one device token."""
 

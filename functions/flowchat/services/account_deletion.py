@@ -35,7 +35,7 @@ from flowchat.services.message_index import message_index
 REDACTED_REASON = "[removed: the reporter deleted their account]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deleted:
     """What the PostgreSQL part did, for the Firestore / RTDB / Auth steps after it."""
 

@@ -70,7 +70,7 @@ def record(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One audit row, for record_all."""
 

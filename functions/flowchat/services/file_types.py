@@ -45,7 +45,7 @@ MAGIC_TYPES = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileType:
     """The media type a file's content shows, and the upload kind it belongs to."""
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 HASH_CHUNK = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReceivedFile:
     """A file part read from the request body into a temporary file."""
 

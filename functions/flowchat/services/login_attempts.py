@@ -20,7 +20,7 @@ from flowchat.services import accounts, audit, login_devices, passwords, throttl
 from flowchat.services.accounts import SignedIn
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attempt:
     """A counted login attempt, waiting for its password check."""
 

@@ -48,7 +48,7 @@ message_index = Table(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndexedMessage:
     """What the index keeps of one message."""
 

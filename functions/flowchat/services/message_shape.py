@@ -26,7 +26,7 @@ ATTACHMENT_KEYS = REQUIRED_KEYS | {"thumbUrl", "width", "height"}
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Draft:
     """What a sender chooses: everything of a message except author and time."""
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Presence:
     """What users/{uid} mirrors for clients that only use Firestore."""
 

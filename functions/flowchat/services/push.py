@@ -34,7 +34,7 @@ MENTION = re.compile(r"(?<![\w.@])@([A-Za-z0-9_.]{3,32})")
 MAX_BODY = 120
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A member of the room other than the author, with what decides their push."""
 

@@ -20,7 +20,7 @@ SLOTS = tuple(f"slot{i}" for i in range(BURST))
 WINDOW = timedelta(seconds=WINDOW_SECONDS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SlotChoice:
     """The slot a send may take, or how long until one is free."""
 

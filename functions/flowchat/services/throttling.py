@@ -21,7 +21,7 @@ from flowchat.adapters.tables import login_throttle
 from flowchat.errors import Throttled
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bucket:
     """One counter and the number of attempts it allows per window."""
 

@@ -11,7 +11,7 @@ from flowchat.services import upload_params
 from flowchat.services.domain import FileKind, ResourceType
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UploadKind:
     """A kind of file: where Cloudinary keeps it and which media types belong to it."""
 

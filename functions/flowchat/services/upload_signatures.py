@@ -19,7 +19,7 @@ from flowchat.services.upload_params import SIGNATURE_LIFETIME_SECONDS
 MAX_NAME = 255
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignedUpload:
     """Everything a client needs to POST one file to Cloudinary, and where it will be."""
 
