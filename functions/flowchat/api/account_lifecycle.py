@@ -7,7 +7,7 @@ from typing import Any
 from firebase_functions import https_fn
 
 from flowchat.adapters import identity, tokens
-from flowchat.api import responses, wire
+from flowchat.api import export_responses, responses, wire
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.handling import answer
@@ -57,7 +57,7 @@ DELETE_ACCOUNT = Schema(
 EXPORT_MY_DATA = Schema(
     "Everything FlowChat holds about the caller, as one JSON document.",
     (),
-    responses.ExportedData,
+    export_responses.ExportedData,
 )
 
 

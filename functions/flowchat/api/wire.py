@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Final, cast
 
-from flowchat.api import responses
+from flowchat.api import export_responses, responses
 from flowchat.services import (
     account_export,
     accounts,
@@ -170,7 +170,7 @@ def attachment(stored: file_uploads.StoredAttachment) -> responses.Attachment:
     return shaped
 
 
-def exported_data(e: account_export.AccountExport) -> responses.ExportedData:
+def exported_data(e: account_export.AccountExport) -> export_responses.ExportedData:
     p = e.profile
     return {
         "format": EXPORT_FORMAT,
@@ -195,8 +195,8 @@ def exported_data(e: account_export.AccountExport) -> responses.ExportedData:
             for m in e.memberships
         ],
         # Documents as stored in Firestore (their shape is what the rules let be written).
-        "messages": [cast(responses.ExportedMessage, _stored(d)) for d in e.messages],
-        "reactions": [cast(responses.ExportedReaction, _stored(d)) for d in e.reactions],
+        "messages": [cast(export_responses.ExportedMessage, _stored(d)) for d in e.messages],
+        "reactions": [cast(export_responses.ExportedReaction, _stored(d)) for d in e.reactions],
         "blocks": [_user_mark(b) for b in e.blocks],
         "devices": [
             {"token": d.token, "platform": d.platform, "createdAt": d.created_at.isoformat()}
@@ -219,7 +219,7 @@ def exported_data(e: account_export.AccountExport) -> responses.ExportedData:
     }
 
 
-def _user_mark(mark: account_export.UserMark) -> responses.ExportedUserMark:
+def _user_mark(mark: account_export.UserMark) -> export_responses.ExportedUserMark:
     return {"userId": mark.user_id, "createdAt": mark.created_at.isoformat()}
 
 
