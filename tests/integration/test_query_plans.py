@@ -188,7 +188,7 @@ def test_check_membership_is_one_index_only_lookup(engine, rows, populated) -> N
         assert membership.check(session, stranger, USER).is_member is False
 
 
-def _last_search_plan(engine, query: str, cursor: str | None = None) -> tuple[str, dict]:
+def _last_search_plan(engine, query: str, cursor: str | None = None) -> tuple[str, Any]:
     """EXPLAIN ANALYZE of the last statement a search page sends, and the page."""
     from flowchat.services import user_search
 
@@ -216,13 +216,13 @@ def test_prefix_search_pages_walk_only_the_page(engine, rows, populated) -> None
     assert "user_search_tails_pkey" in explained, explained
     assert "users_search_gist" not in explained, explained
     assert _walked(explained, "user_search_tails_pkey") <= 21 + 1
-    assert len(first["users"]) == 20 and first["nextCursor"]
-    explained, second = _last_search_plan(engine, "plan person", first["nextCursor"])
+    assert len(first.users) == 20 and first.next_cursor
+    explained, second = _last_search_plan(engine, "plan person", first.next_cursor)
     assert _walked(explained, "user_search_tails_pkey") <= 21 + 1
-    seen = {u["uid"] for u in first["users"]}
-    assert not seen & {u["uid"] for u in second["users"]}
+    seen = {u.uid for u in first.users}
+    assert not seen & {u.uid for u in second.users}
     # Keyset order: the matched tail, then the uid ("plan person 1", "plan person 10", ...).
-    names = [u["displayName"].lower() for u in first["users"] + second["users"]]
+    names = [u.display_name.lower() for u in first.users + second.users]
     assert names == sorted(names), names
 
 
@@ -235,11 +235,11 @@ def test_fuzzy_search_walks_at_most_the_fuzzy_cap(engine, rows, populated) -> No
     explained, page = _last_search_plan(engine, "plna person")
     assert "Index Scan using users_search_gist" in explained, explained
     assert _walked(explained, "users_search_gist") <= user_search.MAX_FUZZY
-    assert page["users"]
+    assert page.users
     # "plan_user1234x" ranks plan_user1234 first and spreads the others over many distances.
     explained, page = _last_search_plan(engine, "plan_user1234x")
     assert _walked(explained, "users_search_gist") < 200
-    assert page["users"][0]["username"] == "plan_user1234"
+    assert page.users[0].username == "plan_user1234"
 
 
 def test_create_group_round_trips(engine, rows, populated) -> None:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
-from flowchat.api import responses
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
-from flowchat.api.handling import answer, calling
+from flowchat.api import responses, wire
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import BAD_CURSOR, NO_USER, Failure, Schema, an_id, cursor, page_size, text
 from flowchat.services import blocks, user_search
 from flowchat.unit_of_work import read_only
 
-Request = https_fn.CallableRequest[Any]
 SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
 
 SEARCH_USERS = Schema(
@@ -48,11 +43,12 @@ UNBLOCK_USER = Schema(
 
 def search_users(req: Request) -> dict[str, Any]:
     """Users matching query by username or display name (limit, cursor)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = SEARCH_USERS.parse(req)
-        with read_only() as session:
-            return user_search.search(session, uid, args["query"], args["limit"], args["cursor"])
+    with calling(req, SEARCH_USERS, read_only) as call:
+        args = call.args
+        page = user_search.search(
+            call.session, call.uid, args["query"], args["limit"], args["cursor"]
+        )
+    return answer(wire.found_users(page))
 
 
 def block_user(req: Request) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from flowchat.services import (
     reports,
     rooms,
     upload_signatures,
+    user_search,
 )
 
 EXPORT_FORMAT: Final = "flowchat-export-1"
@@ -81,6 +82,21 @@ def my_rooms(page: rooms.RoomPage) -> responses.MyRooms:
 
 def membership_status(s: membership.MembershipStatus) -> responses.MembershipStatus:
     return {"isMember": s.is_member, "role": s.role, "blocked": s.blocked, "canPost": s.can_post}
+
+
+def found_users(page: user_search.UserPage) -> responses.FoundUsers:
+    return {
+        "users": [
+            {
+                "uid": u.uid,
+                "username": u.username,
+                "displayName": u.display_name,
+                "avatarUrl": u.avatar_url,
+            }
+            for u in page.users
+        ],
+        "nextCursor": page.next_cursor,
+    }
 
 
 def signed_in(signed: accounts.SignedIn) -> responses.SignedIn:

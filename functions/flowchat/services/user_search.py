@@ -16,6 +16,7 @@ a user.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import REAL, bindparam, exists, func, literal_column, not_, select
@@ -47,9 +48,23 @@ def search_text() -> ColumnElement[str]:
     )
 
 
-def search(
-    session: Session, uid: str, query: str, limit: int, cursor: str | None
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class FoundUser:
+    uid: str
+    username: str
+    display_name: str
+    avatar_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UserPage:
+    """Prefix matches, then fuzzy ones; next_cursor is None on the last page."""
+
+    users: list[FoundUser]
+    next_cursor: str | None
+
+
+def search(session: Session, uid: str, query: str, limit: int, cursor: str | None) -> UserPage:
     """A page of matches: prefix matches, then fuzzy ones (see the module docstring)."""
     q = query.strip().lower()
     if not MIN_QUERY <= len(q) <= MAX_QUERY:
@@ -72,19 +87,9 @@ def search(
     return _page(found + fuzzy[:need], [FUZZY, offset + need, None] if more else None)
 
 
-def _page(rows: list[Any], next_key: list[Any] | None) -> dict[str, Any]:
-    return {
-        "users": [
-            {
-                "uid": r.id,
-                "username": r.username,
-                "displayName": r.display_name,
-                "avatarUrl": r.avatar_url,
-            }
-            for r in rows
-        ],
-        "nextCursor": cursors.encode(next_key) if next_key else None,
-    }
+def _page(rows: list[Any], next_key: list[Any] | None) -> UserPage:
+    found = [FoundUser(r.id, r.username, r.display_name, r.avatar_url) for r in rows]
+    return UserPage(found, cursors.encode(next_key) if next_key else None)
 
 
 def _visible_to(uid: str) -> list[ColumnElement[bool]]:
