@@ -10,7 +10,7 @@ from flowchat.adapters import identity, tokens
 from flowchat.api import export_responses, responses, wire
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
-from flowchat.api.handling import answer
+from flowchat.api.handling import answer, calling
 from flowchat.api.schema import Failure, Schema, text
 from flowchat.errors import Forbidden
 from flowchat.services import (
@@ -100,11 +100,8 @@ def delete_account(req: Request) -> dict[str, Any]:
 
 def export_my_data(req: Request) -> dict[str, Any]:
     """Everything FlowChat holds about the caller, as one JSON document."""
-    with translated_errors():
-        uid = caller_uid(req)
-        EXPORT_MY_DATA.parse(req)
-        with unit_of_work() as session:
-            exported = account_export.export(session, uid)
+    with calling(req, EXPORT_MY_DATA) as call:
+        exported = account_export.export(call.session, call.uid)
     return answer(wire.exported_data(exported))
 
 

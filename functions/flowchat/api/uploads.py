@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from firebase_functions import https_fn
-
 from flowchat.api import responses, wire
-from flowchat.api.caller import caller_uid
-from flowchat.api.errors import translated_errors
-from flowchat.api.handling import answer
+from flowchat.api.handling import Request, answer, calling
 from flowchat.api.schema import NOT_A_MEMBER, Failure, Field, Schema, optional_id, text
 from flowchat.errors import InvalidInput
 from flowchat.services import upload_signatures
-from flowchat.unit_of_work import unit_of_work
-
-Request = https_fn.CallableRequest[Any]
 
 
 def _purpose(data: dict[str, Any]) -> str | None:
@@ -70,22 +63,20 @@ GET_UPLOAD_SIGNATURE = Schema(
 def get_upload_signature(req: Request) -> dict[str, Any]:
     """Signed upload parameters for one file of roomId, or (for: "avatar") of the caller's
     avatar folder (fileName, size, contentType)."""
-    with translated_errors():
-        uid = caller_uid(req)
-        args = GET_UPLOAD_SIGNATURE.parse(req)
+    with calling(req, GET_UPLOAD_SIGNATURE) as call:
+        args, session, uid = call.args, call.session, call.uid
         purpose, room_id = args["for"] or "room", args["roomId"]
         if purpose == "avatar" and room_id is not None:
             raise InvalidInput("an avatar upload takes no roomId")
         if purpose == "room" and room_id is None:
             raise InvalidInput("roomId is required and must be an id string")
         file_name, size, content_type = args["fileName"], args["size"], args["contentType"]
-        with unit_of_work() as session:
-            if room_id is None:
-                signed = upload_signatures.sign_avatar_upload(
-                    session, uid, file_name, size, content_type
-                )
-            else:
-                signed = upload_signatures.sign_upload(
-                    session, uid, room_id, file_name, size, content_type
-                )
+        if room_id is None:
+            signed = upload_signatures.sign_avatar_upload(
+                session, uid, file_name, size, content_type
+            )
+        else:
+            signed = upload_signatures.sign_upload(
+                session, uid, room_id, file_name, size, content_type
+            )
     return answer(wire.signed_upload(signed))

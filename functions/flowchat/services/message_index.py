@@ -56,7 +56,7 @@ class IndexedMessage:
     message_id: str
     thread_id: str | None
     author_id: str
-    kind: str
+    kind: MessageKind
     created_at: datetime
     edited_at: datetime | None
     deleted_at: datetime | None
@@ -92,7 +92,7 @@ def upsert(session: Session, m: IndexedMessage) -> None:
         "message_id": m.message_id,
         "thread_id": m.thread_id,
         "author_id": m.author_id,
-        "kind": m.kind,
+        "kind": m.kind.value,
         "created_at": m.created_at,
         "edited_at": m.edited_at,
         "deleted_at": m.deleted_at,

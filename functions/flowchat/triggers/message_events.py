@@ -27,6 +27,7 @@ from flowchat.services import (
     room_sequence,
     room_summary,
 )
+from flowchat.services.domain import MessageKind, values
 from flowchat.services.message_index import IndexedMessage
 from flowchat.triggers import message_push
 from flowchat.unit_of_work import unit_of_work
@@ -117,7 +118,7 @@ def _indexed(room_id: str, message_id: str, author_id: str, doc: dict[str, Any])
         message_id=message_id,
         thread_id=parent_id if isinstance(parent_id, str) else None,
         author_id=author_id,
-        kind=kind if isinstance(kind, str) and kind in ("text", "image", "file") else "text",
+        kind=MessageKind(kind) if kind in values(MessageKind) else MessageKind.TEXT,
         created_at=doc["createdAt"],
         edited_at=_time(doc.get("editedAt")),
         deleted_at=_time(doc.get("deletedAt")),
