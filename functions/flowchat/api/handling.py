@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from firebase_functions import https_fn
-from sqlalchemy.orm import Session
 
 from flowchat.api.caller import caller_uid
 from flowchat.api.errors import translated_errors
 from flowchat.api.schema import Data, Schema
 from flowchat.unit_of_work import unit_of_work
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 Request = https_fn.CallableRequest[Any]
 

@@ -8,22 +8,26 @@ times as ISO 8601 strings, enums as their strings (StrEnum members encode as tho
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 from flowchat.api import export_responses, responses
-from flowchat.services import (
-    account_export,
-    accounts,
-    file_uploads,
-    membership,
-    message_index,
-    messages,
-    moderation,
-    reports,
-    rooms,
-    upload_signatures,
-    user_search,
-)
+
+# Types only: importing the services here would load all of them (the Firestore client,
+# Cloudinary, argon2) on the first call of any handler.
+if TYPE_CHECKING:
+    from flowchat.services import (
+        account_export,
+        accounts,
+        file_uploads,
+        membership,
+        message_index,
+        messages,
+        moderation,
+        reports,
+        rooms,
+        upload_signatures,
+        user_search,
+    )
 
 EXPORT_FORMAT: Final = "flowchat-export-1"
 
