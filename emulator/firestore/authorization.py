@@ -87,8 +87,13 @@ class Gate:
         together (post-commit state, the larger access-call budget)."""
         if caller.admin or not plan.writes:
             return
+        # A verify "only requires read access to the document" (the API reference): without
+        # it, a verify-only commit would tell anyone whether a document exists.
+        for write in plan.writes:
+            if write.is_verify:
+                self.check_get(caller, database, plan.store, write.path)
         # request.time is the commit time, so `== request.time` holds for REQUEST_TIME transforms.
-        # A verify writes nothing: its document's read was judged when it was read.
+        # A verify writes nothing: its read access was judged above.
         requests = [
             self._write_request(caller, database, write, plan.commit_time)
             for write in plan.writes

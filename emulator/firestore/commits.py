@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import grpc
 from google.cloud.firestore_v1.types import firestore as fs
 from google.cloud.firestore_v1.types import write as write_types
 from google.protobuf import empty_pb2
@@ -126,7 +127,7 @@ class Commits:
             try:
                 plan = CommitPlan(store, database.id, store.next_time())
                 for write in writes:
-                    plan.add(write)
+                    self._add(plan, write, caller)
                 self.context.gate.check_commit(
                     caller, database.id, plan, in_transaction=transaction is not None
                 )
@@ -135,6 +136,24 @@ class Commits:
                 if transaction is not None:
                     database.transactions.finish(transaction)
         return plan
+
+    def _add(self, plan: CommitPlan, write: Any, caller: Caller) -> None:
+        """Plans one write. A failed precondition answers only a caller who may read the
+        document: to others the answer would tell whether it exists (PERMISSION_DENIED)."""
+        try:
+            plan.add(write)
+        except FirestoreError as failed:
+            if caller.admin or failed.code not in PRECONDITION_CODES:
+                raise
+            path = document_path(target_name(write))[1]
+            self.context.gate.check_get(caller, plan.database, plan.store, path)
+            raise
+
+
+# What a failed precondition answers: the document's existence or update time.
+PRECONDITION_CODES = frozenset(
+    {grpc.StatusCode.NOT_FOUND, grpc.StatusCode.ALREADY_EXISTS, grpc.StatusCode.FAILED_PRECONDITION}
+)
 
 
 def _result(commit_time: Any, planned: PlannedWrite) -> Any:
