@@ -53,6 +53,10 @@ CREATE_ROOM = Schema(
         ),
         Failure("NOT_FOUND", "a listed user does not exist or is disabled"),
         Failure("PERMISSION_DENIED", "a block exists between the caller and a listed user"),
+        Failure(
+            "ALREADY_EXISTS",
+            "the requestId created a room with another name or other memberIds",
+        ),
     ),
 )
 RENAME_ROOM = Schema(

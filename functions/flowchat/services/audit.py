@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from flowchat.adapters.tables import audit_log
@@ -97,3 +97,24 @@ def record_all(session: Session, entries: Sequence[Entry]) -> None:
         for e in entries
     ]
     session.execute(insert(audit_log).values(rows))
+
+
+def creation_targets(session: Session, room_id: str, creator_id: str) -> set[str] | None:
+    """The users a group's creation added or invited (rows of its own transaction, which
+    share its `at`), or None when the room_created row is gone."""
+    created_at = (
+        select(audit_log.c.at)
+        .where(audit_log.c.room_id == room_id, audit_log.c.action == "room_created")
+        .scalar_subquery()
+    )
+    if session.execute(select(created_at)).scalar() is None:
+        return None
+    found = session.execute(
+        select(audit_log.c.target_id).where(
+            audit_log.c.room_id == room_id,
+            audit_log.c.actor_id == creator_id,
+            audit_log.c.action.in_(("member_added", "member_invited")),
+            audit_log.c.at == created_at,
+        )
+    ).scalars()
+    return {str(t) for t in found}

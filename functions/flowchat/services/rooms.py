@@ -102,7 +102,7 @@ def create_group(
     if request_id is not None:
         room_id, new = room_requests.claim(session, uid, request_id)
         if not new:
-            return _earlier_group(session, room_id, name)
+            return _earlier_group(session, room_id, uid, name, others)
     membership.check_new_members(session, uid, others)
     direct, needs_consent = invitations.split_by_consent(session, uid, others)
     members = {uid: Role.OWNER, **dict.fromkeys(direct, Role.MEMBER)}
@@ -125,10 +125,14 @@ def create_group(
     return RoomCreated(room_id, created=True, invited=invited)
 
 
-def _earlier_group(session: Session, room_id: str, name: str) -> RoomCreated:
-    """The answer to a retried create_room; AlreadyExists if the id named another room."""
+def _earlier_group(
+    session: Session, room_id: str, uid: str, name: str, others: list[str]
+) -> RoomCreated:
+    """The answer to a retried create_room; AlreadyExists if the id named another room
+    (another name, or other members than the first call added or invited)."""
     earlier = session.execute(select(rooms.c.name).where(rooms.c.id == room_id)).scalar_one()
-    if earlier != name:
+    targets = audit.creation_targets(session, room_id, uid)
+    if earlier != name or (targets is not None and targets != set(others)):
         raise AlreadyExists("requestId was already used to create a different room")
     return RoomCreated(room_id, created=False)
 

@@ -642,7 +642,7 @@ export interface Callables {
   block_user: { request: BlockUserRequest; response: BlockChanged; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   change_password: { request: ChangePasswordRequest; response: PasswordChanged; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   check_membership: { request: CheckMembershipRequest; response: MembershipStatus; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
-  create_room: { request: CreateRoomRequest; response: RoomCreated; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
+  create_room: { request: CreateRoomRequest; response: RoomCreated; errors: "already-exists" | "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   decline_invitation: { request: DeclineInvitationRequest; response: InvitationDeclined; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   delete_account: { request: DeleteAccountRequest; response: AccountDeleted; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   export_my_data: { request: ExportMyDataRequest; response: ExportedData; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
