@@ -2,16 +2,12 @@
 // {"online": bool, "sessions": [ids]}; first it tries to write the watched user's
 // status and prints {"denied": code} (rules allow only the owner to write).
 // Usage: node presence_watch.mjs HOST PORT NAMESPACE WATCHER_UID WATCHED_UID
-import { initializeApp } from "firebase/app";
-import { connectDatabaseEmulator, getDatabase, onValue, ref, set } from "firebase/database";
+import { onValue, ref, set } from "firebase/database";
+
+import { emulatorDatabase } from "./emulator_database.mjs";
 
 const [host, port, namespace, watcherUid, watchedUid] = process.argv.slice(2);
-const app = initializeApp({
-  projectId: "demo-flowchat",
-  databaseURL: `https://${namespace}.firebaseio.com`,
-});
-const db = getDatabase(app);
-connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: watcherUid } });
+const db = emulatorDatabase({ host, port, namespace, uid: watcherUid });
 
 const print = (value) => console.log(JSON.stringify(value));
 try {

@@ -2,17 +2,14 @@
 // [MAX_NAME] key sentinels), startAt / endAt / equalTo with a key, over mixed-type values.
 // Prints one JSON object: query name -> keys in the order the SDK reports them.
 // Usage: node query_bounds.mjs HOST PORT NAMESPACE
-import { initializeApp } from "firebase/app";
 import {
-  connectDatabaseEmulator, endAt, endBefore, equalTo, get, getDatabase, goOffline, limitToFirst,
-  limitToLast, orderByChild, orderByKey, query, ref, set, startAfter, startAt,
+  endAt, endBefore, equalTo, get, goOffline, limitToFirst, limitToLast, orderByChild, orderByKey,
+  query, ref, set, startAfter, startAt,
 } from "firebase/database";
+
+import { emulatorDatabase } from "./emulator_database.mjs";
 const [host, port, namespace] = process.argv.slice(2);
-const app = initializeApp({
-  projectId: "demo-flowchat", databaseURL: `https://${namespace}.firebaseio.com`,
-});
-const db = getDatabase(app);
-connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: "u" } });
+const db = emulatorDatabase({ host, port, namespace, uid: "u" });
 const keysOf = (s) => { const k = []; s.forEach((c) => { k.push(c.key); }); return k; };
 const items = ref(db, "public/items");
 await set(items, {

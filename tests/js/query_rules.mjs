@@ -2,18 +2,14 @@
 // on query.orderByChild / query.equalTo), then all baskets and another user's (both denied).
 // Prints {"own": {...}, "all": code, "other": code, "liveOwn": [...keys]}.
 // Usage: node query_rules.mjs HOST PORT NAMESPACE UID
-import { initializeApp } from "firebase/app";
 import {
-  connectDatabaseEmulator, equalTo, get, getDatabase, goOffline, limitToFirst, onValue,
-  orderByChild, query, ref,
+  equalTo, get, goOffline, limitToFirst, onValue, orderByChild, query, ref,
 } from "firebase/database";
 
+import { emulatorDatabase } from "./emulator_database.mjs";
+
 const [host, port, namespace, uid] = process.argv.slice(2);
-const app = initializeApp({
-  projectId: "demo-flowchat", databaseURL: `https://${namespace}.firebaseio.com`,
-});
-const db = getDatabase(app);
-connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: uid } });
+const db = emulatorDatabase({ host, port, namespace, uid });
 
 const codeOf = async (promise) => {
   try { await promise; return null; } catch (error) { return error.code ?? error.message; }

@@ -2,19 +2,14 @@
 // JSON line per change: {"keys": [...]}. The query is a tagged listen on the wire.
 // Usage: node query_watch.mjs HOST PORT NAMESPACE PATH ORDER LIMIT_TO_LAST
 //   ORDER: "key" | "value" | "priority" | a child path
-import { initializeApp } from "firebase/app";
 import {
-  connectDatabaseEmulator, getDatabase, limitToLast, onValue, orderByChild, orderByKey,
-  orderByPriority, orderByValue, query, ref,
+  limitToLast, onValue, orderByChild, orderByKey, orderByPriority, orderByValue, query, ref,
 } from "firebase/database";
 
+import { emulatorDatabase } from "./emulator_database.mjs";
+
 const [host, port, namespace, path, order, limit] = process.argv.slice(2);
-const app = initializeApp({
-  projectId: "demo-flowchat",
-  databaseURL: `https://${namespace}.firebaseio.com`,
-});
-const db = getDatabase(app);
-connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: "watcher" } });
+const db = emulatorDatabase({ host, port, namespace, uid: "watcher" });
 
 const orderings = { key: orderByKey, value: orderByValue, priority: orderByPriority };
 const ordering = orderings[order] ? orderings[order]() : orderByChild(order);

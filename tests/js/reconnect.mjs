@@ -2,21 +2,12 @@
 // goes online again; the queued write reaches the server and its listener resumes.
 // Prints {"afterOffline": ..., "afterOnline": ..., "listenerSaw": [...]}.
 // Usage: node reconnect.mjs HOST PORT NAMESPACE UID
-import { initializeApp } from "firebase/app";
-import {
-  connectDatabaseEmulator, getDatabase, goOffline, goOnline, onDisconnect, onValue, ref,
-  set,
-} from "firebase/database";
+import { goOffline, goOnline, onDisconnect, onValue, ref, set } from "firebase/database";
+
+import { emulatorDatabase } from "./emulator_database.mjs";
 
 const [host, port, namespace, uid] = process.argv.slice(2);
-const database = (name) => {
-  const app = initializeApp({
-    projectId: "demo-flowchat", databaseURL: `https://${namespace}.firebaseio.com`,
-  }, name);
-  const db = getDatabase(app);
-  connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: uid } });
-  return db;
-};
+const database = (name) => emulatorDatabase({ host, port, namespace, uid, name });
 const until = (target, predicate) => new Promise((resolve) => {
   onValue(target, (snapshot) => { if (predicate(snapshot.val())) resolve(snapshot.val()); });
 });

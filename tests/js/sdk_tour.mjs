@@ -2,24 +2,17 @@
 // Each step prints one JSON line {"step": name, ...outcome}; the Python test checks them.
 // The rules are the emulator tests' test.rules.json (public/ open, private/$uid own only).
 // Usage: node sdk_tour.mjs HOST PORT NAMESPACE UID
-import { initializeApp } from "firebase/app";
 import {
-  connectDatabaseEmulator, endAt, equalTo, get, getDatabase, goOffline, increment,
-  limitToFirst, limitToLast, onChildAdded, onChildChanged, onChildRemoved, onDisconnect,
-  onValue, orderByChild, orderByKey, orderByValue, push, query, ref, remove, serverTimestamp,
-  set, startAt, update,
+  endAt, equalTo, get, goOffline, increment, limitToFirst, limitToLast, onChildAdded,
+  onChildChanged, onChildRemoved, onDisconnect, onValue, orderByChild, orderByKey, orderByValue,
+  push, query, ref, remove, serverTimestamp, set, startAt, update,
 } from "firebase/database";
+
+import { emulatorDatabase } from "./emulator_database.mjs";
 
 const [host, port, namespace, uid] = process.argv.slice(2);
 
-function database(name) {
-  const app = initializeApp({
-    projectId: "demo-flowchat", databaseURL: `https://${namespace}.firebaseio.com`,
-  }, name);
-  const db = getDatabase(app);
-  connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: uid } });
-  return db;
-}
+const database = (name) => emulatorDatabase({ host, port, namespace, uid, name });
 
 const print = (step, outcome) => console.log(JSON.stringify({ step, ...outcome }));
 const firstValue = (target) => new Promise((resolve, reject) => {

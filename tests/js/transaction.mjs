@@ -4,18 +4,12 @@
 // Transactions are puts guarded by the hash of the value the SDK last saw, so every
 // increment must survive contention.
 // Usage: node transaction.mjs HOST PORT NAMESPACE UID PATH COUNT
-import { initializeApp } from "firebase/app";
-import {
-  connectDatabaseEmulator, get, getDatabase, goOffline, onValue, ref, runTransaction,
-} from "firebase/database";
+import { get, goOffline, onValue, ref, runTransaction } from "firebase/database";
+
+import { emulatorDatabase } from "./emulator_database.mjs";
 
 const [host, port, namespace, uid, path, count] = process.argv.slice(2);
-const app = initializeApp({
-  projectId: "demo-flowchat",
-  databaseURL: `https://${namespace}.firebaseio.com`,
-});
-const db = getDatabase(app);
-connectDatabaseEmulator(db, host, Number(port), { mockUserToken: { user_id: uid } });
+const db = emulatorDatabase({ host, port, namespace, uid });
 
 const serverTimeOffset = () => new Promise((resolve) => {
   onValue(ref(db, ".info/serverTimeOffset"), (snapshot) => resolve(snapshot.val()),
