@@ -1,15 +1,29 @@
-"""`python -m emulator` started as a developer starts it: free ports, the project's rules."""
+"""The local emulators for tests and benches: `python -m emulator` started as a developer starts
+it (free ports, the project's rules), or the same stack in process."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from emulator.stack import EmulatorStack, StackSettings
 from scripts.dev.processes import Child
+from tests.support.environment import environ_restored
 
 ROOT = Path(__file__).resolve().parents[2]
+# What a started stack points the SDKs at through the environment.
+STACK_VARIABLES = (
+    "FIRESTORE_EMULATOR_HOST",
+    "FIREBASE_DATABASE_EMULATOR_HOST",
+    "FIREBASE_STORAGE_EMULATOR_HOST",
+    "FIREBASE_EMULATOR_HUB",
+    "GCLOUD_PROJECT",
+)
 
 
 @dataclass(frozen=True)
@@ -54,3 +68,16 @@ def start_local_emulators(log: Path, *flags: str, timeout: float = 60.0) -> Loca
         child.stop()
         raise
     return LocalEmulators(child, firestore, database)
+
+
+@contextmanager
+def running_stack(**settings: Any) -> Iterator[EmulatorStack]:
+    """The emulator stack in this process on free ports (``settings``: more StackSettings);
+    the environment variables it sets are put back when it stops."""
+    stack = EmulatorStack(StackSettings(firestore_port=0, database_port=0, **settings))
+    with environ_restored(*STACK_VARIABLES):
+        stack.start()
+        try:
+            yield stack
+        finally:
+            stack.stop()

@@ -2,11 +2,12 @@
 // and change roles; anyone blocks or unblocks another member, sets the room's
 // notification level, or leaves the room.
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState } from "react";
 
 import type { Response } from "@flowchat/client";
 
 import { describe, useChat } from "./chat";
+import { useFormAction } from "./formAction";
 import { usePeople } from "./people";
 import { PresenceDot } from "./Presence";
 import { resolveUsernames, splitNames } from "./users";
@@ -133,24 +134,13 @@ function AddMember({ roomId, onAdded }: { roomId: string; onAdded: () => void })
   const chat = useChat();
   const people = usePeople();
   const [names, setNames] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const found = await resolveUsernames(chat, splitNames(names));
-      people.remember(found);
-      await chat.call("add_members", { roomId, memberIds: found.map((u) => u.uid) });
-      setNames("");
-      onAdded();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useFormAction(async () => {
+    const found = await resolveUsernames(chat, splitNames(names));
+    people.remember(found);
+    await chat.call("add_members", { roomId, memberIds: found.map((u) => u.uid) });
+    setNames("");
+    onAdded();
+  });
   return (
     <form onSubmit={submit} className="add-member">
       <label>Add member (username)

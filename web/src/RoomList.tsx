@@ -1,11 +1,12 @@
 // The caller's rooms, live: name, last-message preview and unread count; and the form to
 // create a group or a direct room.
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
 import { UNREAD_CAP, type RoomListEntry } from "@flowchat/client";
 
-import { describe, useChat } from "./chat";
+import { useChat } from "./chat";
+import { useFormAction } from "./formAction";
 import { usePeople, type People } from "./people";
 import { resolveUsernames, splitNames } from "./users";
 
@@ -63,29 +64,17 @@ function NewRoom({ onCreated }: { onCreated: (roomId: string) => void }) {
   const [kind, setKind] = useState<"group" | "direct">("group");
   const [name, setName] = useState("");
   const [members, setMembers] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const found = await resolveUsernames(chat, splitNames(members));
-      people.remember(found);
-      const { roomId } = await chat.call("create_room", {
-        kind, memberIds: found.map((u) => u.uid), ...(kind === "group" ? { name } : {}),
-      });
-      setOpen(false);
-      setName("");
-      setMembers("");
-      onCreated(roomId);
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, busy, error } = useFormAction(async () => {
+    const found = await resolveUsernames(chat, splitNames(members));
+    people.remember(found);
+    const { roomId } = await chat.call("create_room", {
+      kind, memberIds: found.map((u) => u.uid), ...(kind === "group" ? { name } : {}),
+    });
+    setOpen(false);
+    setName("");
+    setMembers("");
+    onCreated(roomId);
+  });
 
   if (!open) {
     return <button type="button" onClick={() => setOpen(true)}>New room</button>;

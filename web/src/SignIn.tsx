@@ -1,8 +1,9 @@
 // Register or sign in (username + password; register also takes a display name).
 
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
-import { describe, useChat } from "./chat";
+import { useChat } from "./chat";
+import { useFormAction } from "./formAction";
 
 export function SignIn() {
   const chat = useChat();
@@ -10,24 +11,14 @@ export function SignIn() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [displayName, setDisplayName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (mode === "register") {
-        await chat.register({ username, password, displayName: displayName || username });
-      } else {
-        await chat.login({ usernameOrEmail: username, password });
-      }
-    } catch (e) {
-      setError(describe(e));
-      setBusy(false);
+  // Signed in, the app shows the rooms instead of this form: it stays busy until then.
+  const { submit, busy, error, clearError } = useFormAction(async () => {
+    if (mode === "register") {
+      await chat.register({ username, password, displayName: displayName || username });
+    } else {
+      await chat.login({ usernameOrEmail: username, password });
     }
-  };
+  }, true);
 
   const title = mode === "login" ? "Sign in" : "Create account";
   return (
@@ -56,7 +47,7 @@ export function SignIn() {
         <button type="submit" disabled={busy}>{title}</button>
       </form>
       <button type="button" className="link"
-        onClick={() => { setMode(mode === "login" ? "register" : "login"); setError(null); }}>
+        onClick={() => { setMode(mode === "login" ? "register" : "login"); clearError(); }}>
         {mode === "login" ? "New here? Create an account" : "Have an account? Sign in"}
       </button>
     </main>

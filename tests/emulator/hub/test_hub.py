@@ -11,38 +11,19 @@ import pytest
 import requests
 from google.cloud import firestore
 
-from tests.support.environment import environ_restored
+from tests.support.local_emulators import running_stack
 
 SAMPLE = Path(__file__).parents[1] / "triggers" / "sample_functions.py"
-ENV = (
-    "FIRESTORE_EMULATOR_HOST",
-    "FIREBASE_DATABASE_EMULATOR_HOST",
-    "GCLOUD_PROJECT",
-    "FIREBASE_EMULATOR_HUB",
-)
 
 
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Any]:
     """A stack with triggers and a hub on free ports, announcing a (made-up) auth emulator."""
     from emulator.hub import HubEntry
-    from emulator.stack import EmulatorStack, StackSettings
 
-    running = EmulatorStack(
-        StackSettings(
-            firestore_port=0,
-            database_port=0,
-            hub_port=0,
-            functions_source=str(SAMPLE),
-            announced=(HubEntry("auth", "127.0.0.1", 9099),),
-        )
-    )
-    with environ_restored(*ENV):
-        running.start()
-        try:
-            yield running
-        finally:
-            running.stop()
+    auth = HubEntry("auth", "127.0.0.1", 9099)
+    with running_stack(hub_port=0, functions_source=str(SAMPLE), announced=(auth,)) as running:
+        yield running
 
 
 def _hub(stack: Any, path: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.environment import environ_restored
+from tests.support.local_emulators import running_stack
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "tests" / "rules_unit_testing"
@@ -32,23 +32,9 @@ pytestmark = pytest.mark.timeout(300)
 @pytest.fixture(scope="module")
 def stack() -> Iterator[Any]:
     """Firestore + RTDB + hub on free ports, the sample functions' triggers attached."""
-    from emulator.stack import EmulatorStack, StackSettings
-
-    running = EmulatorStack(
-        StackSettings(
-            firestore_port=0,
-            database_port=0,
-            hub_port=0,
-            project_id=PROJECT,
-            functions_source=str(SAMPLE),
-        )
-    )
-    with environ_restored(*HOST_VARIABLES, "GCLOUD_PROJECT"):
-        running.start()
-        try:
-            yield running
-        finally:
-            running.stop()
+    settings = {"hub_port": 0, "project_id": PROJECT, "functions_source": str(SAMPLE)}
+    with running_stack(**settings) as running:
+        yield running
 
 
 def _node() -> str:

@@ -6,10 +6,9 @@ from pathlib import Path
 
 from google.cloud import firestore
 
-from tests.support.environment import environ_restored
+from tests.support.local_emulators import running_stack
 
 SAMPLE = Path(__file__).with_name("sample_functions.py")
-ENV = ("FIRESTORE_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "GCLOUD_PROJECT")
 
 
 def test_flag_reaches_the_stack_settings() -> None:
@@ -21,22 +20,14 @@ def test_flag_reaches_the_stack_settings() -> None:
 
 
 def test_stack_delivers_events_to_the_source() -> None:
-    from emulator.stack import EmulatorStack, StackSettings
     from emulator.triggers.loader import load_module
 
-    with environ_restored(*ENV):
-        stack = EmulatorStack(
-            StackSettings(firestore_port=0, database_port=0, functions_source=str(SAMPLE))
-        )
-        stack.start()
-        try:
-            received = load_module(SAMPLE).received
-            received.clear()
-            client = firestore.Client(project="demo-flowchat")
-            client.document("logs/from-stack").set({"v": 1})
-            assert stack.triggers.wait_idle(10)
-            assert [r["params"] for r in received if r["name"] == "log_created"] == [
-                {"logId": "from-stack"}
-            ]
-        finally:
-            stack.stop()
+    with running_stack(functions_source=str(SAMPLE)) as stack:
+        received = load_module(SAMPLE).received
+        received.clear()
+        client = firestore.Client(project="demo-flowchat")
+        client.document("logs/from-stack").set({"v": 1})
+        assert stack.triggers.wait_idle(10)
+        assert [r["params"] for r in received if r["name"] == "log_created"] == [
+            {"logId": "from-stack"}
+        ]
