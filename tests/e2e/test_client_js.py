@@ -52,6 +52,7 @@ def test_two_users_chat_through_the_client(node: str, stack_json: Path) -> None:
     room = steps["createRoom"]
     assert room["created"] is True
     assert room["members"] == sorted([sign_in["aliceUid"], sign_in["bobUid"]])
+    assert room["invitation"] == {"roomName": "Client flow", "invitedBy": sign_in["aliceUid"]}
 
     burst = steps["sendBurst"]
     texts = ["one", "two", "three", "four", "five", "six", "seven"]
@@ -87,6 +88,19 @@ def test_two_users_chat_through_the_client(node: str, stack_json: Path) -> None:
     history = steps["history"]
     assert history["firstCount"] == 3 and history["secondCount"] == 3
     assert history["distinct"] == 6 and history["newestFirst"] is True
+
+    older = steps["olderThan"]  # top-level only, continuing without overlap
+    assert older["counts"] == [2, 3, 3] and older["distinct"] == 8
+    assert older["replies"] == 0 and older["ordered"] is True
+
+    assert steps["hideRoom"] == {"step": "hideRoom", "ok": True, "hidden": True, "shown": True}
+
+    blocks = steps["blocks"]
+    assert blocks["flag"] == "blocked"
+    assert blocks["blocked"] == {"errorClass": "Blocked", "code": "blocked"}
+    assert blocks["blockedRead"] == {"errorClass": "Blocked", "code": "blocked"}
+    assert blocks["blocking"] == {"errorClass": "Blocked", "code": "blocked"}
+    assert blocks["blockingReads"] == 1 and blocks["sentAfter"] == "string"
 
     assert steps["search"]["users"] == [sign_in["bobUid"]]
     # The message index is filled by the message trigger, which this stack does not run.

@@ -6,6 +6,7 @@ running functions/main.py on PostgreSQL, and the project's Firestore + RTDB emul
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from scripts.dev import stack_file, web_app
 from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
 from tests.browser.harness import Browser, Page, PageServer, aria
+from tests.support.firestore_rest import FirestoreRest
 from tests.support.functions_client import AuthEmulatorClient, FunctionsClient
 
 # Chromium; and the first run builds the app and may start the CLI's emulators (minutes on
@@ -66,6 +68,13 @@ UI_CALLABLES = [
     "get_room",
     "add_members",
     "remove_member",
+    "login",
+    "set_add_policy",
+    "accept_invitation",
+    "block_user",
+    "unblock_user",
+    "hide_room",
+    "search_messages",
 ]
 
 
@@ -93,7 +102,7 @@ class User:
         self.username = f"{name}_{uuid.uuid4().hex[:8]}"
         self._allow_direct_adds = allow_direct_adds
 
-    def register(self) -> None:
+    def register(self, allow_direct_adds: bool = True) -> None:
         page = self.page
         page.click(aria("New here? Create an account", "button"))
         page.fill(USERNAME_FIELD, self.username)
@@ -101,7 +110,8 @@ class User:
         page.fill(aria("Password"), PASSWORD)
         page.click(aria("Create account", "button"))
         page.wait_text(ROOMS, "Rooms", timeout=30)
-        self._allow_direct_adds(self.username)
+        if allow_direct_adds:
+            self._allow_direct_adds(self.username)
 
     def open_room(self, room: str) -> None:
         self.page.click(f"::-p-text({room})", within=(ROOMS, room), timeout=30)
@@ -248,3 +258,124 @@ def test_three_people_chat_through_the_web_app(
     alice.page.click(aria("Bob is online"))  # present (a click is harmless)
     browser.close_context(bob.page.context)
     alice.page.click(aria("Bob is offline"), timeout=30)
+
+
+def _api_token(functions: FunctionsClient, auth: AuthEmulatorClient, username: str) -> str:
+    signed = functions.call("login", {"usernameOrEmail": username, "password": PASSWORD})
+    return auth.sign_in_with_custom_token(signed["customToken"])
+
+
+def _seed_history(firestore: FirestoreRest, room_id: str, author: str, count: int) -> None:
+    """``count`` top-level messages from two hours ago, older than anything sent in the
+    test: more than the live timeline shows, so only "Load older messages" reaches the first."""
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    firestore.seed(
+        {
+            f"rooms/{room_id}/messages/history{i:02d}": {
+                "authorId": author,
+                "kind": "text",
+                "text": f"history #{i:02d}",
+                "attachments": [],
+                "createdAt": start + dt.timedelta(seconds=i),
+                "parentId": None,
+            }
+            for i in range(count)
+        }
+    )
+
+
+def test_invitations_mentions_search_blocking_hiding_and_older_messages(
+    people: Callable[[str, dict[str, int] | None], User],
+    functions: FunctionsClient,
+    auth: AuthEmulatorClient,
+    firestore_emulator: str,
+    project_id: str,
+) -> None:
+    """Issue 11's features through the app's UI: the add-policy setting, an invitation
+    accepted, an @mention highlighted, a direct room started from search, "load older"
+    history, a block both sides see (the blocked user cannot write), hiding a room."""
+    alice, bob = people("alice", None), people("bob", PHONE)
+    alice.register(allow_direct_adds=False)
+    bob.register(allow_direct_adds=False)  # the default policy: adds by strangers invite
+
+    # Alice's settings: who may add her (a radio group, saved at once).
+    alice.page.click(aria("Settings", "button"))
+    alice.page.click(aria("Anyone can add me to a group", "radio"))
+    alice.page.wait_text(aria("Settings", "region"), "Saved.", timeout=30)
+    alice.page.click(aria("Close settings", "button"))
+
+    # Alice creates a group with bob: bob gets an invitation, accepts it, is in the room.
+    room = f"Plans {uuid.uuid4().hex[:6]}"
+    alice.page.click(aria("New room", "button"))
+    alice.page.fill(aria("Room name", "textbox"), room)
+    alice.page.fill(aria("Members (usernames)", "textbox"), bob.username)
+    alice.page.click(aria("Create room", "button"))
+    alice.page.wait_text(CONVERSATION, "Send", timeout=30)
+    bob.page.click(aria(f"Accept invitation to {room}", "button"), timeout=30)
+    bob.page.wait_text(CONVERSATION, room, timeout=30)
+    alice.send("welcome bob")
+    bob.sees("welcome bob", timeout=30)
+
+    # An @mention: alice's copy is marked as mentioning her (not bob's own view of it).
+    bob.page.click(aria("Members", "button"))  # bob's app knows the members' usernames
+    bob.page.wait_text(aria("Members", "complementary"), "Alice", timeout=30)
+    bob.page.click(aria("Close members", "button"))
+    bob.send(f"thanks @{alice.username}")
+    alice.page.wait_text(ARTICLE, "mentions you", within=alice.in_message("thanks @"))
+
+    # Search finds bob; a direct room with him starts from the result.
+    alice.page.click(aria("Search", "button"))
+    alice.page.fill(aria("Search people and messages", "searchbox"), bob.username)
+    alice.page.press("Enter")
+    alice.page.click(aria("Message Bob", "button"), timeout=30)
+    alice.page.wait_text(CONVERSATION, "Send", timeout=30)
+    token = _api_token(functions, auth, alice.username)
+    bob_uid = functions.call("search_users", {"query": bob.username}, token)["users"][0]["uid"]
+    direct = functions.call("create_room", {"kind": "direct", "memberIds": [bob_uid]}, token)
+    alice_uid = functions.call("get_room", {"roomId": direct["roomId"]}, token)["createdBy"]
+    firestore = FirestoreRest(firestore_emulator, project_id)
+    try:
+        _seed_history(firestore, direct["roomId"], alice_uid, 60)
+    finally:
+        firestore.close()
+    alice.send("hi in private")
+    alice.sees("hi in private")
+
+    # Load older: the first seeded message is beyond the live window until asked for.
+    alice.sees("history #59")
+    assert "history #00" not in alice.page.text(TIMELINE)
+    alice.page.click(aria("Load older messages", "button"))
+    alice.sees("history #00", timeout=30)
+    # The keyboard focus stays where the button was (the start of the history).
+    assert (alice.page.focused() or {}).get("tag") in ("li", "button")
+
+    # Bob (on his phone) opens the direct room.
+    bob.page.click(aria("Back to rooms", "button"))
+    bob.page.click("::-p-text(hi in private)", within=(ROOMS, "hi in private"), timeout=30)
+    bob.sees("hi in private", timeout=30)
+
+    # Alice blocks bob: she may only read, he loses the room and sees why; neither has a
+    # message box.
+    alice.page.click(aria("Members", "button"))
+    alice.page.click(aria("Block Bob", "button"), timeout=30)
+    alice.page.click(aria("Close members", "button"))
+    alice.page.wait_text(CONVERSATION, "You blocked Bob", timeout=30)
+    bob.page.wait_text(CONVERSATION, "blocked you", timeout=30)
+    no_composer = "document.querySelector('form[aria-label=\"Message\"]') === null"
+    assert bob.page.evaluate(no_composer) is True
+    assert alice.page.evaluate(no_composer) is True
+    assert "hi in private" not in bob.page.text(CONVERSATION)
+
+    # Unblocking opens the room again for both.
+    alice.page.click(aria("Unblock Bob", "button"))
+    bob.page.wait_text(CONVERSATION, "Send", timeout=30)
+    bob.send("glad that's over")
+    alice.sees("glad that's over", timeout=30)
+
+    # Hiding the group: it leaves alice's list, shows under "hidden rooms", comes back.
+    alice.page.click(aria(f"Hide {room}", "button"))
+    alice.page.click(aria("Show hidden rooms (1)", "button"), timeout=30)
+    alice.page.wait_text(aria("Hidden rooms", "region"), room)
+    alice.page.click(aria(f"Unhide {room}", "button"))
+    alice.page.wait_text(ROOMS, "Hide hidden rooms", gone=True, timeout=30)
+    assert room in alice.page.text(ROOMS)

@@ -10,6 +10,7 @@ import { PeopleContext, usePeopleStore } from "./people";
 import { RoomList } from "./RoomList";
 import { RoomView } from "./RoomView";
 import { SearchPanel } from "./SearchPanel";
+import { Settings } from "./Settings";
 import { SignIn } from "./SignIn";
 
 export function App() {
@@ -35,6 +36,7 @@ function Chat() {
   const chat = useChat();
   const [openRoom, setOpenRoom] = useState<string | null>(null);
   const [searching, setSearching] = useState(false);
+  const [settings, setSettings] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const rooms = useLive<RoomListEntry[] | null>(null, (set) =>
     chat.rooms.listen(set, { onError: (e) => setError(describe(e)) }), [chat]);
@@ -51,8 +53,13 @@ function Chat() {
     <div className={`shell ${openRoom ? "room-open" : ""}`}>
       <header className="topbar">
         <h1>FlowChat</h1>
-        <button type="button" onClick={() => setSearching((s) => !s)} aria-expanded={searching}>
+        <button type="button" onClick={() => { setSearching((s) => !s); setSettings(false); }}
+          aria-expanded={searching}>
           Search
+        </button>
+        <button type="button" onClick={() => { setSettings((s) => !s); setSearching(false); }}
+          aria-expanded={settings}>
+          Settings
         </button>
         <button type="button" onClick={() => void chat.signOut()}>Sign out</button>
       </header>
@@ -60,6 +67,7 @@ function Chat() {
         <SearchPanel onOpenRoom={(roomId) => { open(roomId); setSearching(false); }}
           onClose={() => setSearching(false)} />
       )}
+      {settings && <Settings onClose={() => setSettings(false)} />}
       <RoomList rooms={rooms} error={error} selected={openRoom} onSelect={open} />
       <main className="room-pane" aria-label="Conversation">
         {openRoom

@@ -43,15 +43,23 @@ export function useRoomDetails(roomId: string, enabled: boolean): RoomDetails {
   return { room, error, refresh };
 }
 
-export function MembersPanel({ details, onClose, disabled }: {
+export function MembersPanel({ details, onClose, disabled, block }: {
   details: RoomDetails;
   onClose: () => void;
   disabled: boolean;
+  /** The room list's block flag of a direct room (the caller's side of a block). */
+  block: "blocked" | "blocking" | null;
 }) {
   const chat = useChat();
   const people = usePeople();
   const [error, setError] = useState<string | null>(null);
-  const [blocked, setBlocked] = useState<Set<string>>(new Set());
+  const [toggled, setBlocked] = useState<Set<string>>(new Set());
+  // In a direct room the projected flag (live) says whether the caller blocks the other
+  // member; elsewhere the panel knows what this page did (no call lists one's blocks).
+  const other = details.room?.kind === "direct"
+    ? details.room.members.find((m) => m.uid !== chat.uid)?.uid : undefined;
+  const blocked = new Set([...toggled].filter((uid) => uid !== other));
+  if (other && block === "blocking") blocked.add(other);
   const room = details.room;
   const myRole = room?.members.find((m) => m.uid === chat.uid)?.role;
   const isAdmin = myRole === "owner" || myRole === "admin";

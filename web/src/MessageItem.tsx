@@ -2,7 +2,9 @@
 
 import { useState, type FormEvent } from "react";
 
-import { ALLOWED_REACTIONS, type Message, type ReactionCounts } from "@flowchat/client";
+import {
+  ALLOWED_REACTIONS, mentions, type Message, type ReactionCounts,
+} from "@flowchat/client";
 
 import { describe, useChat, useLive } from "./chat";
 import { usePeople } from "./people";
@@ -26,6 +28,7 @@ export function MessageItem({ message, onThread, seenBy }: {
   const deleted = Boolean(message.deletedAt);
   const author = people.nameOf(message.authorId);
   const headingId = `m-${message.id}`;
+  const mentionsMe = !deleted && mentions(message, chat.uid);
 
   const act = (action: () => Promise<void>) => {
     setError(null);
@@ -33,10 +36,12 @@ export function MessageItem({ message, onThread, seenBy }: {
   };
 
   return (
-    <article className={`message ${mine ? "mine" : ""}`} aria-labelledby={headingId}>
+    <article className={`message ${mine ? "mine" : ""} ${mentionsMe ? "mentioned" : ""}`}
+      aria-labelledby={headingId}>
       <header id={headingId}>
         <span className="author">{author}</span>{" "}
         <time>{timeOf(message)}</time>
+        {mentionsMe && <span className="mention-tag"> · mentions you</span>}
         {message.editedAt && !deleted && <span className="edited"> (edited)</span>}
       </header>
       {editing ? (

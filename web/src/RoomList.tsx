@@ -1,12 +1,14 @@
-// The caller's rooms, live: name, last-message preview and unread count; and the form to
-// create a group or a direct room.
+// The caller's rooms, live: name, last-message preview and unread count; pending
+// invitations; hiding (archiving) a room and showing hidden ones; and the form to create a
+// group or a direct room.
 
 import { useState } from "react";
 
 import { UNREAD_CAP, type RoomListEntry } from "@flowchat/client";
 
-import { useChat } from "./chat";
+import { describe, useChat } from "./chat";
 import { useFormAction } from "./formAction";
+import { Invitations } from "./Invitations";
 import { usePeople, type People } from "./people";
 import { resolveUsernames, splitNames } from "./users";
 
@@ -23,37 +25,79 @@ export function RoomList({ rooms, error, selected, onSelect }: {
   selected: string | null;
   onSelect: (roomId: string) => void;
 }) {
-  const people = usePeople();
+  const chat = useChat();
+  const [showHidden, setShowHidden] = useState(false);
+  const [hideError, setHideError] = useState<string | null>(null);
+  const visible = rooms?.filter((r) => !r.hidden) ?? null;
+  const hidden = rooms?.filter((r) => r.hidden) ?? [];
+  const setHidden = (roomId: string, hide: boolean) => {
+    setHideError(null);
+    (hide ? chat.rooms.hide(roomId) : chat.rooms.unhide(roomId))
+      .catch((e: unknown) => setHideError(describe(e)));
+  };
 
   return (
     <nav className="room-list" aria-label="Rooms">
+      <Invitations onJoined={onSelect} />
       <h2>Rooms</h2>
       <NewRoom onCreated={onSelect} />
       {error && <p role="alert" className="error">{error}</p>}
-      {rooms === null ? <p>Loading rooms…</p> : rooms.length === 0 ? <p>No rooms yet.</p> : (
-        <ul>
-          {rooms.map((room) => {
-            const title = roomTitle(room, people);
-            const unread = room.unread >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(room.unread);
-            const preview = room.lastMessage
-              ? room.lastMessage.deleted ? "Message deleted" : room.lastMessage.text
-              : "No messages yet";
-            return (
-              <li key={room.roomId}>
-                <button type="button" className="room-entry"
-                  aria-current={room.roomId === selected ? "true" : undefined}
-                  aria-label={`${title}${room.unread ? `, ${unread} unread` : ""}`}
-                  onClick={() => onSelect(room.roomId)}>
-                  <span className="room-name">{title}</span>
-                  {room.unread > 0 && <span className="badge" aria-hidden="true">{unread}</span>}
-                  <span className="preview" aria-hidden="true">{preview}</span>
-                </button>
-              </li>
-            );
-          })}
-        </ul>
+      {hideError && <p role="alert" className="error">{hideError}</p>}
+      {visible === null ? <p>Loading rooms…</p> : visible.length === 0 ? <p>No rooms yet.</p> : (
+        <RoomEntries rooms={visible} selected={selected} onSelect={onSelect}
+          onToggleHidden={(roomId) => setHidden(roomId, true)} />
+      )}
+      {hidden.length > 0 && (
+        <button type="button" className="link" aria-expanded={showHidden}
+          onClick={() => setShowHidden((s) => !s)}>
+          {showHidden ? "Hide hidden rooms" : `Show hidden rooms (${hidden.length})`}
+        </button>
+      )}
+      {showHidden && hidden.length > 0 && (
+        <section aria-label="Hidden rooms">
+          <RoomEntries rooms={hidden} selected={selected} onSelect={onSelect}
+            onToggleHidden={(roomId) => setHidden(roomId, false)} />
+        </section>
       )}
     </nav>
+  );
+}
+
+function RoomEntries({ rooms, selected, onSelect, onToggleHidden }: {
+  rooms: RoomListEntry[];
+  selected: string | null;
+  onSelect: (roomId: string) => void;
+  onToggleHidden: (roomId: string) => void;
+}) {
+  const people = usePeople();
+  return (
+    <ul>
+      {rooms.map((room) => {
+        const title = roomTitle(room, people);
+        const unread = room.unread >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(room.unread);
+        const preview = room.block ? "Blocked"
+          : room.lastMessage
+            ? room.lastMessage.deleted ? "Message deleted" : room.lastMessage.text
+            : "No messages yet";
+        return (
+          <li key={room.roomId} className="room-item">
+            <button type="button" className="room-entry"
+              aria-current={room.roomId === selected ? "true" : undefined}
+              aria-label={`${title}${room.unread ? `, ${unread} unread` : ""}${room.block ? ", blocked" : ""}`}
+              onClick={() => onSelect(room.roomId)}>
+              <span className="room-name">{title}</span>
+              {room.unread > 0 && <span className="badge" aria-hidden="true">{unread}</span>}
+              <span className="preview" aria-hidden="true">{preview}</span>
+            </button>
+            <button type="button" className="hide-room" onClick={() => onToggleHidden(room.roomId)}
+              aria-label={`${room.hidden ? "Unhide" : "Hide"} ${title}`}
+              title={room.hidden ? "Show in the list again" : "Hide until a new message arrives"}>
+              {room.hidden ? "Unhide" : "Hide"}
+            </button>
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 

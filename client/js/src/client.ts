@@ -5,9 +5,11 @@ import { onAuthStateChanged } from "firebase/auth";
 import { callOver, type Call, type Request, type Response } from "./callables.js";
 import type { FlowChatOptions } from "./config.js";
 import { callablesOf } from "./generated/api.js";
+import { Invitations } from "./invitations.js";
 import { Membership } from "./membership.js";
 import { Messages } from "./messages.js";
 import { Presence } from "./presence.js";
+import { Privacy } from "./privacy.js";
 import { Reactions } from "./reactions.js";
 import { Receipts } from "./receipts.js";
 import { RoomSeqs } from "./room-seqs.js";
@@ -29,6 +31,10 @@ export class FlowChat {
   readonly reactions: Reactions;
   readonly receipts: Receipts;
   readonly rooms: Rooms;
+  /** Pending invitations to group rooms, live; accept or decline. */
+  readonly invitations: Invitations;
+  /** Blocks and the add policy. */
+  readonly privacy: Privacy;
   readonly typing: TypingIndicator;
   readonly presence: Presence;
   /** Files to Cloudinary: `uploadFile` (checked server-side) or `uploadDirect` (signed). */
@@ -44,7 +50,9 @@ export class FlowChat {
     this.reactions = new Reactions(this.session, this.membership);
     const seqs = new RoomSeqs();
     this.receipts = new Receipts(this.session, this.membership, seqs);
-    this.rooms = new Rooms(this.session, this.membership, seqs);
+    this.rooms = new Rooms(this.session, this.membership, seqs, this.call);
+    this.invitations = new Invitations(this.session, this.call);
+    this.privacy = new Privacy(this.call);
     this.clock = new ServerClock(this.session);
     this.typing = new TypingIndicator(this.session, this.membership, this.clock);
     this.presence = new Presence(this.session);

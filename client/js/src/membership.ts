@@ -98,12 +98,13 @@ export class Membership {
     }
   }
 
-  /** Why the rules refuse the caller every read of the room: Blocked when the other member
-   * of the direct room blocked them (their sidebar entry says so), else NotAMember. */
+  /** Why the rules refuse the caller a read of the room: Blocked when the direct room is
+   * under a block (their sidebar entry says so: the blocked user reads nothing, the blocker
+   * no typing), else NotAMember. */
   async denial(roomId: string): Promise<Blocked | NotAMember> {
     const known = this.live?.get(roomId);
     const block = known !== undefined ? known : await this.blockOnServer(roomId);
-    return block === "blocked" ? new Blocked(roomId, "blocked") : new NotAMember(roomId);
+    return block !== null ? new Blocked(roomId, block) : new NotAMember(roomId);
   }
 
   /** Throws what `denial` finds. */

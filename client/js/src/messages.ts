@@ -2,7 +2,7 @@
 // threads, edit and soft delete.
 
 import {
-  collection, doc, getDocFromServer, getDocs, limit as limitTo, onSnapshot, orderBy,
+  collection, doc, getDoc, getDocFromCache, getDocFromServer, getDocs, limit as limitTo, onSnapshot, orderBy,
   query, serverTimestamp, startAfter, updateDoc, where, writeBatch,
   type DocumentSnapshot, type QueryConstraint, type Timestamp,
 } from "firebase/firestore";
@@ -151,12 +151,15 @@ export class Messages {
     return () => { stop(); unfollow(); };
   }
 
-  /** A page of older history, newest first, top-level messages and replies alike. */
-  async page(roomId: string, options: { before?: HistoryCursor | null; limit?: number } = {}):
-      Promise<HistoryPage> {
+  /** A page of older history, newest first: top-level messages and replies alike, or with
+   * `topLevel` only top-level ones (the timeline's "load older"; thread replies stay in
+   * `thread`). Pass the previous page's `next` as `before` to go on. */
+  async page(roomId: string, options: { before?: HistoryCursor | null; limit?: number;
+                                        topLevel?: boolean } = {}): Promise<HistoryPage> {
     this.session.requireUid();
     const size = options.limit ?? 50;
-    const constraints: QueryConstraint[] = [orderBy("createdAt", "desc")];
+    const constraints: QueryConstraint[] = options.topLevel ? [where("parentId", "==", null)] : [];
+    constraints.push(orderBy("createdAt", "desc"));
     if (options.before) constraints.push(startAfter(options.before.last));
     constraints.push(limitTo(size));
     const snap = await getDocs(query(this.messagesOf(roomId), ...constraints))
@@ -166,6 +169,19 @@ export class Messages {
       messages: snap.docs.map((d) => toMessage(roomId, d)),
       next: snap.docs.length === size && last ? { last } : null,
     };
+  }
+
+  /** The top-level messages just older than `oldest` (e.g. the oldest one `listen` shows),
+   * newest first: "load older messages". Continue with `page(roomId, { before: next,
+   * topLevel: true })`. */
+  async olderThan(oldest: Message, options: { limit?: number } = {}): Promise<HistoryPage> {
+    this.session.requireUid();
+    const ref = doc(this.messagesOf(oldest.roomId), oldest.id);
+    // The cursor is the document itself (ties in createdAt stay ordered), from the cache
+    // when the timeline listener has it.
+    const last = await getDocFromCache(ref).catch(() => getDoc(ref))
+      .catch((error) => this.readError(oldest.roomId, error));
+    return this.page(oldest.roomId, { before: { last }, limit: options.limit ?? 50, topLevel: true });
   }
 
   /** Live replies of a thread, oldest first. */

@@ -9,6 +9,7 @@ import {
   where, type DocumentData, type Timestamp,
 } from "firebase/firestore";
 
+import type { Call, Response } from "./callables.js";
 import { toMessage } from "./message-docs.js";
 import type { RoomSeqs } from "./room-seqs.js";
 
@@ -27,7 +28,18 @@ interface Tracked {
 
 export class Rooms {
   constructor(private readonly session: Session, private readonly membership: Membership,
-              private readonly seqs: RoomSeqs) {}
+              private readonly seqs: RoomSeqs, private readonly call: Call) {}
+
+  /** Hides (archives) a room in the caller's list; the next new message shows it again.
+   * Entries stay in `listen`'s list with `hidden: true` (an app filters or groups them). */
+  hide(roomId: string): Promise<Response<"hide_room">> {
+    return this.call("hide_room", { roomId, hidden: true });
+  }
+
+  /** Shows a hidden room in the list again. */
+  unhide(roomId: string): Promise<Response<"hide_room">> {
+    return this.call("hide_room", { roomId, hidden: false });
+  }
 
   /** Live room list, most recent activity first; also keeps the membership checks current. */
   listen(onRooms: (rooms: RoomListEntry[]) => void, options: { onError?: OnError } = {}): Unsubscribe {
@@ -132,6 +144,8 @@ function entryOf(roomId: string, d: DocumentData, previous?: RoomListEntry): Roo
   const entry: RoomListEntry = {
     roomId, kind: d.kind, name: d.name ?? null,
     lastMessage: previous?.lastMessage ?? null, unread: previous?.unread ?? 0,
+    hidden: d.hidden === true,
+    block: d.block === "blocked" || d.block === "blocking" ? d.block : null,
   };
   if (Array.isArray(d.members)) entry.members = d.members;
   return entry;

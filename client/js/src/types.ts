@@ -2,6 +2,7 @@
 
 import type { Timestamp } from "firebase/firestore";
 
+import type { BlockSide } from "./errors.js";
 import type { Attachment } from "./generated/api.js";
 
 export type { Attachment };
@@ -63,6 +64,11 @@ export interface RoomListEntry {
   lastMessage: LastMessage | null;
   /** Messages newer than the caller's read receipt (capped at UNREAD_CAP). */
   unread: number;
+  /** Hidden (archived) by the caller with rooms.hide; a new message shows it again. */
+  hidden: boolean;
+  /** A direct room under a block: "blocking" (you blocked them: read only) or "blocked"
+   * (they blocked you: no access); null otherwise. */
+  block: BlockSide | null;
 }
 
 export interface Receipt {

@@ -62,17 +62,22 @@ export class Uploads {
     return attachment;
   }
 
-  /** Through upload_file: type from the bytes, metadata stripped, scanned, thumbnail URL. */
-  async uploadFile(roomId: string, source: UploadSource): Promise<Attachment> {
+  /** Through upload_file: type from the bytes, metadata stripped, scanned, thumbnail URL.
+   * `onProgress(sentBytes, totalBytes)` follows the request body going out (in a browser;
+   * fetch cannot report it, so the upload then goes through XMLHttpRequest). */
+  async uploadFile(roomId: string, source: UploadSource,
+                   options: { onProgress?: UploadProgress } = {}): Promise<Attachment> {
     const user = this.session.auth.currentUser;
     if (user === null) throw new NotSignedIn();
     const form = new FormData();
     const contentType = source.contentType ?? source.data.type;
     form.append("file", new Blob([source.data], { type: contentType }), source.name);
-    const response = await fetch(`${this.functionUrl("upload_file")}?roomId=${encodeURIComponent(roomId)}`, {
-      method: "POST", body: form, headers: { Authorization: `Bearer ${await user.getIdToken()}` },
-    });
-    const answer = (await response.json()) as {
+    const url = `${this.functionUrl("upload_file")}?roomId=${encodeURIComponent(roomId)}`;
+    const token = await user.getIdToken();
+    const response = options.onProgress && typeof XMLHttpRequest !== "undefined"
+      ? await postWithProgress(url, form, token, options.onProgress)
+      : await postWithFetch(url, form, token);
+    const answer = response.body as {
       result?: Attachment; error?: { status: string; message: string; details?: unknown };
     };
     if (!response.ok || answer.result === undefined) {
@@ -92,6 +97,45 @@ export class Uploads {
       ? `http://${emulator.host}:${emulator.port}/${project}/${region}/${name}`
       : `https://${region}-${project}.cloudfunctions.net/${name}`;
   }
+}
+
+/** Called as the upload's bytes go out: sent so far, and the total. */
+export type UploadProgress = (sentBytes: number, totalBytes: number) => void;
+
+interface Answer {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  body: unknown;
+}
+
+async function postWithFetch(url: string, form: FormData, token: string): Promise<Answer> {
+  const response = await fetch(url, {
+    method: "POST", body: form, headers: { Authorization: `Bearer ${token}` },
+  });
+  const body: unknown = await response.json().catch(() => ({}));
+  return { ok: response.ok, status: response.status, statusText: response.statusText, body };
+}
+
+function postWithProgress(url: string, form: FormData, token: string,
+                          onProgress: UploadProgress): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded, event.total);
+    };
+    xhr.onload = () => {
+      let body: unknown = {};
+      try { body = JSON.parse(xhr.responseText); } catch { /* not JSON: statusText says it */ }
+      resolve({ ok: xhr.status >= 200 && xhr.status < 300, status: xhr.status,
+                statusText: xhr.statusText, body });
+    };
+    // As fetch does: a request that never got an answer is a TypeError.
+    xhr.onerror = () => reject(new TypeError(`network error uploading to ${url}`));
+    xhr.send(form);
+  });
 }
 
 async function postToCloudinary(signed: SignedUpload, source: UploadSource): Promise<StoredFile> {

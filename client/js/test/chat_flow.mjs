@@ -7,7 +7,7 @@ import {
 } from "../dist/index.js";
 import { print, refusal, stack, step, unique, until, watchdog } from "./harness.mjs";
 
-watchdog(150_000);
+watchdog(200_000);
 const PASSWORD = "correct horse battery staple";
 const alice = new FlowChat(optionsFromStack(stack));
 const bob = new FlowChat(optionsFromStack(stack));
@@ -30,10 +30,16 @@ print({ step: "wrongPassword", ok: true, ...wrongPassword });
 const room = await step("createRoom", async () => {
   const { roomId, created } = await alice.api.createRoom(
     { kind: "group", name: "Client flow", memberIds: [bob.uid] });
-  // bob's add policy (default "shared") makes the add an invitation he accepts.
-  await bob.call("accept_invitation", { roomId });
+  // bob's add policy (default "shared") makes the add an invitation he sees live and accepts.
+  let invitations = [];
+  const stopInvitations = bob.invitations.listen((list) => { invitations = list; });
+  const invitation = await until(() => invitations.find((i) => i.roomId === roomId), "bob's invitation");
+  await bob.invitations.accept(roomId);
+  await until(() => !invitations.some((i) => i.roomId === roomId), "the invitation gone");
+  stopInvitations();
   const got = await bob.call("get_room", { roomId });
-  return { roomId, created, members: got.members.map((m) => m.uid).sort() };
+  return { roomId, created, members: got.members.map((m) => m.uid).sort(),
+           invitation: { roomName: invitation.roomName, invitedBy: invitation.invitedBy } };
 });
 const roomId = room.roomId;
 
@@ -129,6 +135,47 @@ await step("history", async () => {
   const ids = [...first.messages, ...second.messages].map((m) => m.id);
   return { firstCount: first.messages.length, secondCount: second.messages.length,
            distinct: new Set(ids).size, newestFirst: first.messages[0].createdAt >= second.messages[0].createdAt };
+});
+
+await step("olderThan", async () => {
+  // The timeline's "load older": top-level messages before the oldest one shown.
+  const newest = await alice.messages.page(roomId, { limit: 2, topLevel: true });
+  const older = await alice.messages.olderThan(newest.messages[1], { limit: 3 });
+  const more = await alice.messages.page(roomId, { before: older.next, limit: 3, topLevel: true });
+  const all = [...newest.messages, ...older.messages, ...more.messages];
+  return { counts: [newest.messages.length, older.messages.length, more.messages.length],
+           distinct: new Set(all.map((m) => m.id)).size,
+           replies: all.filter((m) => m.parentId).length,
+           ordered: all.every((m, i) => i === 0 || all[i - 1].createdAt >= m.createdAt) };
+});
+
+await step("hideRoom", async () => {
+  await bob.rooms.hide(roomId);
+  const hidden = await until(() => bobRooms.find((r) => r.roomId === roomId && r.hidden), "hidden");
+  await bob.rooms.unhide(roomId);
+  const shown = await until(() => bobRooms.find((r) => r.roomId === roomId && !r.hidden), "shown");
+  return { hidden: hidden.hidden, shown: !shown.hidden };
+});
+
+await step("blocks", async () => {
+  // carol and bob share a direct room; carol blocks bob: both sides get Blocked, before
+  // the rules' bare refusal; unblocking opens the room again.
+  const { roomId: direct } = await carol.api.createRoom({ kind: "direct", memberIds: [bob.uid] });
+  await until(() => bobRooms.some((r) => r.roomId === direct), "the direct room in bob's list");
+  await carol.send(direct, "hi bob");
+  await carol.privacy.block(bob.uid);
+  const flagged = await until(() => bobRooms.find((r) => r.roomId === direct && r.block), "bob's flag");
+  const blocked = await refusal(() => bob.send(direct, "hello?"));
+  // (limit 5: not the room list's own "newest message" query, which the SDK would answer
+  // from that listener's cache.)
+  const blockedRead = await refusal(() => bob.messages.page(direct, { limit: 5 }));
+  const blocking = await refusal(() => carol.send(direct, "still here"));
+  const blockingRead = await carol.messages.page(direct, { limit: 1 });
+  await carol.privacy.unblock(bob.uid);
+  await until(() => bobRooms.find((r) => r.roomId === direct && !r.block), "the flag gone");
+  const after = await bob.send(direct, "thanks");
+  return { flag: flagged.block, blocked, blockedRead, blocking,
+           blockingReads: blockingRead.messages.length, sentAfter: typeof after };
 });
 
 await step("typing", async () => {

@@ -1,0 +1,51 @@
+// The caller's settings: who may add them to group rooms without an invitation.
+
+import { useState } from "react";
+
+import { ADD_POLICIES, type AddPolicy } from "@flowchat/client";
+
+import { describe, useChat } from "./chat";
+
+export function Settings({ onClose }: { onClose: () => void }) {
+  const chat = useChat();
+  // The backend offers no read of the policy: the screen shows what was saved from it.
+  const [policy, setPolicy] = useState<AddPolicy | null>(null);
+  const [status, setStatus] = useState("");
+  const [error, setError] = useState<string | null>(null);
+
+  const choose = async (next: AddPolicy) => {
+    setError(null);
+    setStatus("Saving…");
+    try {
+      const saved = await chat.privacy.setAddPolicy(next);
+      setPolicy(saved.policy);
+      setStatus("Saved.");
+    } catch (e) {
+      setError(describe(e));
+      setStatus("");
+    }
+  };
+
+  return (
+    <section className="search settings" aria-label="Settings"
+      onKeyDown={(e) => { if (e.key === "Escape") onClose(); }}>
+      <fieldset>
+        <legend>Who can add me to group rooms</legend>
+        <p className="status" id="add-policy-hint">
+          Anyone else sends an invitation you accept or decline.
+          {policy === null && " Not changed here yet; the default is people you share a room with."}
+        </p>
+        {ADD_POLICIES.map(({ policy: value, meaning }, index) => (
+          <label key={value}>
+            <input type="radio" name="add-policy" value={value} checked={policy === value}
+              aria-describedby="add-policy-hint" autoFocus={index === 0}
+              onChange={() => void choose(value)} /> {meaning}
+          </label>
+        ))}
+      </fieldset>
+      <p role="status" className="status">{status}</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="button" onClick={onClose}>Close settings</button>
+    </section>
+  );
+}
