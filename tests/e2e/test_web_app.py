@@ -18,7 +18,7 @@ import pytest
 from scripts.dev import stack_file, web_app
 from scripts.dev.firebase_cli import BackendTargets, CliPorts
 from tests.browser.conftest import browser, browser_bundle, open_page, page_server  # noqa: F401
-from tests.browser.harness import Browser, Page, PageServer, aria
+from tests.browser.harness import Browser, Page, PageServer, aria, wait_until
 from tests.support.firestore_rest import FirestoreRest
 from tests.support.functions_client import AuthEmulatorClient, FunctionsClient
 
@@ -260,6 +260,28 @@ def test_three_people_chat_through_the_web_app(
     alice.page.click(aria("Bob is offline"), timeout=30)
 
 
+# A file handed to the page as a drop on the open room or a paste into the message box.
+_FILE_EVENT = """(() => {
+  const data = new DataTransfer();
+  data.items.add(new File(["hello"], "note.txt", { type: "text/plain" }));
+  if ("KIND" === "drop") {
+    const room = document.querySelector("section.room");
+    for (const type of ["dragover", "drop"]) {
+      const init = { dataTransfer: data, bubbles: true, cancelable: true };
+      room.dispatchEvent(new DragEvent(type, init));
+    }
+  } else {
+    document.querySelector('form[aria-label="Message"] input').dispatchEvent(
+      new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }
+  return true;
+})()"""
+
+
+def _upload_posts(page: Page) -> int:
+    return sum(1 for r in page.requests() if r.startswith("POST ") and "/upload_file?" in r)
+
+
 def _api_token(functions: FunctionsClient, auth: AuthEmulatorClient, username: str) -> str:
     signed = functions.call("login", {"usernameOrEmail": username, "password": PASSWORD})
     return auth.sign_in_with_custom_token(signed["customToken"])
@@ -371,6 +393,15 @@ def test_invitations_mentions_search_blocking_hiding_and_older_messages(
     bob.page.wait_text(CONVERSATION, "Send", timeout=30)
     bob.send("glad that's over")
     alice.sees("glad that's over", timeout=30)
+
+    # Files dropped on the room or pasted into the message box go to upload_file (this
+    # stack has no Cloudinary cloud, so the upload itself ends in an error the box shows).
+    alice.page.evaluate(_FILE_EVENT.replace("KIND", "drop"))
+    wait_until(lambda: _upload_posts(alice.page) == 1, timeout=30)
+    alice.page.wait_text(aria("Message", "form"), "Uploading", gone=True, timeout=60)
+    alice.page.evaluate(_FILE_EVENT.replace("KIND", "paste"))
+    wait_until(lambda: _upload_posts(alice.page) == 2, timeout=30)
+    alice.page.wait_text(aria("Message", "form"), "Uploading", gone=True, timeout=60)
 
     # Hiding the group: it leaves alice's list, shows under "hidden rooms", comes back.
     alice.page.click(aria(f"Hide {room}", "button"))
