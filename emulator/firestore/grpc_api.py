@@ -1,14 +1,17 @@
-"""Serves google.firestore.v1.Firestore over gRPC with generic method handlers, one per
-row of the RPC table."""
+"""Serves google.firestore.v1.Firestore over gRPC (``grpc.aio``, on the emulator's event
+loop) with generic method handlers, one per row of the RPC table. Unary and
+server-streaming RPCs run their store work on the blocking pool; the bidi streams are
+async generators on the loop."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Any
 
 import grpc
 
+from emulator.firestore.blocking import BlockingPool
 from emulator.firestore.errors import FirestoreError
 from emulator.firestore.identity import Caller, caller_of
 from emulator.firestore.rpc_table import RPCS, SERVICE, Shape, StreamRunner
@@ -17,32 +20,40 @@ from emulator.firestore.service import FirestoreService
 log = logging.getLogger(__name__)
 
 
-def _unary(method: Callable[[Any, Caller], Any]) -> Callable[[Any, grpc.ServicerContext], Any]:
-    def handle(request: Any, context: grpc.ServicerContext) -> Any:
+def _unary(method: Callable[[Any, Caller], Any], pool: BlockingPool) -> Callable[..., Any]:
+    async def handle(request: Any, context: grpc.aio.ServicerContext) -> Any:
         try:
-            return method(request, caller_of(context))
+            caller = caller_of(context)
+            return await pool.run(lambda: method(request, caller))
         except FirestoreError as error:
-            context.abort(error.code, error.message)
+            await context.abort(error.code, error.message)
 
     return handle
 
 
-def _streaming(method: Callable[[Any, Caller], Iterator[Any]]) -> Callable[..., Iterator[Any]]:
-    def handle(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+def _streaming(method: Callable[[Any, Caller], Any], pool: BlockingPool) -> Callable[..., Any]:
+    async def handle(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
         try:
-            yield from method(request, caller_of(context))
+            caller = caller_of(context)
+            responses = await pool.run(lambda: list(method(request, caller)))
         except FirestoreError as error:
-            context.abort(error.code, error.message)
+            await context.abort(error.code, error.message)
+            return
+        for response in responses:
+            yield response
 
     return handle
 
 
-def _bidi(runner: StreamRunner) -> Callable[..., Iterator[Any]]:
-    def handle(requests: Iterator[Any], context: grpc.ServicerContext) -> Iterator[Any]:
+def _bidi(runner: StreamRunner) -> Callable[..., Any]:
+    async def handle(
+        requests: AsyncIterator[Any], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[Any]:
         try:
-            yield from runner(requests, caller_of(context), context.is_active)
+            async for response in runner(requests, caller_of(context)):
+                yield response
         except FirestoreError as error:
-            context.abort(error.code, error.message)
+            await context.abort(error.code, error.message)
 
     return handle
 
@@ -52,7 +63,7 @@ def _serialize(message: Any) -> bytes:
 
 
 def build_handler(
-    service: FirestoreService, streams: Mapping[str, StreamRunner]
+    service: FirestoreService, streams: Mapping[str, StreamRunner], pool: BlockingPool
 ) -> grpc.GenericRpcHandler:
     """The generic handler for every RPC of the table; ``streams`` runs the bidi ones."""
     handlers: dict[str, grpc.RpcMethodHandler] = {}
@@ -62,10 +73,10 @@ def build_handler(
             "response_serializer": _serialize,
         }
         if rpc.shape is Shape.UNARY:
-            method = _unary(getattr(service, rpc.handler))
+            method = _unary(getattr(service, rpc.handler), pool)
             handlers[rpc.name] = grpc.unary_unary_rpc_method_handler(method, **options)
         elif rpc.shape is Shape.SERVER_STREAMING:
-            method = _streaming(getattr(service, rpc.handler))
+            method = _streaming(getattr(service, rpc.handler), pool)
             handlers[rpc.name] = grpc.unary_stream_rpc_method_handler(method, **options)
         else:
             method = _bidi(streams[rpc.handler])

@@ -7,10 +7,11 @@ listener (once per query and auth)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
-import queue
-import threading
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from functools import partial
 from typing import Any
 
 import grpc
@@ -19,6 +20,7 @@ from google.cloud.firestore_v1.types import write as write_types
 from google.rpc import status_pb2
 
 from emulator.firestore.backend import Database
+from emulator.firestore.blocking import BlockingPool
 from emulator.firestore.context import Context
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller
@@ -36,7 +38,6 @@ _Kind = _TargetChange.TargetChangeType
 _DocumentChange = write_types.DocumentChange.pb()
 _DocumentDelete = write_types.DocumentDelete.pb()
 _DocumentRemove = write_types.DocumentRemove.pb()
-_POLL_SECONDS = 0.5
 _UNJUDGED = object()
 
 
@@ -65,56 +66,97 @@ def _resumed_at(spec: Any) -> Timestamp | None:
 
 
 class ListenStream:
-    """One client's Listen call: reads requests on a thread, answers from a queue that
-    also receives the hub's per-commit batches."""
+    """One client's Listen call, on the event loop: requests and the hub's per-commit
+    batches arrive on one queue; the work on the store (snapshots, rules) runs on the
+    blocking pool, one hop per request or per run of queued batches."""
 
-    def __init__(self, context: Context, caller: Caller) -> None:
+    def __init__(self, context: Context, caller: Caller, pool: BlockingPool) -> None:
         self.context = context
         self.caller = caller
+        self.pool = pool
         # Listeners with the same auth share a rules verdict per query and commit.
         self.caller_key = "admin" if caller.admin else json.dumps(caller.auth, sort_keys=True)
-        self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
+        # Requests and batches in arrival order; only touched on the event loop.
+        self._inbox: deque[tuple[str, Any]] = deque()
+        self._arrived = asyncio.Event()
         self.targets: dict[int, Target] = {}
         self.database: Database | None = None
         self._next_id = 1 << 20
         self._read_nanos = 0  # the latest read time sent: they never go back
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
-    def run(self, requests: Iterator[Any], active: Any) -> Iterator[Any]:
-        threading.Thread(target=self._read, args=(requests,), daemon=True).start()
+    async def run(self, requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        self._loop = asyncio.get_running_loop()
+        reader = asyncio.ensure_future(self._read(requests))
         try:
-            while active():
-                try:
-                    kind, payload = self.events.get(timeout=_POLL_SECONDS)
-                except queue.Empty:
-                    continue
+            while True:
+                kind, payload = await self._next()
                 if kind == "end":
                     return
                 if kind == "request":
-                    yield from self._on_request(payload)
+                    responses = await self.pool.run(partial(self._answer, payload))
                 else:
-                    yield from self._on_batch(payload)
+                    batches = [payload, *self._queued_batches()]
+                    responses = await self.pool.run(partial(self._on_batches, batches))
+                for response in responses:
+                    yield response
         finally:
-            self._detach_all()
+            reader.cancel()
+            self.pool.submit(self._detach_all)  # the loop does not wait for the store lock
 
-    def _read(self, requests: Iterator[Any]) -> None:
+    async def _read(self, requests: AsyncIterator[Any]) -> None:
         try:
-            for request in requests:
-                self.events.put(("request", request))
+            async for request in requests:
+                self._put(("request", request))
         except Exception:  # the client went away; the stream simply ends
             pass
-        self.events.put(("end", None))
+        self._put(("end", None))
+
+    def _put(self, event: tuple[str, Any]) -> None:
+        self._inbox.append(event)
+        self._arrived.set()
+
+    async def _next(self) -> tuple[str, Any]:
+        while not self._inbox:
+            self._arrived.clear()
+            await self._arrived.wait()
+        return self._inbox.popleft()
+
+    def _queued_batches(self) -> list[Batch]:
+        """The batches queued right behind the first one (stops at a request)."""
+        found: list[Batch] = []
+        while self._inbox and self._inbox[0][0] == "batch":
+            found.append(self._inbox.popleft()[1])
+        return found
 
     def _sink(self, batch: Batch) -> None:
-        """Called by the hub under the store lock: only queues."""
-        self.events.put(("batch", batch))
+        """Called by the hub under the store lock, on a pool thread: only queues."""
+        assert self._loop is not None
+        try:
+            self._loop.call_soon_threadsafe(self._put, ("batch", batch))
+        except RuntimeError:  # the loop closed: the emulator is stopping
+            pass
+
+    def _answer(self, request: Any) -> list[Any]:
+        return list(self._on_request(request))
+
+    def _on_batches(self, batches: list[Batch]) -> list[Any]:
+        """The changes of queued commits, closed by one NO_CHANGE at the latest one."""
+        responses = [response for batch in batches for response in self._on_batch(batch)]
+        if responses:
+            responses.append(self._global_no_change(batches[-1][0]))
+        return responses
 
     def _detach_all(self) -> None:
+        """The stream ended: its targets leave the hub, and none attaches later (a
+        request may still be in progress on another pool thread)."""
+        self._closed = True
         if self.database is None:
             return
         with self.database.store.lock:
-            for target in self.targets.values():
+            for target in list(self.targets.values()):
                 self.database.listens.detach(target)
-        self.targets.clear()
 
     def _drop(self, target_id: int) -> None:
         target = self.targets.pop(target_id, None)
@@ -152,6 +194,8 @@ class ListenStream:
                 denial: FirestoreError | None = error
             else:
                 denial = None
+                if self._closed:
+                    return
                 if runner is not None:
                     target = hub.attach_query(target_id, self._sink, runner)
                 else:
@@ -238,9 +282,9 @@ class ListenStream:
         return runner, []
 
     def _on_batch(self, batch: Batch) -> Iterator[Any]:
-        """One commit's changes to this stream's targets, closed by one NO_CHANGE."""
+        """One commit's changes to this stream's targets."""
         assert self.database is not None
-        stamp, items = batch
+        _stamp, items = batch
         live = [(t, d) for t, d in items if self.targets.get(t.id) is t]
         if not live:
             return
@@ -257,9 +301,7 @@ class ListenStream:
                 responses.append(_removed(target.id, denial))
         for target, delta in allowed:
             responses.extend(self._apply(target, delta))
-        if responses:
-            yield from responses
-            yield self._global_no_change(stamp)
+        yield from responses
 
     def _recheck(self, target: Target, delta: Delta) -> FirestoreError | None:
         """Rules are judged again for each change a listener would receive (as the official

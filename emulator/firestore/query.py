@@ -132,9 +132,7 @@ class QueryRunner:
         """Whether a document is in the results of the query without offset / limit
         (filters, order-by fields present, between the cursors): for an unlimited query,
         whether it is in the results at all, judged without running the query."""
-        return self.matches(path, doc) and self._within_cursors(
-            self._order_values(Hit(path, doc))
-        )
+        return self.matches(path, doc) and self._within_cursors(self._order_values(Hit(path, doc)))
 
     def project(self, doc: StoredDoc) -> dict[str, Any]:
         """The fields a query's projection keeps (all when there is none)."""

@@ -3,12 +3,10 @@ endpoints, on the same service as gRPC."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
 from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 import grpc
@@ -16,6 +14,7 @@ from aiohttp import web
 from google.protobuf import json_format
 
 from emulator.firestore.backend import Backend
+from emulator.firestore.blocking import BlockingPool
 from emulator.firestore.coverage_api import coverage_handler
 from emulator.firestore.errors import FirestoreError, invalid
 from emulator.firestore.identity import Caller, caller_from_header
@@ -147,12 +146,12 @@ class RestApi:
     """Builds the aiohttp application."""
 
     def __init__(
-        self, service: FirestoreService, backend: Backend, rules: RulesRegistry, executor: Executor
+        self, service: FirestoreService, backend: Backend, rules: RulesRegistry, pool: BlockingPool
     ) -> None:
         self.service = service
         self.backend = backend
         self.rules = rules
-        self.executor = executor
+        self.pool = pool
 
     def app(self) -> web.Application:
         app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[_cors, _json_errors])
@@ -267,7 +266,7 @@ class RestApi:
 
     async def _blocking(self, work: Callable[[], Any]) -> Any:
         """Runs store work off the event loop (transaction locks may wait)."""
-        return await asyncio.get_running_loop().run_in_executor(self.executor, work)
+        return await self.pool.run(work)
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:

@@ -5,7 +5,7 @@ binding; WebChannel serves the bidi rows. No transport keeps a list of its own."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -147,6 +147,6 @@ BY_NAME: dict[str, Rpc] = {rpc.name: rpc for rpc in RPCS}
 BY_REST_VERB: dict[str, Rpc] = {rpc.rest.verb: rpc for rpc in RPCS if rpc.rest is not None}
 BIDI: dict[str, Rpc] = {rpc.name: rpc for rpc in RPCS if rpc.shape is Shape.BIDI}
 
-# A bidi RPC's implementation, shared by gRPC and WebChannel:
-# (requests, caller, still wanted) -> responses.
-StreamRunner = Callable[[Iterator[Any], Caller, Callable[[], bool]], Iterator[Any]]
+# A bidi RPC's implementation, shared by gRPC and WebChannel, run on the event loop:
+# (requests, caller) -> responses. Cancelling it (the client went away) ends it.
+StreamRunner = Callable[[AsyncIterator[Any], Caller], AsyncIterator[Any]]

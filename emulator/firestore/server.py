@@ -1,12 +1,13 @@
-"""FirestoreEmulator: gRPC, REST and WebChannel on one port, run on background threads so it can
-be used in-process (pytest fixtures, ``python -m emulator``) or standalone."""
+"""FirestoreEmulator: gRPC (``grpc.aio``), REST and WebChannel on one port and one asyncio
+loop, run on a background thread so it can be used in-process (pytest fixtures,
+``python -m emulator``) or standalone. Store work runs on the blocking pool (the store
+keeps its lock: transactions' document locks wait)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 
 import grpc
 from aiohttp import web
@@ -14,6 +15,7 @@ from aiohttp import web
 from emulator.firestore import persistence
 from emulator.firestore.authorization import Gate
 from emulator.firestore.backend import Backend
+from emulator.firestore.blocking import BlockingPool
 from emulator.firestore.context import Context
 from emulator.firestore.front import FrontDoor
 from emulator.firestore.grpc_api import build_handler
@@ -27,9 +29,6 @@ from emulator.firestore.write_stream import WriteStreamHandler
 
 log = logging.getLogger(__name__)
 _MAX_MESSAGE = 64 * 1024 * 1024
-# Listen streams and transaction lock waits each hold a worker thread: 500 listeners of one
-# room (bench/delivery.py) never attached with 256 workers.
-_GRPC_WORKERS = 1024
 
 
 class FirestoreEmulator:
@@ -54,17 +53,17 @@ class FirestoreEmulator:
         self.rules = RulesRegistry(rules_path)
         context = Context(self.backend, Gate(self.rules))
         self.service = FirestoreService(context)
-        writes = WriteStreamHandler(self.service)
+        self._pool = BlockingPool()
+        writes = WriteStreamHandler(self.service, self._pool)
         # The bidi RPCs of the table, by handler key: one implementation per transport.
         self._streams: dict[str, StreamRunner] = {
-            "Listen": lambda requests, caller, active: ListenStream(context, caller).run(
-                requests, active
+            "Listen": lambda requests, caller: ListenStream(context, caller, self._pool).run(
+                requests
             ),
             "Write": writes.stream,
         }
         self._webchannel = WebChannelApi(self._streams)
-        self._executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix="fs-rest")
-        self._grpc: grpc.Server | None = None
+        self._grpc: grpc.aio.Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -84,7 +83,6 @@ class FirestoreEmulator:
             count = persistence.import_from(self.backend, self.import_dir)
             log.info("Imported %d Firestore documents from %s", count, self.import_dir)
         self.rules.start_watching()
-        grpc_port = self._start_grpc()
         self._loop = asyncio.new_event_loop()
         ready = threading.Event()
         self._thread = threading.Thread(
@@ -92,7 +90,7 @@ class FirestoreEmulator:
         )
         self._thread.start()
         ready.wait()
-        future = asyncio.run_coroutine_threadsafe(self._start_http(grpc_port), self._loop)
+        future = asyncio.run_coroutine_threadsafe(self._start_servers(), self._loop)
         try:
             self.port = future.result(timeout=30)
         except BaseException:
@@ -106,33 +104,15 @@ class FirestoreEmulator:
             path = persistence.export_to(self.backend, self.export_on_exit)
             log.info("Exported Firestore data to %s", path)
         if self._loop is not None:
-            future = asyncio.run_coroutine_threadsafe(self._stop_http(), self._loop)
+            future = asyncio.run_coroutine_threadsafe(self._stop_servers(), self._loop)
             future.result(timeout=30)
             self._loop.call_soon_threadsafe(self._loop.stop)
             assert self._thread is not None
             self._thread.join(timeout=10)
             self._loop.close()
             self._loop = None
-        if self._grpc is not None:
-            self._grpc.stop(grace=0.5).wait(5)
-            self._grpc = None
         self.rules.stop()
-        self._executor.shutdown(wait=False, cancel_futures=True)
-
-    def _start_grpc(self) -> int:
-        self._grpc = grpc.server(
-            ThreadPoolExecutor(max_workers=_GRPC_WORKERS, thread_name_prefix="fs-grpc"),
-            handlers=[build_handler(self.service, self._streams)],
-            options=[
-                ("grpc.max_receive_message_length", _MAX_MESSAGE),
-                ("grpc.max_send_message_length", _MAX_MESSAGE),
-                ("grpc.so_reuseport", 0),
-            ],
-            maximum_concurrent_rpcs=_GRPC_WORKERS * 4,
-        )
-        port = self._grpc.add_insecure_port("127.0.0.1:0")
-        self._grpc.start()
-        return port
+        self._pool.shutdown()
 
     def _run_loop(self, ready: threading.Event) -> None:
         assert self._loop is not None
@@ -140,8 +120,26 @@ class FirestoreEmulator:
         self._loop.call_soon(ready.set)
         self._loop.run_forever()
 
-    async def _start_http(self, grpc_port: int) -> int:
-        api = RestApi(self.service, self.backend, self.rules, self._executor)
+    async def _start_grpc(self) -> int:
+        """grpc.aio on this loop, on an internal loopback port behind the front door
+        (grpc.aio binds sockets of its own: it cannot take over aiohttp's)."""
+        self._grpc = grpc.aio.server(
+            options=[
+                ("grpc.max_receive_message_length", _MAX_MESSAGE),
+                ("grpc.max_send_message_length", _MAX_MESSAGE),
+                ("grpc.so_reuseport", 0),
+            ],
+        )
+        self._grpc.add_generic_rpc_handlers(
+            [build_handler(self.service, self._streams, self._pool)]
+        )
+        port = self._grpc.add_insecure_port("127.0.0.1:0")
+        await self._grpc.start()
+        return port
+
+    async def _start_servers(self) -> int:
+        grpc_port = await self._start_grpc()
+        api = RestApi(self.service, self.backend, self.rules, self._pool)
         app = api.app()
         self._webchannel.add_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
@@ -150,8 +148,11 @@ class FirestoreEmulator:
         self._front = FrontDoor(grpc_port, self._runner.server)
         return await self._front.start(self.host, self.port)
 
-    async def _stop_http(self) -> None:
+    async def _stop_servers(self) -> None:
         if self._front is not None:
             await self._front.close()
+        if self._grpc is not None:
+            await self._grpc.stop(grace=0.5)
+            self._grpc = None
         if self._runner is not None:
             await self._runner.cleanup()

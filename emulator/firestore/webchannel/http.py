@@ -90,7 +90,7 @@ class WebChannelApi:
 
     async def _sweeping(self, _app: web.Application) -> AsyncIterator[None]:
         """Closes idle sessions now and then: a closed page sends no terminate, and each
-        session holds a stream thread."""
+        session holds a stream task."""
         task = asyncio.ensure_future(self._sweep_forever())
         yield
         task.cancel()
@@ -176,9 +176,7 @@ class WebChannelApi:
         except FirestoreError as error:
             fail_session(session, error)
         else:
-            bridge = StreamBridge(
-                session, self.runners[BIDI[rpc].handler], caller, asyncio.get_running_loop()
-            )
+            bridge = StreamBridge(session, self.runners[BIDI[rpc].handler], caller)
             self._bridges[session.id] = bridge
             session.on_close = lambda: self._closed(session.id)
             bridge.start()

@@ -1,6 +1,6 @@
 """One WebChannel session: the server-to-client arrays waiting to be acknowledged, the
 client-to-server maps already accepted, and whether it is still open. Confined to the
-event loop; threads hand it messages with ``loop.call_soon_threadsafe``."""
+event loop, as is the stream task that feeds it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 from emulator.firestore.webchannel.framing import encode_json
 
 # A session that has had no request for this long (its page went away without a
-# terminate) is closed, so its stream thread ends.
+# terminate) is closed, so its stream task ends.
 IDLE_SECONDS = 120.0
 
 

@@ -1,15 +1,13 @@
 """A WebChannel session's RPC, run by the same stream handlers as gRPC's Listen and Write
-(so rules, targets and commits behave the same on every transport). The handler is a
-blocking generator, so each session runs it on a thread of its own: requests reach it
-through a queue, and its responses go back to the session on the event loop."""
+(so rules, targets and commits behave the same on every transport). The handler is an
+async generator on the event loop: requests reach it through a queue, and each response
+is pushed to the session as it comes."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import queue
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
@@ -49,65 +47,50 @@ def fail_session(session: Session, error: FirestoreError) -> None:
 
 
 class StreamBridge:
-    """Feeds one session's requests to its stream handler and its responses back."""
+    """Feeds one session's requests to its stream runner and its responses back, as a
+    task on the event loop (no thread per session)."""
 
-    def __init__(
-        self,
-        session: Session,
-        runner: StreamRunner,
-        caller: Caller,
-        loop: asyncio.AbstractEventLoop,
-    ) -> None:
+    def __init__(self, session: Session, runner: StreamRunner, caller: Caller) -> None:
         self.session = session
         self.runner = runner
         self.caller = caller
-        self.loop = loop
-        self._requests: queue.Queue[Any] = queue.Queue()
-        self._running = True
+        self._requests: asyncio.Queue[Any] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
         session.on_close = self.stop
 
     def start(self) -> None:
-        threading.Thread(
-            target=self._main, name=f"webchannel-{self.session.rpc}", daemon=True
-        ).start()
+        self._task = asyncio.ensure_future(self._main())
 
     def send(self, request: Any) -> None:
-        """One parsed client message (event loop side)."""
-        self._requests.put(request)
+        """One parsed client message."""
+        self._requests.put_nowait(request)
 
     def stop(self) -> None:
-        self._running = False
-        self._requests.put(_END)
+        self._requests.put_nowait(_END)
+        if self._task is not None:
+            self._task.cancel()
 
     def fail(self, error: FirestoreError) -> None:
-        """Ends the RPC with an error the SDK reports (event loop side)."""
+        """Ends the RPC with an error the SDK reports."""
         fail_session(self.session, error)
 
-    def _incoming(self) -> Iterator[Any]:
+    async def _incoming(self) -> AsyncIterator[Any]:
         while True:
-            request = self._requests.get()
+            request = await self._requests.get()
             if request is _END:
                 return
             yield request
 
-    def _main(self) -> None:
+    async def _main(self) -> None:
         try:
-            for response in self.runner(self._incoming(), self.caller, lambda: self._running):
-                self._deliver([json_format.MessageToDict(response)])
+            async for response in self.runner(self._incoming(), self.caller):
+                self.session.push([json_format.MessageToDict(response)])
+        except asyncio.CancelledError:
+            pass  # the session closed
         except FirestoreError as error:
-            self._call(self.fail, error)
+            self.fail(error)
         except Exception:
             log.exception("WebChannel %s stream failed", self.session.rpc)
-            self._call(
-                self.fail,
-                FirestoreError(grpc.StatusCode.INTERNAL, "Internal emulator error (see its log)."),
+            self.fail(
+                FirestoreError(grpc.StatusCode.INTERNAL, "Internal emulator error (see its log).")
             )
-
-    def _deliver(self, payload: list[Any]) -> None:
-        self._call(self.session.push, payload)
-
-    def _call(self, function: Callable[[Any], None], argument: Any) -> None:
-        try:
-            self.loop.call_soon_threadsafe(function, argument)
-        except RuntimeError:  # the loop closed: the emulator is stopping
-            self._running = False

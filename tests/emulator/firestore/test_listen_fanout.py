@@ -4,19 +4,23 @@ limited queries move, cursors still bound, and rules are judged per listener."""
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
+import grpc
 import httpx
 import pytest
 from google.api_core import exceptions
 from google.cloud import firestore
 from google.cloud.firestore import FieldFilter
+from google.cloud.firestore_v1.types import firestore as fs
 
 from tests.emulator.firestore.test_listen import Snapshots
+from tests.support.firestore_clients import ROOT as ROOT_OWN
 from tests.support.firestore_clients import admin_client, clear, gapic_client, set_rules
 from tests.support.id_tokens import id_token
 
@@ -197,3 +201,39 @@ def test_listener_whose_access_is_revoked_is_removed_at_the_next_change(
     finally:
         for listener in (alice, bob, alice_too):
             listener.close()
+
+
+def test_open_streams_hold_no_server_thread(address: str, db: firestore.Client) -> None:
+    """Listen streams are tasks on the emulator's event loop: 200 open streams (a grpc.aio
+    client, which holds no thread per call either) leave the thread count as it was (the
+    thread-per-stream server grew by dozens here)."""
+    db.document("many/d").set({"v": 1})
+    target = {
+        "target_id": 1,
+        "query": {"parent": ROOT_OWN, "structured_query": {"from_": [{"collection_id": "many"}]}},
+    }
+    request = fs.ListenRequest(database=ROOT_OWN.removesuffix("/documents"), add_target=target)
+
+    async def open_streams(count: int) -> int:
+        async with grpc.aio.insecure_channel(address) as channel:
+            listen = channel.stream_stream(
+                "/google.firestore.v1.Firestore/Listen",
+                request_serializer=fs.ListenRequest.serialize,
+                response_deserializer=fs.ListenResponse.deserialize,
+            )
+            metadata = (("authorization", "Bearer owner"),)
+            calls = [listen(iter([request]), metadata=metadata) for _ in range(count)]
+            for call in calls:
+                while True:  # up to the initial snapshot's global NO_CHANGE
+                    response = await asyncio.wait_for(call.read(), TIMEOUT)
+                    change = response.target_change
+                    if change.target_change_type == change.TargetChangeType.NO_CHANGE:
+                        break
+            threads = threading.active_count()
+            for call in calls:
+                call.cancel()
+            return threads
+
+    before = threading.active_count()
+    during = asyncio.run(open_streams(200))
+    assert during - before < 20, (before, during)
