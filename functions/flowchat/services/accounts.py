@@ -158,7 +158,11 @@ def _public_profile(row: Row[Any, Any, Any]) -> PublicProfile:
 
 def require_active_user(session: Session, uid: str) -> None:
     """Raise Forbidden unless the caller has an active account (ID tokens outlive disabling)."""
-    disabled = session.execute(select(users.c.disabled).where(users.c.id == uid)).scalar()
+    refuse_inactive(session.execute(select(users.c.disabled).where(users.c.id == uid)).scalar())
+
+
+def refuse_inactive(disabled: bool | None) -> None:
+    """Forbidden for a caller without an account (None) or with a disabled one."""
     if disabled is None:
         raise Forbidden("no FlowChat account for this sign-in")
     if disabled:

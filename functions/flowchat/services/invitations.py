@@ -9,6 +9,9 @@ room they opened themselves (a stranger opening a direct room with them does not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session, aliased
@@ -39,19 +42,29 @@ def split_by_consent(
     """(users the inviter may add directly, users who get an invitation), in input order."""
     if not user_ids:
         return [], []
+    rows = session.execute(
+        select(users.c.id, users.c.add_policy, shares_a_room_with(inviter).label("shares")).where(
+            users.c.id.in_(user_ids)
+        )
+    ).all()
+    return split(user_ids, rows)
+
+
+def shares_a_room_with(inviter: str) -> Any:
+    """SQL, per row of users: the user shares a group room with the inviter, or a direct
+    room the user opened (what the add policy "shared" accepts)."""
     theirs, mine = aliased(room_members), aliased(room_members)
-    shares = exists().where(
+    return exists().where(
         theirs.c.user_id == users.c.id,
         mine.c.room_id == theirs.c.room_id,
         mine.c.user_id == inviter,
         rooms.c.id == theirs.c.room_id,
         or_(rooms.c.kind == RoomKind.GROUP.value, rooms.c.created_by == users.c.id),
     )
-    rows = session.execute(
-        select(users.c.id, users.c.add_policy, shares.label("shares")).where(
-            users.c.id.in_(user_ids)
-        )
-    ).all()
+
+
+def split(user_ids: list[str], rows: Sequence[Any]) -> tuple[list[str], list[str]]:
+    """(direct adds, invitations) from rows with id, add_policy and shares, in input order."""
     direct = {
         r.id
         for r in rows

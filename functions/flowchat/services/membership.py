@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import Row, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -185,6 +187,15 @@ def insert_members(
     return added
 
 
+def insert_new_room_members(
+    session: Session, room_id: str, members: dict[str, Role]
+) -> list[Row[Any]]:
+    """The members of a room created in this transaction, inserted; their whole rows (what
+    the projection needs, without reading them back)."""
+    rows = [{"room_id": room_id, "user_id": u, "role": r.value} for u, r in members.items()]
+    return list(session.execute(insert(room_members).values(rows).returning(room_members)).all())
+
+
 def add_members(session: Session, room_id: str, uid: str, member_ids: list[str]) -> Additions:
     """Owners and admins add users to a group room: those whose add policy allows it
     directly, the others by invitation."""
@@ -225,13 +236,24 @@ def decline_invitation(session: Session, room_id: str, uid: str) -> None:
 
 def check_new_members(session: Session, uid: str, member_ids: list[str]) -> None:
     """Every id is an active user who has not blocked uid (nor been blocked by uid)."""
-    if len(member_ids) > MAX_MEMBERS_PER_CALL:
-        raise InvalidInput(f"at most {MAX_MEMBERS_PER_CALL} members per call")
+    refuse_too_many(member_ids)
     found = session.execute(
         select(users.c.id, blocks.blocked_either_way(users.c.id, uid).label("blocked")).where(
             users.c.id.in_(member_ids), users.c.disabled.is_(False)
         )
     ).all()
+    refuse_unusable(member_ids, found)
+
+
+def refuse_too_many(member_ids: list[str]) -> None:
+    """InvalidInput beyond MAX_MEMBERS_PER_CALL."""
+    if len(member_ids) > MAX_MEMBERS_PER_CALL:
+        raise InvalidInput(f"at most {MAX_MEMBERS_PER_CALL} members per call")
+
+
+def refuse_unusable(member_ids: list[str], found: Sequence[Any]) -> None:
+    """NotFound unless every id is among the active users found (rows with id, blocked);
+    Forbidden if a block exists with one of them."""
     missing = set(member_ids) - {r.id for r in found}
     if missing:
         raise NotFound(f"unknown users: {', '.join(sorted(missing))}")

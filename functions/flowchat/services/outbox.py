@@ -130,13 +130,24 @@ def prune(session: Session, limit: int = 10_000) -> int:
 
 
 def _apply_paths(session: Session, paths: Any) -> bool:
-    """Lock every pending row of these paths, apply the newest per path, record the outcome."""
-    rows = session.execute(
-        select(outbox)
+    """Lock every pending row of these paths, apply the newest per path, record the outcome.
+
+    One statement locks the rows (in id order, as every applier does) and marks them done
+    in this transaction; a failure marks its rows pending again before the commit, so the
+    common case costs one round trip instead of a SELECT ... FOR UPDATE and an UPDATE."""
+    pending = (
+        select(outbox.c.id)
         .where(outbox.c.done_at.is_(None), tuple_(outbox.c.target, outbox.c.path).in_(paths))
         .order_by(outbox.c.id)
         .with_for_update()
+    )
+    marked = session.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(pending.scalar_subquery()))
+        .values(done_at=func.now())
+        .returning(outbox)
     ).all()
+    rows = sorted(marked, key=lambda r: r.id)
     if not rows:
         return True
     try:
@@ -149,7 +160,6 @@ def _apply_paths(session: Session, paths: Any) -> bool:
         # Firestore refused something in the batch: go path by path so that one bad
         # write holds back only its own path.
         return _apply_each_path(session, rows)
-    _mark_done(session, [r.id for r in rows])
     return True
 
 
@@ -166,13 +176,7 @@ def _apply_each_path(session: Session, rows: Sequence[Row[Any]]) -> bool:
             log.error("projection of %s refused, left for an operator: %s", path_rows[0].path, exc)
             _mark_failed(session, ids, exc)
             all_done = False
-        else:
-            _mark_done(session, ids)
     return all_done
-
-
-def _mark_done(session: Session, ids: list[int]) -> None:
-    session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(done_at=func.now()))
 
 
 def newest_per_path(rows: Iterable[Row[Any]]) -> list[Write]:
@@ -192,6 +196,7 @@ def _mark_failed(session: Session, ids: list[int], exc: BaseException) -> None:
         update(outbox)
         .where(outbox.c.id.in_(ids))
         .values(
+            done_at=None,
             attempts=outbox.c.attempts + 1,
             next_attempt_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, backoff),
             last_error=str(exc)[:1000],

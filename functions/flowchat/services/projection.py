@@ -6,6 +6,7 @@ writes, so replaying them is harmless and a revoked grant is never left behind.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -53,6 +54,15 @@ def room_with_members(session: Session, room_id: str, user_ids: list[str]) -> No
             writes += _member_mirrors(r, member, blocks_.get(uid))
         else:
             writes += removed_mirrors(room_id, uid)
+    outbox.enqueue(session, writes)
+
+
+def new_room(session: Session, r: Row[Any], members: Sequence[Row[Any]]) -> None:
+    """A group room created in this transaction, from the rows its INSERTs returned: they
+    are the resulting state, so nothing is read back (a new group has no blocks)."""
+    writes = [_room_document(r)]
+    for member in members:
+        writes += _member_mirrors(r, member)
     outbox.enqueue(session, writes)
 
 

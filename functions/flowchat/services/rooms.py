@@ -16,6 +16,7 @@ from flowchat.errors import AlreadyExists, InvalidInput
 from flowchat.services import (
     accounts,
     audit,
+    blocks,
     cursors,
     invitations,
     membership,
@@ -95,16 +96,20 @@ def create_group(
 ) -> RoomCreated:
     """A group room owned by the caller, with the listed users as members; with a request
     id, a repeated call returns the room the first one created."""
-    accounts.require_active_user(session, uid)
-    name = validate_name(name)
     others = [m for m in dict.fromkeys(member_ids) if m != uid]
+    people = _people(session, uid, others)
+    caller = people.pop(uid, None)
+    accounts.refuse_inactive(None if caller is None else caller.disabled)
+    membership.refuse_too_many(others)
+    name = validate_name(name)
     room_id = None
     if request_id is not None:
         room_id, new = room_requests.claim(session, uid, request_id)
         if not new:
             return _earlier_group(session, room_id, uid, name, others)
-    membership.check_new_members(session, uid, others)
-    direct, needs_consent = invitations.split_by_consent(session, uid, others)
+    active = [p for p in people.values() if not p.disabled]
+    membership.refuse_unusable(others, active)
+    direct, needs_consent = invitations.split(others, active)
     members = {uid: Role.OWNER, **dict.fromkeys(direct, Role.MEMBER)}
     # A new room holds exactly these members: store the count now instead of recounting.
     values: dict[str, Any] = {
@@ -115,14 +120,31 @@ def create_group(
     }
     if room_id is not None:
         values["id"] = room_id  # the id the request reserved
-    room_id = session.execute(insert(rooms).values(values).returning(rooms.c.id)).scalar_one()
-    membership.insert_members(session, room_id, members, recount=False)
-    created = audit.Entry("room_created", uid, room_id, details={"kind": RoomKind.GROUP.value})
-    added = [audit.Entry("member_added", uid, room_id, target) for target in direct]
+    room = session.execute(insert(rooms).values(values).returning(rooms)).one()
+    inserted = membership.insert_new_room_members(session, room.id, members)
+    created = audit.Entry("room_created", uid, room.id, details={"kind": RoomKind.GROUP.value})
+    added = [audit.Entry("member_added", uid, room.id, target) for target in direct]
     audit.record_all(session, [created, *added])
-    projection.room_with_members(session, room_id, [uid, *direct])
-    invited = invitations.invite(session, room_id, uid, needs_consent)
-    return RoomCreated(room_id, created=True, invited=invited)
+    projection.new_room(session, room, inserted)
+    invited = invitations.invite(session, room.id, uid, needs_consent)
+    return RoomCreated(room.id, created=True, invited=invited)
+
+
+def _people(session: Session, uid: str, others: list[str]) -> dict[str, Any]:
+    """The caller and the listed users in one statement, by id: disabled, blocked (either
+    way with the caller), add_policy and shares (for the add-policy check)."""
+    if len(others) > membership.MAX_MEMBERS_PER_CALL:
+        others = []  # refused once the caller is checked; no point reading them
+    rows = session.execute(
+        select(
+            users.c.id,
+            users.c.disabled,
+            blocks.blocked_either_way(users.c.id, uid).label("blocked"),
+            users.c.add_policy,
+            invitations.shares_a_room_with(uid).label("shares"),
+        ).where(users.c.id.in_([uid, *others]))
+    ).all()
+    return {r.id: r for r in rows}
 
 
 def _earlier_group(
