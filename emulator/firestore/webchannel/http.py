@@ -146,8 +146,8 @@ class WebChannelApi:
                 **_cors(request),
             }
         )
-        await response.prepare(request)
         try:
+            await response.prepare(request)  # inside: the page may already be gone
             if streaming:
                 await self._stream(session, token, response)
             else:

@@ -13,7 +13,8 @@ from flowchat.unit_of_work import read_only
 SELF = Failure("INVALID_ARGUMENT", "userId is the caller")
 
 SEARCH_USERS = Schema(
-    "Users matching a query by username or display name (fuzzy), blocked users left out.",
+    "Users matching a query by username or display name: word-prefix matches first, then"
+    " close (typo-tolerant) ones; blocked users left out.",
     (
         text(
             "query",

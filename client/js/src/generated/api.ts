@@ -548,7 +548,7 @@ export interface SearchMessagesRequest {
   cursor?: string | null;
 }
 
-/** search_users: Users matching a query by username or display name (fuzzy), blocked users left out. */
+/** search_users: Users matching a query by username or display name: word-prefix matches first, then close (typo-tolerant) ones; blocked users left out. */
 export interface SearchUsersRequest {
   /** part of a username or display name (1-64 characters; at least 2) */
   query: string;
