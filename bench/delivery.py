@@ -203,6 +203,24 @@ def run_size(db: firestore.Client, address: str, size: int, messages: int, sende
         size=size,
         lower_is_better=False,
     )
+    deliveries_per_s = len(arrived) / window
+    record(
+        SCENARIO,
+        "burst deliveries (one message to one listener)",
+        deliveries_per_s,
+        "deliveries/s",
+        size=size,
+        lower_is_better=False,
+    )
+    # The fan-out floor: one message reaches its last of `size` listeners no sooner than
+    # size / (deliveries per second) after the first, at the emulator's burst delivery rate.
+    record(
+        SCENARIO,
+        "fan-out floor (size / deliveries per s)",
+        size / deliveries_per_s * 1000,
+        "ms",
+        size=size,
+    )
 
 
 def main() -> None:

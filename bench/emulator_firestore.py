@@ -62,6 +62,7 @@ service cloud.firestore {
 QUERY_DOCS = 1000
 BATCH_SIZE = 500
 BATCHES = 2  # so the query collection holds QUERY_DOCS documents
+QUERY_WARM_RUNS = 5
 
 
 SCENARIO = "emulator Firestore"
@@ -150,11 +151,20 @@ def bulk_figures(address: str) -> None:
         f"gRPC batched commits ({BATCH_SIZE}/batch): {BATCHES * BATCH_SIZE / elapsed:8.0f} docs/s"
     )
     query = db.collection("bulk").limit(QUERY_DOCS)
-    start = time.perf_counter()
-    count = sum(1 for _ in query.stream())
-    elapsed = time.perf_counter() - start
-    record_rate(f"{count}-doc query streamed", count / elapsed, "docs/s", "gRPC, admin")
-    print(f"gRPC {count}-doc query streamed:    {count / elapsed:8.0f} docs/s")
+    # The first run also pays the channel's and the client's first-use costs; a dev's test
+    # suite runs the same query shapes many times, so the warm rate is the median of more.
+    rates = []
+    for _ in range(1 + QUERY_WARM_RUNS):
+        start = time.perf_counter()
+        count = sum(1 for _ in query.stream())
+        rates.append(count / (time.perf_counter() - start))
+    warm = statistics.median(rates[1:])
+    record_rate(f"{count}-doc query streamed, first run", rates[0], "docs/s", "gRPC, admin")
+    record_rate(f"{count}-doc query streamed", warm, "docs/s", "gRPC, admin")
+    print(
+        f"gRPC {count}-doc query streamed:    {warm:8.0f} docs/s "
+        f"(median of {QUERY_WARM_RUNS} after a first run at {rates[0]:.0f})"
+    )
 
 
 def browser_figures(address: str, deliveries: int) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.figures import FIGURES_ENV
+from bench.goals import check as check_goals
 from bench.report_markdown import write_markdown
 from bench.report_plots import write_plots
 
@@ -205,6 +206,7 @@ def main() -> None:
         )
     report["figures"] = summarise(samples)
     report["growth"] = growth(report["figures"])
+    report["goals"] = check_goals(report["figures"])
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     plots = write_plots(report, RESULTS)

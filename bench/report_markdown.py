@@ -46,6 +46,26 @@ def _growth_rows(growth: list[dict[str, Any]]) -> list[str]:
     return rows
 
 
+def _goal_rows(goals: list[dict[str, Any]]) -> list[str]:
+    rows = [
+        "| goal | size | median (max) | met | what bounds it, same run |",
+        "|---|---:|---|---|---|",
+    ]
+    for g in goals:
+        size = f"{g['size']:,}" if g["size"] is not None else ""
+        if g["median"] is None:
+            rows.append(f"| {g['goal']} | {size} | not measured in this run | | |")
+            continue
+        measured = f"{_number(g['median'])} ({_number(g['max'])}) {g['unit']}"
+        bound = ""
+        if not g["met"] and g["bound"]:
+            bound = f"{g['bound']}: {_number(g['boundMedian'])} {g['unit']} — {g['why']}"
+        rows.append(
+            f"| {g['goal']} | {size} | {measured} | {'yes' if g['met'] else '**no**'} | {bound} |"
+        )
+    return rows
+
+
 def write_markdown(report: dict[str, Any], plots: dict[str, list[str]], path: Path) -> None:
     """Writes the whole report page."""
     m = report["machine"]
@@ -62,6 +82,8 @@ def write_markdown(report: dict[str, Any], plots: dict[str, list[str]], path: Pa
         f"- commit: `{m['commit']}`, started {m['startedAt']}",
         "",
     ]
+    if report.get("goals"):
+        lines += ["## Goals", "", *_goal_rows(report["goals"]), ""]
     by_scenario: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in report["figures"]:
         by_scenario[f["scenario"]].append(f)
