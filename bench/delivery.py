@@ -134,6 +134,12 @@ class Listeners:
             self.process.wait(timeout=10)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def send(address: str, room: str, uids: list[str], count: int, pace_ms: int) -> dict[str, float]:
     host, port = address.rsplit(":", 1)
     done = subprocess.run(
@@ -149,7 +155,9 @@ def send(address: str, room: str, uids: list[str], count: int, pace_ms: int) -> 
     return result
 
 
-def run_size(db: firestore.Client, address: str, size: int, messages: int, senders: int) -> None:
+def run_size(
+    db: firestore.Client, address: str, emulator_pid: int, size: int, messages: int, senders: int
+) -> None:
     room = f"bench-{size}"
     listeners = [f"l{i:03}" for i in range(size)]
     paced = [f"s{i}" for i in range(senders)]
@@ -163,9 +171,13 @@ def run_size(db: firestore.Client, address: str, size: int, messages: int, sende
         send(address, room, paced, messages, 1100)
         expected = size * messages * senders
         latencies, _ = group.collect(expected, timeout=30)
+        assert group.process is not None
+        processes = {"emulator": emulator_pid, "listeners": group.process.pid}
+        cpu_before = {name: cpu_seconds(pid) for name, pid in processes.items()}
         burst = send(address, room, bursting, BURST, 0)
         expected_burst = size * BURST * BURST_SENDERS
         arrived, last = group.collect(expected_burst, timeout=60)
+        cpu_used = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in processes.items()}
     finally:
         group.stop()
     window = (last - burst["start"]) / 1000  # first send -> last delivery
@@ -212,6 +224,17 @@ def run_size(db: firestore.Client, address: str, size: int, messages: int, sende
         size=size,
         lower_is_better=False,
     )
+    # Where the burst's CPU went, per delivery: the emulator (judging rules, encoding and
+    # sending each listener's snapshot) and the one Node process hosting every listener's
+    # SDK instance (decoding them). Either one near 1 core-second per second bounds the rate.
+    for name, seconds in cpu_used.items():
+        per_delivery = seconds * 1000 / max(1, len(arrived))
+        record(SCENARIO, f"{name} process CPU per delivery", per_delivery, "ms", size=size)
+        print(
+            f"        {name} process: {seconds:.2f} CPU s during the burst, "
+            f"{per_delivery:.3f} ms per delivery",
+            flush=True,
+        )
     # The fan-out floor: one message reaches its last of `size` listeners no sooner than
     # size / (deliveries per second) after the first, at the emulator's burst delivery rate.
     record(
@@ -247,7 +270,7 @@ def main() -> None:
             flush=True,
         )
         for size in args.sizes:
-            run_size(db, address, size, args.messages, args.senders)
+            run_size(db, address, emulators.child.pid, size, args.messages, args.senders)
     finally:
         emulators.stop()
         shutil.rmtree(work, ignore_errors=True)

@@ -16,11 +16,16 @@ MAX_URL = 2048
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 ROOT_FOLDER = "flowchat"
 
-# After /upload/: an optional transformation (the thumbnail's c_fill,w_320,...), an optional
-# version, then the folder. The file name is one segment of a safe alphabet with at most one
-# extension, so no segment can be '.' or '..', plain or percent-encoded, and no '?', '#',
-# '@' or '\\' can move the URL to another host or path.
-TRANSFORMATION = "([a-z0-9_,]+/)?(v[0-9]+/)?"
+# The only transformations FlowChat's URLs carry: a room file's 320x320 thumbnail and an
+# avatar's 128x128 one. Any other is refused: a URL in a message is fetched by every
+# reader's browser, and Cloudinary bills each new transformation it derives.
+ROOM_THUMBNAIL = "c_fill,g_auto,h_320,w_320"
+AVATAR_THUMBNAIL = "c_thumb,g_face,h_128,w_128"
+# After /upload/: an optional transformation of those, an optional version, then the
+# folder. The file name is one segment of a safe alphabet with at most one extension, so
+# no segment can be '.' or '..', plain or percent-encoded, and no '?', '#', '@' or '\\'
+# can move the URL to another host or path.
+TRANSFORMATION = f"(({ROOM_THUMBNAIL}|{AVATAR_THUMBNAIL})/)?(v[0-9]+/)?"
 FILE_NAME = "/[A-Za-z0-9_-]{1,128}([.][A-Za-z0-9]{1,10})?"
 # Checked as well, so a later loosening of FILE_NAME cannot let a dot segment through.
 DOT_SEGMENT = ".*/([.]|%2[eE])+(/.*)?"

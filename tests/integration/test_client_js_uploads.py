@@ -24,7 +24,7 @@ from tests.support.id_tokens import id_token
 CLIENT = Path(__file__).resolve().parents[2] / "client" / "js"
 URLS = [
     "https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{room}/a.png",
-    "https://res.cloudinary.com/demo-flowchat/image/upload/c_fill,h_320,w_320/v1/flowchat/rooms/{room}/a.jpg",
+    "https://res.cloudinary.com/demo-flowchat/image/upload/c_fill,g_auto,h_320,w_320/v1/flowchat/rooms/{room}/a.jpg",
     "https://res.cloudinary.com/demo-flowchat/raw/upload/v1/flowchat/rooms/{room}/a.pdf",
     "https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{room}/../x/a.png",
     "https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{room}/%2e%2e/a.png",
@@ -33,6 +33,8 @@ URLS = [
     "http://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{room}/a.png",
     "https://res.cloudinary.com/demo-flowchat/image/upload/v1/flowchat/rooms/{room}/a.png?x",
     "https://res.cloudinary.com/demo-flowchat/audio/upload/v1/flowchat/rooms/{room}/a.mp3",
+    "https://res.cloudinary.com/demo-flowchat/image/upload/c_scale,w_9000/v1/flowchat/rooms/{room}/a.jpg",
+    "https://res.cloudinary.com/demo-flowchat/image/upload/c_fill,g_auto,h_320,w_320,e_blur/v1/flowchat/rooms/{room}/a.jpg",
 ]  # fmt: skip
 
 

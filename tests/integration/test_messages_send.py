@@ -381,7 +381,7 @@ def client_send(firestore_emulator: str, uid: str, room_id: str, fields: dict[st
             "kind": "image",
             "text": "",
             "attachments": [
-                {**IMAGE, "thumbUrl": CLOUD.replace("/v1/", "/c_fill,h_320,w_320/v1/")},
+                {**IMAGE, "thumbUrl": CLOUD.replace("/v1/", "/c_fill,g_auto,h_320,w_320/v1/")},
                 {**IMAGE, "width": 640, "height": 480},
             ],
         },

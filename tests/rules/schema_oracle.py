@@ -13,10 +13,12 @@ from typing import Any
 from tests.support.database_rest import SERVER_TIMESTAMP
 from tests.support.firestore_rest import SERVER_TIME
 
-# A file directly in the room's folder; {room} is the room id.
+# A file directly in the room's folder, bare or in one of FlowChat's two thumbnail
+# transformations; {room} is the room id.
 ROOM_FILE_URL = (
     r"https://res\.cloudinary\.com/demo-flowchat/(image|video|raw)/upload/"
-    r"([a-z0-9_,]+/)?(v[0-9]+/)?flowchat/rooms/{room}/[A-Za-z0-9_-]{{1,128}}"
+    r"(c_fill,g_auto,h_320,w_320/|c_thumb,g_face,h_128,w_128/)?(v[0-9]+/)?"
+    r"flowchat/rooms/{room}/[A-Za-z0-9_-]{{1,128}}"
     r"(\.[A-Za-z0-9]{{1,10}})?"
 )
 CONTENT_TYPE = re.compile(r"[a-z]+/[A-Za-z0-9.+-]+")

@@ -92,6 +92,8 @@ OTHER_URLS = [
     CLOUD_URL.replace("/r1/", "/r2/"),
     CLOUD_URL.replace("/r1/", "/r1/%2e%2e/r2/"),
     CLOUD_URL.replace("/flowchat/rooms/r1", ""),
+    CLOUD_URL.replace("/upload/", "/upload/c_scale,w_9000/"),
+    CLOUD_URL.replace("/upload/", "/upload/c_fill,h_320,w_320/"),
 ]
 
 
@@ -100,7 +102,9 @@ def valid_attachments(draw: st.DrawFn, kind: str) -> dict[str, Any]:
     resource = draw(st.sampled_from(["image", "video", "raw"]))
     item_kind = "image" if kind == "image" else draw(st.sampled_from(["image", "document"]))
     types = ["image/jpeg", "image/png"] if item_kind == "image" else ["application/pdf"]
-    transformation = draw(st.sampled_from(["", "c_fill,h_320,w_320/"]))
+    transformation = draw(
+        st.sampled_from(["", "c_fill,g_auto,h_320,w_320/", "c_thumb,g_face,h_128,w_128/"])
+    )
     file_name = draw(st.text("abcEeXYZ0129_-", min_size=1, max_size=20))
     extension = draw(st.sampled_from(["", ".jpg", ".PDF"]))
     item = {

@@ -223,6 +223,26 @@ NEW_MESSAGES = [
         ),
         False,
     ),
+    (
+        "thumbnail of a transformation FlowChat never makes",
+        image_message(
+            attachments=[attachment(thumbUrl=THUMB_URL.replace("w_320/", "w_320,e_blur:2000/"))]
+        ),
+        False,
+    ),
+    (
+        "avatar-sized thumbnail (a transformation FlowChat makes)",
+        image_message(
+            attachments=[
+                attachment(
+                    thumbUrl=THUMB_URL.replace(
+                        "c_fill,g_auto,h_320,w_320", "c_thumb,g_face,h_128,w_128"
+                    )
+                )
+            ]
+        ),
+        True,
+    ),
     ("url of another cloud", image_message(attachments=[attachment(url=OTHER_CLOUD)]), False),
     (
         "url over http",

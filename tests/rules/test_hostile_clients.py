@@ -103,6 +103,11 @@ def test_an_attachment_of_another_room_or_cloud_is_refused(
         CLOUD_URL.replace("https://", "http://"),
         CLOUD_URL + "?x=1",
         CLOUD_URL.replace("res.cloudinary.com", "res.cloudinary.com.evil.example"),
+        # a transformation FlowChat never makes: each reader's browser would have Cloudinary
+        # derive (and bill) it
+        CLOUD_URL.replace("/upload/", "/upload/c_scale,w_9000/"),
+        CLOUD_URL.replace("/upload/", "/upload/c_fill,g_auto,h_320,w_320,e_blur/"),
+        CLOUD_URL.replace("/upload/", "/upload/c_fill,g_auto,h_320,w_320/c_scale,w_9000/"),
     ):
         attachment = {
             "kind": "image",

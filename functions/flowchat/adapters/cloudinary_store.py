@@ -10,12 +10,13 @@ import logging
 from dataclasses import dataclass
 from typing import IO, Any
 
-from flowchat import config
+from flowchat import config, media_urls
 from flowchat.errors import Unavailable
 from flowchat.services import file_urls, upload_params
 
 log = logging.getLogger(__name__)
-THUMBNAIL = {"crop": "fill", "gravity": "auto", "width": 320, "height": 320}
+# The one transformation a room file's thumbnail carries (the rules accept no other).
+THUMBNAIL = {"raw_transformation": media_urls.ROOM_THUMBNAIL}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ def is_avatar_url(url: object, uid: str) -> bool:
 
 
 # A Cloudinary transformation inserted after /upload/: a square crop around the face.
-AVATAR_THUMBNAIL = "c_thumb,g_face,h_128,w_128"
+AVATAR_THUMBNAIL = media_urls.AVATAR_THUMBNAIL
 _UPLOAD_THEN_VERSION = re.compile(r"/upload/(?=v[0-9]+/)")
 
 

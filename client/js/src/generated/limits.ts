@@ -4,7 +4,7 @@
 /** The constants the security rules enforce, which the client's checks mirror. */
 export const RULES_LIMITS = {
   cloudinaryCloudName: "demo-flowchat",
-  cloudinaryUrlPrefix: "https://res[.]cloudinary[.]com/demo-flowchat/(image|video|raw)/upload/([a-z0-9_,]+/)?(v[0-9]+/)?",
+  cloudinaryUrlPrefix: "https://res[.]cloudinary[.]com/demo-flowchat/(image|video|raw)/upload/((c_fill,g_auto,h_320,w_320|c_thumb,g_face,h_128,w_128)/)?(v[0-9]+/)?",
   cloudinaryFileName: "/[A-Za-z0-9_-]{1,128}([.][A-Za-z0-9]{1,10})?",
   dotSegment: ".*/([.]|%2[eE])+(/.*)?",
   rateLimitSlots: ["slot0", "slot1", "slot2", "slot3", "slot4"],
