@@ -41,6 +41,9 @@ LOGIN_WINDOW_SECONDS = params.IntParam("LOGIN_WINDOW_SECONDS", default=900)
 LOGIN_MAX_FAILURES_PER_ACCOUNT = params.IntParam("LOGIN_MAX_FAILURES_PER_ACCOUNT", default=5)
 LOGIN_MAX_FAILURES_PER_ADDRESS = params.IntParam("LOGIN_MAX_FAILURES_PER_ADDRESS", default=50)
 LOGIN_MAX_FAILURES_PER_DEVICE = params.IntParam("LOGIN_MAX_FAILURES_PER_DEVICE", default=5)
+# Registrations per client address and LOGIN_WINDOW_SECONDS, successful or not: each costs
+# an argon2id hash and may probe whether a username is taken.
+REGISTER_MAX_PER_ADDRESS = params.IntParam("REGISTER_MAX_PER_ADDRESS", default=10)
 LOGIN_DEVICE_DAYS = params.IntParam("LOGIN_DEVICE_DAYS", default=180)
 
 CLOUDINARY_CLOUD_NAME = params.StringParam(

@@ -20,6 +20,8 @@ READY_LINE = r"All emulators ready"
 # Startup includes loading main.py through a discovery server: ~15-25 s on 2 idle cores,
 # minutes when the machine is busy.
 STARTUP_TIMEOUT = 300.0
+# The local stack's registrations per address and window (production default: 10).
+LOCAL_REGISTRATIONS_PER_ADDRESS = 10_000
 # The functions read DB_PASSWORD as a secret; without a local value the emulator would ask
 # Secret Manager (unreachable offline). Locally the password is unused (DATABASE_URL wins);
 # the Cloudinary pair is a placeholder: uploads need a real cloud or the tests' fake one.
@@ -72,6 +74,8 @@ class BackendTargets:
             "DATABASE_URL": self.database_url,
             "FIRESTORE_EMULATOR_HOST": self.firestore,
             "RTDB_URL": f"http://{self.database}/?ns={self.project_id}",
+            # Every local client registers from loopback: test suites create many users.
+            "REGISTER_MAX_PER_ADDRESS": str(LOCAL_REGISTRATIONS_PER_ADDRESS),
         }
 
     def cli_env(self) -> dict[str, str]:

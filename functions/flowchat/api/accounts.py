@@ -12,7 +12,7 @@ from flowchat.api.errors import translated_errors
 from flowchat.api.handling import answer, calling
 from flowchat.api.schema import Failure, Schema, optional_text, text
 from flowchat.errors import NotAuthenticated
-from flowchat.services import accounts, login_attempts, login_devices
+from flowchat.services import accounts, login_attempts, login_devices, throttling
 from flowchat.unit_of_work import unit_of_work
 
 Request = https_fn.CallableRequest[Any]
@@ -20,6 +20,11 @@ THROTTLED = Failure(
     "RESOURCE_EXHAUSTED",
     "too many failed logins for this account or address (from clients without this "
     "account's deviceToken), or for this device; details.retryAfterSeconds says when to retry",
+)
+REGISTRATIONS_THROTTLED = Failure(
+    "RESOURCE_EXHAUSTED",
+    "too many registrations from this address, taken or not (REGISTER_MAX_PER_ADDRESS per "
+    "LOGIN_WINDOW_SECONDS); details.retryAfterSeconds says when to retry",
 )
 
 REGISTER = Schema(
@@ -36,7 +41,7 @@ REGISTER = Schema(
         optional_text("email", 254, "an e-mail address; unique; lets the user log in with it"),
     ),
     responses.SignedIn,
-    (Failure("ALREADY_EXISTS", "the username or e-mail is taken"), THROTTLED),
+    (Failure("ALREADY_EXISTS", "the username or e-mail is taken"), REGISTRATIONS_THROTTLED),
     signed_in=False,
 )
 LOGIN = Schema(
@@ -74,6 +79,15 @@ def register(req: Request) -> dict[str, Any]:
     """Create an account; returns {uid, customToken, deviceToken}."""
     with translated_errors():
         args = REGISTER.parse(req)
+        # Malformed input costs no hash, so it is refused before it is counted.
+        accounts.validate_new_account(
+            args["username"], args["password"], args["displayName"], args["email"]
+        )
+        address = client_address(req)
+        if address:
+            # Counted and committed before the password is hashed (see services/throttling.py).
+            with unit_of_work() as session:
+                throttling.claim_registration(session, address)
         with unit_of_work() as session:
             signed_in = accounts.register(
                 session,
@@ -81,7 +95,7 @@ def register(req: Request) -> dict[str, Any]:
                 args["password"],
                 args["displayName"],
                 args["email"],
-                client_address(req),
+                address,
             )
     return answer(wire.signed_in(signed_in))
 

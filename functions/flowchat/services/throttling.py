@@ -1,9 +1,12 @@
-"""Login throttling, stored in PostgreSQL: each attempt is counted before its password is
-checked, in one atomic statement, so parallel guesses cannot slip past the limit.
+"""Login and registration throttling, stored in PostgreSQL: each attempt is counted before
+its password is checked or hashed, in one atomic statement, so parallel attempts cannot slip
+past the limit.
 
-Buckets: an unknown client (no trusted-device token) counts in the account's bucket and
-its address's bucket; a trusted device counts in its own bucket only (see
-login_devices). A success resets the bucket the attempt was counted in.
+Login buckets: an unknown client (no trusted-device token) counts in the account's bucket
+and its address's bucket; a trusted device counts in its own bucket only (see
+login_devices). A success resets the bucket the attempt was counted in. Registrations count
+in their address's own bucket, successful or not, and nothing resets it before its window
+ends.
 """
 
 from __future__ import annotations
@@ -50,7 +53,23 @@ def retry_after_seconds(window_started_at: datetime, now: datetime, window_secon
     return max(1, math.ceil(remaining))
 
 
+def registration_bucket(client_address: str) -> Bucket:
+    """The bucket every registration from one address counts in."""
+    return Bucket(f"register:{client_address}", config.REGISTER_MAX_PER_ADDRESS.value)
+
+
+def claim_registration(session: Session, client_address: str) -> None:
+    """Count one registration from the address; Throttled once the window's are used up.
+    Committed before the account is created, like a login attempt before its password."""
+    _claim(session, [registration_bucket(client_address)], "Too many new accounts")
+
+
 def claim_attempt(session: Session, buckets: list[Bucket]) -> None:
+    """Count one login attempt in every bucket; Throttled if any is now over its limit."""
+    _claim(session, buckets, "Too many failed logins")
+
+
+def _claim(session: Session, buckets: list[Bucket], too_many: str) -> None:
     """Count one attempt in every bucket (one INSERT ... ON CONFLICT ... RETURNING, rows
     locked until commit); Throttled if any bucket is now over its limit. The caller rolls
     back on Throttled, so refused attempts do not count, and commits otherwise before
@@ -81,7 +100,7 @@ def claim_attempt(session: Session, buckets: list[Bucket]) -> None:
             retry_after_seconds(row.window_started_at, row.now, int(window.total_seconds()))
             for row in over
         )
-        raise Throttled("Too many failed logins; try again later.", wait)
+        raise Throttled(f"{too_many}; try again later.", wait)
 
 
 def reset(session: Session, bucket: Bucket) -> None:

@@ -1,0 +1,75 @@
+"""Registrations are throttled per address: counted before the password is hashed, taken
+usernames included, so one address cannot mint throwaway accounts (each an argon2id hash)
+or probe usernames in bulk; other addresses are unaffected, and refused input costs nothing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+LIMIT = 3
+ADDRESS = "192.0.2.60"
+
+
+@pytest.fixture(autouse=True)
+def low_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REGISTER_MAX_PER_ADDRESS", str(LIMIT))
+
+
+def register(call: Any, username: str, address: str = ADDRESS, **more: Any) -> Any:
+    data = {"username": username, "password": "a good pass 9", "displayName": "R", **more}
+    return call("register", data, address=address)
+
+
+def fresh_name() -> str:
+    return f"rt_{uuid.uuid4().hex[:12]}"
+
+
+def accounts_named(rows: Any, *names: str) -> int:
+    found = rows("SELECT id FROM users WHERE username = ANY(:names)", names=list(names))
+    return len(found)
+
+
+def test_registrations_past_the_limit_are_refused_and_create_nothing(call, rows) -> None:
+    names = [fresh_name() for _ in range(LIMIT - 1)]
+    assert all(register(call, name).ok for name in names)
+    # A taken name counts too: probing names spends the same budget.
+    assert register(call, names[0]).status == "ALREADY_EXISTS"
+    late = fresh_name()
+    refused = register(call, late)
+    assert refused.status == "RESOURCE_EXHAUSTED"
+    assert 1 <= refused.details["retryAfterSeconds"] <= 900
+    assert accounts_named(rows, late) == 0
+    assert accounts_named(rows, *names) == LIMIT - 1
+    # Refused attempts are not counted: the bucket stays at the limit, not past it.
+    (bucket,) = rows(
+        "SELECT failures FROM login_throttle WHERE bucket = :b", b=f"register:{ADDRESS}"
+    )
+    assert bucket.failures == LIMIT
+
+
+def test_another_address_keeps_its_own_budget(call, rows) -> None:
+    for _ in range(LIMIT):
+        assert register(call, fresh_name()).ok
+    assert register(call, fresh_name()).status == "RESOURCE_EXHAUSTED"
+    elsewhere = fresh_name()
+    assert register(call, elsewhere, address="192.0.2.61").ok
+    assert accounts_named(rows, elsewhere) == 1
+
+
+def test_input_refused_by_the_schema_is_not_counted(call) -> None:
+    for _ in range(LIMIT + 2):
+        assert register(call, "x").status == "INVALID_ARGUMENT"  # too short: no hash spent
+        assert register(call, fresh_name(), password="password").status == "INVALID_ARGUMENT"
+    for _ in range(LIMIT):
+        assert register(call, fresh_name()).ok
+
+
+def test_logins_do_not_spend_the_registration_budget(call, new_user) -> None:
+    user = new_user()
+    good = {"usernameOrEmail": user["username"], "password": user["password"]}
+    for _ in range(LIMIT + 1):
+        assert call("login", good, address=ADDRESS).ok
+    assert register(call, fresh_name()).ok
