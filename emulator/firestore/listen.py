@@ -98,7 +98,7 @@ class ListenStream:
                     responses = await self.pool.run(partial(self._answer, payload))
                 else:
                     batches = [payload, *self._queued_batches()]
-                    responses = await self.pool.run(partial(self._on_batches, batches))
+                    responses = await self.pool.run_fanout(partial(self._on_batches, batches))
                 for response in responses:
                     yield response
         finally:
