@@ -139,6 +139,12 @@ def set_add_policy(req: Request) -> dict[str, Any]:
 
 
 @https_fn.on_call(cors=CORS)
+def get_my_settings(req: Request) -> dict[str, Any]:
+    """The caller's add policy, blocked users and push-muted users."""
+    return members.get_my_settings(req)
+
+
+@https_fn.on_call(cors=CORS)
 def remove_member(req: Request) -> dict[str, Any]:
     """Remove a user from a group room."""
     return members.remove_member(req)

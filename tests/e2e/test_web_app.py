@@ -325,6 +325,11 @@ def test_invitations_mentions_search_blocking_hiding_and_older_messages(
     alice.page.click(aria("Anyone can add me to a group", "radio"))
     alice.page.wait_text(aria("Settings", "region"), "Saved.", timeout=30)
     alice.page.click(aria("Close settings", "button"))
+    # Opened again, the panel shows the saved policy, read back from the backend.
+    alice.page.click(aria("Settings", "button"))
+    checked = "document.querySelector('input[name=\"add-policy\"]:checked')?.value ?? null"
+    assert wait_until(lambda: alice.page.evaluate(checked), timeout=30) == "anyone"
+    alice.page.click(aria("Close settings", "button"))
 
     # Alice creates a group with bob: bob gets an invitation, accepts it, is in the room.
     room = f"Plans {uuid.uuid4().hex[:6]}"

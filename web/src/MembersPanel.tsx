@@ -53,9 +53,19 @@ export function MembersPanel({ details, onClose, disabled, block }: {
   const chat = useChat();
   const people = usePeople();
   const [error, setError] = useState<string | null>(null);
+  // Whom the caller blocks: read back from the backend when the panel opens, then kept up
+  // to date by this panel's own toggles.
   const [toggled, setBlocked] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    let current = true;
+    chat.privacy.settings().then(
+      (saved) => { if (current) setBlocked(new Set(saved.blockedUserIds)); },
+      (e: unknown) => { if (current) setError(describe(e)); },
+    );
+    return () => { current = false; };
+  }, [chat]);
   // In a direct room the projected flag (live) says whether the caller blocks the other
-  // member; elsewhere the panel knows what this page did (no call lists one's blocks).
+  // member, whichever page or device set it.
   const other = details.room?.kind === "direct"
     ? details.room.members.find((m) => m.uid !== chat.uid)?.uid : undefined;
   const blocked = new Set([...toggled].filter((uid) => uid !== other));

@@ -1,6 +1,6 @@
 // The caller's settings: who may add them to group rooms without an invitation.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { ADD_POLICIES, type AddPolicy } from "@flowchat/client";
 
@@ -8,10 +8,24 @@ import { describe, useChat } from "./chat";
 
 export function Settings({ onClose }: { onClose: () => void }) {
   const chat = useChat();
-  // The backend offers no read of the policy: the screen shows what was saved from it.
+  // null until the saved policy has been read back
   const [policy, setPolicy] = useState<AddPolicy | null>(null);
-  const [status, setStatus] = useState("");
+  const [status, setStatus] = useState("Loading your settings…");
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    chat.privacy.settings().then((saved) => {
+      if (!current) return;
+      setPolicy((chosen) => chosen ?? saved.addPolicy);
+      setStatus("");
+    }, (e: unknown) => {
+      if (!current) return;
+      setError(describe(e));
+      setStatus("");
+    });
+    return () => { current = false; };
+  }, [chat]);
 
   const choose = async (next: AddPolicy) => {
     setError(null);
@@ -33,7 +47,6 @@ export function Settings({ onClose }: { onClose: () => void }) {
         <legend>Who can add me to group rooms</legend>
         <p className="status" id="add-policy-hint">
           Anyone else sends an invitation you accept or decline.
-          {policy === null && " Not changed here yet; the default is people you share a room with."}
         </p>
         {ADD_POLICIES.map(({ policy: value, meaning }, index) => (
           <label key={value}>

@@ -30,4 +30,10 @@ export class Privacy {
   setAddPolicy(policy: AddPolicy): Promise<Response<"set_add_policy">> {
     return this.call("set_add_policy", { policy });
   }
+
+  /** What the caller set: the add policy, the users they block, the users they muted for
+   *  push (so a settings screen shows the saved state after a reload or on another device). */
+  settings(): Promise<Response<"get_my_settings">> {
+    return this.call("get_my_settings", {});
+  }
 }

@@ -1,4 +1,5 @@
-"""add_members, remove_member, leave_room, set_role, check_membership, invitations, add policy."""
+"""add_members, remove_member, leave_room, set_role, check_membership, invitations, add policy,
+get_my_settings."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from flowchat.api.schema import (
     choice,
     ids,
 )
-from flowchat.services import accounts, invitations, membership
+from flowchat.services import accounts, invitations, membership, my_settings
 from flowchat.services.domain import AddPolicy, Role
 from flowchat.unit_of_work import read_only
 
@@ -150,6 +151,13 @@ SET_ADD_POLICY = Schema(
     responses.AddPolicy,
 )
 
+GET_MY_SETTINGS = Schema(
+    "The caller's own settings: the add policy (set_add_policy), the users the caller blocks "
+    "(block_user) and the users whose messages send the caller no push (mute_user).",
+    (),
+    responses.MySettings,
+)
+
 
 def accept_invitation(req: Request) -> dict[str, Any]:
     """The invitee joins the room they were invited to."""
@@ -180,3 +188,10 @@ def set_add_policy(req: Request) -> dict[str, Any]:
         accounts.require_active_user(call.session, call.uid)
         policy = invitations.set_policy(call.session, call.uid, call.args["policy"])
     return answer(responses.AddPolicy(policy=policy))
+
+
+def get_my_settings(req: Request) -> dict[str, Any]:
+    """The caller's add policy, blocked users and push-muted users."""
+    with calling(req, GET_MY_SETTINGS, read_only) as call:
+        found = my_settings.load(call.session, call.uid)
+    return answer(wire.settings(found))

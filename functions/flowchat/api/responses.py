@@ -141,6 +141,15 @@ class AddPolicy(TypedDict):
     policy: domain.AddPolicy
 
 
+class MySettings(TypedDict):
+    """The caller's own settings. blockedUserIds: users the caller blocks (block_user);
+    mutedUserIds: users whose messages send the caller no push (mute_user); oldest first."""
+
+    addPolicy: domain.AddPolicy
+    blockedUserIds: list[str]
+    mutedUserIds: list[str]
+
+
 class MemberRemoved(TypedDict):
     roomId: str
     removed: str

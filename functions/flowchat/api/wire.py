@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         message_index,
         messages,
         moderation,
+        my_settings,
         reports,
         rooms,
         upload_signatures,
@@ -82,6 +83,14 @@ def my_rooms(page: rooms.RoomPage) -> responses.MyRooms:
         ],
         "nextCursor": page.next_cursor,
     }
+
+
+def settings(found: my_settings.MySettings) -> responses.MySettings:
+    return responses.MySettings(
+        addPolicy=found.add_policy,
+        blockedUserIds=found.blocked_ids,
+        mutedUserIds=found.muted_ids,
+    )
 
 
 def membership_status(s: membership.MembershipStatus) -> responses.MembershipStatus:

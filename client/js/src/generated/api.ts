@@ -238,6 +238,13 @@ export interface MyRooms {
   nextCursor: string | null;
 }
 
+/** The caller's own settings. blockedUserIds: users the caller blocks (block_user); mutedUserIds: users whose messages send the caller no push (mute_user); oldest first. */
+export interface MySettings {
+  addPolicy: "anyone" | "shared" | "nobody";
+  blockedUserIds: string[];
+  mutedUserIds: string[];
+}
+
 export interface NotificationLevel {
   roomId: string;
   level: "all" | "mentions" | "none";
@@ -404,6 +411,10 @@ export interface DeleteAccountRequest {
 
 /** export_my_data: Everything FlowChat holds about the caller, as one JSON document. */
 export interface ExportMyDataRequest {
+}
+
+/** get_my_settings: The caller's own settings: the add policy (set_add_policy), the users the caller blocks (block_user) and the users whose messages send the caller no push (mute_user). */
+export interface GetMySettingsRequest {
 }
 
 /** get_room: A room and its first members (members only). */
@@ -646,6 +657,7 @@ export interface Callables {
   decline_invitation: { request: DeclineInvitationRequest; response: InvitationDeclined; errors: "invalid-argument" | "not-found" | "permission-denied" | "unauthenticated" | "unavailable" };
   delete_account: { request: DeleteAccountRequest; response: AccountDeleted; errors: "invalid-argument" | "permission-denied" | "resource-exhausted" | "unauthenticated" | "unavailable" };
   export_my_data: { request: ExportMyDataRequest; response: ExportedData; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
+  get_my_settings: { request: GetMySettingsRequest; response: MySettings; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   get_room: { request: GetRoomRequest; response: RoomDetails; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   get_upload_signature: { request: GetUploadSignatureRequest; response: SignedUpload; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
   hide_room: { request: HideRoomRequest; response: RoomHidden; errors: "invalid-argument" | "permission-denied" | "unauthenticated" | "unavailable" };
@@ -689,6 +701,7 @@ export function callablesOf(call: <N extends CallableName>(name: N, request: Cal
     declineInvitation: (request: DeclineInvitationRequest) => call("decline_invitation", request),
     deleteAccount: (request: DeleteAccountRequest) => call("delete_account", request),
     exportMyData: (request: ExportMyDataRequest) => call("export_my_data", request),
+    getMySettings: (request: GetMySettingsRequest) => call("get_my_settings", request),
     getRoom: (request: GetRoomRequest) => call("get_room", request),
     getUploadSignature: (request: GetUploadSignatureRequest) => call("get_upload_signature", request),
     hideRoom: (request: HideRoomRequest) => call("hide_room", request),
@@ -718,4 +731,4 @@ export function callablesOf(call: <N extends CallableName>(name: N, request: Cal
   };
 }
 
-export const CALLABLE_NAMES = ["accept_invitation", "add_members", "ban_member", "block_user", "change_password", "check_membership", "create_room", "decline_invitation", "delete_account", "export_my_data", "get_room", "get_upload_signature", "hide_room", "leave_room", "list_bans", "list_my_rooms", "login", "mute_member", "mute_user", "register", "register_device", "remove_member", "rename_room", "report_message", "resolve_report", "search_messages", "search_users", "send_message", "set_add_policy", "set_notification_level", "set_role", "unban_member", "unblock_user", "unmute_user", "unregister_device", "update_profile"] as const satisfies readonly CallableName[];
+export const CALLABLE_NAMES = ["accept_invitation", "add_members", "ban_member", "block_user", "change_password", "check_membership", "create_room", "decline_invitation", "delete_account", "export_my_data", "get_my_settings", "get_room", "get_upload_signature", "hide_room", "leave_room", "list_bans", "list_my_rooms", "login", "mute_member", "mute_user", "register", "register_device", "remove_member", "rename_room", "report_message", "resolve_report", "search_messages", "search_users", "send_message", "set_add_policy", "set_notification_level", "set_role", "unban_member", "unblock_user", "unmute_user", "unregister_device", "update_profile"] as const satisfies readonly CallableName[];
