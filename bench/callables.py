@@ -1,7 +1,7 @@
 """Latency of the main callables over 100,000 users and 1,000,000 memberships.
 
 Run:  .venv/bin/python bench/callables.py [--users 100000] [--rooms 50000] [--per-room 20]
-      [--iterations 200] [--login-iterations 60] [--no-firestore]
+      [--iterations 200] [--login-iterations 60] [--rounds 3] [--no-firestore]
 
 Starts an embedded PostgreSQL (or uses DATABASE_URL), migrates, bulk-loads users, rooms and
 memberships with generate_series, starts the local Firestore emulator in-process, then calls
@@ -277,36 +277,48 @@ def run(args: argparse.Namespace, url: str, projected: CountingProjector) -> Non
     )
     for name, step in cases.items():
         timed(min(5, args.iterations), step)  # warm-up: pools, caches, first imports
-        before = (statements.count, projected.writes, projected.batches)
-        projection_ms: list[float] = []
-        samples = timed(
-            args.login_iterations if "login" in name else args.iterations,
-            projected.timing(step, projection_ms),
-        )
-        per_call = (statements.count - before[0]) / len(samples)
-        writes = (projected.writes - before[1]) / len(samples)
-        batches = (projected.batches - before[2]) / len(samples)
+        logins = "login" in name
+        # Rounds in one process give each figure a spread (min / median / max in the
+        # report) without loading the users again; argon2id logins are too slow for that.
+        for _ in range(1 if logins else args.rounds):
+            iterations = args.login_iterations if logins else args.iterations
+            measure_round(name, step, iterations, statements, projected, n)
+
+
+def measure_round(
+    name: str,
+    step: Callable[[int], None],
+    iterations: int,
+    statements: StatementCounter,
+    projected: CountingProjector,
+    n: int,
+) -> None:
+    """Times ``iterations`` calls of one callable, prints a row and records its figures."""
+    before = (statements.count, projected.writes, projected.batches)
+    projection_ms: list[float] = []
+    samples = timed(iterations, projected.timing(step, projection_ms))
+    per_call = (statements.count - before[0]) / len(samples)
+    writes = (projected.writes - before[1]) / len(samples)
+    batches = (projected.batches - before[2]) / len(samples)
+    print(
+        f"{name:<22}{len(samples):>7}{percentile(samples, 50):>10.1f}"
+        f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
+        f"{per_call:>10.1f}{writes:>9.1f}{batches:>9.1f}"
+    )
+    record("callables", f"{name} SQL statements per call", per_call, "statements", size=n)
+    record("callables", f"{name} projection writes per call", writes, "writes", size=n)
+    record("callables", f"{name} projection batches per call", batches, "batches", size=n)
+    for p in (50, 99):
+        record("callables", f"{name} p{p}", percentile(samples, p), "ms", size=n)
+    if batches:
+        # What the call costs without its post-commit Firestore batch (see CountingProjector)
+        own = [total - spent for total, spent in zip(samples, projection_ms, strict=True)]
+        record("callables", f"{name} projection p50", percentile(projection_ms, 50), "ms", size=n)
+        record("callables", f"{name} without projection p50", percentile(own, 50), "ms", size=n)
         print(
-            f"{name:<22}{len(samples):>7}{percentile(samples, 50):>10.1f}"
-            f"{percentile(samples, 99):>10.1f}{statistics.fmean(samples):>10.1f}"
-            f"{per_call:>10.1f}{writes:>9.1f}{batches:>9.1f}"
+            f"{'':<22}projection p50 {percentile(projection_ms, 50):.1f} ms, "
+            f"the rest p50 {percentile(own, 50):.1f} ms"
         )
-        record("callables", f"{name} SQL statements per call", per_call, "statements", size=n)
-        record("callables", f"{name} projection writes per call", writes, "writes", size=n)
-        record("callables", f"{name} projection batches per call", batches, "batches", size=n)
-        for p in (50, 99):
-            record("callables", f"{name} p{p}", percentile(samples, p), "ms", size=n)
-        if batches:
-            # What the call costs without its post-commit Firestore batch (see CountingProjector)
-            own = [total - spent for total, spent in zip(samples, projection_ms, strict=True)]
-            record(
-                "callables", f"{name} projection p50", percentile(projection_ms, 50), "ms", size=n
-            )
-            record("callables", f"{name} without projection p50", percentile(own, 50), "ms", size=n)
-            print(
-                f"{'':<22}projection p50 {percentile(projection_ms, 50):.1f} ms, "
-                f"the rest p50 {percentile(own, 50):.1f} ms"
-            )
 
 
 class DiscardingProjector:
@@ -357,6 +369,9 @@ def main() -> None:
     parser.add_argument("--per-room", type=int, default=20)
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--login-iterations", type=int, default=60, help="argon2id is slow")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="timed rounds per callable (logins: one)"
+    )
     parser.add_argument("--no-firestore", action="store_true")
     args = parser.parse_args()
     assert args.per_room <= args.users, "a room cannot have more members than there are users"
