@@ -4,10 +4,14 @@ or probe usernames in bulk; other addresses are unaffected, and refused input co
 
 from __future__ import annotations
 
+import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import flask
 import pytest
+from sqlalchemy import text
 
 LIMIT = 3
 ADDRESS = "192.0.2.60"
@@ -73,3 +77,39 @@ def test_logins_do_not_spend_the_registration_budget(call, new_user) -> None:
     for _ in range(LIMIT + 1):
         assert call("login", good, address=ADDRESS).ok
     assert register(call, fresh_name()).ok
+
+
+def test_parallel_registrations_from_one_address_create_at_most_the_limit(
+    committed, main_module, engine
+) -> None:
+    """A burst of simultaneous registrations (a script, not a form) is counted atomically:
+    no more accounts than the limit, every other answer RESOURCE_EXHAUSTED."""
+    app = flask.Flask("burst")
+
+    def register_from_address(data: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        environ = {"REMOTE_ADDR": ADDRESS}
+        body = {"data": data}
+        with app.test_request_context("/", method="POST", json=body, environ_base=environ):
+            response = main_module.register(flask.request)
+        return response.status_code, json.loads(response.get_data())
+
+    names = [fresh_name() for _ in range(20)]
+    data = [{"username": n, "password": "a good pass 9", "displayName": "R"} for n in names]
+    try:
+        with ThreadPoolExecutor(max_workers=20) as pool:
+            answers = [body for _, body in pool.map(register_from_address, data)]
+        created = [a["result"]["uid"] for a in answers if "result" in a]
+        committed.uids.extend(created)
+        assert 1 <= len(created) <= LIMIT
+        refused = [a["error"]["status"] for a in answers if "error" in a]
+        assert refused == ["RESOURCE_EXHAUSTED"] * (20 - len(created))
+        with engine.connect() as conn:
+            made = conn.execute(
+                text("SELECT count(*) FROM users WHERE username = ANY(:n)"), {"n": names}
+            ).scalar_one()
+        assert made == len(created)
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                text("DELETE FROM login_throttle WHERE bucket = :b"), {"b": f"register:{ADDRESS}"}
+            )

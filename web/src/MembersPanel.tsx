@@ -54,12 +54,12 @@ export function MembersPanel({ details, onClose, disabled, block }: {
   const people = usePeople();
   const [error, setError] = useState<string | null>(null);
   // Whom the caller blocks: read back from the backend when the panel opens, then kept up
-  // to date by this panel's own toggles.
-  const [toggled, setBlocked] = useState<Set<string>>(new Set());
+  // to date by this panel's own toggles (null until read; a toggle made before wins).
+  const [toggled, setBlocked] = useState<Set<string> | null>(null);
   useEffect(() => {
     let current = true;
     chat.privacy.settings().then(
-      (saved) => { if (current) setBlocked(new Set(saved.blockedUserIds)); },
+      (saved) => { if (current) setBlocked((mine) => mine ?? new Set(saved.blockedUserIds)); },
       (e: unknown) => { if (current) setError(describe(e)); },
     );
     return () => { current = false; };
@@ -68,7 +68,7 @@ export function MembersPanel({ details, onClose, disabled, block }: {
   // member, whichever page or device set it.
   const other = details.room?.kind === "direct"
     ? details.room.members.find((m) => m.uid !== chat.uid)?.uid : undefined;
-  const blocked = new Set([...toggled].filter((uid) => uid !== other));
+  const blocked = new Set([...(toggled ?? [])].filter((uid) => uid !== other));
   if (other && block === "blocking") blocked.add(other);
   const room = details.room;
   const myRole = room?.members.find((m) => m.uid === chat.uid)?.role;
@@ -88,7 +88,7 @@ export function MembersPanel({ details, onClose, disabled, block }: {
   const toggleBlock = (uid: string) => act(async () => {
     if (blocked.has(uid)) await chat.call("unblock_user", { userId: uid });
     else await chat.call("block_user", { userId: uid });
-    setBlocked((b) => { const n = new Set(b); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; });
+    setBlocked((b) => { const n = new Set(b ?? []); if (n.has(uid)) n.delete(uid); else n.add(uid); return n; });
   });
 
   return (

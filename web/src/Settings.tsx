@@ -6,23 +6,26 @@ import { ADD_POLICIES, type AddPolicy } from "@flowchat/client";
 
 import { describe, useChat } from "./chat";
 
+const LOADING = "Loading your settings…";
+
 export function Settings({ onClose }: { onClose: () => void }) {
   const chat = useChat();
   // null until the saved policy has been read back
   const [policy, setPolicy] = useState<AddPolicy | null>(null);
-  const [status, setStatus] = useState("Loading your settings…");
+  const [status, setStatus] = useState(LOADING);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     chat.privacy.settings().then((saved) => {
       if (!current) return;
+      // A choice made while loading wins, and its "Saving…" / "Saved." stays.
       setPolicy((chosen) => chosen ?? saved.addPolicy);
-      setStatus("");
+      setStatus((shown) => (shown === LOADING ? "" : shown));
     }, (e: unknown) => {
       if (!current) return;
       setError(describe(e));
-      setStatus("");
+      setStatus((shown) => (shown === LOADING ? "" : shown));
     });
     return () => { current = false; };
   }, [chat]);

@@ -23,8 +23,6 @@ def is_avatar_url(url: object, uid: str) -> bool:
     return media_urls.is_url_in_folder(url, cloud_name(), folder, resource_types="image")
 
 
-# A Cloudinary transformation inserted after /upload/: a square crop around the face.
-AVATAR_THUMBNAIL = media_urls.AVATAR_THUMBNAIL
 _UPLOAD_THEN_VERSION = re.compile(r"/upload/(?=v[0-9]+/)")
 
 
@@ -32,5 +30,7 @@ def avatar_thumbnail(url: str | None) -> str | None:
     """The 128x128 thumbnail URL of an accepted avatar URL (stays in the same folder)."""
     if url is None:
         return None
-    thumb, replaced = _UPLOAD_THEN_VERSION.subn(f"/upload/{AVATAR_THUMBNAIL}/", url, count=1)
+    thumb, replaced = _UPLOAD_THEN_VERSION.subn(
+        f"/upload/{media_urls.AVATAR_THUMBNAIL}/", url, count=1
+    )
     return thumb if replaced else url
